@@ -1,0 +1,109 @@
+/**
+ * Who may act on a human task, and what a decision must carry. Pure rules: the workflow's Update
+ * validators are the authority, and the API applies the same rules first for a fast, clear answer.
+ */
+import type { Actor, CompleteTaskInput, HumanTask } from '../contracts/tasks';
+import { MAX_COMMENT_LENGTH, TaskRejection } from '../contracts/tasks';
+import { msg, type Bilingual } from './text';
+
+/** Why an action on a task is refused. */
+export interface Rejection {
+  type: (typeof TaskRejection)[keyof typeof TaskRejection];
+  message: Bilingual;
+  fields?: { field: string; code: string; message: Bilingual }[];
+}
+
+/** The parts of a task the rules look at (the workflow's task or the API's projection row). */
+export type TaskFacts = Pick<
+  HumanTask,
+  'status' | 'candidateRole' | 'assigneeId' | 'escalatedAt' | 'escalationRole' | 'enterpriseId' | 'outcomes' | 'commentRequiredFor' | 'form' | 'fourEyesGroup'
+>;
+
+const reject = (type: Rejection['type'], message: Bilingual, fields?: Rejection['fields']): Rejection => ({ type, message, fields });
+
+/** The task is still waiting for a decision. */
+export function checkOpen(task: TaskFacts | undefined): Rejection | null {
+  if (!task) return reject(TaskRejection.NotFound, msg('任务不存在', 'No such task'));
+  if (task.status !== 'open') return reject(TaskRejection.NotOpen, msg('任务已办结，不能再处理', `The task is ${task.status} and cannot be acted on`));
+  return null;
+}
+
+/** The actor holds the escalation role of an escalated task. */
+function actsByEscalation(task: TaskFacts, actor: Actor): boolean {
+  return task.escalatedAt !== null && task.escalationRole !== undefined && actor.roles.includes(task.escalationRole);
+}
+
+/**
+ * The actor may decide the task: holds its role (or the escalation role once escalated), is the
+ * assignee if there is one, does not belong to the enterprise whose case it is, and has not decided
+ * another task of the same four-eyes group (`priorDeciders`).
+ */
+export function checkEntitled(task: TaskFacts, actor: Actor, priorDeciders: readonly string[] = []): Rejection | null {
+  if (task.enterpriseId !== null && actor.enterpriseId === task.enterpriseId) {
+    return reject(TaskRejection.NotEntitled, msg('不能处理本单位的业务', 'You cannot decide a case of your own enterprise'));
+  }
+  const escalated = actsByEscalation(task, actor);
+  if (!actor.roles.includes(task.candidateRole) && !escalated) {
+    return reject(TaskRejection.NotEntitled, msg(`需要角色 ${task.candidateRole}`, `This task needs the role ${task.candidateRole}`));
+  }
+  if (task.assigneeId && task.assigneeId !== actor.userId && !escalated) {
+    return reject(TaskRejection.NotEntitled, msg('任务已分配给其他人员', 'The task is assigned to someone else'));
+  }
+  if (task.fourEyesGroup && priorDeciders.includes(actor.userId)) {
+    return reject(TaskRejection.NotEntitled, msg('同一业务需由不同人员审核，您已审核过', 'Another person must decide this step: you already decided one in this case'));
+  }
+  return null;
+}
+
+/** The decision names an allowed outcome and carries the comment and form fields that outcome needs. */
+export function checkDecisionInput(task: TaskFacts, input: Pick<CompleteTaskInput, 'outcome' | 'comment' | 'fields'>): Rejection | null {
+  if (!task.outcomes.includes(input.outcome)) {
+    return reject(TaskRejection.OutcomeNotAllowed, msg(`不允许的处理结果：${input.outcome}`, `Outcome "${input.outcome}" is not allowed; allowed: ${task.outcomes.join(', ')}`), [
+      { field: 'outcome', code: 'not_allowed', message: msg(`可选：${task.outcomes.join('、')}`, `One of: ${task.outcomes.join(', ')}`) },
+    ]);
+  }
+  const problems: NonNullable<Rejection['fields']> = [];
+  const comment = (input.comment ?? '').trim();
+  if (task.commentRequiredFor?.includes(input.outcome) && comment === '') {
+    problems.push({ field: 'comment', code: 'required', message: msg('请填写意见', 'A comment is required for this outcome') });
+  }
+  if (comment.length > MAX_COMMENT_LENGTH) {
+    problems.push({ field: 'comment', code: 'too_long', message: msg(`意见不能超过 ${MAX_COMMENT_LENGTH} 字`, `A comment may not exceed ${MAX_COMMENT_LENGTH} characters`) });
+  }
+  const form = task.form ?? [];
+  const fields = input.fields ?? {};
+  for (const name of Object.keys(fields)) {
+    if (!form.some((f) => f.name === name)) {
+      problems.push({ field: `fields.${name}`, code: 'unknown', message: msg('该任务没有此字段', 'This task has no such field') });
+    }
+  }
+  for (const f of form) {
+    const value = fields[f.name];
+    const empty = value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
+    if (f.requiredFor.includes(input.outcome) && empty) {
+      problems.push({ field: `fields.${f.name}`, code: 'required', message: msg(`请填写${f.label.zh}`, `${f.label.en} is required`) });
+    } else if (!empty && f.type === 'choice' && f.choices && !f.choices.includes(String(value))) {
+      problems.push({ field: `fields.${f.name}`, code: 'not_allowed', message: msg(`${f.label.zh}的取值不在可选范围内`, `${f.label.en} must be one of: ${f.choices.join(', ')}`) });
+    } else if (!empty && f.type === 'list' && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) {
+      problems.push({ field: `fields.${f.name}`, code: 'invalid', message: msg(`${f.label.zh}应为文本列表`, `${f.label.en} must be a list of strings`) });
+    } else if (!empty && f.type === 'datetime' && (typeof value !== 'string' || Number.isNaN(Date.parse(value)))) {
+      problems.push({ field: `fields.${f.name}`, code: 'invalid', message: msg(`${f.label.zh}应为时间（ISO 8601）`, `${f.label.en} must be an ISO 8601 time`) });
+    } else if (!empty && f.type === 'phone' && !/^[0-9+\-() ]{5,20}$/.test(String(value))) {
+      problems.push({ field: `fields.${f.name}`, code: 'invalid', message: msg(`${f.label.zh}不是有效的电话号码`, `${f.label.en} is not a valid phone number`) });
+    } else if (!empty && ['text', 'multiline', 'phone', 'choice'].includes(f.type) && typeof value !== 'string' && !f.secret) {
+      problems.push({ field: `fields.${f.name}`, code: 'invalid', message: msg(`${f.label.zh}应为文本`, `${f.label.en} must be text`) });
+    }
+  }
+  if (problems.length > 0) return reject(TaskRejection.InvalidInput, msg('提交的内容有误', 'The decision is incomplete or invalid'), problems);
+  return null;
+}
+
+/** The actor may claim the task: entitled, and nobody else holds it. */
+export function checkClaim(task: TaskFacts, actor: Actor, priorDeciders: readonly string[] = []): Rejection | null {
+  const denied = checkEntitled(task, actor, priorDeciders);
+  if (denied) return denied;
+  if (task.assigneeId && task.assigneeId !== actor.userId) {
+    return reject(TaskRejection.NotEntitled, msg('任务已被其他人员认领', 'Someone else holds this task'));
+  }
+  return null;
+}

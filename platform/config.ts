@@ -1,0 +1,248 @@
+/**
+ * The one typed configuration of the product, read from environment variables (see `.env.example`).
+ * A missing or malformed value stops start-up with a message naming the variable.
+ */
+import path from 'node:path';
+
+/** Where the product runs: `production` disables every development convenience. */
+export type NodeEnv = 'development' | 'test' | 'production';
+
+/** Everything the API, the workers and the scripts read from the environment. */
+export interface Config {
+  nodeEnv: NodeEnv;
+  logLevel: string;
+  http: { host: string; port: number; publicUrl: string; trustProxy: boolean; corsOrigins: string[] };
+  dataDir: string;
+  /** PostgreSQL URL; `null` selects the embedded PGlite database under `dataDir`. */
+  databaseUrl: string | null;
+  pgliteDir: string;
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    tls: { certPath: string | null; keyPath: string | null; caPath: string | null; serverName: string | null; enabled: boolean };
+    apiKey: string | null;
+    /** Web UI address shown to operators, if any. */
+    uiUrl: string | null;
+  };
+  /** AES-256-GCM keys of the payload codec; `activeKeyId` encrypts, every key decrypts. */
+  codec: { keys: Record<string, Buffer>; activeKeyId: string };
+  /** Key of the short-lived secret store (PIN and code references). */
+  secretStoreKey: Buffer;
+  auth: {
+    sessionTtlMs: number;
+    captchaTestAnswer: string | null;
+    captchaTtlMs: number;
+    loginMaxFailures: number;
+    loginLockMs: number;
+    bootstrapAdminLogin: string | null;
+    bootstrapAdminPassword: string | null;
+  };
+  tasks: { remindAfterMs: number; escalateAfterMs: number; escalationRole: string };
+  sms: {
+    provider: 'outbox' | 'aliyun';
+    aliyun: { accessKeyId: string; accessKeySecret: string; signName: string; endpoint: string; templates: Record<string, string> } | null;
+  };
+  email: { provider: 'outbox' | 'smtp'; smtpUrl: string | null; from: string };
+  /** The development-only outbox endpoint is served. */
+  devOutbox: boolean;
+}
+
+/** Raised when the environment does not describe a runnable configuration. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`Configuration error: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const DURATION = /^(\d+)\s*(ms|s|m|h|d)$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parses `90s`, `15m`, `4h`, `2d` or plain milliseconds. */
+export function parseDuration(text: string): number | null {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const m = DURATION.exec(trimmed);
+  return m ? Number(m[1]) * UNIT_MS[m[2]] : null;
+}
+
+class Reader {
+  constructor(private readonly env: Env) {}
+
+  str(name: string, fallback?: string): string {
+    const v = this.env[name];
+    if (v === undefined || v.trim() === '') {
+      if (fallback !== undefined) return fallback;
+      throw new ConfigError(name, 'is required but not set');
+    }
+    return v.trim();
+  }
+
+  opt(name: string): string | null {
+    const v = this.env[name];
+    return v === undefined || v.trim() === '' ? null : v.trim();
+  }
+
+  int(name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+    const v = this.opt(name);
+    if (v === null) return fallback;
+    if (!/^\d+$/.test(v)) throw new ConfigError(name, `must be a whole number, got "${v}"`);
+    const n = Number(v);
+    if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+    return n;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const v = this.opt(name);
+    if (v === null) return fallback;
+    if (/^(1|true|yes)$/i.test(v)) return true;
+    if (/^(0|false|no)$/i.test(v)) return false;
+    throw new ConfigError(name, `must be true or false, got "${v}"`);
+  }
+
+  duration(name: string, fallback: string): number {
+    const v = this.str(name, fallback);
+    const ms = parseDuration(v);
+    if (ms === null) throw new ConfigError(name, `must be a duration such as 90s, 15m, 4h or 2d, got "${v}"`);
+    return ms;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const v = this.str(name, fallback);
+    if (!(allowed as readonly string[]).includes(v)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${v}"`);
+    return v as T;
+  }
+
+  url(name: string, fallback?: string): string {
+    const v = this.str(name, fallback);
+    try {
+      new URL(v);
+    } catch {
+      throw new ConfigError(name, `must be a URL, got "${v}"`);
+    }
+    return v;
+  }
+}
+
+function key32(name: string, text: string): Buffer {
+  const buf = Buffer.from(text, 'base64');
+  if (buf.length !== 32) throw new ConfigError(name, 'must hold 32 bytes encoded in base64 (for example `openssl rand -base64 32`)');
+  return buf;
+}
+
+/** Reads `CODEC_KEYS` = `id1:base64,id2:base64`; the active key is `CODEC_ACTIVE_KEY_ID` or the first. */
+function readCodec(r: Reader): Config['codec'] {
+  const raw = r.str('CODEC_KEYS');
+  const keys: Record<string, Buffer> = {};
+  for (const part of raw.split(',')) {
+    const i = part.indexOf(':');
+    if (i <= 0) throw new ConfigError('CODEC_KEYS', 'must be a comma-separated list of keyId:base64Key');
+    const id = part.slice(0, i).trim();
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(id)) throw new ConfigError('CODEC_KEYS', `has an invalid key id "${id}"`);
+    keys[id] = key32('CODEC_KEYS', part.slice(i + 1).trim());
+  }
+  const activeKeyId = r.str('CODEC_ACTIVE_KEY_ID', Object.keys(keys)[0]);
+  if (!keys[activeKeyId]) throw new ConfigError('CODEC_ACTIVE_KEY_ID', `names key "${activeKeyId}", which CODEC_KEYS does not hold`);
+  return { keys, activeKeyId };
+}
+
+function readSms(r: Reader, nodeEnv: NodeEnv): Config['sms'] {
+  const provider = r.oneOf('SMS_PROVIDER', ['outbox', 'aliyun'] as const, 'outbox');
+  if (provider === 'outbox') {
+    if (nodeEnv === 'production') throw new ConfigError('SMS_PROVIDER', 'must be "aliyun" in production (the outbox is for development)');
+    return { provider, aliyun: null };
+  }
+  const templates: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    const m = /^ALIYUN_SMS_TEMPLATE_([A-Z0-9_]+)$/.exec(k);
+    if (m && v) templates[m[1].toLowerCase()] = v;
+  }
+  return {
+    provider,
+    aliyun: {
+      accessKeyId: r.str('ALIYUN_SMS_ACCESS_KEY_ID'),
+      accessKeySecret: r.str('ALIYUN_SMS_ACCESS_KEY_SECRET'),
+      signName: r.str('ALIYUN_SMS_SIGN_NAME'),
+      endpoint: r.str('ALIYUN_SMS_ENDPOINT', 'dysmsapi.aliyuncs.com'),
+      templates,
+    },
+  };
+}
+
+/** Reads and validates the configuration; throws `ConfigError` naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const r = new Reader(env);
+  const nodeEnv = r.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const prod = nodeEnv === 'production';
+  const dataDir = path.resolve(r.str('DATA_DIR', 'data'));
+  const port = r.int('HTTP_PORT', 3000, 1, 65535);
+
+  const captchaTestAnswer = r.opt('CAPTCHA_TEST_ANSWER');
+  if (captchaTestAnswer !== null && prod) throw new ConfigError('CAPTCHA_TEST_ANSWER', 'must not be set when NODE_ENV=production');
+
+  const emailProvider = r.oneOf('EMAIL_PROVIDER', ['outbox', 'smtp'] as const, 'outbox');
+  if (emailProvider === 'outbox' && prod) throw new ConfigError('EMAIL_PROVIDER', 'must be "smtp" in production (the outbox is for development)');
+
+  const certPath = r.opt('TEMPORAL_TLS_CERT_PATH');
+  const keyPath = r.opt('TEMPORAL_TLS_KEY_PATH');
+  if ((certPath === null) !== (keyPath === null)) {
+    throw new ConfigError(certPath === null ? 'TEMPORAL_TLS_CERT_PATH' : 'TEMPORAL_TLS_KEY_PATH', 'must be set together with its pair');
+  }
+  const apiKey = r.opt('TEMPORAL_API_KEY');
+
+  const remindAfterMs = r.duration('TASK_REMIND_AFTER', '2d');
+  const escalateAfterMs = r.duration('TASK_ESCALATE_AFTER', '4d');
+  if (escalateAfterMs <= remindAfterMs) throw new ConfigError('TASK_ESCALATE_AFTER', 'must be longer than TASK_REMIND_AFTER');
+
+  const bootstrapAdminPassword = r.opt('BOOTSTRAP_ADMIN_PASSWORD');
+  if (bootstrapAdminPassword !== null && bootstrapAdminPassword.length < 10 && prod) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'must be at least 10 characters in production');
+  }
+
+  return {
+    nodeEnv,
+    logLevel: r.oneOf('LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const, nodeEnv === 'test' ? 'warn' : 'info'),
+    http: {
+      host: r.str('HTTP_HOST', '127.0.0.1'),
+      port,
+      publicUrl: r.url('PUBLIC_URL', `http://localhost:${port}`).replace(/\/$/, ''),
+      trustProxy: r.bool('TRUST_PROXY', false),
+      corsOrigins: (r.opt('CORS_ORIGINS') ?? 'http://localhost:8233').split(',').map((s) => s.trim()).filter(Boolean),
+    },
+    dataDir,
+    databaseUrl: r.opt('DATABASE_URL'),
+    pgliteDir: path.resolve(r.str('PGLITE_DIR', path.join(dataDir, 'pglite'))),
+    temporal: {
+      address: r.str('TEMPORAL_ADDRESS', 'localhost:7233'),
+      namespace: r.str('TEMPORAL_NAMESPACE', 'default'),
+      taskQueue: r.str('TEMPORAL_TASK_QUEUE', 'bpm'),
+      tls: {
+        certPath,
+        keyPath,
+        caPath: r.opt('TEMPORAL_TLS_CA_PATH'),
+        serverName: r.opt('TEMPORAL_TLS_SERVER_NAME'),
+        enabled: certPath !== null || apiKey !== null || r.bool('TEMPORAL_TLS', false),
+      },
+      apiKey,
+      uiUrl: r.opt('TEMPORAL_UI_URL'),
+    },
+    codec: readCodec(r),
+    secretStoreKey: key32('SECRET_STORE_KEY', r.str('SECRET_STORE_KEY')),
+    auth: {
+      sessionTtlMs: r.duration('SESSION_TTL', '12h'),
+      captchaTestAnswer,
+      captchaTtlMs: r.duration('CAPTCHA_TTL', '5m'),
+      loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 100),
+      loginLockMs: r.duration('LOGIN_LOCK', '15m'),
+      bootstrapAdminLogin: r.opt('BOOTSTRAP_ADMIN_LOGIN'),
+      bootstrapAdminPassword,
+    },
+    tasks: { remindAfterMs, escalateAfterMs, escalationRole: r.str('TASK_ESCALATION_ROLE', 'supervisor') },
+    sms: readSms(r, nodeEnv),
+    email: { provider: emailProvider, smtpUrl: emailProvider === 'smtp' ? r.url('SMTP_URL') : null, from: r.str('EMAIL_FROM', 'no-reply@localhost') },
+    devOutbox: !prod,
+  };
+}

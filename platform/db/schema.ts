@@ -1,0 +1,164 @@
+/** The application database, table by table (kysely types). Schema changes only through `migrations/`. */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { TaskDecision, TaskFormField } from '../../contracts/tasks';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultNow = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+/** A staff member or an enterprise account holder. */
+export interface UsersTable {
+  id: string;
+  login_name: string;
+  display_name: string;
+  password_hash: string;
+  kind: 'staff' | 'applicant';
+  roles: ColumnType<string[], string[] | undefined, string[]>;
+  enterprise_id: string | null;
+  department: string | null;
+  mobile: string | null;
+  email: string | null;
+  status: 'pending_activation' | 'active' | 'disabled';
+  created_at: DefaultNow;
+  updated_at: DefaultNow;
+}
+
+/** An open login session, stored by the hash of its token. */
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  purpose: ColumnType<string, string | undefined, string>;
+  created_at: DefaultNow;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+/** A captcha challenge; only the hash of its answer is kept. */
+export interface CaptchasTable {
+  id: string;
+  answer_hash: string;
+  expires_at: Timestamp;
+}
+
+/** Failed logins per login name, for lock-outs. */
+export interface LoginFailuresTable {
+  login_key: string;
+  failures: number;
+  first_failed_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
+/** Read copy of a running or finished process (one per workflow). */
+export interface ProcessesTable {
+  id: string;
+  type: string;
+  title: string;
+  enterprise_id: string | null;
+  status: string;
+  step: string | null;
+  state: Json<Record<string, unknown>>;
+  version: number;
+  started_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Timestamp | null;
+}
+
+/** Read copy of a human task, for inboxes. */
+export interface TasksTable {
+  id: string;
+  process_id: string;
+  process_type: string;
+  enterprise_id: string | null;
+  kind: string;
+  title: string;
+  step: string;
+  candidate_role: string;
+  escalation_role: string | null;
+  assignee_id: string | null;
+  assigned_by: string | null;
+  status: 'open' | 'completed' | 'cancelled';
+  outcomes: Json<string[]>;
+  form: Json<TaskFormField[]>;
+  comment_required_for: Json<string[]>;
+  four_eyes_group: string | null;
+  opened_at: Timestamp;
+  due_at: Timestamp;
+  reminded_at: Timestamp | null;
+  escalated_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  completed_by: string | null;
+  outcome: string | null;
+  decision: Json<TaskDecision> | null;
+  version: number;
+}
+
+/** 意见 — a comment in a process's comment table. */
+export interface ProcessCommentsTable {
+  process_id: string;
+  seq: number;
+  step: string;
+  department: string;
+  actor_id: string;
+  actor_name: string;
+  text: string;
+  task_id: string | null;
+  created_at: Timestamp;
+}
+
+/** The stored answer of a mutation made with an `Idempotency-Key`. */
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  route: string;
+  request_hash: string;
+  status_code: number | null;
+  response: string | null;
+  created_at: DefaultNow;
+  completed_at: Timestamp | null;
+}
+
+/** An SMS or email sent (body sealed, and kept only for the development outbox). */
+export interface NotificationsTable {
+  id: Generated<string>;
+  message_key: string;
+  channel: 'sms' | 'email';
+  recipient: string;
+  template: string;
+  subject: string | null;
+  body_sealed: string | null;
+  provider: string;
+  provider_ref: string | null;
+  status: 'sending' | 'sent';
+  created_at: DefaultNow;
+  sent_at: Timestamp | null;
+}
+
+/** A secret held by opaque reference: sealed value, looked up by the hash of the reference. */
+export interface SecretRefsTable {
+  ref_hash: string;
+  purpose: string;
+  sealed: string;
+  created_at: DefaultNow;
+  expires_at: Timestamp;
+}
+
+/** Every table of the application database. */
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  captchas: CaptchasTable;
+  login_failures: LoginFailuresTable;
+  processes: ProcessesTable;
+  tasks: TasksTable;
+  process_comments: ProcessCommentsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  notifications: NotificationsTable;
+  secret_refs: SecretRefsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type TaskRow = Selectable<TasksTable>;
+export type ProcessRow = Selectable<ProcessesTable>;
+export type CommentRow = Selectable<ProcessCommentsTable>;

@@ -1,0 +1,2 @@
+/** Every workflow the main worker runs (one file per process). */
+export {};
