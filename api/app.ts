@@ -1,0 +1,110 @@
+/** Builds the Fastify application (plugins, then routes); `server.ts` only listens. */
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Client } from '@temporalio/client';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { Notifier } from '../activities/notifications/notifier';
+import type { Config } from '../platform/config';
+import type { Db } from '../platform/db';
+import { REDACTED_PATHS } from '../platform/logger';
+import type { SecretStore } from '../platform/secret-store';
+import { authPlugin } from './plugins/auth';
+import { errorsPlugin } from './plugins/errors';
+import { idempotencyPlugin } from './plugins/idempotency';
+import { randomCaptcha, type CaptchaMaker } from './routes/auth';
+import { routes } from './routes';
+
+/** What the application needs from outside. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  temporal: Client;
+  notifier: Notifier;
+  secrets: SecretStore;
+  /** Draws captchas; tests may pass a known one. */
+  captcha?: CaptchaMaker;
+  /** Logger options or `false` to silence. */
+  logger?: boolean | object;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Db;
+    temporal: Client;
+    notifier: Notifier;
+    secrets: SecretStore;
+    captcha: CaptchaMaker;
+  }
+}
+
+function validators() {
+  // Bodies are validated strictly (no coercion, unknown fields refused); query strings and params coerce.
+  const strict = addFormats(new Ajv({ allErrors: true, coerceTypes: false, removeAdditional: false, useDefaults: true, strict: false }));
+  const lenient = addFormats(new Ajv({ allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true, strict: false }));
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? strict : lenient).compile(schema);
+}
+
+/** Builds the app with all plugins and routes; call `ready()` or `listen()` on it. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    trustProxy: config.http.trustProxy,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validators());
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.decorate('config', config);
+  app.decorate('db', deps.db);
+  app.decorate('temporal', deps.temporal);
+  app.decorate('notifier', deps.notifier);
+  app.decorate('secrets', deps.secrets);
+  app.decorate('captcha', deps.captcha ?? randomCaptcha);
+
+  // External plugins.
+  await app.register(cookie);
+  await app.register(cors, { origin: config.http.corsOrigins, credentials: true });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'CA onboarding BPM API',
+        version: '1',
+        description: 'Enterprise registration, CA certificate orders, UKey production and CA-lock binding, as durable processes.',
+      },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer' },
+          cookieAuth: { type: 'apiKey', in: 'cookie', name: 'bpm_session' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  // Our plugins.
+  await app.register(errorsPlugin);
+  await app.register(authPlugin);
+  await app.register(idempotencyPlugin);
+
+  await app.register(routes);
+  return app;
+}

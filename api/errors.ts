@@ -1,0 +1,120 @@
+/**
+ * Errors a caller sees: `{ error: { code, message: { zh, en }, fields?: [{ field, code, message }] } }`.
+ * Routes throw `ApiError`; the error handler (plugins/errors.ts) renders everything else.
+ */
+import type { ErrorObject } from 'ajv';
+import { msg, type Bilingual } from '../domain/text';
+
+/** A problem with one input field, named by its JSON path (`legalRepresentative.idNumber`). */
+export interface FieldError {
+  field: string;
+  code: string;
+  message: Bilingual;
+}
+
+/** The body of every error response. */
+export interface ErrorBody {
+  error: { code: string; message: Bilingual; fields?: FieldError[] };
+}
+
+/** An error with an HTTP status, a stable code and a bilingual message. */
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    readonly bilingual: Bilingual,
+    readonly fields?: FieldError[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(bilingual.en);
+    this.name = 'ApiError';
+  }
+
+  /** The response body. */
+  body(): ErrorBody {
+    return { error: { code: this.code, message: this.bilingual, ...(this.fields?.length ? { fields: this.fields } : {}) } };
+  }
+}
+
+/** 400: input failed validation; `fields` names each problem. */
+export function invalid(fields: FieldError[], message = msg('提交的信息有误，请检查标出的字段', 'Some fields are invalid; see fields')): ApiError {
+  return new ApiError(400, 'VALIDATION_FAILED', message, fields);
+}
+
+/** A single field problem. */
+export function fieldError(field: string, code: string, zh: string, en: string): FieldError {
+  return { field, code, message: { zh, en } };
+}
+
+/** 404 for a resource that does not exist or is not visible to the caller. */
+export function notFound(what: Bilingual = msg('资源不存在', 'Not found')): ApiError {
+  return new ApiError(404, 'NOT_FOUND', what);
+}
+
+/** 403 for a caller who may not do this. */
+export function forbidden(why: Bilingual = msg('无权执行此操作', 'You are not allowed to do this')): ApiError {
+  return new ApiError(403, 'FORBIDDEN', why);
+}
+
+/** 409 for a request that conflicts with the current state. */
+export function conflict(code: string, why: Bilingual, fields?: FieldError[]): ApiError {
+  return new ApiError(409, code, why, fields);
+}
+
+/** Turns an AJV path (`/a/b/0/c`) and error into the JSON path of the offending field. */
+function fieldPath(e: ErrorObject): string {
+  const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const extra = e.keyword === 'required' ? (e.params as { missingProperty: string }).missingProperty : e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : null;
+  if (extra) segments.push(extra);
+  let path = '';
+  for (const s of segments) path += /^\d+$/.test(s) ? `[${s}]` : path === '' ? s : `.${s}`;
+  return path;
+}
+
+const TYPE_ZH: Record<string, string> = { string: '文本', integer: '整数', number: '数字', boolean: '布尔值', object: '对象', array: '列表', null: '空' };
+
+/** Bilingual wording for an AJV error. */
+function wording(e: ErrorObject): Bilingual {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return msg('必填', 'is required');
+    case 'type':
+      return msg(`应为${TYPE_ZH[String(p.type)] ?? String(p.type)}`, `must be of type ${String(p.type)}`);
+    case 'minLength':
+      return Number(p.limit) === 1 ? msg('不能为空', 'must not be empty') : msg(`长度不能少于 ${p.limit} 个字符`, `must have at least ${p.limit} characters`);
+    case 'maxLength':
+      return msg(`长度不能超过 ${p.limit} 个字符`, `must have at most ${p.limit} characters`);
+    case 'pattern':
+      return msg('格式不正确', 'has an invalid format');
+    case 'format':
+      return p.format === 'email' ? msg('不是有效的电子邮箱', 'must be a valid email address') : msg(`格式不正确（${p.format}）`, `must be a valid ${p.format}`);
+    case 'enum':
+      return msg(`取值应为：${(p.allowedValues as unknown[]).join('、')}`, `must be one of: ${(p.allowedValues as unknown[]).join(', ')}`);
+    case 'const':
+      return msg(`取值应为 ${JSON.stringify(p.allowedValue)}`, `must be ${JSON.stringify(p.allowedValue)}`);
+    case 'minimum':
+      return msg(`不能小于 ${p.limit}`, `must be at least ${p.limit}`);
+    case 'maximum':
+      return msg(`不能大于 ${p.limit}`, `must be at most ${p.limit}`);
+    case 'minItems':
+      return msg(`至少需要 ${p.limit} 项`, `must have at least ${p.limit} items`);
+    case 'maxItems':
+      return msg(`最多 ${p.limit} 项`, `must have at most ${p.limit} items`);
+    case 'additionalProperties':
+      return msg('不是可接受的字段', 'is not an accepted field');
+    default:
+      return msg('取值无效', e.message ?? 'is invalid');
+  }
+}
+
+/** Converts schema-validation errors into field errors (one per field, the first problem wins). */
+export function fieldErrorsFromAjv(errors: ErrorObject[], part?: string): FieldError[] {
+  const seen = new Map<string, FieldError>();
+  for (const e of errors) {
+    if (['anyOf', 'oneOf', 'if', 'not'].includes(e.keyword)) continue;
+    const field = fieldPath(e) || (part ?? 'body');
+    if (!seen.has(field)) seen.set(field, { field, code: e.keyword, message: wording(e) });
+  }
+  return [...seen.values()];
+}

@@ -1,0 +1,81 @@
+/**
+ * `Idempotency-Key` for mutations a person may retry (routes with `config.idempotent`): the first
+ * request with a key is executed and its answer stored; a repeat gets the same answer without a
+ * second effect; the same key with a different request is refused.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { msg } from '../../domain/text';
+import { sha256 } from '../../platform/seal';
+import { ApiError, conflict, fieldError, invalid } from '../errors';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    idempotent?: boolean;
+  }
+  interface FastifyRequest {
+    /** Set when this request carries a fresh idempotency key. */
+    idempotency: { scope: string; key: string } | null;
+  }
+}
+
+/** An unfinished claim older than this is taken to be from a crashed request. */
+const STALE_MS = 60_000;
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** The key of the request, as a stable ID for deduplicating downstream (e.g. a Temporal update ID). */
+export function idempotencyId(request: FastifyRequest): string | undefined {
+  return request.idempotency ? sha256(`${request.idempotency.scope}\n${request.idempotency.key}`).slice(0, 32) : undefined;
+}
+
+/** Installs the idempotency hooks. */
+export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
+  app.decorateRequest('idempotency', null);
+
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.routeOptions.config?.idempotent) return;
+    const raw = request.headers['idempotency-key'];
+    if (raw === undefined) return;
+    const key = Array.isArray(raw) ? raw[0] : raw;
+    if (!KEY_PATTERN.test(key)) {
+      throw invalid([fieldError('Idempotency-Key', 'pattern', '应为 1–255 个可见 ASCII 字符', 'must be 1–255 visible ASCII characters')]);
+    }
+    const scope = request.user ? request.user.id : `anonymous:${request.ip}`;
+    const route = `${request.method} ${request.url}`;
+    const hash = sha256(`${route}\n${JSON.stringify(request.body ?? null)}`);
+    const db = app.db;
+    const claimed = await db
+      .insertInto('idempotency_keys')
+      .values({ user_id: scope, key, route, request_hash: hash })
+      .onConflict((oc) => oc.columns(['user_id', 'key']).doUpdateSet({ created_at: new Date() }).where('idempotency_keys.status_code', 'is', null).where('idempotency_keys.created_at', '<', new Date(Date.now() - STALE_MS)).where('idempotency_keys.request_hash', '=', hash))
+      .returning('key')
+      .executeTakeFirst();
+    if (claimed) {
+      request.idempotency = { scope, key };
+      return;
+    }
+    const prior = await db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', scope).where('key', '=', key).executeTakeFirstOrThrow();
+    if (prior.request_hash !== hash) {
+      throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', msg('该幂等键已用于另一个请求', 'This Idempotency-Key was used for a different request'), [
+        fieldError('Idempotency-Key', 'reused', '已用于另一个请求', 'was used for a different request'),
+      ]);
+    }
+    if (prior.status_code === null) {
+      throw conflict('REQUEST_IN_PROGRESS', msg('相同的请求正在处理中，请稍后重试', 'The same request is still being processed; retry shortly'));
+    }
+    return reply.code(prior.status_code).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(prior.response);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const id = request.idempotency;
+    if (!id) return payload;
+    request.idempotency = null;
+    const where = app.db.updateTable('idempotency_keys').where('user_id', '=', id.scope).where('key', '=', id.key);
+    if (reply.statusCode >= 500) {
+      await app.db.deleteFrom('idempotency_keys').where('user_id', '=', id.scope).where('key', '=', id.key).execute();
+    } else {
+      await where.set({ status_code: reply.statusCode, response: typeof payload === 'string' ? payload : JSON.stringify(payload ?? null), completed_at: new Date() }).execute();
+    }
+    return payload;
+  });
+});

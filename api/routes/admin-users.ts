@@ -1,0 +1,148 @@
+/** Staff management for admins: create, list, change roles or status. */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { STAFF_ROLES, type Role } from '../../domain/roles';
+import { msg } from '../../domain/text';
+import { hashPassword } from '../../platform/passwords';
+import { conflict, fieldError, invalid, notFound, type FieldError } from '../errors';
+import { createStaffUser, findUserById, userView } from '../repos/users';
+import { decodeCursor, encodeCursor, errors, IdParams, ListOf, PageQuery } from '../schemas';
+import { UserSchema } from './auth';
+
+const RoleSchema = Type.Union(STAFF_ROLES.map((r) => Type.Literal(r)));
+const Mobile = Type.String({ pattern: '^1\\d{10}$', description: '11 digits starting with 1' });
+const Email = Type.String({ format: 'email', maxLength: 254 });
+
+/** Staff passwords: at least 8 characters with letters and digits. */
+export const STAFF_PASSWORD = Type.String({ minLength: 8, maxLength: 128, pattern: '^(?=.*[A-Za-z])(?=.*\\d).+$' });
+
+/** Body of `POST /api/v1/admin/users` (also checked by `npm run create-user`). */
+export const CreateStaffBody = Type.Object(
+  {
+    loginName: Type.String({ minLength: 3, maxLength: 32, pattern: '^[A-Za-z0-9_.@-]+$' }),
+    password: STAFF_PASSWORD,
+    displayName: Type.String({ minLength: 1, maxLength: 64 }),
+    roles: Type.Array(RoleSchema, { minItems: 1, maxItems: STAFF_ROLES.length }),
+    department: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    mobile: Type.Optional(Mobile),
+    email: Type.Optional(Email),
+  },
+  { additionalProperties: false },
+);
+
+const PatchBody = Type.Object(
+  {
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    roles: Type.Optional(Type.Array(RoleSchema, { minItems: 1, maxItems: STAFF_ROLES.length })),
+    department: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
+    mobile: Type.Optional(Type.Union([Mobile, Type.Null()])),
+    email: Type.Optional(Type.Union([Email, Type.Null()])),
+    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])),
+    password: Type.Optional(STAFF_PASSWORD),
+  },
+  { additionalProperties: false },
+);
+
+const ListQuery = Type.Object({ ...PageQuery, role: Type.Optional(Type.String({ maxLength: 32 })), kind: Type.Optional(Type.Union([Type.Literal('staff'), Type.Literal('applicant')])) });
+
+/** Password rules beyond the schema. */
+export function passwordProblems(password: string, loginName: string): FieldError[] {
+  return password.toLowerCase().includes(loginName.toLowerCase())
+    ? [fieldError('password', 'contains_login', '密码不能包含登录名', 'The password must not contain the login name')]
+    : [];
+}
+
+export default async function adminUserRoutes(app: FastifyInstance) {
+  const access = ['admin'] as const;
+
+  app.post<{ Body: Static<typeof CreateStaffBody> }>(
+    '/api/v1/admin/users',
+    {
+      config: { access },
+      schema: { tags: ['admin'], summary: 'Create a staff user', body: CreateStaffBody, response: { 201: UserSchema, ...errors(400, 401, 403, 409) } },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const problems = passwordProblems(b.password, b.loginName);
+      if (problems.length) throw invalid(problems);
+      const user = await createStaffUser(app.db, { ...b, roles: b.roles as Role[] });
+      if (!user) {
+        throw conflict('LOGIN_NAME_TAKEN', msg('登录名已被使用', 'The login name is taken'), [fieldError('loginName', 'taken', '登录名已被使用', 'is already taken')]);
+      }
+      request.log.info({ userId: user.id, roles: user.roles }, 'staff user created');
+      return reply.code(201).send(userView(user));
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof ListQuery> }>(
+    '/api/v1/admin/users',
+    { config: { access }, schema: { tags: ['admin'], summary: 'List users', querystring: ListQuery, response: { 200: ListOf(UserSchema), ...errors(400, 401, 403) } } },
+    async (request) => {
+      const { limit = 20, cursor, role, kind } = request.query;
+      const after = decodeCursor(cursor, 2) as [string, string] | null;
+      let q = app.db.selectFrom('users').selectAll();
+      if (role) q = q.where(sql<boolean>`${role} = any(roles)`);
+      if (kind) q = q.where('kind', '=', kind);
+      if (after) q = q.where(sql<boolean>`(lower(login_name), id) > (${after[0]}, ${after[1]})`);
+      const rows = await q.orderBy(sql`lower(login_name)`).orderBy('id').limit(limit + 1).execute();
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return { items: page.map(userView), nextCursor: rows.length > limit && last ? encodeCursor([last.login_name.toLowerCase(), last.id]) : null };
+    },
+  );
+
+  app.patch<{ Params: IdParams; Body: Static<typeof PatchBody> }>(
+    '/api/v1/admin/users/:id',
+    {
+      config: { access },
+      schema: { tags: ['admin'], summary: 'Change a staff user', params: IdParams, body: PatchBody, response: { 200: UserSchema, ...errors(400, 401, 403, 404, 409) } },
+    },
+    async (request) => {
+      const user = await findUserById(app.db, request.params.id);
+      if (!user || user.kind !== 'staff') throw notFound(msg('用户不存在', 'No such staff user'));
+      const b = request.body;
+      if (b.password) {
+        const problems = passwordProblems(b.password, user.login_name);
+        if (problems.length) throw invalid(problems);
+      }
+      const losesAdmin = user.roles.includes('admin') && ((b.roles && !b.roles.includes('admin')) || b.status === 'disabled');
+      const updated = await app.db.transaction().execute(async (trx) => {
+        if (losesAdmin) {
+          const others = await trx
+            .selectFrom('users')
+            .select('id')
+            .where(sql<boolean>`'admin' = any(roles)`)
+            .where('status', '=', 'active')
+            .where('id', '<>', user.id)
+            .forUpdate()
+            .execute();
+          if (others.length === 0) {
+            throw conflict('LAST_ADMIN', msg('不能停用或降级最后一位管理员', 'The last active admin cannot be disabled or lose the admin role'));
+          }
+        }
+        const row = await trx
+          .updateTable('users')
+          .set({
+            ...(b.displayName !== undefined ? { display_name: b.displayName } : {}),
+            ...(b.roles !== undefined ? { roles: [...new Set(b.roles)] } : {}),
+            ...(b.department !== undefined ? { department: b.department } : {}),
+            ...(b.mobile !== undefined ? { mobile: b.mobile } : {}),
+            ...(b.email !== undefined ? { email: b.email } : {}),
+            ...(b.status !== undefined ? { status: b.status } : {}),
+            ...(b.password !== undefined ? { password_hash: await hashPassword(b.password) } : {}),
+            updated_at: new Date(),
+          })
+          .where('id', '=', user.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        if (b.status === 'disabled' || b.password !== undefined) {
+          await trx.updateTable('sessions').set({ revoked_at: new Date() }).where('user_id', '=', user.id).where('revoked_at', 'is', null).execute();
+        }
+        return row;
+      });
+      request.log.info({ userId: user.id, changed: Object.keys(b).filter((k) => k !== 'password') }, 'staff user changed');
+      return userView(updated);
+    },
+  );
+}

@@ -1,0 +1,58 @@
+/** TypeBox schemas shared by routes: errors, bilingual text, lists and cursors. */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { msg } from '../domain/text';
+import { ApiError } from './errors';
+
+/** `{ zh, en }`. */
+export const BilingualSchema = Type.Object({ zh: Type.String(), en: Type.String() });
+
+/** The error body of every 4xx/5xx. */
+export const ErrorSchema = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: BilingualSchema,
+      fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: BilingualSchema }))),
+    }),
+  },
+  { $id: 'Error' },
+);
+
+/** Error responses a route may give, for the OpenAPI document. */
+export function errors(...codes: number[]): Record<number, typeof ErrorSchema> {
+  return Object.fromEntries(codes.map((c) => [c, ErrorSchema]));
+}
+
+/** `{ items, nextCursor }`. */
+export function ListOf<T extends TSchema>(item: T) {
+  return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+}
+
+/** `?limit=&cursor=`. */
+export const PageQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  cursor: Type.Optional(Type.String({ maxLength: 500 })),
+};
+
+/** Path parameter `:id`. */
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+export type IdParams = Static<typeof IdParams>;
+
+/** Encodes a keyset position as an opaque cursor. */
+export function encodeCursor(values: unknown[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+/** Decodes a cursor made by `encodeCursor`; a malformed one is a 400 naming `cursor`. */
+export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
+  if (cursor === undefined) return null;
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === arity) return values;
+  } catch {
+    // fall through
+  }
+  throw new ApiError(400, 'VALIDATION_FAILED', msg('分页游标无效', 'Invalid cursor'), [
+    { field: 'cursor', code: 'invalid', message: msg('分页游标无效', 'is not a cursor this API issued') },
+  ]);
+}
