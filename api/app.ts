@@ -18,6 +18,7 @@ import type { SecretStore } from '../platform/secret-store';
 import { authPlugin } from './plugins/auth';
 import { errorsPlugin } from './plugins/errors';
 import { idempotencyPlugin } from './plugins/idempotency';
+import { ensureBootstrapAdmin } from './repos/users';
 import { randomCaptcha, type CaptchaMaker } from './routes/auth';
 import { routes } from './routes';
 
@@ -106,5 +107,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(idempotencyPlugin);
 
   await app.register(routes);
+
+  const admin = await ensureBootstrapAdmin(deps.db, config.auth.bootstrapAdminLogin, config.auth.bootstrapAdminPassword);
+  if (admin) app.log.info({ loginName: admin.login_name }, 'bootstrap admin created');
   return app;
 }

@@ -3,6 +3,11 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { msg } from '../domain/text';
 import { ApiError } from './errors';
 
+/** A string from a fixed list (one `enum` error naming the choices, where a union would give one per choice). */
+export function StringEnum<const T extends string>(values: readonly T[], options: { description?: string; default?: NoInfer<T> } = {}) {
+  return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
+}
+
 /** `{ zh, en }`. */
 export const BilingualSchema = Type.Object({ zh: Type.String(), en: Type.String() });
 

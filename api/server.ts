@@ -2,14 +2,12 @@
 import { ConfigError, loadConfig } from '../platform/config';
 import { openServices } from '../platform/services';
 import { connectClient } from '../platform/temporal';
-import { ensureBootstrapAdmin } from './repos/users';
 import { buildApp } from './app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.databaseUrl) throw new ConfigError('DATABASE_URL', 'is required to run the API on its own (the embedded database serves one process: use `npm start`)');
   const services = await openServices(config);
-  await ensureBootstrapAdmin(services.db, config.auth.bootstrapAdminLogin, config.auth.bootstrapAdminPassword);
   const client = await connectClient(config);
   const app = await buildApp({ config, db: services.db, temporal: client, notifier: services.notifier, secrets: services.secrets });
   app.server.keepAliveTimeout = 65_000;

@@ -4,12 +4,12 @@ import path from 'node:path';
 import type { Worker } from '@temporalio/worker';
 import { buildApp } from '../api/app';
 import { openSession, revokeUserSessions } from '../api/repos/sessions';
-import { ensureBootstrapAdmin } from '../api/repos/users';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { openServices } from '../platform/services';
 import { connectClient, connectWorker } from '../platform/temporal';
 import { createMainWorker } from '../workers/main';
+import { installWorkerRuntime } from '../workers/options';
 import { sql } from 'kysely';
 
 /** File holding the token `npm run create-user` uses against a running embedded product. */
@@ -24,10 +24,8 @@ export interface Stack {
 
 /** Starts services, the main worker and the API; resolves once the API listens. */
 export async function startStack(config: Config, logger: Logger): Promise<Stack> {
+  installWorkerRuntime(logger);
   const services = await openServices(config);
-  const admin = await ensureBootstrapAdmin(services.db, config.auth.bootstrapAdminLogin, config.auth.bootstrapAdminPassword);
-  if (admin) logger.info({ loginName: admin.login_name }, 'bootstrap admin created');
-  if (!config.databaseUrl) await writeLocalAdminToken(config, services.db);
 
   const client = await connectClient(config);
   const workerConnection = await connectWorker(config);
@@ -35,6 +33,7 @@ export async function startStack(config: Config, logger: Logger): Promise<Stack>
   const running = workers.map((w) => w.run());
 
   const app = await buildApp({ config, db: services.db, temporal: client, notifier: services.notifier, secrets: services.secrets });
+  if (!config.databaseUrl) await writeLocalAdminToken(config, services.db);
   await app.listen({ host: config.http.host, port: config.http.port });
 
   let stopped = false;

@@ -1,9 +1,11 @@
 /** The main worker (task queue "bpm"): every workflow, and the activities that need no hardware. */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import type { Config } from '../platform/config';
-import type { Services } from '../platform/services';
-import { sharedWorkerOptions } from './options';
+import { ConfigError, loadConfig, type Config } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { openServices, type Services } from '../platform/services';
+import { connectWorker } from '../platform/temporal';
+import { installWorkerRuntime, sharedWorkerOptions } from './options';
 
 /** Creates the main worker; `workflowBundle` (tests) skips bundling at start. */
 export async function createMainWorker(opts: {
@@ -24,11 +26,9 @@ export async function createMainWorker(opts: {
 
 /** Runs the main worker alone until SIGTERM/SIGINT (production; needs DATABASE_URL). */
 async function runStandalone(): Promise<void> {
-  const { ConfigError, loadConfig } = await import('../platform/config');
-  const { openServices } = await import('../platform/services');
-  const { connectWorker } = await import('../platform/temporal');
   const config = loadConfig();
   if (!config.databaseUrl) throw new ConfigError('DATABASE_URL', 'is required to run the worker on its own (the embedded database serves one process: use `npm start`)');
+  installWorkerRuntime(createLogger(config.logLevel, 'worker'));
   const services = await openServices(config);
   const connection = await connectWorker(config);
   const worker = await createMainWorker({ config, services, connection });

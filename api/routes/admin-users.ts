@@ -7,10 +7,10 @@ import { msg } from '../../domain/text';
 import { hashPassword } from '../../platform/passwords';
 import { conflict, fieldError, invalid, notFound, type FieldError } from '../errors';
 import { createStaffUser, findUserById, userView } from '../repos/users';
-import { decodeCursor, encodeCursor, errors, IdParams, ListOf, PageQuery } from '../schemas';
+import { decodeCursor, encodeCursor, errors, IdParams, ListOf, PageQuery, StringEnum } from '../schemas';
 import { UserSchema } from './auth';
 
-const RoleSchema = Type.Union(STAFF_ROLES.map((r) => Type.Literal(r)));
+const RoleSchema = StringEnum(STAFF_ROLES);
 const Mobile = Type.String({ pattern: '^1\\d{10}$', description: '11 digits starting with 1' });
 const Email = Type.String({ format: 'email', maxLength: 254 });
 
@@ -38,13 +38,13 @@ const PatchBody = Type.Object(
     department: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
     mobile: Type.Optional(Type.Union([Mobile, Type.Null()])),
     email: Type.Optional(Type.Union([Email, Type.Null()])),
-    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])),
+    status: Type.Optional(StringEnum(['active', 'disabled'] as const)),
     password: Type.Optional(STAFF_PASSWORD),
   },
   { additionalProperties: false },
 );
 
-const ListQuery = Type.Object({ ...PageQuery, role: Type.Optional(Type.String({ maxLength: 32 })), kind: Type.Optional(Type.Union([Type.Literal('staff'), Type.Literal('applicant')])) });
+const ListQuery = Type.Object({ ...PageQuery, role: Type.Optional(Type.String({ maxLength: 32 })), kind: Type.Optional(StringEnum(['staff', 'applicant'] as const)) });
 
 /** Password rules beyond the schema. */
 export function passwordProblems(password: string, loginName: string): FieldError[] {

@@ -10,7 +10,7 @@ import type { TaskRow } from '../../platform/db/schema';
 import { ApiError, fieldError, forbidden, invalid, notFound } from '../errors';
 import { actorOfRequest, hasRole } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';
-import { BilingualSchema, decodeCursor, encodeCursor, errors, IdParams, ListOf, PageQuery } from '../schemas';
+import { BilingualSchema, decodeCursor, encodeCursor, errors, IdParams, ListOf, PageQuery, StringEnum } from '../schemas';
 import { findTask, inbox, maySeeTask, OVERSEER_ROLES, taskFacts, taskView } from '../repos/tasks';
 
 /** How long an HTTP call waits for the workflow to take an Update before answering 503. */
@@ -69,7 +69,7 @@ const InboxQuery = Type.Object({
   ...PageQuery,
   role: Type.Optional(Type.String({ maxLength: 32 })),
   assignee: Type.Optional(Type.String({ maxLength: 64, description: '`me` or a user ID' })),
-  status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('completed'), Type.Literal('cancelled')], { default: 'open' })),
+  status: Type.Optional(StringEnum(['open', 'completed', 'cancelled'] as const, { default: 'open' })),
   dueBefore: Type.Optional(Type.String({ format: 'date-time' })),
   processId: Type.Optional(Type.String({ maxLength: 200 })),
   kind: Type.Optional(Type.String({ maxLength: 64 })),

@@ -5,10 +5,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { buildApp } from '../../api/app';
+import { buildApp, type AppDeps } from '../../api/app';
 import { createStaffUser } from '../../api/repos/users';
 import { createActivities } from '../../activities';
 import type { Role } from '../../domain/roles';
@@ -79,9 +79,9 @@ export interface Harness {
   db: Db;
   client: Client;
   app: FastifyInstance;
-  worker: Worker;
+  worker: Worker | null;
   /** Sends a request, with a bearer token if given. */
-  http(opts: InjectOptions & { token?: string }): ReturnType<FastifyInstance['inject']>;
+  http(opts: InjectOptions & { token?: string }): Promise<LightMyRequestResponse>;
   /** Creates an active staff user; returns its ID. */
   staff(loginName: string, roles: Role[], extra?: { enterpriseId?: string; password?: string; mobile?: string; email?: string; department?: string }): Promise<string>;
   /** Signs in through the API; returns the token. */
@@ -94,11 +94,13 @@ export const PASSWORD = 'Passw0rd1';
 
 /** Starts database, services, worker and app for one test file. */
 export async function startHarness(opts: {
-  workflowBundle: WorkflowBundle;
+  /** Workflows for a worker on the harness's task queue; without it, no worker runs. */
+  workflowBundle?: WorkflowBundle;
   env?: Record<string, string>;
   extraActivities?: (services: Services) => Record<string, (...args: never[]) => unknown>;
   connection?: NativeConnection;
   client?: Client;
+  captcha?: AppDeps['captcha'];
 }): Promise<Harness> {
   const database = await createTestDatabase();
   const config = testConfig({ DATABASE_URL: database.url, ...(opts.env ?? {}) });
@@ -106,16 +108,18 @@ export async function startHarness(opts: {
   const services = await openServices(config, db);
   const client = opts.client ?? (await connectClient(config));
   const connection = opts.connection ?? (await NativeConnection.connect({ address: config.temporal.address }));
-  const worker = await Worker.create({
-    ...sharedWorkerOptions(config),
-    connection,
-    taskQueue: config.temporal.taskQueue,
-    workflowBundle: opts.workflowBundle,
-    activities: { ...createActivities({ ...services, publicUrl: config.http.publicUrl }), ...(opts.extraActivities?.(services) ?? {}) },
-    shutdownGraceTime: '1 second',
-  });
-  const running = worker.run();
-  const app = await buildApp({ config, db, temporal: client, notifier: services.notifier, secrets: services.secrets, logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  const worker = opts.workflowBundle
+    ? await Worker.create({
+        ...sharedWorkerOptions(config),
+        connection,
+        taskQueue: config.temporal.taskQueue,
+        workflowBundle: opts.workflowBundle,
+        activities: { ...createActivities({ ...services, publicUrl: config.http.publicUrl }), ...(opts.extraActivities?.(services) ?? {}) },
+        shutdownGraceTime: '1 second',
+      })
+    : null;
+  const running = worker?.run();
+  const app = await buildApp({ config, db, temporal: client, notifier: services.notifier, secrets: services.secrets, captcha: opts.captcha, logger: process.env.TEST_LOG ? { level: 'error' } : false });
   await app.ready();
 
   const http: Harness['http'] = ({ token, headers, ...rest }) =>
@@ -151,7 +155,7 @@ export async function startHarness(opts: {
     },
     async close() {
       await app.close();
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       if (!opts.connection) await connection.close();
       if (!opts.client) await client.connection.close();

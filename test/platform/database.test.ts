@@ -1,0 +1,134 @@
+/**
+ * The database layer: migrations up and down on PostgreSQL, the embedded PGlite default, the secret
+ * store, once-only notifications, and projections that never roll back.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { createProjectionActivities } from '../../activities/projections';
+import { Notifier, outboxSender } from '../../activities/notifications/notifier';
+import type { HumanTask } from '../../contracts/tasks';
+import { openDb, type Db } from '../../platform/db';
+import { migrateDown, migrateToLatest, migrationsApplied } from '../../platform/db/migrate';
+import { pgliteInUse } from '../../platform/db/pglite';
+import { SecretStore } from '../../platform/secret-store';
+import { createTestDatabase, openTestDb } from '../support/harness';
+
+const KEY = Buffer.alloc(32, 3);
+let db: Db;
+let drop: () => Promise<void>;
+
+beforeAll(async () => {
+  const t = await createTestDatabase();
+  drop = t.drop;
+  db = openTestDb(t.url);
+  await migrateToLatest(db);
+});
+
+afterAll(async () => {
+  await db?.destroy();
+  await drop?.();
+});
+
+const tables = async (d: Db) => (await d.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('kysely_')).sort();
+
+test('migrations are reversible on PostgreSQL', async () => {
+  const t = await createTestDatabase();
+  const fresh = openTestDb(t.url);
+  try {
+    expect(await migrateToLatest(fresh)).toEqual(['Up 0001_platform']);
+    expect(await migrationsApplied(fresh)).toBe(true);
+    expect(await tables(fresh)).toEqual(expect.arrayContaining(['users', 'sessions', 'tasks', 'processes', 'process_comments', 'notifications', 'secret_refs']));
+    await migrateDown(fresh);
+    expect(await tables(fresh)).toEqual([]);
+    expect(await migrationsApplied(fresh)).toBe(false);
+    await migrateToLatest(fresh);
+    expect(await migrationsApplied(fresh)).toBe(true);
+  } finally {
+    await fresh.destroy();
+    await t.drop();
+  }
+});
+
+test('the embedded default (PGlite) migrates, keeps transactions apart, and guards its folder', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pglite-'));
+  const pgliteDir = path.join(dir, 'pglite');
+  const lite = await openDb({ databaseUrl: null, pgliteDir });
+  try {
+    await migrateToLatest(lite);
+    expect(await migrationsApplied(lite)).toBe(true);
+    const user = (id: string) => ({ id, login_name: id, display_name: id, password_hash: 'x', kind: 'staff' as const, status: 'active' as const, roles: ['finance'] });
+    // A transaction that fails rolls back even while another query runs at the same time.
+    const failing = lite.transaction().execute(async (trx) => {
+      await trx.insertInto('users').values(user('in_tx')).execute();
+      await new Promise((r) => setTimeout(r, 20));
+      throw new Error('abort');
+    });
+    const outside = lite.insertInto('users').values(user('outside')).execute();
+    await expect(failing).rejects.toThrow('abort');
+    await outside;
+    const names = (await lite.selectFrom('users').select('login_name').orderBy('login_name').execute()).map((r) => r.login_name);
+    expect(names).toEqual(['outside']);
+    const roles = await lite.selectFrom('users').select('roles').where(sql<boolean>`'finance' = any(roles)`).execute();
+    expect(roles).toEqual([{ roles: ['finance'] }]);
+    const inserted = await lite.updateTable('users').set({ department: 'x' }).executeTakeFirst();
+    expect(Number(inserted.numUpdatedRows)).toBe(1);
+    expect(pgliteInUse(pgliteDir)).toBe(false); // held by this very process
+    expect(fs.readFileSync(`${pgliteDir}.lock`, 'utf8')).toBe(String(process.pid));
+  } finally {
+    await lite.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a secret is held sealed, read by its reference, used once, and refused after expiry or for another purpose', async () => {
+  const store = new SecretStore(db, KEY);
+  const ref = await store.put('837261', 'pin', 60_000);
+  expect(ref.secretRef).toMatch(/^sec_/);
+  const rows = await db.selectFrom('secret_refs').selectAll().execute();
+  expect(JSON.stringify(rows)).not.toContain('837261');
+  expect(JSON.stringify(rows)).not.toContain(ref.secretRef);
+  expect(await store.read(ref, 'other')).toBeNull();
+  expect(await store.read(ref, 'pin')).toBe('837261');
+  expect(await store.take(ref, 'pin')).toBe('837261');
+  expect(await store.take(ref, 'pin')).toBeNull();
+  const expired = await store.put('111111', 'pin', -1);
+  expect(await store.take(expired, 'pin')).toBeNull();
+  await store.put('222222', 'pin', -1);
+  expect(await store.purgeExpired()).toBe(1);
+});
+
+test('a notification is sent once per key, and the outbox body is sealed at rest', async () => {
+  const sent: string[] = [];
+  const sms = { provider: 'outbox', send: async (m: { text: string }) => (sent.push(m.text), null) };
+  const notifier = new Notifier(db, sms, outboxSender, KEY);
+  const n = { key: 'reminder:1', channel: 'sms' as const, to: '13500000000', template: 'task.reminder', params: { title: '初审', dueAt: '2026-11-26 09:00 UTC', link: 'http://x' } };
+  expect(await notifier.send(n)).toBe(true);
+  expect(await notifier.send(n)).toBe(false);
+  expect(sent).toHaveLength(1);
+  const row = await db.selectFrom('notifications').selectAll().where('message_key', '=', 'reminder:1').executeTakeFirstOrThrow();
+  expect(row.status).toBe('sent');
+  expect(row.body_sealed).not.toContain('初审');
+  expect((await notifier.outbox('13500000000', 10))[0].body).toContain('初审');
+
+  const failing = new Notifier(db, { provider: 'outbox', send: async () => Promise.reject(new Error('gateway down')) }, outboxSender, KEY);
+  await expect(failing.send({ ...n, key: 'reminder:2' })).rejects.toThrow('gateway down');
+  expect(await db.selectFrom('notifications').select('id').where('message_key', '=', 'reminder:2').executeTakeFirst()).toBeUndefined();
+  expect(await notifier.send({ ...n, key: 'reminder:2' })).toBe(true);
+});
+
+test('a late projection write never rolls a task back', async () => {
+  const { saveTask } = createProjectionActivities({ db });
+  const task: HumanTask = {
+    taskId: 'task-1', processId: 'p-1', processType: 'probe', enterpriseId: null, kind: 'probe.review', title: 'T', step: '初审', department: 'D',
+    candidateRole: 'finance', assigneeId: null, outcomes: ['approve'], dueInMs: 1000, status: 'open', assignedBy: null,
+    openedAt: '2026-11-25T00:00:00Z', dueAt: '2026-11-26T00:00:00Z', remindedAt: null, escalatedAt: null, closedAt: null, decision: null, version: 1,
+  };
+  await saveTask(task);
+  await saveTask({ ...task, status: 'completed', closedAt: '2026-11-25T01:00:00Z', version: 3 });
+  await saveTask({ ...task, remindedAt: '2026-11-25T00:30:00Z', version: 2 });
+  await saveTask(task);
+  const row = await db.selectFrom('tasks').selectAll().where('id', '=', 'task-1').executeTakeFirstOrThrow();
+  expect(row).toMatchObject({ status: 'completed', version: 3, reminded_at: null });
+});
