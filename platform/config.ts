@@ -149,14 +149,14 @@ function readCodec(r: Reader): Config['codec'] {
   return { keys, activeKeyId };
 }
 
-function readSms(r: Reader, nodeEnv: NodeEnv): Config['sms'] {
+function readSms(r: Reader, env: Env, nodeEnv: NodeEnv): Config['sms'] {
   const provider = r.oneOf('SMS_PROVIDER', ['outbox', 'aliyun'] as const, 'outbox');
   if (provider === 'outbox') {
     if (nodeEnv === 'production') throw new ConfigError('SMS_PROVIDER', 'must be "aliyun" in production (the outbox is for development)');
     return { provider, aliyun: null };
   }
   const templates: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
+  for (const [k, v] of Object.entries(env)) {
     const m = /^ALIYUN_SMS_TEMPLATE_([A-Z0-9_]+)$/.exec(k);
     if (m && v) templates[m[1].toLowerCase()] = v;
   }
@@ -241,7 +241,7 @@ export function loadConfig(env: Env = process.env): Config {
       bootstrapAdminPassword,
     },
     tasks: { remindAfterMs, escalateAfterMs, escalationRole: r.str('TASK_ESCALATION_ROLE', 'supervisor') },
-    sms: readSms(r, nodeEnv),
+    sms: readSms(r, env, nodeEnv),
     email: { provider: emailProvider, smtpUrl: emailProvider === 'smtp' ? r.url('SMTP_URL') : null, from: r.str('EMAIL_FROM', 'no-reply@localhost') },
     devOutbox: !prod,
   };

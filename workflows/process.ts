@@ -8,6 +8,7 @@ import {
   ApplicationFailure,
   condition,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -36,8 +37,9 @@ import {
 import { checkClaim, checkDecisionInput, checkEntitled, checkOpen, type Rejection } from '../domain/task-rules';
 import { msg } from '../domain/text';
 
-const projections = proxyActivities<ProjectionActivities>({
+const projections = proxyLocalActivities<ProjectionActivities>({
   startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 const notifications = proxyActivities<NotificationActivities>({

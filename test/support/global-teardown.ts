@@ -1,7 +1,5 @@
 /** Stops what global-setup started. */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+import { stopScratchPostgres } from '../../scripts/scratch-postgres';
 import type { Started } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {
@@ -11,10 +9,5 @@ export default async function globalTeardown(): Promise<void> {
     started.temporal.kill('SIGTERM');
     await new Promise((r) => started.temporal!.once('exit', r));
   }
-  if (started.pgDir && started.pgBin) {
-    const ctl = path.join(started.pgBin, 'pg_ctl');
-    const args = ['-D', path.join(started.pgDir, 'data'), '-m', 'immediate', 'stop'];
-    execFileSync(process.getuid?.() === 0 ? 'runuser' : ctl, process.getuid?.() === 0 ? ['-u', 'postgres', '--', ctl, ...args] : args, { stdio: 'ignore' });
-    fs.rmSync(started.pgDir, { recursive: true, force: true });
-  }
+  if (started.postgres) stopScratchPostgres(started.postgres);
 }

@@ -1,0 +1,118 @@
+/**
+ * `npm run bench:decision`: the cost of deciding a task through the API. In one run, against one
+ * Temporal service, each decision on its own parked workflow at a fixed arrival rate:
+ *  - http: POST /api/v1/tasks/:id/complete over HTTP (auth, checks, Idempotency-Key, Update);
+ *  - bare: the same `completeTask` Update sent with executeUpdate from a client.
+ * The two kinds alternate on one schedule. Last line: `decision p50_ratio=<x> p99_ratio=<y>`.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { buildApp } from '../api/app';
+import { actorOf, createStaffUser } from '../api/repos/users';
+import { createActivities } from '../activities';
+import { completeTaskUpdate } from '../contracts/tasks';
+import { openServices } from '../platform/services';
+import { connectClient } from '../platform/temporal';
+import { sharedWorkerOptions } from '../workers/options';
+import { httpLogin, nowMs, quantile, startBenchEnv } from './support';
+
+const MEASURED = Number(process.env.BENCH_DECISIONS ?? 400);
+const WARMUP = 30;
+const RATE_PER_S = Number(process.env.BENCH_RATE ?? 20);
+
+async function main(): Promise<void> {
+  const env = await startBenchEnv({ temporal: true });
+  const { config } = env;
+  const services = await openServices(config);
+  const client = await connectClient(config);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await Worker.create({
+    ...sharedWorkerOptions(config),
+    connection,
+    taskQueue: config.temporal.taskQueue,
+    workflowsPath: path.join(__dirname, 'workflows'),
+    activities: createActivities({ ...services, publicUrl: config.http.publicUrl }),
+  });
+  const running = worker.run();
+  const app = await buildApp({ config, db: services.db, temporal: client, notifier: services.notifier, secrets: services.secrets, logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+
+  const user = (await createStaffUser(services.db, { loginName: 'bench_rev', password: 'Bench12345', displayName: 'Bench', roles: ['registration_reviewer'] }))!;
+  const token = await httpLogin(base, 'bench_rev', 'Bench12345', 'bench');
+  const actor = actorOf(user);
+
+  // Park one workflow per decision and wait for every task to show in the inbox.
+  const perKind = WARMUP + MEASURED;
+  const handles = await Promise.all(
+    Array.from({ length: perKind * 2 }, () => client.workflow.start('benchDecision', { taskQueue: config.temporal.taskQueue, workflowId: `bench:${randomUUID()}`, args: [] })),
+  );
+  const ids = new Set(handles.map((h) => h.workflowId));
+  let tasks: { id: string; process_id: string }[] = [];
+  while (tasks.length < ids.size) {
+    await new Promise((r) => setTimeout(r, 200));
+    tasks = await services.db.selectFrom('tasks').select(['id', 'process_id']).where('status', '=', 'open').execute();
+  }
+  const httpTasks = tasks.slice(0, perKind);
+  const bareTasks = tasks.slice(perKind);
+
+  const latency = { http: [] as number[], bare: [] as number[] };
+  const decideHttp = async (t: { id: string }) => {
+    const res = await fetch(`${base}/api/v1/tasks/${t.id}/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ outcome: 'approve', comment: 'ok' }),
+    });
+    if (res.status !== 200) throw new Error(`HTTP decision failed: ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+  };
+  const decideBare = async (t: { id: string; process_id: string }) => {
+    await client.workflow.getHandle(t.process_id).executeUpdate(completeTaskUpdate, {
+      args: [{ taskId: t.id, outcome: 'approve', comment: 'ok', fields: {}, actor }],
+      updateId: randomUUID(),
+    });
+  };
+
+  // Fixed arrival rate, the two kinds alternating; the first WARMUP of each kind are not counted.
+  const interval = 1000 / RATE_PER_S;
+  const start = nowMs();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < perKind * 2; i++) {
+    const due = start + i * interval;
+    const wait = due - nowMs();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const kind = i % 2 === 0 ? 'http' : 'bare';
+    const n = Math.floor(i / 2);
+    const t0 = nowMs();
+    const job = kind === 'http' ? decideHttp(httpTasks[n]) : decideBare(bareTasks[n]);
+    inflight.push(
+      job.then(() => {
+        if (n >= WARMUP) latency[kind].push(nowMs() - t0);
+      }),
+    );
+  }
+  await Promise.all(inflight);
+
+  const p = (xs: number[], q: number) => quantile(xs, q);
+  const line = (k: 'http' | 'bare') => `decision ${k} n=${latency[k].length} p50_ms=${p(latency[k], 0.5).toFixed(1)} p99_ms=${p(latency[k], 0.99).toFixed(1)}`;
+  console.log(`rate=${RATE_PER_S}/s warmup=${WARMUP} per kind`);
+  console.log(line('http'));
+  console.log(line('bare'));
+
+  await app.close();
+  worker.shutdown();
+  await running;
+  await connection.close();
+  await client.connection.close();
+  await services.close();
+  await env.stop();
+  const r50 = p(latency.http, 0.5) / p(latency.bare, 0.5);
+  const r99 = p(latency.http, 0.99) / p(latency.bare, 0.99);
+  console.log(`decision p50_ratio=${r50.toFixed(2)} p99_ratio=${r99.toFixed(2)}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
