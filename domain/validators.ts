@@ -1,0 +1,82 @@
+/**
+ * Identity-number and contact rules of the domain, as pure functions: the unified social credit code
+ * (GB 32100-2015), the resident ID number (GB 11643-1999), mobile and landline numbers, account names.
+ */
+
+/** The 31 characters of a unified social credit code, in value order (no I, O, S, V, Z). */
+const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** The check character a credit code's first 17 characters call for, or null if they are not valid characters. */
+export function creditCodeCheckChar(first17: string): string | null {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const v = CREDIT_ALPHABET.indexOf(first17[i]);
+    if (v < 0) return null;
+    sum += v * CREDIT_WEIGHTS[i];
+  }
+  return CREDIT_ALPHABET[(31 - (sum % 31)) % 31];
+}
+
+/** Why a unified social credit code is wrong, or null when it holds. */
+export function creditCodeProblem(code: string): 'length' | 'characters' | 'check' | null {
+  if (code.length !== 18) return 'length';
+  if (![...code].every((c) => CREDIT_ALPHABET.includes(c))) return 'characters';
+  return creditCodeCheckChar(code.slice(0, 17)) === code[17] ? null : 'check';
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/** The check character (ISO 7064 MOD 11-2) the first 17 digits of a resident ID call for. */
+export function residentIdCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i];
+  return ID_CHECK[sum % 11];
+}
+
+/** Why a resident ID number is wrong, or null when it holds. `today` bounds the birth date (YYYY-MM-DD). */
+export function residentIdProblem(id: string, today?: string): 'format' | 'birth_date' | 'check' | null {
+  if (!/^\d{17}[\dX]$/.test(id)) return 'format';
+  const y = Number(id.slice(6, 10));
+  const m = Number(id.slice(10, 12));
+  const d = Number(id.slice(12, 14));
+  const birth = new Date(Date.UTC(y, m - 1, d));
+  const real = birth.getUTCFullYear() === y && birth.getUTCMonth() === m - 1 && birth.getUTCDate() === d;
+  if (!real || y < 1900 || (today !== undefined && id.slice(6, 14) > today.replace(/-/g, ''))) return 'birth_date';
+  return residentIdCheckChar(id.slice(0, 17)) === id[17] ? null : 'check';
+}
+
+/** 11 digits starting with 1. */
+export function isMobile(s: string): boolean {
+  return /^1\d{10}$/.test(s);
+}
+
+/** Area code and number, e.g. `0571-88234700` (extension allowed: `0579-88894332-801`). */
+export function isLandline(s: string): boolean {
+  return /^0\d{2,3}-\d{7,8}(-\d{1,6})?$/.test(s);
+}
+
+/** A plausible email address (one @, a dot in the domain, no spaces). */
+export function isEmail(s: string): boolean {
+  return s.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s);
+}
+
+/** Login names: 6–15 letters, digits or the symbols `_ . - @`. */
+export const LOGIN_NAME_PATTERN = '^[A-Za-z0-9_.@-]{6,15}$';
+
+/** Account passwords: 6–15 characters with both letters and digits (common symbols allowed). */
+export const PASSWORD_PATTERN = '^(?=.*[A-Za-z])(?=.*\\d)[A-Za-z\\d!@#$%^&*()_+\\-=.,?]{6,15}$';
+
+/** The form of an entity name used for uniqueness: trimmed, inner whitespace removed, full-width folded. */
+export function entityNameKey(name: string): string {
+  return name
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .toLowerCase();
+}
+
+/** An entity name as stored: trimmed, runs of whitespace collapsed to one space, full-width folded. */
+export function normaliseEntityName(name: string): string {
+  return name.normalize('NFKC').trim().replace(/\s+/g, ' ');
+}
