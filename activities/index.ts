@@ -2,6 +2,7 @@
 import type { Services } from '../platform/services';
 import { createNotificationActivities } from './notifications/activities';
 import { createProjectionActivities } from './projections';
+import { createRegistrationActivities } from './registration';
 
 /** Dependencies of the main worker's activities. */
 export interface ActivityDeps extends Pick<Services, 'db' | 'notifier' | 'secrets'> {
@@ -13,5 +14,6 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createProjectionActivities(deps),
     ...createNotificationActivities(deps),
+    ...createRegistrationActivities(deps),
   };
 }

@@ -1,6 +1,7 @@
 /** Builds the Fastify application (plugins, then routes); `server.ts` only listens. */
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -15,6 +16,7 @@ import type { Config } from '../platform/config';
 import type { Db } from '../platform/db';
 import { REDACTED_PATHS } from '../platform/logger';
 import type { SecretStore } from '../platform/secret-store';
+import { LocalFileStorage, type FileStorage } from '../platform/storage';
 import { authPlugin } from './plugins/auth';
 import { errorsPlugin } from './plugins/errors';
 import { idempotencyPlugin } from './plugins/idempotency';
@@ -29,6 +31,8 @@ export interface AppDeps {
   temporal: Client;
   notifier: Notifier;
   secrets: SecretStore;
+  /** Where uploads are stored (default: local folder UPLOAD_DIR). */
+  storage?: FileStorage;
   /** Draws captchas; tests may pass a known one. */
   captcha?: CaptchaMaker;
   /** Logger options or `false` to silence. */
@@ -43,13 +47,15 @@ declare module 'fastify' {
     notifier: Notifier;
     secrets: SecretStore;
     captcha: CaptchaMaker;
+    storage: FileStorage;
   }
 }
 
 function validators() {
   // Bodies are validated strictly (no coercion, unknown fields refused); query strings and params coerce.
-  const strict = addFormats(new Ajv({ allErrors: true, coerceTypes: false, removeAdditional: false, useDefaults: true, strict: false }));
-  const lenient = addFormats(new Ajv({ allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true, strict: false }));
+  // `verbose` keeps each error's schema, so a field's own `x-message` can explain its rule.
+  const strict = addFormats(new Ajv({ allErrors: true, verbose: true, coerceTypes: false, removeAdditional: false, useDefaults: true, strict: false }));
+  const lenient = addFormats(new Ajv({ allErrors: true, verbose: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true, strict: false }));
   return ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? strict : lenient).compile(schema);
 }
 
@@ -78,11 +84,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('notifier', deps.notifier);
   app.decorate('secrets', deps.secrets);
   app.decorate('captcha', deps.captcha ?? randomCaptcha);
+  app.decorate('storage', deps.storage ?? new LocalFileStorage(config.uploads.dir));
 
   // External plugins.
   await app.register(cookie);
   await app.register(cors, { origin: config.http.corsOrigins, credentials: true });
   await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: config.uploads.maxBytes, files: 1, fields: 5, fieldSize: 1024 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

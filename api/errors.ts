@@ -73,8 +73,13 @@ function fieldPath(e: ErrorObject): string {
 
 const TYPE_ZH: Record<string, string> = { string: '文本', integer: '整数', number: '数字', boolean: '布尔值', object: '对象', array: '列表', null: '空' };
 
+/** Keywords whose failure a field's `x-message` (its rule in words) explains better than a generic text. */
+const RULE_KEYWORDS = new Set(['pattern', 'format', 'minLength', 'maxLength', 'enum']);
+
 /** Bilingual wording for an AJV error. */
 function wording(e: ErrorObject): Bilingual {
+  const own = (e.parentSchema as { 'x-message'?: Bilingual } | undefined)?.['x-message'];
+  if (own && RULE_KEYWORDS.has(e.keyword)) return own;
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required':

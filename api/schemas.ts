@@ -1,5 +1,5 @@
 /** TypeBox schemas shared by routes: errors, bilingual text, lists and cursors. */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type StringOptions, type TSchema } from '@sinclair/typebox';
 import { msg } from '../domain/text';
 import { ApiError } from './errors';
 
@@ -7,6 +7,18 @@ import { ApiError } from './errors';
 export function StringEnum<const T extends string>(values: readonly T[], options: { description?: string; default?: NoInfer<T> } = {}) {
   return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
 }
+
+/** A string field whose rule a person reads in both languages when it is broken. */
+export function Rule(options: StringOptions, zh: string, en: string) {
+  return Type.String({ ...options, 'x-message': { zh, en } });
+}
+
+/** 11 digits starting with 1. */
+export const MobileSchema = Rule({ pattern: '^1\\d{10}$' }, '手机号应为以 1 开头的 11 位数字', 'must be 11 digits starting with 1');
+/** An email address. */
+export const EmailSchema = Rule({ format: 'email', maxLength: 254 }, '电子邮箱格式不正确', 'must be a valid email address');
+/** Area code and number, `0571-88234700`. */
+export const LandlineSchema = Rule({ pattern: '^0\\d{2,3}-\\d{7,8}(-\\d{1,6})?$' }, '固定电话应为“区号-号码”，如 0571-88234700', 'must be area code and number, e.g. 0571-88234700');
 
 /** `{ zh, en }`. */
 export const BilingualSchema = Type.Object({ zh: Type.String(), en: Type.String() });

@@ -86,6 +86,11 @@ export function checkDecisionInput(task: TaskFacts, input: Pick<CompleteTaskInpu
       problems.push({ field: `fields.${f.name}`, code: 'not_allowed', message: msg(`${f.label.zh}的取值不在可选范围内`, `${f.label.en} must be one of: ${f.choices.join(', ')}`) });
     } else if (!empty && f.type === 'list' && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) {
       problems.push({ field: `fields.${f.name}`, code: 'invalid', message: msg(`${f.label.zh}应为文本列表`, `${f.label.en} must be a list of strings`) });
+    } else if (!empty && f.type === 'list' && f.choices) {
+      const unknown = (value as string[]).filter((v) => !f.choices!.includes(v));
+      if (unknown.length) {
+        problems.push({ field: `fields.${f.name}`, code: 'not_allowed', message: msg(`${f.label.zh}含有不可选的项：${unknown.join('、')}`, `${f.label.en} holds items that are not offered: ${unknown.join(', ')}`) });
+      }
     } else if (!empty && f.type === 'datetime' && (typeof value !== 'string' || Number.isNaN(Date.parse(value)))) {
       problems.push({ field: `fields.${f.name}`, code: 'invalid', message: msg(`${f.label.zh}应为时间（ISO 8601）`, `${f.label.en} must be an ISO 8601 time`) });
     } else if (!empty && f.type === 'phone' && !/^[0-9+\-() ]{5,20}$/.test(String(value))) {

@@ -1,7 +1,9 @@
 /** Every migration, by name; names sort in the order they apply. */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_platform';
+import * as m0002 from './0002_registration';
 
 export const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
+  '0002_registration': m0002,
 };

@@ -3,6 +3,7 @@
  * A missing or malformed value stops start-up with a message naming the variable.
  */
 import path from 'node:path';
+import { isRole, type Role } from '../domain/roles';
 
 /** Where the product runs: `production` disables every development convenience. */
 export type NodeEnv = 'development' | 'test' | 'production';
@@ -38,7 +39,10 @@ export interface Config {
     bootstrapAdminLogin: string | null;
     bootstrapAdminPassword: string | null;
   };
-  tasks: { remindAfterMs: number; escalateAfterMs: number; escalationRole: string };
+  tasks: { remindAfterMs: number; escalateAfterMs: number; escalationRole: Role };
+  accounts: { activationTtlMs: number; resetTtlMs: number; resendIntervalMs: number; resendPerDay: number };
+  registration: { correctionWindowMs: number };
+  uploads: { dir: string; maxBytes: number };
   sms: {
     provider: 'outbox' | 'aliyun';
     aliyun: { accessKeyId: string; accessKeySecret: string; signName: string; endpoint: string; templates: Record<string, string> } | null;
@@ -131,6 +135,12 @@ function key32(name: string, text: string): Buffer {
   const buf = Buffer.from(text, 'base64');
   if (buf.length !== 32) throw new ConfigError(name, 'must hold 32 bytes encoded in base64 (for example `openssl rand -base64 32`)');
   return buf;
+}
+
+function readRole(r: Reader, name: string, fallback: Role): Role {
+  const v = r.str(name, fallback);
+  if (!isRole(v)) throw new ConfigError(name, `must name a role of the product, got "${v}"`);
+  return v;
 }
 
 /** Reads `CODEC_KEYS` = `id1:base64,id2:base64`; the active key is `CODEC_ACTIVE_KEY_ID` or the first. */
@@ -240,7 +250,15 @@ export function loadConfig(env: Env = process.env): Config {
       bootstrapAdminLogin: r.opt('BOOTSTRAP_ADMIN_LOGIN'),
       bootstrapAdminPassword,
     },
-    tasks: { remindAfterMs, escalateAfterMs, escalationRole: r.str('TASK_ESCALATION_ROLE', 'supervisor') },
+    tasks: { remindAfterMs, escalateAfterMs, escalationRole: readRole(r, 'TASK_ESCALATION_ROLE', 'supervisor') },
+    accounts: {
+      activationTtlMs: r.duration('ACTIVATION_TTL', '2d'),
+      resetTtlMs: r.duration('PASSWORD_RESET_TTL', '1h'),
+      resendIntervalMs: r.duration('ACCOUNT_MAIL_INTERVAL', '60s'),
+      resendPerDay: r.int('ACCOUNT_MAILS_PER_DAY', 5, 1, 100),
+    },
+    registration: { correctionWindowMs: r.duration('REGISTRATION_CORRECTION_WINDOW', '30d') },
+    uploads: { dir: path.resolve(r.str('UPLOAD_DIR', path.join(dataDir, 'uploads'))), maxBytes: r.int('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024) },
     sms: readSms(r, env, nodeEnv),
     email: { provider: emailProvider, smtpUrl: emailProvider === 'smtp' ? r.url('SMTP_URL') : null, from: r.str('EMAIL_FROM', 'no-reply@localhost') },
     devOutbox: !prod,

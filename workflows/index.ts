@@ -1,2 +1,2 @@
 /** Every workflow the main worker runs (one file per process). */
-export {};
+export { registrationReview } from './registration';

@@ -3,6 +3,7 @@ import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundErr
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { RegistrationRejection } from '../../contracts/registration';
 import { TaskRejection, type RejectionDetails } from '../../contracts/tasks';
 import { msg } from '../../domain/text';
 import { ApiError, fieldErrorsFromAjv, invalid, notFound } from '../errors';
@@ -14,6 +15,10 @@ const REJECTION_STATUS: Record<string, number> = {
   [TaskRejection.OutcomeNotAllowed]: 422,
   [TaskRejection.NotEntitled]: 403,
   [TaskRejection.InvalidInput]: 400,
+  [RegistrationRejection.NotReturned]: 409,
+  [RegistrationRejection.AlreadyDecided]: 409,
+  [RegistrationRejection.Closed]: 409,
+  [RegistrationRejection.NotApplicant]: 403,
 };
 
 /** Maps an Update rejected by a workflow validator to an `ApiError`. */

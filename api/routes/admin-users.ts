@@ -7,12 +7,10 @@ import { msg } from '../../domain/text';
 import { hashPassword } from '../../platform/passwords';
 import { conflict, fieldError, invalid, notFound, type FieldError } from '../errors';
 import { createStaffUser, findUserById, userView } from '../repos/users';
-import { decodeCursor, encodeCursor, errors, IdParams, ListOf, PageQuery, StringEnum } from '../schemas';
+import { decodeCursor, EmailSchema, encodeCursor, errors, IdParams, ListOf, MobileSchema, PageQuery, StringEnum } from '../schemas';
 import { UserSchema } from './auth';
 
 const RoleSchema = StringEnum(STAFF_ROLES);
-const Mobile = Type.String({ pattern: '^1\\d{10}$', description: '11 digits starting with 1' });
-const Email = Type.String({ format: 'email', maxLength: 254 });
 
 /** Staff passwords: at least 8 characters with letters and digits. */
 export const STAFF_PASSWORD = Type.String({ minLength: 8, maxLength: 128, pattern: '^(?=.*[A-Za-z])(?=.*\\d).+$' });
@@ -25,8 +23,8 @@ export const CreateStaffBody = Type.Object(
     displayName: Type.String({ minLength: 1, maxLength: 64 }),
     roles: Type.Array(RoleSchema, { minItems: 1, maxItems: STAFF_ROLES.length }),
     department: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    mobile: Type.Optional(Mobile),
-    email: Type.Optional(Email),
+    mobile: Type.Optional(MobileSchema),
+    email: Type.Optional(EmailSchema),
   },
   { additionalProperties: false },
 );
@@ -36,8 +34,8 @@ const PatchBody = Type.Object(
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     roles: Type.Optional(Type.Array(RoleSchema, { minItems: 1, maxItems: STAFF_ROLES.length })),
     department: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
-    mobile: Type.Optional(Type.Union([Mobile, Type.Null()])),
-    email: Type.Optional(Type.Union([Email, Type.Null()])),
+    mobile: Type.Optional(Type.Union([MobileSchema, Type.Null()])),
+    email: Type.Optional(Type.Union([EmailSchema, Type.Null()])),
     status: Type.Optional(StringEnum(['active', 'disabled'] as const)),
     password: Type.Optional(STAFF_PASSWORD),
   },

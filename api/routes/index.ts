@@ -1,11 +1,16 @@
 /** Registers every route module; routes mirror URLs. */
 import type { FastifyInstance } from 'fastify';
+import accountRoutes from './accounts';
 import adminUserRoutes from './admin-users';
+import attachmentRoutes from './attachments';
 import authRoutes from './auth';
 import codecRoutes from './codec';
+import commentPhraseRoutes from './comment-phrases';
 import devOutboxRoutes from './dev-outbox';
+import enterpriseProfileRoutes from './enterprise-profile';
 import healthRoutes from './health';
 import processRoutes from './processes';
+import registrationRoutes from './registration';
 import taskRoutes from './tasks';
 
 export async function routes(app: FastifyInstance) {
@@ -15,5 +20,10 @@ export async function routes(app: FastifyInstance) {
   await app.register(taskRoutes);
   await app.register(processRoutes);
   await app.register(codecRoutes);
+  await app.register(accountRoutes);
+  await app.register(enterpriseProfileRoutes);
+  await app.register(registrationRoutes);
+  await app.register(attachmentRoutes);
+  await app.register(commentPhraseRoutes);
   if (app.config.devOutbox) await app.register(devOutboxRoutes);
 }

@@ -142,8 +142,77 @@ export interface SecretRefsTable {
   expires_at: Timestamp;
 }
 
+/** An enterprise (主体): registered by name, active once its registration is approved. */
+export interface EnterprisesTable {
+  id: string;
+  entity_name: string;
+  name_key: string;
+  status: ColumnType<'pending' | 'active' | 'inactive', 'pending' | 'active' | 'inactive' | undefined, 'pending' | 'active' | 'inactive'>;
+  credit_code: string | null;
+  approved_profile: Json<Record<string, unknown>> | null;
+  approved_by_process: string | null;
+  activated_at: Timestamp | null;
+  created_at: DefaultNow;
+}
+
+/** A one-time account link (activation, password reset), stored by its hash. */
+export interface AccountTokensTable {
+  token_hash: string;
+  user_id: string;
+  purpose: 'activate' | 'reset_password';
+  created_at: DefaultNow;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** 资料完善 — an enterprise's registration profile: the draft, the submitted copy, the review status. */
+export interface EnterpriseProfilesTable {
+  enterprise_id: string;
+  draft: ColumnType<Record<string, unknown>, string | undefined, string>;
+  submitted: Json<Record<string, unknown>> | null;
+  status: ColumnType<ProfileStatus, ProfileStatus | undefined, ProfileStatus>;
+  editable_fields: Json<string[]> | null;
+  process_id: string | null;
+  submissions: ColumnType<number, number | undefined, number>;
+  round: ColumnType<number, number | undefined, number>;
+  submitted_at: Timestamp | null;
+  updated_at: DefaultNow;
+}
+
+/** Status of a registration profile. */
+export type ProfileStatus = 'draft' | 'in_review' | 'returned' | 'approved' | 'rejected' | 'withdrawn';
+
+/** An uploaded file (scan), stored by content hash; `owner` is what it belongs to (`registration`, `order:<id>`). */
+export interface AttachmentsTable {
+  id: string;
+  enterprise_id: string;
+  owner: string;
+  kind: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  status: ColumnType<'current' | 'replaced' | 'deleted', 'current' | undefined, 'current' | 'replaced' | 'deleted'>;
+  uploaded_by: string;
+  created_at: DefaultNow;
+  retired_at: Timestamp | null;
+}
+
+/** 快捷输入 — a stock phrase for comments. */
+export interface CommentPhrasesTable {
+  id: Generated<number>;
+  text: string;
+  sort_order: number;
+  updated_at: DefaultNow;
+}
+
 /** Every table of the application database. */
 export interface Database {
+  enterprises: EnterprisesTable;
+  account_tokens: AccountTokensTable;
+  enterprise_profiles: EnterpriseProfilesTable;
+  attachments: AttachmentsTable;
+  comment_phrases: CommentPhrasesTable;
   users: UsersTable;
   sessions: SessionsTable;
   captchas: CaptchasTable;
@@ -162,3 +231,6 @@ export type UserUpdate = Updateable<UsersTable>;
 export type TaskRow = Selectable<TasksTable>;
 export type ProcessRow = Selectable<ProcessesTable>;
 export type CommentRow = Selectable<ProcessCommentsTable>;
+export type EnterpriseRow = Selectable<EnterprisesTable>;
+export type ProfileRow = Selectable<EnterpriseProfilesTable>;
+export type AttachmentRow = Selectable<AttachmentsTable>;

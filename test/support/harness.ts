@@ -144,6 +144,9 @@ export async function startHarness(opts: {
         email: extra.email ?? null,
       });
       if (!user) throw new Error(`user ${loginName} exists`);
+      if (extra.enterpriseId) {
+        await db.insertInto('enterprises').values({ id: extra.enterpriseId, entity_name: extra.enterpriseId, name_key: extra.enterpriseId }).onConflict((oc) => oc.doNothing()).execute();
+      }
       if (extra.enterpriseId) await db.updateTable('users').set({ enterprise_id: extra.enterpriseId }).where('id', '=', user.id).execute();
       return user.id;
     },
