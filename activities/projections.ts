@@ -1,8 +1,7 @@
 /**
- * Projection activities: the database's read copy of processes, tasks and comments. Workflows run them
- * as local activities (short database writes, no extra server round trip); each write is an idempotent
- * upsert guarded by the row's version, so a retried or late write never duplicates a row nor rolls a
- * newer state back. Each returns what it recorded, which the history keeps for the timeline.
+ * Projection activities: the database's read copy of processes, tasks and comments. Each write is an
+ * idempotent upsert guarded by the row's version, so a retried or late activity never duplicates a row
+ * nor rolls a newer state back.
  */
 import { sql } from 'kysely';
 import type { HumanTask, ProcessComment } from '../contracts/tasks';
@@ -26,8 +25,8 @@ export interface ProcessSnapshot {
 /** Builds the projection activities over `db`. */
 export function createProjectionActivities({ db }: { db: Db }) {
   return {
-    /** Writes a task's current state (insert or newer version); returns what it recorded (kept in history). */
-    async saveTask(task: HumanTask): Promise<HumanTask> {
+    /** Writes a task's current state (insert or newer version). */
+    async saveTask(task: HumanTask): Promise<void> {
       const row = {
         id: task.taskId,
         process_id: task.processId,
@@ -61,11 +60,10 @@ export function createProjectionActivities({ db }: { db: Db }) {
         .values(row)
         .onConflict((oc) => oc.column('id').doUpdateSet(changes).where('tasks.version', '<', sql<number>`excluded.version`))
         .execute();
-      return task;
     },
 
-    /** Writes a comment once (keyed by process and sequence number); returns it. */
-    async saveComment(processId: string, comment: ProcessComment): Promise<ProcessComment> {
+    /** Writes a comment once (keyed by process and sequence number). */
+    async saveComment(processId: string, comment: ProcessComment): Promise<void> {
       await db
         .insertInto('process_comments')
         .values({
@@ -81,11 +79,10 @@ export function createProjectionActivities({ db }: { db: Db }) {
         })
         .onConflict((oc) => oc.columns(['process_id', 'seq']).doNothing())
         .execute();
-      return comment;
     },
 
-    /** Writes a process's current state (insert or newer version); returns its status and step. */
-    async saveProcess(p: ProcessSnapshot): Promise<Pick<ProcessSnapshot, 'status' | 'step'>> {
+    /** Writes a process's current state (insert or newer version). */
+    async saveProcess(p: ProcessSnapshot): Promise<void> {
       const row = {
         id: p.processId,
         type: p.processType,
@@ -105,7 +102,6 @@ export function createProjectionActivities({ db }: { db: Db }) {
         .values(row)
         .onConflict((oc) => oc.column('id').doUpdateSet(changes).where('processes.version', '<', sql<number>`excluded.version`))
         .execute();
-      return { status: p.status, step: p.step };
     },
   };
 }

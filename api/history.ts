@@ -1,7 +1,7 @@
 /**
  * The readable timeline of a process, built from its Temporal event history: started, task opened,
  * claimed, decided (by whom, with what comment), reminders and escalations, timers, activities, end.
- * Projection bookkeeping (local-activity markers) is folded into the entries it serves.
+ * Projection bookkeeping is folded into the entries it serves.
  */
 import { defaultPayloadConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
@@ -20,7 +20,6 @@ export interface TimelineEntry {
 }
 
 const PROJECTION_ACTIVITIES = new Set(['saveTask', 'saveProcess', 'saveComment']);
-const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 
 function atOf(e: HistoryEvent): string {
   const t = e.eventTime;
@@ -60,35 +59,23 @@ export async function buildTimeline(events: HistoryEvent[], codec: PayloadCodec)
         add(e, 'process_started', `Process ${a.workflowType?.name} started`, { workflowType: a.workflowType?.name });
         break;
       }
-      case EventType.EVENT_TYPE_MARKER_RECORDED: {
-        // Projection writes run as local activities: the marker names the activity and keeps what it recorded.
-        const a = e.markerRecordedEventAttributes!;
-        if (a.markerName !== LOCAL_ACTIVITY_MARKER) break;
-        const [data] = await decode(a.details?.data?.payloads as Payload[]);
-        const [result] = await decode(a.details?.result?.payloads as Payload[]);
-        const name = (data as { activity_type?: string } | undefined)?.activity_type;
-        if (name === 'saveTask') {
-          const t = result as HumanTask;
-          if (t.version === 1) add(e, 'task_opened', `Task "${t.title}" opened for ${t.candidateRole}`, { taskId: t.taskId, title: t.title, step: t.step, candidateRole: t.candidateRole, assigneeId: t.assigneeId ?? null, dueAt: t.dueAt });
-          else if (t.status === 'cancelled') add(e, 'task_cancelled', `Task "${t.title}" cancelled`, { taskId: t.taskId });
-        } else if (name === 'saveProcess') {
-          const p = result as { status: string; step: string | null };
-          if (p.status !== lastStatus.status || p.step !== lastStatus.step) {
-            add(e, 'status_changed', `Status ${p.status}${p.step ? ` (${p.step})` : ''}`, { status: p.status, step: p.step });
-            lastStatus.status = p.status;
-            lastStatus.step = p.step;
-          }
-        } else if (name && !PROJECTION_ACTIVITIES.has(name)) {
-          add(e, 'activity_completed', `${name} done`, { activity: name });
-        }
-        break;
-      }
       case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED: {
         const a = e.activityTaskScheduledEventAttributes!;
         const name = a.activityType?.name ?? 'activity';
         const args = await decode(a.input?.payloads as Payload[]);
         scheduled.set(String(e.eventId), { name, args });
-        if (name === 'notifyTaskOverdue') {
+        if (name === 'saveTask') {
+          const t = args[0] as HumanTask;
+          if (t.version === 1) add(e, 'task_opened', `Task "${t.title}" opened for ${t.candidateRole}`, { taskId: t.taskId, title: t.title, step: t.step, candidateRole: t.candidateRole, assigneeId: t.assigneeId ?? null, dueAt: t.dueAt });
+          else if (t.status === 'cancelled') add(e, 'task_cancelled', `Task "${t.title}" cancelled`, { taskId: t.taskId });
+        } else if (name === 'saveProcess') {
+          const p = args[0] as { status: string; step: string | null };
+          if (p.status !== lastStatus.status || p.step !== lastStatus.step) {
+            add(e, 'status_changed', `Status ${p.status}${p.step ? ` (${p.step})` : ''}`, { status: p.status, step: p.step });
+            lastStatus.status = p.status;
+            lastStatus.step = p.step;
+          }
+        } else if (name === 'notifyTaskOverdue') {
           const [t, level] = args as [HumanTask, string];
           add(e, level === 'escalation' ? 'task_escalated' : 'task_reminder', `${level === 'escalation' ? 'Escalated' : 'Reminder sent for'} task "${t.title}"`, {
             taskId: t.taskId,
@@ -99,7 +86,7 @@ export async function buildTimeline(events: HistoryEvent[], codec: PayloadCodec)
       }
       case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED: {
         const s = scheduled.get(String(e.activityTaskCompletedEventAttributes?.scheduledEventId));
-        if (s && s.name !== 'notifyTaskOverdue') add(e, 'activity_completed', `${s.name} done`, { activity: s.name });
+        if (s && !PROJECTION_ACTIVITIES.has(s.name) && s.name !== 'notifyTaskOverdue') add(e, 'activity_completed', `${s.name} done`, { activity: s.name });
         break;
       }
       case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED: {

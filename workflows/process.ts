@@ -8,7 +8,6 @@ import {
   ApplicationFailure,
   condition,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -37,9 +36,10 @@ import {
 import { checkClaim, checkDecisionInput, checkEntitled, checkOpen, type Rejection } from '../domain/task-rules';
 import { msg } from '../domain/text';
 
-const projections = proxyLocalActivities<ProjectionActivities>({
+// Projection writes are ordinary activities, not local ones: local activities awaited inside Update
+// handlers produced histories that did not replay (see test/replay), so they are not used.
+const projections = proxyActivities<ProjectionActivities>({
   startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 const notifications = proxyActivities<NotificationActivities>({

@@ -11,7 +11,7 @@
  *
  * Live patch IDs: none.
  */
-import { ApplicationFailure, condition, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { RegistrationActivities } from '../activities/registration';
 import {
   registrationStateQuery,
@@ -28,7 +28,7 @@ import { MARKABLE } from '../domain/registration';
 import { msg } from '../domain/text';
 import { Process } from './process';
 
-const records = proxyLocalActivities<RegistrationActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+const records = proxyActivities<RegistrationActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
 const effects = proxyActivities<RegistrationActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '10 minutes' } });
 
 const markedFieldsField: TaskFormField = {
