@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { bundle, eventually, startHarness, type Harness } from '../support/harness';
 import { outbox, prepareRegistration, registerApplicant, type Applicant } from '../support/enterprise';
+import { recordHistory } from '../support/replay';
 
 let workflowBundle: WorkflowBundle;
 let h: Harness;
@@ -125,6 +126,8 @@ test('the whole journey: return and resubmit, two different reviewers, phone rev
   const call = record.decisions.find((d: { kind: string }) => d.kind === 'registration.phone_review');
   expect(call.decision.fields).toEqual(phoneRecord);
   expect(record.status).toBe('approved');
+  expect(await h.client.workflow.getHandle(processId).result()).toBe('approved');
+  await recordHistory(h.client, processId, 'registration-returned-resubmitted-approved');
 });
 
 test('chosen reviewers: each step belongs to the chosen person', async () => {
@@ -147,6 +150,11 @@ test('chosen reviewers: each step belongs to the chosen person', async () => {
   const second = await taskAt(res.json().processId, '企业审核人2审核', staff.rev_one);
   expect(second.assigneeId).not.toBeNull();
   expect((await decide(staff.rev_one, second.id, { outcome: 'approve' })).statusCode).toBe(200);
+  const phone = await taskAt(res.json().processId, '电话审核', staff.rev_three);
+  expect(phone.assigneeId).toBeNull();
+  expect((await decide(staff.rev_three, phone.id, { outcome: 'approve', fields: phoneRecord })).statusCode).toBe(200);
+  expect(await h.client.workflow.getHandle(res.json().processId).result()).toBe('approved');
+  await recordHistory(h.client, res.json().processId, 'registration-chosen-reviewers-approved');
 });
 
 test('reject closes the case with the reason; a new submission is possible', async () => {
@@ -173,6 +181,7 @@ test('reject closes the case with the reason; a new submission is possible', asy
   expect(again.statusCode).toBe(202);
   expect(again.json().processId).not.toBe(processId);
   expect(again.json().processId).toMatch(/-2$/);
+  await recordHistory(h.client, processId, 'registration-rejected');
 });
 
 test('withdraw before the first decision; refused after it', async () => {
@@ -187,6 +196,8 @@ test('withdraw before the first decision; refused after it', async () => {
   const open = await h.http({ method: 'GET', url: `/api/v1/tasks?processId=${processId}`, token: staff.rev_one });
   await eventually(async () => (await h.http({ method: 'GET', url: `/api/v1/tasks?processId=${processId}`, token: staff.rev_one })).json().items.length === 0, 'tasks cancelled');
   expect(open.statusCode).toBe(200);
+  expect(await h.client.workflow.getHandle(processId).result()).toBe('withdrawn');
+  await recordHistory(h.client, processId, 'registration-withdrawn');
 
   const b = await registerApplicant(h, staff.admin_e2e);
   await prepareRegistration(h, b);
