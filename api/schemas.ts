@@ -3,6 +3,11 @@ import { Type, type Static, type StringOptions, type TSchema } from '@sinclair/t
 import { msg } from '../domain/text';
 import { ApiError } from './errors';
 
+/** Per-IP limit of `max` requests a minute, scaled by RATE_LIMIT_FACTOR. */
+export function perMinute(app: { config: { http: { rateLimitFactor: number } } }, max: number) {
+  return { max: max * app.config.http.rateLimitFactor, timeWindow: '1 minute' };
+}
+
 /** A string from a fixed list (one `enum` error naming the choices, where a union would give one per choice). */
 export function StringEnum<const T extends string>(values: readonly T[], options: { description?: string; default?: NoInfer<T> } = {}) {
   return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });

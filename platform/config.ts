@@ -12,7 +12,7 @@ export type NodeEnv = 'development' | 'test' | 'production';
 export interface Config {
   nodeEnv: NodeEnv;
   logLevel: string;
-  http: { host: string; port: number; publicUrl: string; trustProxy: boolean; corsOrigins: string[] };
+  http: { host: string; port: number; publicUrl: string; trustProxy: boolean; corsOrigins: string[]; rateLimitFactor: number };
   dataDir: string;
   /** PostgreSQL URL; `null` selects the embedded PGlite database under `dataDir`. */
   databaseUrl: string | null;
@@ -221,6 +221,7 @@ export function loadConfig(env: Env = process.env): Config {
       publicUrl: r.url('PUBLIC_URL', `http://localhost:${port}`).replace(/\/$/, ''),
       trustProxy: r.bool('TRUST_PROXY', false),
       corsOrigins: (r.opt('CORS_ORIGINS') ?? 'http://localhost:8233').split(',').map((s) => s.trim()).filter(Boolean),
+      rateLimitFactor: r.int('RATE_LIMIT_FACTOR', 1, 1, 10_000),
     },
     dataDir,
     databaseUrl: r.opt('DATABASE_URL'),

@@ -7,7 +7,7 @@ import { hashPassword } from '../../platform/passwords';
 import { ApiError, conflict, fieldError, invalid, type FieldError } from '../errors';
 import { accountMailWait, entityNameFree, loginNameFree, registerAccount, sendAccountLink, useAccountToken } from '../repos/accounts';
 import { findUserByLogin } from '../repos/users';
-import { EmailSchema, errors, MobileSchema, Rule } from '../schemas';
+import { EmailSchema, errors, MobileSchema, perMinute, Rule } from '../schemas';
 
 const EntityName = Rule({ minLength: 2, maxLength: 100, pattern: '\\S' }, '主体名称应为营业执照上的名称（2–100 字）', 'must be the name on the business licence (2–100 characters)');
 const LoginName = Rule({ pattern: LOGIN_NAME_PATTERN }, '登录名长度 6–15 位，可用英文字母、数字及 _ . - @', 'must be 6–15 letters, digits or _ . - @');
@@ -49,7 +49,7 @@ const TOKEN_PROBLEMS = {
 
 export default async function accountRoutes(app: FastifyInstance) {
   const { accounts } = app.config;
-  const checkLimit = { max: 60, timeWindow: '1 minute' };
+  const checkLimit = perMinute(app, 60);
   const mailDeps = { db: app.db, notifier: app.notifier, publicUrl: app.config.http.publicUrl };
 
   app.post<{ Body: Static<typeof CheckName> }>(
@@ -76,7 +76,7 @@ export default async function accountRoutes(app: FastifyInstance) {
   app.post<{ Body: Static<typeof Register> }>(
     '/api/v1/accounts',
     {
-      config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: { access: 'public', rateLimit: perMinute(app, 20) },
       schema: {
         tags: ['accounts'],
         summary: '马上注册 — register an enterprise account (activation link sent by email and SMS)',
@@ -108,7 +108,7 @@ export default async function accountRoutes(app: FastifyInstance) {
 
   app.post<{ Body: Static<typeof Token> }>(
     '/api/v1/accounts/activate',
-    { config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } }, schema: { tags: ['accounts'], summary: 'Activate an account with the emailed link or code', body: Token, response: { 200: Type.Object({ activated: Type.Literal(true), loginName: Type.String() }), ...errors(400, 429) } } },
+    { config: { access: 'public', rateLimit: perMinute(app, 30) }, schema: { tags: ['accounts'], summary: 'Activate an account with the emailed link or code', body: Token, response: { 200: Type.Object({ activated: Type.Literal(true), loginName: Type.String() }), ...errors(400, 429) } } },
     async (request) => {
       const used = await useAccountToken(app.db, request.body.token, 'activate', async (trx, userId) => {
         await trx.updateTable('users').set({ status: 'active', updated_at: new Date() }).where('id', '=', userId).where('status', '=', 'pending_activation').execute();
@@ -124,7 +124,7 @@ export default async function accountRoutes(app: FastifyInstance) {
 
   app.post<{ Body: Static<typeof ByLogin> }>(
     '/api/v1/accounts/activation/resend',
-    { config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } }, schema: { tags: ['accounts'], summary: 'Send the activation link again (rate-limited)', body: ByLogin, response: { 202: Type.Object({ sent: Type.Boolean() }), ...errors(400, 429) } } },
+    { config: { access: 'public', rateLimit: perMinute(app, 10) }, schema: { tags: ['accounts'], summary: 'Send the activation link again (rate-limited)', body: ByLogin, response: { 202: Type.Object({ sent: Type.Boolean() }), ...errors(400, 429) } } },
     async (request, reply) => {
       const user = await findUserByLogin(app.db, request.body.loginName);
       // The answer does not tell whether such an account exists.
@@ -139,7 +139,7 @@ export default async function accountRoutes(app: FastifyInstance) {
 
   app.post<{ Body: Static<typeof ByLogin> }>(
     '/api/v1/accounts/password/forgot',
-    { config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } }, schema: { tags: ['accounts'], summary: '忘记密码 — email a one-time reset link', body: ByLogin, response: { 202: Type.Object({ sent: Type.Boolean() }), ...errors(400, 429) } } },
+    { config: { access: 'public', rateLimit: perMinute(app, 10) }, schema: { tags: ['accounts'], summary: '忘记密码 — email a one-time reset link', body: ByLogin, response: { 202: Type.Object({ sent: Type.Boolean() }), ...errors(400, 429) } } },
     async (request, reply) => {
       const user = await findUserByLogin(app.db, request.body.loginName);
       if (user && user.kind === 'applicant' && user.status !== 'disabled') {
@@ -153,7 +153,7 @@ export default async function accountRoutes(app: FastifyInstance) {
 
   app.post<{ Body: Static<typeof Reset> }>(
     '/api/v1/accounts/password/reset',
-    { config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } }, schema: { tags: ['accounts'], summary: 'Set a new password with the emailed link or code', body: Reset, response: { 200: Type.Object({ reset: Type.Literal(true), loginName: Type.String() }), ...errors(400, 429) } } },
+    { config: { access: 'public', rateLimit: perMinute(app, 30) }, schema: { tags: ['accounts'], summary: 'Set a new password with the emailed link or code', body: Reset, response: { 200: Type.Object({ reset: Type.Literal(true), loginName: Type.String() }), ...errors(400, 429) } } },
     async (request) => {
       const b = request.body;
       const problems = passwordProblems(b);

@@ -11,7 +11,7 @@ import { ApiError, fieldError, invalid } from '../errors';
 import { SESSION_COOKIE } from '../plugins/auth';
 import { openSession, revokeSession } from '../repos/sessions';
 import { findUserByLogin, userView } from '../repos/users';
-import { errors } from '../schemas';
+import { errors, perMinute } from '../schemas';
 
 /** Draws a captcha: the text to type and its SVG picture. */
 export type CaptchaMaker = () => { text: string; svg: string };
@@ -90,7 +90,7 @@ function setSessionCookie(reply: FastifyReply, token: string, expiresAt: Date, s
 
 export default async function authRoutes(app: FastifyInstance) {
   const { auth } = app.config;
-  const ipLimit = { max: 30, timeWindow: '1 minute' };
+  const ipLimit = perMinute(app, 30);
 
   app.get(
     '/api/v1/auth/captcha',

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { createProjectionActivities } from '../../activities/projections';
+import { migrations } from '../../migrations';
 import { Notifier, outboxSender } from '../../activities/notifications/notifier';
 import type { HumanTask } from '../../contracts/tasks';
 import { openDb, type Db } from '../../platform/db';
@@ -37,10 +38,11 @@ test('migrations are reversible on PostgreSQL', async () => {
   const t = await createTestDatabase();
   const fresh = openTestDb(t.url);
   try {
-    expect(await migrateToLatest(fresh)).toEqual(['Up 0001_platform']);
+    const names = Object.keys(migrations).sort();
+    expect(await migrateToLatest(fresh)).toEqual(names.map((n) => `Up ${n}`));
     expect(await migrationsApplied(fresh)).toBe(true);
-    expect(await tables(fresh)).toEqual(expect.arrayContaining(['users', 'sessions', 'tasks', 'processes', 'process_comments', 'notifications', 'secret_refs']));
-    await migrateDown(fresh);
+    expect(await tables(fresh)).toEqual(expect.arrayContaining(['users', 'sessions', 'tasks', 'processes', 'process_comments', 'notifications', 'secret_refs', 'enterprises']));
+    for (const name of [...names].reverse()) expect(await migrateDown(fresh)).toEqual([`Down ${name}`]);
     expect(await tables(fresh)).toEqual([]);
     expect(await migrationsApplied(fresh)).toBe(false);
     await migrateToLatest(fresh);

@@ -36,6 +36,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DATABASE_URL: process.env.TEST_DATABASE_URL ?? '',
     CAPTCHA_TEST_ANSWER: CAPTCHA,
     PUBLIC_URL: 'http://localhost:3000',
+    RATE_LIMIT_FACTOR: '100',
     ...overrides,
   });
 }
