@@ -51,6 +51,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .addColumn('editable_fields', 'jsonb')
     .addColumn('process_id', 'text')
+    .addColumn('workflow_input', 'jsonb')
     .addColumn('submissions', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('round', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('submitted_at', 'timestamptz')

@@ -38,6 +38,19 @@ const SubmitBody = Type.Object(
 const WithdrawBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
 
 const Accepted = Type.Object({ processId: Type.String(), status: Type.String(), round: Type.Integer() });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const RegistrationView = Type.Object({
+  processId: Nullable(Type.String()),
+  status: Type.String({ description: 'draft | in_review | returned | approved | rejected | withdrawn' }),
+  step: Nullable(Type.String({ description: '业务步骤 now open' })),
+  round: Type.Integer(),
+  editableFields: Nullable(Type.Array(Type.String())),
+  reason: Nullable(Type.String()),
+  submittedAt: Nullable(Type.String()),
+  comments: Type.Array(Type.Object({ seq: Type.Integer(), step: Type.String(), department: Type.String(), comment: Type.String(), at: Type.String() }), { description: '意见 (序号, 业务步骤, 部门, 意见)' }),
+  openTasks: Type.Array(Type.Object({ title: Type.String(), step: Type.String(), dueAt: Type.String() })),
+  timeline: Type.Array(Type.Object({ at: Type.String(), kind: Type.String(), summary: Type.String(), detail: Type.Record(Type.String(), Type.Unknown()) })),
+});
 
 /** The snapshot kept as "submitted": the profile and the files it was submitted with. */
 interface Submission {
@@ -113,6 +126,17 @@ export default async function registrationRoutes(app: FastifyInstance) {
     }
   }
 
+  /**
+   * Starts the workflow of a submission recorded as in review whose start never happened (the API
+   * stopped, or Temporal was unreachable, between the two); true if it had to be started.
+   */
+  async function ensureStarted(ctx: ApplicantContext): Promise<boolean> {
+    const { process_id: processId, workflow_input: input } = ctx.profile;
+    if (ctx.profile.status !== 'in_review' || !processId || !input || (await workflowExists(processId))) return false;
+    await startWorkflow(input as unknown as RegistrationInput);
+    return true;
+  }
+
   function inputFor(ctx: ApplicantContext, submission: number, reviewers: [string, string] | null): RegistrationInput {
     const { tasks, registration } = app.config;
     return {
@@ -151,11 +175,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
       const status = ctx.profile.status;
 
       if (status === 'in_review') {
-        // A submission whose workflow never started (the API stopped half-way) is started now.
-        if (ctx.profile.process_id && !(await workflowExists(ctx.profile.process_id))) {
-          await startWorkflow(inputFor(ctx, ctx.profile.submissions, null));
-          return reply.code(202).send({ processId: ctx.profile.process_id, status: 'in_review', round: ctx.profile.round });
-        }
+        if (await ensureStarted(ctx)) return reply.code(202).send({ processId: ctx.profile.process_id!, status: 'in_review', round: ctx.profile.round });
         throw conflict('ALREADY_IN_REVIEW', msg('资料已提交，正在审核中', 'The registration is already under review'));
       }
       if (status === 'approved') throw conflict('ALREADY_APPROVED', msg('注册已审核通过', 'The registration is already approved'));
@@ -180,15 +200,26 @@ export default async function registrationRoutes(app: FastifyInstance) {
       const submission = ctx.profile.submissions + 1;
       const processId = registrationWorkflowId(ctx.enterprise.id, submission);
       const snap = await snapshot(ctx);
+      const input = inputFor(ctx, submission, reviewers);
       const claimed = await app.db
         .updateTable('enterprise_profiles')
-        .set({ status: 'in_review', process_id: processId, submissions: submission, round: 1, submitted: JSON.stringify(snap), submitted_at: new Date(), editable_fields: null, updated_at: new Date() })
+        .set({
+          status: 'in_review',
+          process_id: processId,
+          workflow_input: JSON.stringify(input),
+          submissions: submission,
+          round: 1,
+          submitted: JSON.stringify(snap),
+          submitted_at: new Date(),
+          editable_fields: null,
+          updated_at: new Date(),
+        })
         .where('enterprise_id', '=', ctx.enterprise.id)
         .where('submissions', '=', ctx.profile.submissions)
         .where('status', '=', status)
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) throw conflict('ALREADY_IN_REVIEW', msg('资料已提交，正在审核中', 'The registration is already under review'));
-      await startWorkflow(inputFor(ctx, submission, reviewers));
+      await startWorkflow(input);
       request.log.info({ processId, enterpriseId: ctx.enterprise.id }, 'registration submitted');
       return reply.code(202).send({ processId, status: 'in_review', round: 1 });
     },
@@ -201,7 +232,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
       schema: {
         tags: ['registration'],
         summary: 'Status, current step, the comment table (序号, 业务步骤, 部门, 意见) and the timeline',
-        response: { 401: errors(401)[401], 403: errors(403)[403] },
+        response: { 200: RegistrationView, ...errors(401, 403) },
       },
     },
     async (request) => registrationView(request),
@@ -210,6 +241,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
   /** The applicant's view: persons behind decisions are shown by department, not by name. */
   async function registrationView(request: FastifyRequest) {
     const ctx = await applicantContext(app.db, request);
+    if (await ensureStarted(ctx)) request.log.warn({ processId: ctx.profile.process_id }, 'registration workflow started on recovery');
     const processId = ctx.profile.process_id;
     const base = {
       processId,

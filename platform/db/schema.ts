@@ -173,6 +173,8 @@ export interface EnterpriseProfilesTable {
   status: ColumnType<ProfileStatus, ProfileStatus | undefined, ProfileStatus>;
   editable_fields: Json<string[]> | null;
   process_id: string | null;
+  /** Input of the submission's workflow, kept so a start that failed half-way can be made again. */
+  workflow_input: Json<Record<string, unknown>> | null;
   submissions: ColumnType<number, number | undefined, number>;
   round: ColumnType<number, number | undefined, number>;
   submitted_at: Timestamp | null;
