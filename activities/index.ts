@@ -1,19 +1,22 @@
 /** Every activity the main worker ("bpm" task queue) runs, built from its dependencies. */
+import type { Config } from '../platform/config';
 import type { Services } from '../platform/services';
 import { createNotificationActivities } from './notifications/activities';
+import { createOrderActivities } from './orders';
 import { createProjectionActivities } from './projections';
 import { createRegistrationActivities } from './registration';
 
 /** Dependencies of the main worker's activities. */
-export interface ActivityDeps extends Pick<Services, 'db' | 'notifier' | 'secrets'> {
-  publicUrl: string;
-}
+export type ActivityDeps = Pick<Services, 'db' | 'notifier' | 'secrets' | 'ca'> & { config: Config };
 
 /** Builds the activities of the main worker. */
 export function createActivities(deps: ActivityDeps) {
+  const { config } = deps;
+  const publicUrl = config.http.publicUrl;
   return {
     ...createProjectionActivities(deps),
-    ...createNotificationActivities(deps),
+    ...createNotificationActivities({ ...deps, publicUrl }),
     ...createRegistrationActivities(deps),
+    ...createOrderActivities({ ...deps, secretKey: config.secretStoreKey, authCodeTtlMs: config.orders.authCodeTtlMs, publicUrl }),
   };
 }

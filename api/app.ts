@@ -17,6 +17,9 @@ import type { Db } from '../platform/db';
 import { REDACTED_PATHS } from '../platform/logger';
 import type { SecretStore } from '../platform/secret-store';
 import { LocalFileStorage, type FileStorage } from '../platform/storage';
+import type { CertificateAuthority } from '../activities/ca/ca';
+import type { PaymentProvider } from '../activities/payments/ports';
+import type { PaymentSimulator } from '../activities/payments/simulator';
 import { authPlugin } from './plugins/auth';
 import { errorsPlugin } from './plugins/errors';
 import { idempotencyPlugin } from './plugins/idempotency';
@@ -33,6 +36,12 @@ export interface AppDeps {
   secrets: SecretStore;
   /** Where uploads are stored (default: local folder UPLOAD_DIR). */
   storage?: FileStorage;
+  /** The certificate authority (issuing happens in activities; the API publishes its root and CRL). */
+  ca: CertificateAuthority;
+  /** The payment provider orders are paid through. */
+  payments: PaymentProvider;
+  /** The development payment simulator, when it is the provider. */
+  simulator?: PaymentSimulator | null;
   /** Draws captchas; tests may pass a known one. */
   captcha?: CaptchaMaker;
   /** Logger options or `false` to silence. */
@@ -48,6 +57,9 @@ declare module 'fastify' {
     secrets: SecretStore;
     captcha: CaptchaMaker;
     storage: FileStorage;
+    ca: CertificateAuthority;
+    payments: PaymentProvider;
+    simulator: PaymentSimulator | null;
   }
 }
 
@@ -85,6 +97,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('secrets', deps.secrets);
   app.decorate('captcha', deps.captcha ?? randomCaptcha);
   app.decorate('storage', deps.storage ?? new LocalFileStorage(config.uploads.dir));
+  app.decorate('ca', deps.ca);
+  app.decorate('payments', deps.payments);
+  app.decorate('simulator', config.devOutbox ? (deps.simulator ?? null) : null);
+  // Payment providers post their notifications form-encoded.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
 
   // External plugins.
   await app.register(cookie);

@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) throw new ConfigError('DATABASE_URL', 'is required to run the API on its own (the embedded database serves one process: use `npm start`)');
   const services = await openServices(config);
   const client = await connectClient(config);
-  const app = await buildApp({ config, db: services.db, temporal: client, notifier: services.notifier, secrets: services.secrets });
+  const app = await buildApp({ ...services, config, temporal: client });
   app.server.keepAliveTimeout = 65_000;
   app.server.requestTimeout = 120_000;
   await app.listen({ host: config.http.host, port: config.http.port });

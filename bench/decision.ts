@@ -32,10 +32,10 @@ async function main(): Promise<void> {
     connection,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: path.join(__dirname, 'workflows'),
-    activities: createActivities({ ...services, publicUrl: config.http.publicUrl }),
+    activities: createActivities({ ...services, config }),
   });
   const running = worker.run();
-  const app = await buildApp({ config, db: services.db, temporal: client, notifier: services.notifier, secrets: services.secrets, logger: false });
+  const app = await buildApp({ ...services, config, temporal: client, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   await sql`analyze tasks`.execute(db);
 
   const temporal = new Client({ connection: Connection.lazy({ address: config.temporal.address }), dataConverter: undefined });
-  const app = await buildApp({ config, db, temporal, notifier: services.notifier, secrets: services.secrets, logger: false });
+  const app = await buildApp({ ...services, config, temporal, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   await createStaffUser(db, { loginName: 'bench_inbox', password: 'Bench12345', displayName: 'Bench', roles: [...STAFF_ROLES] });

@@ -29,7 +29,8 @@ export interface ActorRef {
 export interface TaskFormField {
   name: string;
   label: Bilingual;
-  type: 'text' | 'multiline' | 'phone' | 'datetime' | 'choice' | 'list';
+  /** `reasons`: an object from some of `choices` to a text (e.g. refused document → why). */
+  type: 'text' | 'multiline' | 'phone' | 'datetime' | 'choice' | 'list' | 'reasons';
   /** Outcomes for which the field must be filled; `[]` = optional. */
   requiredFor: string[];
   choices?: string[];

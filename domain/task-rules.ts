@@ -91,6 +91,15 @@ export function checkDecisionInput(task: TaskFacts, input: Pick<CompleteTaskInpu
       if (unknown.length) {
         problems.push({ field: `fields.${f.name}`, code: 'not_allowed', message: msg(`${f.label.zh}含有不可选的项：${unknown.join('、')}`, `${f.label.en} holds items that are not offered: ${unknown.join(', ')}`) });
       }
+    } else if (!empty && f.type === 'reasons') {
+      const entries = typeof value === 'object' && !Array.isArray(value) ? Object.entries(value as Record<string, unknown>) : null;
+      if (!entries || entries.length === 0 || entries.some(([k, v]) => (f.choices && !f.choices.includes(k)) || typeof v !== 'string' || v.trim() === '' || v.length > 500)) {
+        problems.push({
+          field: `fields.${f.name}`,
+          code: 'invalid',
+          message: msg(`${f.label.zh}应为“项目: 原因”的对象，项目取自：${(f.choices ?? []).join('、')}`, `${f.label.en} must map items (${(f.choices ?? []).join(', ')}) to non-empty reasons`),
+        });
+      }
     } else if (!empty && f.type === 'datetime' && (typeof value !== 'string' || Number.isNaN(Date.parse(value)))) {
       problems.push({ field: `fields.${f.name}`, code: 'invalid', message: msg(`${f.label.zh}应为时间（ISO 8601）`, `${f.label.en} must be an ISO 8601 time`) });
     } else if (!empty && f.type === 'phone' && !/^[0-9+\-() ]{5,20}$/.test(String(value))) {

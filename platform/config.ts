@@ -43,6 +43,17 @@ export interface Config {
   accounts: { activationTtlMs: number; resetTtlMs: number; resendIntervalMs: number; resendPerDay: number };
   registration: { correctionWindowMs: number };
   uploads: { dir: string; maxBytes: number };
+  orders: { paymentWindowMs: number; authCodeTtlMs: number; authCodeMaxFailures: number; productionWaitMs: number };
+  /** The built-in CA: its folder (root key and certificate) or key and certificate files, and the CRL address. */
+  ca: { dir: string; keyPath: string | null; certPath: string | null; crlUrl: string };
+  payments: {
+    provider: 'simulator' | 'alipay';
+    simulatorDir: string;
+    alipay: { appId: string; privateKeyPath: string; alipayPublicKeyPath: string; gateway: string } | null;
+  };
+  /** This process's token station, when it runs one. */
+  station: { id: string; name: string; modulePath: string; factoryPin: string; softhsmDir: string; blankTokens: number };
+  documents: { cjkFont: string | null };
   sms: {
     provider: 'outbox' | 'aliyun';
     aliyun: { accessKeyId: string; accessKeySecret: string; signName: string; endpoint: string; templates: Record<string, string> } | null;
@@ -135,6 +146,24 @@ function key32(name: string, text: string): Buffer {
   const buf = Buffer.from(text, 'base64');
   if (buf.length !== 32) throw new ConfigError(name, 'must hold 32 bytes encoded in base64 (for example `openssl rand -base64 32`)');
   return buf;
+}
+
+function readPayments(r: Reader, dataDir: string, prod: boolean): Config['payments'] {
+  const provider = r.oneOf('PAYMENT_PROVIDER', ['simulator', 'alipay'] as const, 'simulator');
+  if (provider === 'simulator' && prod) throw new ConfigError('PAYMENT_PROVIDER', 'must be "alipay" in production (the simulator is for development)');
+  return {
+    provider,
+    simulatorDir: path.resolve(r.str('PAYMENT_SIMULATOR_DIR', path.join(dataDir, 'payment-simulator'))),
+    alipay:
+      provider === 'alipay'
+        ? {
+            appId: r.str('ALIPAY_APP_ID'),
+            privateKeyPath: r.str('ALIPAY_PRIVATE_KEY_PATH'),
+            alipayPublicKeyPath: r.str('ALIPAY_PUBLIC_KEY_PATH'),
+            gateway: r.url('ALIPAY_GATEWAY', 'https://openapi.alipay.com/gateway.do'),
+          }
+        : null,
+  };
 }
 
 function readRole(r: Reader, name: string, fallback: Role): Role {
@@ -260,6 +289,28 @@ export function loadConfig(env: Env = process.env): Config {
     },
     registration: { correctionWindowMs: r.duration('REGISTRATION_CORRECTION_WINDOW', '30d') },
     uploads: { dir: path.resolve(r.str('UPLOAD_DIR', path.join(dataDir, 'uploads'))), maxBytes: r.int('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024) },
+    orders: {
+      paymentWindowMs: r.duration('ORDER_PAYMENT_WINDOW', '30d'),
+      authCodeTtlMs: r.duration('AUTH_CODE_TTL', '30d'),
+      authCodeMaxFailures: r.int('AUTH_CODE_MAX_FAILURES', 5, 1, 20),
+      productionWaitMs: r.duration('PRODUCTION_WAIT', '60s'),
+    },
+    ca: {
+      dir: path.resolve(r.str('CA_DIR', path.join(dataDir, 'ca'))),
+      keyPath: r.opt('CA_KEY_PATH'),
+      certPath: r.opt('CA_CERT_PATH'),
+      crlUrl: r.url('CA_CRL_URL', `${r.str('PUBLIC_URL', `http://localhost:${port}`).replace(/\/$/, '')}/api/v1/ca/crl`),
+    },
+    payments: readPayments(r, dataDir, prod),
+    station: {
+      id: r.str('STATION_ID', 'local'),
+      name: r.str('STATION_NAME', '本地制证工作站 Local token station'),
+      modulePath: r.str('PKCS11_MODULE', '/usr/lib/softhsm/libsofthsm2.so'),
+      factoryPin: r.str('TOKEN_FACTORY_PIN', prod ? undefined : '12345678'),
+      softhsmDir: path.resolve(r.str('SOFTHSM_DIR', path.join(dataDir, 'softhsm'))),
+      blankTokens: r.int('STATION_BLANK_TOKENS', 4, 0, 100),
+    },
+    documents: { cjkFont: r.opt('PDF_CJK_FONT') },
     sms: readSms(r, env, nodeEnv),
     email: { provider: emailProvider, smtpUrl: emailProvider === 'smtp' ? r.url('SMTP_URL') : null, from: r.str('EMAIL_FROM', 'no-reply@localhost') },
     devOutbox: !prod,

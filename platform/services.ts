@@ -1,7 +1,13 @@
-/** The shared services of a running product: database (migrated), notifier, secret store. */
+/** The shared services of a running product: database (migrated), notifier, secret store, CA, payments. */
+import fs from 'node:fs';
+import { BuiltinCa } from '../activities/ca/builtin-ca';
+import type { CertificateAuthority } from '../activities/ca/ca';
 import { AliyunSmsSender } from '../activities/notifications/sms-aliyun';
 import { SmtpEmailSender } from '../activities/notifications/email-smtp';
 import { Notifier, outboxSender } from '../activities/notifications/notifier';
+import { AlipayProvider } from '../activities/payments/alipay';
+import type { PaymentProvider } from '../activities/payments/ports';
+import { PaymentSimulator } from '../activities/payments/simulator';
 import type { Config } from './config';
 import { openDb, type Db } from './db';
 import { migrateToLatest } from './db/migrate';
@@ -12,19 +18,40 @@ export interface Services {
   db: Db;
   notifier: Notifier;
   secrets: SecretStore;
+  ca: CertificateAuthority;
+  payments: PaymentProvider;
+  /** The development payment simulator when it is the provider. */
+  simulator: PaymentSimulator | null;
   close(): Promise<void>;
 }
 
-/** Opens the database, applies migrations, and wires the notification providers from `config`. */
+/** The certificate authority from configuration: key files, or the built-in CA's folder. */
+export async function openCa(config: Config): Promise<CertificateAuthority> {
+  const { ca } = config;
+  if (ca.keyPath && ca.certPath) {
+    return BuiltinCa.fromPem({ keyPem: fs.readFileSync(ca.keyPath, 'utf8'), certPem: fs.readFileSync(ca.certPath, 'utf8'), crlUrl: ca.crlUrl });
+  }
+  return BuiltinCa.open({ dir: ca.dir, crlUrl: ca.crlUrl });
+}
+
+/** Opens the database, applies migrations, and wires notification, CA and payment providers from `config`. */
 export async function openServices(config: Config, db?: Db): Promise<Services> {
   const database = db ?? (await openDb(config));
   await migrateToLatest(database);
   const sms = config.sms.aliyun ? new AliyunSmsSender(config.sms.aliyun) : outboxSender;
   const email = config.email.smtpUrl ? new SmtpEmailSender(config.email.smtpUrl, config.email.from) : outboxSender;
+  const { alipay } = config.payments;
+  const simulator = alipay ? null : PaymentSimulator.open(config.payments.simulatorDir, config.http.publicUrl);
+  const payments: PaymentProvider = alipay
+    ? new AlipayProvider({ appId: alipay.appId, privateKeyPem: fs.readFileSync(alipay.privateKeyPath, 'utf8'), alipayPublicKeyPem: fs.readFileSync(alipay.alipayPublicKeyPath, 'utf8'), gateway: alipay.gateway })
+    : simulator!;
   return {
     db: database,
     notifier: new Notifier(database, sms, email, config.secretStoreKey),
     secrets: new SecretStore(database, config.secretStoreKey),
+    ca: await openCa(config),
+    payments,
+    simulator,
     close: () => database.destroy(),
   };
 }

@@ -1,12 +1,14 @@
 /** The whole product in one process (the embedded default): services, workers and the API. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Worker } from '@temporalio/worker';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import { buildApp } from '../api/app';
 import { openSession, revokeUserSessions } from '../api/repos/sessions';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
-import { openServices } from '../platform/services';
+import { openServices, type Services } from '../platform/services';
+import { createTokenStation, type TokenStation } from '../workers/token-station';
+import { ensureSoftHsmConfig, initBlankTokens, TOKEN_DEFAULTS } from './tokens';
 import { connectClient, connectWorker } from '../platform/temporal';
 import { createMainWorker } from '../workers/main';
 import { installWorkerRuntime } from '../workers/options';
@@ -31,8 +33,10 @@ export async function startStack(config: Config, logger: Logger): Promise<Stack>
   const workerConnection = await connectWorker(config);
   const workers: Worker[] = [await createMainWorker({ config, services, connection: workerConnection })];
   const running = workers.map((w) => w.run());
+  const station = await startLocalStation(config, services, workerConnection, logger);
+  if (station) running.push(station.run());
 
-  const app = await buildApp({ config, db: services.db, temporal: client, notifier: services.notifier, secrets: services.secrets });
+  const app = await buildApp({ ...services, config, temporal: client });
   if (!config.databaseUrl) await writeLocalAdminToken(config, services.db);
   await app.listen({ host: config.http.host, port: config.http.port });
 
@@ -43,12 +47,37 @@ export async function startStack(config: Config, logger: Logger): Promise<Stack>
       stopped = true;
       await app.close();
       for (const w of workers) w.shutdown();
+      await station?.stop();
       await Promise.allSettled(running);
       await workerConnection.close();
       await client.connection.close();
       await services.close();
     },
   };
+}
+
+/**
+ * The embedded default's token station `local`: with SoftHSM2 it makes sure the SoftHSM configuration
+ * exists and holds blank tokens (STATION_BLANK_TOKENS on first start). Without a PKCS#11 module the
+ * product runs without a station.
+ */
+async function startLocalStation(config: Config, services: Services, connection: NativeConnection, logger: Logger): Promise<TokenStation | null> {
+  const { station } = config;
+  if (!fs.existsSync(station.modulePath)) {
+    logger.warn({ modulePath: station.modulePath }, 'no PKCS#11 module: the token station is off (apt-get install softhsm2, or set PKCS11_MODULE)');
+    return null;
+  }
+  if (/softhsm/i.test(station.modulePath)) {
+    const conf = process.env.SOFTHSM2_CONF ?? ensureSoftHsmConfig(station.softhsmDir);
+    process.env.SOFTHSM2_CONF = conf;
+    const tokensDir = path.join(station.softhsmDir, 'tokens');
+    const none = !fs.existsSync(tokensDir) || fs.readdirSync(tokensDir).length === 0;
+    if (none && station.blankTokens > 0) {
+      const serials = initBlankTokens({ conf, count: station.blankTokens, labelPrefix: TOKEN_DEFAULTS.labelPrefix, soPin: TOKEN_DEFAULTS.soPin, pin: station.factoryPin });
+      logger.info({ serials }, 'blank SoftHSM2 tokens created for the local station');
+    }
+  }
+  return createTokenStation({ config, db: services.db, secrets: services.secrets, connection, logger });
 }
 
 /** Issues a fresh admin token for local scripts, readable by the owner only. */

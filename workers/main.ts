@@ -20,7 +20,7 @@ export async function createMainWorker(opts: {
     connection,
     taskQueue: config.temporal.taskQueue,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ ...services, publicUrl: config.http.publicUrl }),
+    activities: createActivities({ ...services, config }),
   });
 }
 

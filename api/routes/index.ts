@@ -4,12 +4,16 @@ import accountRoutes from './accounts';
 import adminUserRoutes from './admin-users';
 import attachmentRoutes from './attachments';
 import authRoutes from './auth';
+import caOrderRoutes from './ca-orders';
+import caRoutes from './ca';
 import codecRoutes from './codec';
 import commentPhraseRoutes from './comment-phrases';
 import devOutboxRoutes from './dev-outbox';
 import enterpriseProfileRoutes from './enterprise-profile';
 import healthRoutes from './health';
+import paymentRoutes from './payments';
 import processRoutes from './processes';
+import productionRoutes from './production';
 import registrationRoutes from './registration';
 import taskRoutes from './tasks';
 
@@ -25,5 +29,9 @@ export async function routes(app: FastifyInstance) {
   await app.register(registrationRoutes);
   await app.register(attachmentRoutes);
   await app.register(commentPhraseRoutes);
+  await app.register(caRoutes);
+  await app.register(caOrderRoutes);
+  await app.register(paymentRoutes);
+  await app.register(productionRoutes);
   if (app.config.devOutbox) await app.register(devOutboxRoutes);
 }

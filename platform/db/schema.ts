@@ -208,8 +208,133 @@ export interface CommentPhrasesTable {
   updated_at: DefaultNow;
 }
 
+/** A certificate service of the catalogue (服务名称, 证书类型, 锁, 年限, 价格). */
+export interface CaServicesTable {
+  id: string;
+  name: string;
+  certificate_type: 'organization' | 'personal';
+  lock_role: 'primary' | 'secondary';
+  binding_type: ColumnType<string, string | undefined, string>;
+  term_years: number;
+  unit_price_fen: number;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  sort_order: number;
+  updated_at: DefaultNow;
+}
+
+/** Status of a certificate order. */
+export type OrderStatus = 'unpaid' | 'paid' | 'in_review' | 'rejected' | 'approved' | 'in_production' | 'completed' | 'cancelled';
+
+/** A certificate order (我的订单). */
+export interface CaOrdersTable {
+  id: string;
+  order_no: string;
+  enterprise_id: string;
+  service_id: string;
+  service: Json<Record<string, unknown>>;
+  quantity: number;
+  unit_price_fen: number;
+  total_fen: number;
+  status: OrderStatus;
+  registration: Json<Record<string, unknown>>;
+  invoice: Json<Record<string, unknown>>;
+  shipping: Json<Record<string, unknown>>;
+  agreement: Json<Record<string, unknown>>;
+  process_id: string;
+  workflow_input: Json<Record<string, unknown>>;
+  created_by: string;
+  paid_at: Timestamp | null;
+  auth_code_hash: string | null;
+  auth_code_expires_at: Timestamp | null;
+  auth_code_failures: ColumnType<number, number | undefined, number>;
+  auth_code_locked_at: Timestamp | null;
+  pin_ref: string | null;
+  created_at: DefaultNow;
+  updated_at: DefaultNow;
+  deleted_at: Timestamp | null;
+}
+
+/** A payment of an order: online (provider, trade number) or by bank transfer (remittance slip). */
+export interface PaymentsTable {
+  id: string;
+  order_id: string;
+  method: 'online' | 'bank_transfer';
+  provider: string | null;
+  amount_fen: number;
+  status: 'pending' | 'paid' | 'refused';
+  trade_no: string | null;
+  slip_attachment_id: string | null;
+  reason: string | null;
+  created_at: DefaultNow;
+  paid_at: Timestamp | null;
+}
+
+/** Every notification a payment provider sent, with what became of it. */
+export interface PaymentNotificationsTable {
+  id: Generated<number>;
+  provider: string;
+  out_trade_no: string | null;
+  trade_no: string | null;
+  trade_status: string | null;
+  amount_fen: number | null;
+  outcome: string;
+  received_at: DefaultNow;
+}
+
+/** One UKey being made or made for an order. */
+export interface OrderTokensTable {
+  id: string;
+  order_id: string;
+  token_serial: string;
+  station_id: string;
+  ukey_model: string;
+  status: 'in_progress' | 'done' | 'failed';
+  step: string;
+  error: string | null;
+  certificate_serial: string | null;
+  created_at: DefaultNow;
+  completed_at: Timestamp | null;
+}
+
+/** An issued certificate. */
+export interface CertificatesTable {
+  serial_hex: string;
+  order_id: string;
+  item_id: string;
+  enterprise_id: string;
+  token_serial: string;
+  subject_dn: string;
+  issuer_dn: string;
+  not_before: Timestamp;
+  not_after: Timestamp;
+  fingerprint_sha256: string;
+  pem: string;
+  status: 'issued' | 'installed' | 'void' | 'revoked' | 'expired';
+  revoked_at: Timestamp | null;
+  revocation_reason: string | null;
+  created_at: DefaultNow;
+}
+
+/** A token station (a worker with UKey readers), as it last announced itself. */
+export interface StationsTable {
+  id: string;
+  name: string;
+  module_path: string;
+  task_queue: string;
+  tokens: Json<unknown[]>;
+  started_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
 /** Every table of the application database. */
 export interface Database {
+  ca_services: CaServicesTable;
+  ca_orders: CaOrdersTable;
+  payments: PaymentsTable;
+  payment_notifications: PaymentNotificationsTable;
+  order_tokens: OrderTokensTable;
+  certificates: CertificatesTable;
+  stations: StationsTable;
   enterprises: EnterprisesTable;
   account_tokens: AccountTokensTable;
   enterprise_profiles: EnterpriseProfilesTable;
@@ -236,3 +361,5 @@ export type CommentRow = Selectable<ProcessCommentsTable>;
 export type EnterpriseRow = Selectable<EnterprisesTable>;
 export type ProfileRow = Selectable<EnterpriseProfilesTable>;
 export type AttachmentRow = Selectable<AttachmentsTable>;
+export type OrderRow = Selectable<CaOrdersTable>;
+export type ServiceRow = Selectable<CaServicesTable>;

@@ -41,11 +41,28 @@ test.each([
 });
 
 test('production refuses the test captcha and the development outboxes', () => {
-  const prod = { ...base, NODE_ENV: 'production', SMS_PROVIDER: 'aliyun', ALIYUN_SMS_ACCESS_KEY_ID: 'id', ALIYUN_SMS_ACCESS_KEY_SECRET: 's', ALIYUN_SMS_SIGN_NAME: 'n', EMAIL_PROVIDER: 'smtp', SMTP_URL: 'smtp://mail.example.cn' };
+  const prod = {
+    ...base,
+    NODE_ENV: 'production',
+    SMS_PROVIDER: 'aliyun',
+    ALIYUN_SMS_ACCESS_KEY_ID: 'id',
+    ALIYUN_SMS_ACCESS_KEY_SECRET: 's',
+    ALIYUN_SMS_SIGN_NAME: 'n',
+    EMAIL_PROVIDER: 'smtp',
+    SMTP_URL: 'smtp://mail.example.cn',
+    PAYMENT_PROVIDER: 'alipay',
+    ALIPAY_APP_ID: '2021000000000000',
+    ALIPAY_PRIVATE_KEY_PATH: '/etc/bpm/alipay-app.key',
+    ALIPAY_PUBLIC_KEY_PATH: '/etc/bpm/alipay.pem',
+    TOKEN_FACTORY_PIN: '24681357',
+  };
   expect(loadConfig(prod).devOutbox).toBe(false);
   expect(problem({ ...prod, CAPTCHA_TEST_ANSWER: '1234' })).toBe('CAPTCHA_TEST_ANSWER');
   expect(problem({ ...prod, SMS_PROVIDER: 'outbox' })).toBe('SMS_PROVIDER');
   expect(problem({ ...prod, EMAIL_PROVIDER: 'outbox' })).toBe('EMAIL_PROVIDER');
+  expect(problem({ ...prod, PAYMENT_PROVIDER: 'simulator' })).toBe('PAYMENT_PROVIDER');
+  const { TOKEN_FACTORY_PIN: _pin, ...noPin } = prod;
+  expect(problem(noPin)).toBe('TOKEN_FACTORY_PIN');
 });
 
 test('durations read as people write them', () => {

@@ -116,3 +116,30 @@ export async function prepareRegistration(h: Harness, a: Applicant): Promise<Reg
   await uploadRequiredScans(h, a.token);
   return profile;
 }
+
+/** An applicant whose enterprise is active (registration approved), with its approved profile. */
+export async function activeApplicant(h: Harness, adminToken: string): Promise<Applicant & { profile: RegistrationProfile; creditCode: string }> {
+  const a = await registerApplicant(h, adminToken);
+  const profile = validProfile(a.entityName);
+  const creditCode = profile.enterprise!.creditCode!;
+  await h.db
+    .updateTable('enterprises')
+    .set({ status: 'active', credit_code: creditCode, approved_profile: JSON.stringify({ profile, attachments: [], submittedAt: new Date().toISOString() }), activated_at: new Date() })
+    .where('id', '=', a.enterpriseId)
+    .execute();
+  return { ...a, profile, creditCode };
+}
+
+/** A complete, valid order body for an active applicant. */
+export function orderBody(a: { entityName: string; creditCode: string }, quantity = 2) {
+  return {
+    serviceId: 'org-primary',
+    quantity,
+    organization: { name: a.entityName, nameConfirm: a.entityName, creditCode: a.creditCode, creditCodeConfirm: a.creditCode, address: '杭州市西湖区文三路8号', landline: '0571-88234700' },
+    legalRepresentative: { name: '刘廷生' },
+    handler: { name: '陈沁', idNumber: newResidentId(), landline: '0571-86090941', mobile: `137${String(randomBytes(4).readUInt32BE() % 1e8).padStart(8, '0')}`, email: `handler-${uniq()}@example.cn` },
+    agreementsAccepted: true,
+    invoice: { type: 'ordinary', title: a.entityName, taxpayerId: a.creditCode, bank: '平安银行杭州支行', account: '31001234978978', address: '杭州市文三路8号', phone: '0571-86090941' },
+    shipping: { courier: 'sf_prepaid', recipient: '陈沁', province: '浙江省', city: '杭州市', street: '文三路8号', landline: '0571-86090941', mobile: '13909091234' },
+  };
+}

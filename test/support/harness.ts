@@ -3,6 +3,8 @@
  * the given workflows on its own task queue, and the Fastify app driven through `inject`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -36,6 +38,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DATABASE_URL: process.env.TEST_DATABASE_URL ?? '',
     CAPTCHA_TEST_ANSWER: CAPTCHA,
     PUBLIC_URL: 'http://localhost:3000',
+    DATA_DIR: path.join(os.tmpdir(), `bpm-test-${process.pid}`),
     RATE_LIMIT_FACTOR: '100',
     ...overrides,
   });
@@ -115,12 +118,12 @@ export async function startHarness(opts: {
         connection,
         taskQueue: config.temporal.taskQueue,
         workflowBundle: opts.workflowBundle,
-        activities: { ...createActivities({ ...services, publicUrl: config.http.publicUrl }), ...(opts.extraActivities?.(services) ?? {}) },
+        activities: { ...createActivities({ ...services, config }), ...(opts.extraActivities?.(services) ?? {}) },
         shutdownGraceTime: '1 second',
       })
     : null;
   const running = worker?.run();
-  const app = await buildApp({ config, db, temporal: client, notifier: services.notifier, secrets: services.secrets, captcha: opts.captcha, logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  const app = await buildApp({ ...services, config, temporal: client, captcha: opts.captcha, logger: process.env.TEST_LOG ? { level: 'error' } : false });
   await app.ready();
 
   const http: Harness['http'] = ({ token, headers, ...rest }) =>

@@ -1,0 +1,216 @@
+/**
+ * Activities of the certificate order: the order's status in the database, bank-transfer settlement,
+ * the authorisation code and initial PIN, issuing certificates through the CA port, UKey progress,
+ * and messages to the handler.
+ */
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TokenItem } from '../contracts/certificate-order';
+import type { CertificateSubject } from '../contracts/station';
+import type { OrderStatus } from '../domain/orders';
+import type { Db } from '../platform/db';
+import type { SecretRef, SecretStore } from '../platform/secret-store';
+import type { CertificateAuthority } from './ca/ca';
+import { certificateSummary } from './ca/x509';
+import type { Notifier } from './notifications/notifier';
+import { addTemplates } from './notifications/templates';
+
+addTemplates({
+  // The guide's wording of the SMS that carries the authorisation code and the initial PIN.
+  'order.auth_code': (p) => ({
+    sms: `尊敬的${p.handlerName}，您申请购买的证书已经完成审核，制证授权码：${p.authCode}，ukey 初始 pin 码：${p.pin}，请在收到 ukey 后登录制证页面 ${p.toolUrl}，并自行完成 ukey 制作。如有问题，请联系统一客服热线 4000878198.感谢您的使用！`,
+    subject: `订单 ${p.orderNo} 已审核通过 / Order approved`,
+    email: `尊敬的${p.handlerName}：\n\n订单 ${p.orderNo} 的申请材料已审核通过。制证授权码与 UKey 初始 PIN 码已通过短信发送至您的手机，请妥善保管。\n收到 UKey 后请在 ${p.toolUrl} 完成制证。\n\nOrder ${p.orderNo} is approved. The authorisation code and the UKey's initial PIN were sent to your mobile by SMS.`,
+  }),
+  'order.materials_rejected': (p) => ({
+    sms: `您的证书订单 ${p.orderNo} 申请材料未通过审核：${p.documents || p.reason}。请更换材料后重新提交。`,
+    subject: `订单 ${p.orderNo} 材料退回 / Materials refused`,
+    email: `订单 ${p.orderNo} 的申请材料未通过审核。\n意见：${p.reason}\n${p.documents}\n请更换相应材料后重新提交。\n\nThe materials of order ${p.orderNo} were refused: ${p.reason}\n${p.documents}`,
+  }),
+  'order.transfer_refused': (p) => ({
+    sms: `您的证书订单 ${p.orderNo} 的银行汇款未能确认：${p.reason}。`,
+    subject: `订单 ${p.orderNo} 汇款未确认 / Transfer not confirmed`,
+    email: `订单 ${p.orderNo} 的银行汇款未能确认：${p.reason}\n\nThe bank transfer for order ${p.orderNo} was not confirmed: ${p.reason}`,
+  }),
+  'order.completed': (p) => ({
+    sms: `您的证书订单 ${p.orderNo} 已完成，共制作 UKey ${p.quantity} 个。`,
+    subject: `订单 ${p.orderNo} 已完成 / Order completed`,
+    email: `订单 ${p.orderNo} 已完成，共制作 UKey ${p.quantity} 个。\n\nOrder ${p.orderNo} is complete: ${p.quantity} UKey(s) made.`,
+  }),
+});
+
+/** Characters of authorisation codes (no 0/O, 1/I/L look-alikes). */
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+/** The keyed hash under which an order's authorisation code is kept. */
+export function authCodeHash(key: Buffer, orderId: string, code: string): string {
+  return createHmac('sha256', key).update(`${orderId}:${code.trim().toUpperCase()}`).digest('hex');
+}
+
+/** True when `code` is the order's authorisation code (constant-time comparison). */
+export function authCodeMatches(key: Buffer, orderId: string, code: string, storedHash: string): boolean {
+  const a = Buffer.from(authCodeHash(key, orderId, code), 'hex');
+  const b = Buffer.from(storedHash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Dependencies of the order activities. */
+export interface OrderDeps {
+  db: Db;
+  notifier: Notifier;
+  secrets: SecretStore;
+  ca: CertificateAuthority;
+  secretKey: Buffer;
+  authCodeTtlMs: number;
+  publicUrl: string;
+}
+
+/** How long the initial PIN stays retrievable for production. */
+const PIN_TTL_MS = 180 * 86_400_000;
+
+/** Builds the order activities. */
+export function createOrderActivities(deps: OrderDeps) {
+  const { db, notifier, secrets, ca } = deps;
+
+  /** Sends a message to the order's handler (经办人) and the enterprise's account holders. */
+  async function notifyOrder(n: { orderId: string; key: string; template: string; params: Record<string, string> }): Promise<void> {
+    const order = await db.selectFrom('ca_orders').select(['enterprise_id', 'registration']).where('id', '=', n.orderId).executeTakeFirstOrThrow();
+    const handler = (order.registration as { handler?: { mobile?: string; email?: string } }).handler ?? {};
+    const users = await db.selectFrom('users').select(['mobile', 'email']).where('enterprise_id', '=', order.enterprise_id).where('kind', '=', 'applicant').execute();
+    const mobiles = new Set([handler.mobile, ...users.map((u) => u.mobile)].filter((v): v is string => !!v));
+    const emails = new Set([handler.email, ...users.map((u) => u.email)].filter((v): v is string => !!v));
+    for (const to of mobiles) await notifier.send({ key: `${n.key}:sms:${to}`, channel: 'sms', to, template: n.template, params: n.params });
+    for (const to of emails) await notifier.send({ key: `${n.key}:email:${to}`, channel: 'email', to, template: n.template, params: n.params });
+  }
+
+  return {
+    /** Records the order's status. */
+    async recordOrderStatus(r: { orderId: string; status: OrderStatus }): Promise<void> {
+      await db
+        .updateTable('ca_orders')
+        .set({ status: r.status, updated_at: new Date(), ...(r.status === 'paid' ? { paid_at: new Date() } : {}) })
+        .where('id', '=', r.orderId)
+        .execute();
+    },
+
+    /** Marks a reported bank transfer paid or refused (finance's decision). */
+    async settleBankTransfer(r: { paymentId: string; paid: boolean; reason: string | null }): Promise<void> {
+      await db
+        .updateTable('payments')
+        .set(r.paid ? { status: 'paid', paid_at: new Date(), reason: null } : { status: 'refused', reason: r.reason })
+        .where('id', '=', r.paymentId)
+        .where('status', '=', 'pending')
+        .execute();
+    },
+
+    /**
+     * Draws a 6-character authorisation code (and, the first time, a 6-digit initial PIN), keeps only
+     * the code's keyed hash and the PIN sealed by reference, and sends them by SMS to the handler. The
+     * SMS is the one place both appear in clear.
+     */
+    async issueAuthCode(r: { orderId: string; reissue: boolean }): Promise<{ expiresAt: string; initialPin: SecretRef }> {
+      const order = await db.selectFrom('ca_orders').selectAll().where('id', '=', r.orderId).executeTakeFirstOrThrow();
+      const code = Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+      let pinRef: SecretRef | null = order.pin_ref ? { secretRef: order.pin_ref } : null;
+      let pin = pinRef ? await secrets.read(pinRef, `order-pin:${r.orderId}`) : null;
+      if (!pinRef || pin === null) {
+        pin = String(randomInt(1_000_000)).padStart(6, '0');
+        pinRef = await secrets.put(pin, `order-pin:${r.orderId}`, PIN_TTL_MS);
+      }
+      const expiresAt = new Date(Date.now() + deps.authCodeTtlMs);
+      const hash = authCodeHash(deps.secretKey, r.orderId, code);
+      await db
+        .updateTable('ca_orders')
+        .set({ auth_code_hash: hash, auth_code_expires_at: expiresAt, auth_code_failures: 0, auth_code_locked_at: null, pin_ref: pinRef.secretRef, updated_at: new Date() })
+        .where('id', '=', r.orderId)
+        .execute();
+      const handler = (order.registration as { handler: { name: string; mobile: string } }).handler;
+      const params = { handlerName: handler.name, authCode: code, pin, toolUrl: `${deps.publicUrl}/api/v1/ca/production`, orderNo: order.order_no };
+      await notifier.send({ key: `authcode:${r.orderId}:${hash.slice(0, 16)}:sms`, channel: 'sms', to: handler.mobile, template: 'order.auth_code', params });
+      const email = (order.registration as { handler: { email?: string } }).handler.email;
+      if (email) await notifier.send({ key: `authcode:${r.orderId}:${hash.slice(0, 16)}:email`, channel: 'email', to: email, template: 'order.auth_code', params });
+      return { expiresAt: expiresAt.toISOString(), initialPin: pinRef };
+    },
+
+    /** Issues the certificate for one UKey through the CA; the same item always gets the same certificate. */
+    async issueCertificate(r: {
+      orderId: string;
+      itemId: string;
+      enterpriseId: string;
+      tokenSerial: string;
+      csr: string;
+      subject: CertificateSubject;
+      validityYears: number;
+    }): Promise<{ certificate: string; serialHex: string }> {
+      const existing = await db.selectFrom('certificates').select(['pem', 'serial_hex']).where('item_id', '=', r.itemId).executeTakeFirst();
+      if (existing) return { certificate: pemBody(existing.pem), serialHex: existing.serial_hex };
+      let issued;
+      try {
+        issued = await ca.issue({ csrDer: Buffer.from(r.csr, 'base64'), subject: r.subject, validityYears: r.validityYears });
+      } catch (err) {
+        throw ApplicationFailure.nonRetryable(`the CA refused the request: ${(err as Error).message}`, 'CA_REFUSED');
+      }
+      const summary = certificateSummary(issued.der);
+      await db
+        .insertInto('certificates')
+        .values({
+          serial_hex: issued.serialHex,
+          order_id: r.orderId,
+          item_id: r.itemId,
+          enterprise_id: r.enterpriseId,
+          token_serial: r.tokenSerial,
+          subject_dn: issued.subjectDn,
+          issuer_dn: issued.issuerDn,
+          not_before: issued.notBefore,
+          not_after: issued.notAfter,
+          fingerprint_sha256: summary.fingerprintSha256,
+          pem: issued.pem,
+          status: 'issued',
+        })
+        .onConflict((oc) => oc.column('item_id').doNothing())
+        .execute();
+      const kept = await db.selectFrom('certificates').select(['pem', 'serial_hex']).where('item_id', '=', r.itemId).executeTakeFirstOrThrow();
+      return { certificate: pemBody(kept.pem), serialHex: kept.serial_hex };
+    },
+
+    /** Marks the certificate of a failed item void (it was never installed on a UKey). */
+    async voidCertificate(r: { itemId: string }): Promise<void> {
+      await db.updateTable('certificates').set({ status: 'void' }).where('item_id', '=', r.itemId).where('status', '=', 'issued').execute();
+    },
+
+    /** Records the progress of one UKey; a finished one marks its certificate installed. */
+    async recordTokenItem(r: { orderId: string; item: TokenItem }): Promise<void> {
+      const { item } = r;
+      const status = item.step === 'done' ? 'done' : item.step === 'failed' ? 'failed' : 'in_progress';
+      const values = {
+        status: status as 'done' | 'failed' | 'in_progress',
+        step: item.step,
+        error: item.error,
+        certificate_serial: item.certificateSerial,
+        completed_at: status === 'in_progress' ? null : new Date(),
+      };
+      await db
+        .insertInto('order_tokens')
+        .values({ id: item.itemId, order_id: r.orderId, token_serial: item.tokenSerial, station_id: item.stationId, ukey_model: item.ukeyModel, ...values })
+        .onConflict((oc) => oc.column('id').doUpdateSet(values))
+        .execute();
+      if (status === 'done') await db.updateTable('certificates').set({ status: 'installed' }).where('item_id', '=', item.itemId).where('status', '=', 'issued').execute();
+    },
+
+    notifyOrder,
+
+    /** Forgets the initial PIN once every UKey of the order is made. */
+    async discardInitialPin(r: { orderId: string }): Promise<void> {
+      const order = await db.selectFrom('ca_orders').select('pin_ref').where('id', '=', r.orderId).executeTakeFirstOrThrow();
+      if (order.pin_ref) await secrets.discard({ secretRef: order.pin_ref });
+      await db.updateTable('ca_orders').set({ pin_ref: null }).where('id', '=', r.orderId).execute();
+    },
+  };
+}
+
+function pemBody(pem: string): string {
+  return pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+}
+
+/** The order activities, as the workflow proxies them. */
+export type OrderActivities = ReturnType<typeof createOrderActivities>;
