@@ -60,28 +60,41 @@ export function createStationActivities({ module, secrets, factoryPin, locks }: 
 
     async prepareKey({ tokenSerial, keyId, subject }) {
       const id = Buffer.from(keyId, 'hex');
+      const notBlank = () =>
+        ApplicationFailure.create({ type: StationFailure.TokenNotBlank, message: `token ${tokenSerial} is not blank: it holds another key or a certificate`, nonRetryable: true });
       return locks.run(tokenSerial, () =>
         heartbeating(() =>
-          hardware(() =>
-            module.withSession(tokenSerial, factoryPin, async (s) => {
-              const keys = s.keys();
-              const foreign = keys.some((k) => !k.id.equals(id)) || s.certificates().length > 0;
-              if (foreign) {
-                throw ApplicationFailure.create({ type: StationFailure.TokenNotBlank, message: `token ${tokenSerial} is not blank: it holds another key or a certificate`, nonRetryable: true });
-              }
-              const own = keys.some((k) => k.class === 'private') ? s.publicKeySpki(id) : null;
-              if (!own && keys.length > 0) s.destroyObjects(id);
-              const spki = own ?? (await s.generateRsaKeyPair(id, `UKey ${subject.organizationName}`)).spki;
-              const csr = await buildCsr({
-                subject: { country: 'CN', organizationName: subject.organizationName, commonName: subject.organizationName, organizationIdentifier: subject.creditCode },
-                spki,
-                sign: (tbs) => s.sign(id, tbs),
-              });
-              return { csr: csr.toString('base64'), resumed: own !== null };
-            }),
-          ),
+          hardware(async () => {
+            // A certificate is visible without a PIN: a used token is refused before any login attempt.
+            const seen = module.listTokens().find((t) => t.serial === tokenSerial);
+            if (seen?.hasCertificate) throw notBlank();
+            try {
+              return await makeKey();
+            } catch (err) {
+              // A token someone else made has another PIN: not a blank token.
+              if (err instanceof PinIncorrectError && seen && !seen.blank) throw notBlank();
+              throw err;
+            }
+          }),
         ),
       );
+
+      function makeKey() {
+        return module.withSession(tokenSerial, factoryPin, async (s) => {
+          const keys = s.keys();
+          if (keys.some((k) => !k.id.equals(id)) || s.certificates().length > 0) throw notBlank();
+          // A key this item generated before (a retry) is resumed; a half-made pair is cleared first.
+          const own = keys.some((k) => k.class === 'private') ? s.publicKeySpki(id) : null;
+          if (!own && keys.length > 0) s.destroyObjects(id);
+          const spki = own ?? (await s.generateRsaKeyPair(id, `UKey ${subject.organizationName}`)).spki;
+          const csr = await buildCsr({
+            subject: { country: 'CN', organizationName: subject.organizationName, commonName: subject.organizationName, organizationIdentifier: subject.creditCode },
+            spki,
+            sign: (tbs) => s.sign(id, tbs),
+          });
+          return { csr: csr.toString('base64'), resumed: own !== null };
+        });
+      }
     },
 
     async installCertificate({ orderId, tokenSerial, keyId, certificate, initialPin }) {

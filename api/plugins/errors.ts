@@ -3,6 +3,7 @@ import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundErr
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { OrderRejection } from '../../contracts/certificate-order';
 import { RegistrationRejection } from '../../contracts/registration';
 import { TaskRejection, type RejectionDetails } from '../../contracts/tasks';
 import { msg } from '../../domain/text';
@@ -19,6 +20,11 @@ const REJECTION_STATUS: Record<string, number> = {
   [RegistrationRejection.AlreadyDecided]: 409,
   [RegistrationRejection.Closed]: 409,
   [RegistrationRejection.NotApplicant]: 403,
+  [OrderRejection.NotOwner]: 403,
+  [OrderRejection.WrongState]: 409,
+  [OrderRejection.AmountMismatch]: 422,
+  [OrderRejection.NothingRemaining]: 409,
+  [OrderRejection.TokenBusy]: 409,
 };
 
 /** Maps an Update rejected by a workflow validator to an `ApiError`. */

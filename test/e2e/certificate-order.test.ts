@@ -1,0 +1,345 @@
+/**
+ * Processes 2 and 3 end to end on the real Temporal service, PostgreSQL and SoftHSM2: order, materials,
+ * online payment by signed notification (a duplicate and a forged one too), a refused document replaced,
+ * approval, the SMS with the authorisation code, two UKeys made on blank tokens, and what is on them.
+ * And: bank transfer confirmed by finance, a wrong code locking after the limit, a token that is not blank,
+ * deletion of an unpaid order, a station killed between issuing and writing, and bad order input.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { NativeConnection } from '@temporalio/worker';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { createOrderActivities } from '../../activities/orders';
+import { createLogger } from '../../platform/logger';
+import { createTokenStation, type TokenStation } from '../../workers/token-station';
+import { activeApplicant, multipart, orderBody, outbox, SCANS, type Applicant } from '../support/enterprise';
+import { bundle, eventually, startHarness, type Harness } from '../support/harness';
+import { historyTexts } from '../support/history';
+import { recordHistory } from '../support/replay';
+import { createSoftHsm, type TestSoftHsm } from '../support/softhsm';
+
+let workflowBundle: WorkflowBundle;
+let h: Harness;
+let hsm: TestSoftHsm;
+let connection: NativeConnection;
+let station: TokenStation;
+const staff: Record<string, string> = {};
+/** When set, the next certificate issued stops the station right after (a worker dying between issuing and writing). */
+let crashAfterIssue: (() => void) | null = null;
+
+async function startStation(): Promise<TokenStation> {
+  const s = await createTokenStation({ config: h.config, db: h.db, secrets: h.services.secrets, connection, logger: createLogger('silent') });
+  void s.run();
+  return s;
+}
+
+beforeAll(async () => {
+  hsm = await createSoftHsm(8);
+  workflowBundle = await bundle(path.join(__dirname, '..', '..', 'workflows'));
+  h = await startHarness({
+    workflowBundle,
+    env: { STATION_ID: 'test-station', PKCS11_MODULE: hsm.modulePath, TOKEN_FACTORY_PIN: hsm.factoryPin, AUTH_CODE_MAX_FAILURES: '3' },
+    extraActivities: (services) => {
+      const real = createOrderActivities({ ...services, secretKey: Buffer.alloc(32, 9), authCodeTtlMs: 30 * 86_400_000, publicUrl: 'http://localhost:3000' });
+      return {
+        async issueCertificate(r: Parameters<typeof real.issueCertificate>[0]) {
+          const issued = await real.issueCertificate(r);
+          crashAfterIssue?.();
+          crashAfterIssue = null;
+          return issued;
+        },
+      };
+    },
+  });
+  connection = await NativeConnection.connect({ address: h.config.temporal.address });
+  station = await startStation();
+  await h.staff('adm_o', ['admin', 'operator']);
+  await h.staff('ca_1', ['ca_admin']);
+  await h.staff('fin_1', ['finance']);
+  for (const u of ['adm_o', 'ca_1', 'fin_1']) staff[u] = await h.login(u);
+});
+
+afterAll(async () => {
+  await station?.stop();
+  await connection?.close();
+  await h?.close();
+  await hsm?.cleanup();
+});
+
+type Task = { id: string; kind: string; title: string; processId: string };
+
+async function taskFor(processId: string, kind: string, token: string): Promise<Task> {
+  return eventually(async () => (await h.http({ method: 'GET', url: `/api/v1/tasks?processId=${processId}`, token })).json().items.find((t: Task) => t.kind === kind), `${kind} task`);
+}
+
+const decide = (token: string, taskId: string, payload: Record<string, unknown>) => h.http({ method: 'POST', url: `/api/v1/tasks/${taskId}/complete`, token, payload });
+const order = async (a: Applicant, id: string) => (await h.http({ method: 'GET', url: `/api/v1/ca/orders/${id}`, token: a.token })).json();
+const waitStatus = (a: Applicant, id: string, status: string) => eventually(async () => ((await order(a, id)).status === status ? order(a, id) : undefined), `order ${status}`);
+
+async function upload(a: Applicant, orderId: string, kind: string, data = SCANS.pdf) {
+  const res = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${orderId}/materials`, token: a.token, ...multipart({ kind }, { filename: `${kind}.pdf`, type: 'application/pdf', data }) });
+  expect(res.statusCode).toBe(201);
+  return res.json();
+}
+
+async function placeOrder(a: Applicant & { creditCode: string }, quantity = 2) {
+  const res = await h.http({ method: 'POST', url: '/api/v1/ca/orders', token: a.token, payload: orderBody(a, quantity) });
+  expect(res.statusCode).toBe(201);
+  return res.json() as { id: string; orderNo: string; totalFen: number; processId: string };
+}
+
+async function submitMaterials(a: Applicant, orderId: string) {
+  for (const kind of ['business_license', 'handler_id', 'application_form']) await upload(a, orderId, kind);
+  const res = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${orderId}/materials/submit`, token: a.token });
+  expect(res.statusCode).toBe(200);
+}
+
+/** Pays online through the simulator's signed notification; returns the notification sent. */
+async function payOnline(a: Applicant, orderId: string) {
+  const pay = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${orderId}/payments`, token: a.token });
+  expect(pay.statusCode).toBe(201);
+  const { paymentId, payUrl, amountFen } = pay.json();
+  expect(payUrl).toContain(`/api/v1/payments/simulator/${paymentId}`);
+  const notice = h.app.simulator!.notification({ outTradeNo: paymentId, tradeNo: `SIM-${paymentId.slice(0, 8)}`, amountFen, status: 'TRADE_SUCCESS' });
+  return { paymentId, notice };
+}
+
+const notify = (params: Record<string, string>) =>
+  h.http({ method: 'POST', url: '/api/v1/payments/notify/simulator', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(params).toString() });
+
+/** Approves an order's materials and reads the authorisation code and initial PIN from the SMS. */
+async function approveAndReadSms(a: Applicant, o: { id: string; processId: string }) {
+  const review = await taskFor(o.processId, 'order.review', staff.ca_1);
+  expect((await decide(staff.ca_1, review.id, { outcome: 'approve', comment: '材料齐全' })).statusCode).toBe(200);
+  await waitStatus(a, o.id, 'approved');
+  const handlerMobile = (await order(a, o.id)).registration.handler.mobile;
+  const sms = await eventually(async () => (await outbox(h, staff.adm_o, handlerMobile)).find((m) => m.body.includes('制证授权码')), 'the authorisation SMS');
+  const [, code, pin] = /制证授权码：([A-Z0-9]{6})，ukey 初始 pin 码：(\d{6})/.exec(sms.body)!;
+  return { code, pin, sms: sms.body };
+}
+
+const make = (a: Applicant, orderId: string, tokenSerial: string, authCode: string) =>
+  h.http({ method: 'POST', url: `/api/v1/ca/orders/${orderId}/tokens`, token: a.token, payload: { stationId: 'test-station', tokenSerial, ukeyModel: 'SoftHSM v2', authCode } });
+
+test('order → materials → paid by signed notice → a document refused and replaced → approved → two UKeys made', async () => {
+  const a = await activeApplicant(h, staff.adm_o);
+  const prefill = (await h.http({ method: 'GET', url: '/api/v1/ca/orders/prefill', token: a.token })).json();
+  expect(prefill.organization).toMatchObject({ name: a.entityName, creditCode: a.creditCode });
+  const o = await placeOrder(a, 2);
+  expect(o.orderNo).toMatch(/^\d{17}$/);
+  expect(o.totalFen).toBe(120000);
+
+  const pdf = await h.http({ method: 'GET', url: `/api/v1/ca/orders/${o.id}/application-form.pdf`, token: a.token });
+  expect(pdf.headers['content-type']).toBe('application/pdf');
+  const pdfFile = path.join(os.tmpdir(), `form-${o.id}.pdf`);
+  fs.writeFileSync(pdfFile, pdf.rawPayload);
+  expect(execFileSync('pdftotext', [pdfFile, '-']).toString().replace(/\s/g, '')).toContain(a.entityName);
+
+  await submitMaterials(a, o.id);
+  const { paymentId, notice } = await payOnline(a, o.id);
+  const forged = await notify({ ...notice, total_amount: '0.01' });
+  expect(forged.statusCode).toBe(400);
+  expect(forged.body).toBe('fail');
+  expect((await order(a, o.id)).status).toBe('unpaid');
+  expect((await notify(notice)).body).toBe('success');
+  expect((await notify(notice)).body).toBe('success');
+  const log = await h.db.selectFrom('payment_notifications').select('outcome').where('out_trade_no', '=', paymentId).orderBy('id').execute();
+  expect(log.map((l) => l.outcome)).toEqual([expect.stringMatching(/^invalid/), 'applied', 'duplicate']);
+
+  // Paid and materials in: the CA administrator reviews; one document is refused, then replaced.
+  const review = await taskFor(o.processId, 'order.review', staff.ca_1);
+  const refused = await decide(staff.ca_1, review.id, { outcome: 'reject', comment: '经办人身份证不清晰', fields: { documentReasons: { handler_id: '身份证扫描件模糊，请重新上传' } } });
+  expect(refused.statusCode).toBe(200);
+  const rejected = await waitStatus(a, o.id, 'rejected');
+  expect(rejected.reason).toBe('经办人身份证不清晰');
+  await upload(a, o.id, 'handler_id', SCANS.jpeg);
+  expect((await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/materials/submit`, token: a.token })).statusCode).toBe(200);
+  await waitStatus(a, o.id, 'in_review');
+  const { code, pin, sms } = await approveAndReadSms(a, o);
+  expect(sms).toContain(`尊敬的陈沁，您申请购买的证书已经完成审核`);
+  expect(sms).toContain('4000878198');
+
+  // The code never reached the database in clear.
+  const row = await h.db.selectFrom('ca_orders').selectAll().where('id', '=', o.id).executeTakeFirstOrThrow();
+  expect(JSON.stringify(row)).not.toContain(code);
+  expect(JSON.stringify(row)).not.toContain(pin);
+
+  // The station shows blank tokens; two become UKeys.
+  const stations = (await h.http({ method: 'GET', url: '/api/v1/stations', token: a.token })).json().items;
+  expect(stations.map((s: { id: string }) => s.id)).toContain('test-station');
+  const present = (await h.http({ method: 'GET', url: '/api/v1/stations/test-station/tokens', token: a.token })).json().items;
+  expect(present.filter((t: { blank: boolean }) => t.blank).length).toBeGreaterThanOrEqual(2);
+  const production = (await h.http({ method: 'GET', url: '/api/v1/ca/production', token: a.token })).json().items;
+  expect(production).toEqual([expect.objectContaining({ orderNo: o.orderNo, quantity: 2, remaining: 2, serviceType: '新领', company: a.entityName })]);
+
+  const [s1, s2] = [hsm.serials[0], hsm.serials[1]];
+  const first = await make(a, o.id, s1, code);
+  expect(first.statusCode).toBe(201);
+  expect(first.json()).toMatchObject({ status: 'done', tokenSerial: s1, remaining: 1 });
+  const second = await make(a, o.id, s2, code.toLowerCase());
+  expect(second.json()).toMatchObject({ status: 'done', remaining: 0 });
+  const done = await waitStatus(a, o.id, 'completed');
+  expect(done.remaining).toBe(0);
+  expect(done.tokens.map((t: { step: string }) => t.step)).toEqual(['done', 'done']);
+  expect((await h.http({ method: 'GET', url: '/api/v1/ca/production', token: a.token })).json().items).toEqual([]);
+
+  // Each token: a private key that cannot be exported, and a certificate the published root verifies.
+  const root = (await h.http({ method: 'GET', url: '/api/v1/ca/root.pem' })).body;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ukey-'));
+  fs.writeFileSync(path.join(dir, 'root.pem'), root);
+  for (const serial of [s1, s2]) {
+    const { der, protection } = await station.module.withSession(serial, pin, async (s) => {
+      const [cert] = s.certificates();
+      return { der: cert.der, protection: s.privateKeyProtection(cert.id) };
+    });
+    expect(protection).toEqual({ sensitive: true, extractable: false, neverExtractable: true, valueReadable: false });
+    const certFile = path.join(dir, `${serial}.der`);
+    fs.writeFileSync(certFile, der);
+    const pem = execFileSync('openssl', ['x509', '-inform', 'DER', '-in', certFile]).toString();
+    fs.writeFileSync(`${certFile}.pem`, pem);
+    expect(execFileSync('openssl', ['verify', '-CAfile', path.join(dir, 'root.pem'), `${certFile}.pem`]).toString()).toContain(': OK');
+    expect(execFileSync('openssl', ['x509', '-noout', '-subject', '-nameopt', 'utf8', '-in', `${certFile}.pem`]).toString()).toContain(a.creditCode);
+  }
+  const certs = await h.db.selectFrom('certificates').select(['status', 'token_serial']).where('order_id', '=', o.id).execute();
+  expect(certs.map((c) => c.status)).toEqual(['installed', 'installed']);
+  expect(await h.client.workflow.getHandle(o.processId).result()).toBe('completed');
+  // Neither the code nor the PIN is in the history, even with every payload opened.
+  const history = await historyTexts(h, o.processId, staff.adm_o);
+  // (as whole words: a 6-digit run could occur by chance inside longer random identifiers)
+  const word = (v: string) => new RegExp(`(?<![0-9A-Za-z])${v}(?![0-9A-Za-z])`);
+  for (const text of [history.raw, ...history.opened]) {
+    expect(text).not.toMatch(word(code));
+    expect(text).not.toMatch(word(pin));
+  }
+  await recordHistory(h.client, o.processId, 'order-online-rejected-approved-completed');
+});
+
+test('bank transfer: finance confirms against the amount; a wrong auth code locks after the limit; a used token is refused', async () => {
+  const a = await activeApplicant(h, staff.adm_o);
+  const o = await placeOrder(a, 1);
+  const slip = await upload(a, o.id, 'remittance_slip', SCANS.jpeg);
+  const wrongAmount = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/payments/bank-transfer`, token: a.token, payload: { slipAttachmentId: slip.id, amountFen: 100 } });
+  expect(wrongAmount.statusCode).toBe(400);
+  expect(wrongAmount.json().error.fields[0]).toMatchObject({ field: 'amountFen', code: 'amount_mismatch' });
+  const reported = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/payments/bank-transfer`, token: a.token, payload: { slipAttachmentId: slip.id, amountFen: o.totalFen } });
+  expect(reported.statusCode).toBe(202);
+  const check = await taskFor(o.processId, 'order.bank_transfer', staff.fin_1);
+  expect((await h.http({ method: 'GET', url: `/api/v1/attachments/${slip.id}/content`, token: staff.fin_1 })).statusCode).toBe(200);
+  expect((await decide(staff.fin_1, check.id, { outcome: 'confirm' })).statusCode).toBe(400);
+  expect((await decide(staff.fin_1, check.id, { outcome: 'confirm', fields: { receivedFen: String(o.totalFen) } })).statusCode).toBe(200);
+  await waitStatus(a, o.id, 'paid');
+  expect((await order(a, o.id)).payments).toEqual([expect.objectContaining({ method: 'bank_transfer', status: 'paid' })]);
+
+  await submitMaterials(a, o.id);
+  const { code } = await approveAndReadSms(a, o);
+  const wrong = code === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA';
+  const first = await make(a, o.id, hsm.serials[2], wrong);
+  expect(first.statusCode).toBe(400);
+  expect(first.json().error.fields[0]).toMatchObject({ field: 'authCode', code: 'wrong' });
+  expect((await make(a, o.id, hsm.serials[2], wrong)).statusCode).toBe(400);
+  const third = await make(a, o.id, hsm.serials[2], wrong);
+  expect(third.statusCode).toBe(409);
+  expect(third.json().error.code).toBe('AUTH_CODE_LOCKED');
+  expect((await make(a, o.id, hsm.serials[2], code)).json().error.code).toBe('AUTH_CODE_LOCKED');
+
+  // The CA administrator re-issues: a new code by SMS, the lock lifted.
+  const reissued = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/auth-code/reissue`, token: staff.ca_1 });
+  expect(reissued.statusCode).toBe(200);
+  const handlerMobile = (await order(a, o.id)).registration.handler.mobile;
+  const codes = (await outbox(h, staff.adm_o, handlerMobile)).map((m) => /制证授权码：([A-Z0-9]{6})/.exec(m.body)?.[1]).filter(Boolean);
+  const newCode = codes[0]!;
+  expect(newCode).not.toBe(code);
+
+  // A token that already holds a certificate is refused and nothing is counted.
+  const used = await make(a, o.id, hsm.serials[0], newCode);
+  expect(used.statusCode).toBe(409);
+  expect(used.json().error.code).toBe('TOKEN_NOT_BLANK');
+  expect((await order(a, o.id)).remaining).toBe(1);
+  const ok = await make(a, o.id, hsm.serials[2], newCode);
+  expect(ok.json()).toMatchObject({ status: 'done', remaining: 0 });
+  expect(await h.client.workflow.getHandle(o.processId).result()).toBe('completed');
+  await recordHistory(h.client, o.processId, 'order-bank-transfer-completed');
+});
+
+test('a station that dies between issuing and writing leaves the count and certificates right after it restarts', async () => {
+  const a = await activeApplicant(h, staff.adm_o);
+  const o = await placeOrder(a, 1);
+  await submitMaterials(a, o.id);
+  const { notice } = await payOnline(a, o.id);
+  await notify(notice);
+  const { code, pin } = await approveAndReadSms(a, o);
+
+  const stopping: Promise<void>[] = [];
+  crashAfterIssue = () => stopping.push(station.stop());
+  const pending = make(a, o.id, hsm.serials[3], code);
+  await eventually(async () => stopping.length === 1, 'the station stopping');
+  await Promise.all(stopping);
+  const item = await eventually(() => h.db.selectFrom('order_tokens').selectAll().where('order_id', '=', o.id).where('step', '=', 'writing_certificate').executeTakeFirst(), 'the item waiting to be written');
+  expect(item.status).toBe('in_progress');
+  expect(await h.db.selectFrom('certificates').select('status').where('order_id', '=', o.id).execute()).toEqual([{ status: 'issued' }]);
+
+  station = await startStation();
+  const res = await pending;
+  expect([201, 202]).toContain(res.statusCode);
+  const done = await waitStatus(a, o.id, 'completed');
+  expect(done.remaining).toBe(0);
+  expect(done.tokens).toEqual([expect.objectContaining({ tokenSerial: hsm.serials[3], step: 'done' })]);
+  expect(await h.db.selectFrom('certificates').select('status').where('order_id', '=', o.id).execute()).toEqual([{ status: 'installed' }]);
+  const onToken = await station.module.withSession(hsm.serials[3], pin, async (s) => s.certificates().length);
+  expect(onToken).toBe(1);
+});
+
+test('an unpaid order is deleted (its process cancelled); a paid one cannot be', async () => {
+  const a = await activeApplicant(h, staff.adm_o);
+  const o = await placeOrder(a, 1);
+  expect((await h.http({ method: 'DELETE', url: `/api/v1/ca/orders/${o.id}`, token: a.token })).statusCode).toBe(204);
+  expect(await h.client.workflow.getHandle(o.processId).result()).toBe('cancelled');
+  expect((await h.http({ method: 'GET', url: `/api/v1/ca/orders/${o.id}`, token: a.token })).statusCode).toBe(404);
+  const list = (await h.http({ method: 'GET', url: '/api/v1/ca/orders', token: a.token })).json().items;
+  expect(list.map((x: { id: string }) => x.id)).not.toContain(o.id);
+  await recordHistory(h.client, o.processId, 'order-deleted-unpaid');
+
+  const paid = await placeOrder(a, 1);
+  const { notice } = await payOnline(a, paid.id);
+  await notify(notice);
+  await waitStatus(a, paid.id, 'paid');
+  const refused = await h.http({ method: 'DELETE', url: `/api/v1/ca/orders/${paid.id}`, token: a.token });
+  expect(refused.statusCode).toBe(409);
+  expect(refused.json().error.code).toBe('OrderWrongState');
+});
+
+test('bad order input is named field by field, and nothing is stored', async () => {
+  const a = await activeApplicant(h, staff.adm_o);
+  const good = orderBody(a, 1);
+  const count = async () => (await h.db.selectFrom('ca_orders').select('id').where('enterprise_id', '=', a.enterpriseId).execute()).length;
+  const cases: [Record<string, unknown>, string, string][] = [
+    [{ ...good, quantity: 0 }, 'quantity', 'minimum'],
+    [{ ...good, serviceId: 'gold' }, 'serviceId', 'unknown'],
+    [{ ...good, organization: { ...good.organization, nameConfirm: '别的公司' } }, 'organization.nameConfirm', 'mismatch'],
+    [{ ...good, organization: { ...good.organization, creditCodeConfirm: '913307037757272995' } }, 'organization.creditCodeConfirm', 'mismatch'],
+    [{ ...good, organization: { ...good.organization, name: '另一家公司', nameConfirm: '另一家公司' } }, 'organization.name', 'not_approved_record'],
+    [{ ...good, organization: { ...good.organization, creditCode: '913307037757272995', creditCodeConfirm: '913307037757272995' } }, 'organization.creditCode', 'not_approved_record'],
+    [{ ...good, organization: { ...good.organization, landline: '88234700' } }, 'organization.landline', 'pattern'],
+    [{ ...good, handler: { ...good.handler, idNumber: '330702196912060619' } }, 'handler.idNumber', 'id_check'],
+    [{ ...good, handler: { ...good.handler, mobile: '2390909123' } }, 'handler.mobile', 'pattern'],
+    [{ ...good, invoice: { ...good.invoice, taxpayerId: '913308081234567812' } }, 'invoice.taxpayerId', 'credit_code'],
+    [{ ...good, invoice: { ...good.invoice, type: 'fancy' } }, 'invoice.type', 'enum'],
+    [{ ...good, shipping: { ...good.shipping, courier: 'ems' } }, 'shipping.courier', 'enum'],
+    [{ ...good, agreementsAccepted: false }, 'agreementsAccepted', 'required'],
+  ];
+  for (const [body, field, code] of cases) {
+    const res = await h.http({ method: 'POST', url: '/api/v1/ca/orders', token: a.token, payload: body });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field, code, message: { zh: expect.any(String), en: expect.any(String) } })]));
+  }
+  expect(await count()).toBe(0);
+
+  // An enterprise whose registration is not approved cannot order.
+  const pending = await activeApplicant(h, staff.adm_o);
+  await h.db.updateTable('enterprises').set({ status: 'pending' }).where('id', '=', pending.enterpriseId).execute();
+  const early = await h.http({ method: 'POST', url: '/api/v1/ca/orders', token: pending.token, payload: orderBody(pending, 1) });
+  expect(early.statusCode).toBe(409);
+  expect(early.json().error.code).toBe('ENTERPRISE_NOT_ACTIVE');
+});
