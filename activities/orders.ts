@@ -1,17 +1,12 @@
 /**
  * Activities of the certificate order: the order's status in the database, bank-transfer settlement,
- * the authorisation code and initial PIN, issuing certificates through the CA port, UKey progress,
- * and messages to the handler.
+ * the authorisation code and initial PIN, UKeys that failed, and messages to the handler.
  */
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
-import type { TokenItem } from '../contracts/certificate-order';
-import type { CertificateSubject } from '../contracts/station';
 import type { OrderStatus } from '../domain/orders';
 import type { Db } from '../platform/db';
 import type { SecretRef, SecretStore } from '../platform/secret-store';
-import type { CertificateAuthority } from './ca/ca';
-import { certificateSummary } from './ca/x509';
+import { recordUKeyStep, voidCertificate, type UKeyItem } from './certificates';
 import type { Notifier } from './notifications/notifier';
 import { addTemplates } from './notifications/templates';
 
@@ -59,7 +54,6 @@ export interface OrderDeps {
   db: Db;
   notifier: Notifier;
   secrets: SecretStore;
-  ca: CertificateAuthority;
   secretKey: Buffer;
   authCodeTtlMs: number;
   publicUrl: string;
@@ -70,7 +64,7 @@ const PIN_TTL_MS = 180 * 86_400_000;
 
 /** Builds the order activities. */
 export function createOrderActivities(deps: OrderDeps) {
-  const { db, notifier, secrets, ca } = deps;
+  const { db, notifier, secrets } = deps;
 
   /** Sends a message to the order's handler (经办人) and the enterprise's account holders. */
   async function notifyOrder(n: { orderId: string; key: string; template: string; params: Record<string, string> }): Promise<void> {
@@ -132,69 +126,10 @@ export function createOrderActivities(deps: OrderDeps) {
       return { expiresAt: expiresAt.toISOString(), initialPin: pinRef };
     },
 
-    /** Issues the certificate for one UKey through the CA; the same item always gets the same certificate. */
-    async issueCertificate(r: {
-      orderId: string;
-      itemId: string;
-      enterpriseId: string;
-      tokenSerial: string;
-      csr: string;
-      subject: CertificateSubject;
-      validityYears: number;
-    }): Promise<{ certificate: string; serialHex: string }> {
-      const existing = await db.selectFrom('certificates').select(['pem', 'serial_hex']).where('item_id', '=', r.itemId).executeTakeFirst();
-      if (existing) return { certificate: pemBody(existing.pem), serialHex: existing.serial_hex };
-      let issued;
-      try {
-        issued = await ca.issue({ csrDer: Buffer.from(r.csr, 'base64'), subject: r.subject, validityYears: r.validityYears });
-      } catch (err) {
-        throw ApplicationFailure.nonRetryable(`the CA refused the request: ${(err as Error).message}`, 'CA_REFUSED');
-      }
-      const summary = certificateSummary(issued.der);
-      await db
-        .insertInto('certificates')
-        .values({
-          serial_hex: issued.serialHex,
-          order_id: r.orderId,
-          item_id: r.itemId,
-          enterprise_id: r.enterpriseId,
-          token_serial: r.tokenSerial,
-          subject_dn: issued.subjectDn,
-          issuer_dn: issued.issuerDn,
-          not_before: issued.notBefore,
-          not_after: issued.notAfter,
-          fingerprint_sha256: summary.fingerprintSha256,
-          pem: issued.pem,
-          status: 'issued',
-        })
-        .onConflict((oc) => oc.column('item_id').doNothing())
-        .execute();
-      const kept = await db.selectFrom('certificates').select(['pem', 'serial_hex']).where('item_id', '=', r.itemId).executeTakeFirstOrThrow();
-      return { certificate: pemBody(kept.pem), serialHex: kept.serial_hex };
-    },
-
-    /** Marks the certificate of a failed item void (it was never installed on a UKey). */
-    async voidCertificate(r: { itemId: string }): Promise<void> {
-      await db.updateTable('certificates').set({ status: 'void' }).where('item_id', '=', r.itemId).where('status', '=', 'issued').execute();
-    },
-
-    /** Records the progress of one UKey; a finished one marks its certificate installed. */
-    async recordTokenItem(r: { orderId: string; item: TokenItem }): Promise<void> {
-      const { item } = r;
-      const status = item.step === 'done' ? 'done' : item.step === 'failed' ? 'failed' : 'in_progress';
-      const values = {
-        status: status as 'done' | 'failed' | 'in_progress',
-        step: item.step,
-        error: item.error,
-        certificate_serial: item.certificateSerial,
-        completed_at: status === 'in_progress' ? null : new Date(),
-      };
-      await db
-        .insertInto('order_tokens')
-        .values({ id: item.itemId, order_id: r.orderId, token_serial: item.tokenSerial, station_id: item.stationId, ukey_model: item.ukeyModel, ...values })
-        .onConflict((oc) => oc.column('id').doUpdateSet(values))
-        .execute();
-      if (status === 'done') await db.updateTable('certificates').set({ status: 'installed' }).where('item_id', '=', item.itemId).where('status', '=', 'issued').execute();
+    /** Records a UKey that failed and voids its certificate if one was issued. */
+    async closeFailedUKey(r: { item: UKeyItem; error: string }): Promise<void> {
+      await voidCertificate(db, r.item.itemId);
+      await recordUKeyStep(db, r.item, 'failed', r.error);
     },
 
     notifyOrder,
@@ -206,10 +141,6 @@ export function createOrderActivities(deps: OrderDeps) {
       await db.updateTable('ca_orders').set({ pin_ref: null }).where('id', '=', r.orderId).execute();
     },
   };
-}
-
-function pemBody(pem: string): string {
-  return pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
 }
 
 /** The order activities, as the workflow proxies them. */

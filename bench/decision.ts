@@ -12,9 +12,10 @@ import { buildApp } from '../api/app';
 import { actorOf, createStaffUser } from '../api/repos/users';
 import { createActivities } from '../activities';
 import { completeTaskUpdate } from '../contracts/tasks';
+import { createLogger } from '../platform/logger';
 import { openServices } from '../platform/services';
 import { connectClient } from '../platform/temporal';
-import { sharedWorkerOptions } from '../workers/options';
+import { installWorkerRuntime, sharedWorkerOptions } from '../workers/options';
 import { httpLogin, nowMs, quantile, startBenchEnv } from './support';
 
 const MEASURED = Number(process.env.BENCH_DECISIONS ?? 400);
@@ -22,6 +23,7 @@ const WARMUP = 30;
 const RATE_PER_S = Number(process.env.BENCH_RATE ?? 20);
 
 async function main(): Promise<void> {
+  installWorkerRuntime(createLogger('warn', 'bench'));
   const env = await startBenchEnv({ temporal: true });
   const { config } = env;
   const services = await openServices(config);

@@ -107,8 +107,11 @@ export const submitMaterialsUpdate = defineUpdate<OrderState, [{ actor: Actor }]
 export const cancelOrderUpdate = defineUpdate<OrderState, [{ actor: Actor; reason?: string }]>('cancelOrder');
 /** Issue a new authorisation code (ca_admin). */
 export const reissueAuthCodeUpdate = defineUpdate<OrderState, [{ actor: Actor }]>('reissueAuthCode');
+/** A UKey as the `makeToken` Update answers it, with the count still to make. */
+export type MadeToken = TokenItem & { remaining: number };
+
 /** Make one UKey. */
-export const makeTokenUpdate = defineUpdate<TokenItem, [MakeTokenInput]>('makeToken');
+export const makeTokenUpdate = defineUpdate<MadeToken, [MakeTokenInput]>('makeToken');
 /** The order state. */
 export const orderStateQuery = defineQuery<OrderState>('orderState');
 

@@ -1,6 +1,7 @@
 /**
- * Contract of a token station: a worker with UKey readers (PKCS#11) on its own task queue. The order
- * workflow runs these activities on the station's queue; a PIN only ever travels as a secret reference.
+ * Contract of a token station: a worker with UKey readers (PKCS#11) on its own task queue, with access to
+ * the CA port and the database. The order workflow runs these activities on the station's queue; a PIN
+ * only ever travels as a secret reference.
  */
 import type { SecretRef } from '../platform/secret-store';
 
@@ -35,17 +36,32 @@ export const StationFailure = {
   TokenNotBlank: 'TOKEN_NOT_BLANK',
 } as const;
 
+/** What making one UKey needs. */
+export interface MakeUKeyInput {
+  orderId: string;
+  itemId: string;
+  enterpriseId: string;
+  stationId: string;
+  tokenSerial: string;
+  ukeyModel: string;
+  /** CKA_ID of the key pair (hex). */
+  keyId: string;
+  subject: CertificateSubject;
+  validityYears: number;
+  /** The order's initial PIN, by reference. */
+  initialPin: SecretRef;
+}
+
 /** What the order workflow asks of a station (implemented in activities/token/station.ts). */
 export interface StationActivities {
   /** The tokens present now. */
   listTokens(): Promise<StationToken[]>;
   /**
-   * Generates the key pair on a blank token (or finds the one this item generated before) and returns a
-   * PKCS#10 request signed on the token, base64 DER.
+   * Makes one UKey: key pair generated on the blank token (or the one a previous attempt left), request
+   * signed on the token, certificate issued by the CA (once per item), written next to the key, PIN set
+   * to the order's initial PIN, recorded done. Every step resumes after a crash; a refusal cleans up.
    */
-  prepareKey(input: { tokenSerial: string; keyId: string; subject: CertificateSubject }): Promise<{ csr: string; resumed: boolean }>;
-  /** Writes the certificate next to its key and sets the UKey's PIN to the order's initial PIN. */
-  installCertificate(input: { orderId: string; tokenSerial: string; keyId: string; certificate: string; initialPin: SecretRef }): Promise<void>;
+  makeUKey(input: MakeUKeyInput): Promise<{ certificateSerial: string }>;
   /** Removes what an unfinished item left on a token (best effort). */
   wipeKey(input: { tokenSerial: string; keyId: string }): Promise<number>;
 }

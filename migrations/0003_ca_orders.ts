@@ -129,7 +129,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('module_path', 'text', (c) => c.notNull())
     .addColumn('task_queue', 'text', (c) => c.notNull())
-    .addColumn('tokens', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     .addColumn('started_at', 'timestamptz', (c) => c.notNull())
     .addColumn('last_seen_at', 'timestamptz', (c) => c.notNull())
     .execute();

@@ -77,7 +77,7 @@ async function startLocalStation(config: Config, services: Services, connection:
       logger.info({ serials }, 'blank SoftHSM2 tokens created for the local station');
     }
   }
-  return createTokenStation({ config, db: services.db, secrets: services.secrets, connection, logger });
+  return createTokenStation({ config, db: services.db, secrets: services.secrets, ca: services.ca, connection, logger });
 }
 
 /** Issues a fresh admin token for local scripts, readable by the owner only. */

@@ -1,10 +1,12 @@
 /**
  * A token station: a worker with UKey readers (PKCS#11, module path from config) on its own task queue
  * (`station-<id>`). It announces itself every few seconds (ID, name, module, tokens present, last seen)
- * and runs the hardware steps of making UKeys, one operation at a time per token.
+ * and makes UKeys, one operation at a time per token, with the CA port and the database at hand.
  */
+import fs from 'node:fs';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { stationTaskQueue } from '../contracts/station';
+import type { CertificateAuthority } from '../activities/ca/ca';
 import { createStationActivities } from '../activities/token/station';
 import { TokenLocks } from '../activities/token/locks';
 import { Pkcs11Module } from '../activities/token/pkcs11';
@@ -30,7 +32,14 @@ export interface TokenStation {
 }
 
 /** Opens the PKCS#11 module and creates the station's worker. */
-export async function createTokenStation(opts: { config: Config; db: Db; secrets: SecretStore; connection: NativeConnection; logger: Logger }): Promise<TokenStation> {
+export async function createTokenStation(opts: {
+  config: Config;
+  db: Db;
+  secrets: Pick<SecretStore, 'read'>;
+  ca: CertificateAuthority;
+  connection: NativeConnection;
+  logger: Logger;
+}): Promise<TokenStation> {
   const { config, db, logger } = opts;
   const { id, name, modulePath, factoryPin } = config.station;
   const module = Pkcs11Module.open(modulePath);
@@ -40,19 +49,17 @@ export async function createTokenStation(opts: { config: Config; db: Db; secrets
     ...sharedWorkerOptions(config),
     connection: opts.connection,
     taskQueue,
-    activities: createStationActivities({ module, secrets: opts.secrets, factoryPin, locks }),
+    activities: createStationActivities({ module, secrets: opts.secrets, factoryPin, locks, db, ca: opts.ca }),
     maxConcurrentActivityTaskExecutions: 4,
   });
 
   const startedAt = new Date();
+  const tokensChanged = tokenFolderWatch(modulePath);
   const announce = async () => {
-    try {
-      if (locks.idle()) module.reload(); // SoftHSM2 sees tokens added since only after a re-initialisation
-    } catch (err) {
-      logger.warn({ err }, 'PKCS#11 module reload skipped');
-    }
-    const tokens = module.listTokens().map((t) => ({ serial: t.serial, label: t.label, model: t.model, blank: t.blank, hasCertificate: t.hasCertificate }));
-    const row = { name, module_path: modulePath, task_queue: taskQueue, tokens: JSON.stringify(tokens), last_seen_at: new Date() };
+    // SoftHSM2 sees tokens added since its initialisation only after a re-initialisation; real readers
+    // report inserted tokens by themselves.
+    if (tokensChanged() && locks.idle()) module.reload();
+    const row = { name, module_path: modulePath, task_queue: taskQueue, last_seen_at: new Date() };
     await db
       .insertInto('stations')
       .values({ id, started_at: startedAt, ...row })
@@ -83,6 +90,25 @@ export async function createTokenStation(opts: { config: Config; db: Db; secrets
   };
 }
 
+/**
+ * For SoftHSM2: a check that answers true when its token folder changed since the last call that
+ * answered true (a token was added or removed). Other modules: never.
+ */
+function tokenFolderWatch(modulePath: string): () => boolean {
+  const conf = process.env.SOFTHSM2_CONF;
+  if (!/softhsm/i.test(modulePath) || !conf || !fs.existsSync(conf)) return () => false;
+  const dir = /^\s*directories\.tokendir\s*=\s*(.+?)\s*$/m.exec(fs.readFileSync(conf, 'utf8'))?.[1];
+  if (!dir) return () => false;
+  const stamp = () => (fs.existsSync(dir) ? `${fs.statSync(dir).mtimeMs}:${fs.readdirSync(dir).length}` : '');
+  let seen = stamp();
+  return () => {
+    const now = stamp();
+    if (now === seen) return false;
+    seen = now;
+    return true;
+  };
+}
+
 /** Runs a station alone until SIGTERM/SIGINT (a machine with readers; needs DATABASE_URL). */
 async function runStandalone(): Promise<void> {
   const config = loadConfig();
@@ -91,7 +117,7 @@ async function runStandalone(): Promise<void> {
   installWorkerRuntime(logger);
   const services = await openServices(config);
   const connection = await connectWorker(config);
-  const station = await createTokenStation({ config, db: services.db, secrets: services.secrets, connection, logger });
+  const station = await createTokenStation({ config, db: services.db, secrets: services.secrets, ca: services.ca, connection, logger });
   await station.run(); // the SDK shuts down gracefully on SIGTERM/SIGINT
   await station.stop();
   await connection.close();

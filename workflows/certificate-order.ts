@@ -6,12 +6,13 @@
  *   approve → authorisation code + initial PIN by SMS → each UKey made on a token station → completed
  *
  * An unpaid, unreviewed order can be cancelled; one left unpaid past the payment window is cancelled.
- * Making a UKey: key pair generated on the token, request signed on the token, certificate issued by the
- * CA, written next to the key, PIN set; a failure half way removes what it left and does not count.
+ * Making a UKey happens at the token station in one activity (key pair on the token, request signed on
+ * the token, certificate from the CA, written next to the key, PIN set); a failure half way removes what
+ * it left and does not count.
  *
  * Live patch IDs: none.
  */
-import { ApplicationFailure, condition, proxyActivities, setHandler, uuid4, type ActivityFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
 import type { OrderActivities } from '../activities/orders';
 import {
   bankTransferUpdate,
@@ -26,7 +27,6 @@ import {
   type OrderInput,
   type OrderState,
   type TokenItem,
-  type TokenStep,
 } from '../contracts/certificate-order';
 import { stationTaskQueue, StationFailure, type StationActivities } from '../contracts/station';
 import type { Actor, TaskFormField } from '../contracts/tasks';
@@ -201,11 +201,13 @@ export async function certificateOrder(input: OrderInput): Promise<OrderStatus> 
   );
   setHandler(
     makeTokenUpdate,
-    (m) => {
+    async (m) => {
       const item: TokenItem = { itemId: m.itemId, stationId: m.stationId, tokenSerial: m.tokenSerial, ukeyModel: m.ukeyModel, keyId: uuid4().replace(/-/g, ''), step: 'queued', error: null, certificateSerial: null };
       state.items.push(item);
       queue.push(item);
-      return item;
+      // The answer is the finished item (the caller may stop waiting earlier; the UKey is made anyway).
+      await condition(() => item.step === 'done' || item.step === 'failed');
+      return { ...item, remaining: state.remaining };
     },
     {
       validator: (m) => {
@@ -251,33 +253,39 @@ export async function certificateOrder(input: OrderInput): Promise<OrderStatus> 
     }
   })();
 
-  /** Makes one UKey; a failure cleans the token and leaves the count as it was. */
+  /**
+   * Makes one UKey at its station (one activity: key, request, certificate, write, PIN, record). A refusal
+   * is cleaned and recorded by the station; a station that never finished is cleaned from here. Either
+   * way a failed UKey does not count.
+   */
   async function produce(item: TokenItem): Promise<void> {
-    const setStep = async (step: TokenStep, error: string | null = null) => {
-      item.step = step;
-      item.error = error;
-      await records.recordTokenItem({ orderId, item: { ...item } });
-    };
     const hw = station(item.stationId);
-    let issued = false;
     try {
-      await setStep('generating_key');
-      const { csr } = await hw.prepareKey({ tokenSerial: item.tokenSerial, keyId: item.keyId, subject: input.subject });
-      await setStep('issuing_certificate');
-      const cert = await effects.issueCertificate({ orderId, itemId: item.itemId, enterpriseId, tokenSerial: item.tokenSerial, csr, subject: input.subject, validityYears: input.validityYears });
-      issued = true;
-      item.certificateSerial = cert.serialHex;
-      await setStep('writing_certificate');
-      await hw.installCertificate({ orderId, tokenSerial: item.tokenSerial, keyId: item.keyId, certificate: cert.certificate, initialPin: initialPin! });
+      const made = await hw.makeUKey({
+        orderId,
+        itemId: item.itemId,
+        enterpriseId,
+        stationId: item.stationId,
+        tokenSerial: item.tokenSerial,
+        ukeyModel: item.ukeyModel,
+        keyId: item.keyId,
+        subject: input.subject,
+        validityYears: input.validityYears,
+        initialPin: initialPin!,
+      });
+      item.certificateSerial = made.certificateSerial;
+      item.step = 'done';
       state.remaining--;
-      await setStep('done');
-      await record();
     } catch (err) {
-      const why = failureText(err);
-      await hw.wipeKey({ tokenSerial: item.tokenSerial, keyId: item.keyId }).catch(() => 0);
-      if (issued) await records.voidCertificate({ itemId: item.itemId });
-      item.certificateSerial = null;
-      await setStep('failed', why);
+      const error = failureText(err);
+      const refusedByStation = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable;
+      if (!refusedByStation) {
+        await hw.wipeKey({ tokenSerial: item.tokenSerial, keyId: item.keyId }).catch(() => 0);
+        const ukey = { orderId, itemId: item.itemId, stationId: item.stationId, tokenSerial: item.tokenSerial, ukeyModel: item.ukeyModel };
+        await records.closeFailedUKey({ item: ukey, error });
+      }
+      item.error = error;
+      item.step = 'failed';
     }
   }
 

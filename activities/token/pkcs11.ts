@@ -282,6 +282,8 @@ function pinError(error: unknown, serial: string): unknown {
 /** A loaded PKCS#11 module; one per process (the module's state is process-wide). */
 export class Pkcs11Module {
   private openSessions = 0;
+  /** Where each token was last found (with hundreds of slots a full scan per operation adds up). */
+  private readonly lastSlot = new Map<string, Buffer>();
 
   private constructor(private readonly p11: pkcs11js.PKCS11) {}
 
@@ -297,9 +299,20 @@ export class Pkcs11Module {
     return this.p11.C_GetSlotList(true).map((slot) => ({ slot, info: this.p11.C_GetTokenInfo(slot) }));
   }
 
+  /** The slot holding a token: the one it was last seen in if it is still there, else a scan of all slots. */
   private slotOf(serial: string): { slot: Buffer; info: pkcs11js.TokenInfo } {
+    const last = this.lastSlot.get(serial);
+    if (last) {
+      try {
+        const info = this.p11.C_GetTokenInfo(last);
+        if (unpad(info.serialNumber) === serial) return { slot: last, info };
+      } catch {
+        // the token left that slot; scan below
+      }
+    }
     const found = this.slots().find((s) => unpad(s.info.serialNumber) === serial);
     if (!found) throw new TokenNotFoundError(serial);
+    this.lastSlot.set(serial, found.slot);
     return found;
   }
 
@@ -322,25 +335,33 @@ export class Pkcs11Module {
 
   /** The tokens present now. */
   listTokens(): TokenInfo[] {
-    return this.slots().map(({ slot, info }) => {
-      const has = (flag: number) => (info.flags & flag) !== 0;
-      const ready = has(pkcs11js.CKF_TOKEN_INITIALIZED) && has(pkcs11js.CKF_USER_PIN_INITIALIZED);
-      const objects = ready ? this.publicObjects(slot, unpad(info.serialNumber)) : null;
-      return {
-        slotId: slotNumber(slot),
-        serial: unpad(info.serialNumber),
-        label: unpad(info.label),
-        model: unpad(info.model),
-        manufacturer: unpad(info.manufacturerID),
-        initialized: has(pkcs11js.CKF_TOKEN_INITIALIZED),
-        userPinInitialized: has(pkcs11js.CKF_USER_PIN_INITIALIZED),
-        userPinLocked: has(pkcs11js.CKF_USER_PIN_LOCKED),
-        userPinCountLow: has(pkcs11js.CKF_USER_PIN_COUNT_LOW),
-        userPinFinalTry: has(pkcs11js.CKF_USER_PIN_FINAL_TRY),
-        blank: objects !== null && objects.keys === 0 && objects.certificates === 0,
-        hasCertificate: (objects?.certificates ?? 0) > 0,
-      };
-    });
+    return this.slots().map(({ slot, info }) => this.describe(slot, info));
+  }
+
+  /** One token, by serial (without touching the other slots); `TokenNotFoundError` if it is not there. */
+  inspect(serial: string): TokenInfo {
+    const { slot, info } = this.slotOf(serial);
+    return this.describe(slot, info);
+  }
+
+  private describe(slot: Buffer, info: pkcs11js.TokenInfo): TokenInfo {
+    const has = (flag: number) => (info.flags & flag) !== 0;
+    const ready = has(pkcs11js.CKF_TOKEN_INITIALIZED) && has(pkcs11js.CKF_USER_PIN_INITIALIZED);
+    const objects = ready ? this.publicObjects(slot, unpad(info.serialNumber)) : null;
+    return {
+      slotId: slotNumber(slot),
+      serial: unpad(info.serialNumber),
+      label: unpad(info.label),
+      model: unpad(info.model),
+      manufacturer: unpad(info.manufacturerID),
+      initialized: has(pkcs11js.CKF_TOKEN_INITIALIZED),
+      userPinInitialized: has(pkcs11js.CKF_USER_PIN_INITIALIZED),
+      userPinLocked: has(pkcs11js.CKF_USER_PIN_LOCKED),
+      userPinCountLow: has(pkcs11js.CKF_USER_PIN_COUNT_LOW),
+      userPinFinalTry: has(pkcs11js.CKF_USER_PIN_FINAL_TRY),
+      blank: objects !== null && objects.keys === 0 && objects.certificates === 0,
+      hasCertificate: (objects?.certificates ?? 0) > 0,
+    };
   }
 
   /**
@@ -385,6 +406,7 @@ export class Pkcs11Module {
     if (this.openSessions > 0) throw new Error('cannot reload the PKCS#11 module while a token session is open');
     this.p11.C_Finalize();
     this.p11.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
+    this.lastSlot.clear();
   }
 
   /** Finalises and unloads the module. */

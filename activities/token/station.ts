@@ -1,24 +1,30 @@
 /**
- * The token station's activities: what is in the readers, and the hardware steps of making a UKey —
- * key pair and certificate request on the token, certificate written next to the key, PIN set. Every
- * step can be repeated after a crash without harm; token errors that retries would only make worse
- * (wrong or locked PIN, missing or used token) fail at once.
+ * The token station's activities: what is in the readers, and making a UKey — key pair and request on
+ * the token, certificate from the CA, written next to the key, PIN set, recorded. One activity per UKey
+ * (few round trips through Temporal); each step inside resumes after a crash. Token errors that retries
+ * would only make worse (wrong or locked PIN, missing or used token) fail at once.
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { StationFailure, type StationActivities } from '../../contracts/station';
+import { StationFailure, type MakeUKeyInput, type StationActivities } from '../../contracts/station';
+import type { Db } from '../../platform/db';
 import type { SecretStore } from '../../platform/secret-store';
+import type { CertificateAuthority } from '../ca/ca';
+import { pemToDer } from '../ca/x509';
+import { certificateOfItem, issueCertificateOnce, recordUKeyDone, recordUKeyStep, voidCertificate } from '../certificates';
 import { buildCsr } from './csr';
 import type { TokenLocks } from './locks';
-import { PinIncorrectError, TokenError, type Pkcs11Module } from './pkcs11';
+import { PinIncorrectError, TokenError, type Pkcs11Module, type TokenSession } from './pkcs11';
 
 /** What a station needs. */
 export interface StationDeps {
   module: Pkcs11Module;
-  secrets: SecretStore;
+  secrets: Pick<SecretStore, 'read'>;
   /** User PIN of blank tokens as they leave the factory. */
   factoryPin: string;
   locks: TokenLocks;
+  db: Db;
+  ca: CertificateAuthority;
 }
 
 /** Turns token errors into non-retryable failures carrying their code. */
@@ -31,20 +37,97 @@ async function hardware<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Heartbeats every few seconds while `fn` runs (key generation can take a while on real tokens). */
-async function heartbeating<T>(fn: () => Promise<T>): Promise<T> {
+/** Heartbeats (with the current step as detail) every few seconds while `fn` runs. */
+async function heartbeating<T>(fn: (step: (name: string) => void) => Promise<T>): Promise<T> {
   const ctx = Context.current();
-  ctx.heartbeat();
-  const timer = setInterval(() => ctx.heartbeat(), 3000);
+  let current = 'starting';
+  ctx.heartbeat(current);
+  const timer = setInterval(() => ctx.heartbeat(current), 3000);
   try {
-    return await fn();
+    return await fn((name) => {
+      current = name;
+      ctx.heartbeat(name);
+    });
   } finally {
     clearInterval(timer);
   }
 }
 
+/** The result of `work`, once `record` has finished too (the first failure of either is thrown). */
+async function alongside<T>(work: Promise<T>, record: Promise<void>): Promise<T> {
+  const [w, r] = await Promise.allSettled([work, record]);
+  if (w.status === 'rejected') throw w.reason;
+  if (r.status === 'rejected') throw r.reason;
+  return w.value;
+}
+
 /** Builds the station activities. */
-export function createStationActivities({ module, secrets, factoryPin, locks }: StationDeps): StationActivities {
+export function createStationActivities({ module, secrets, factoryPin, locks, db, ca }: StationDeps): StationActivities {
+  const notBlank = (serial: string) =>
+    ApplicationFailure.create({ type: StationFailure.TokenNotBlank, message: `token ${serial} is not blank: it holds another key or a certificate`, nonRetryable: true });
+
+  /**
+   * Makes the UKey in one token session: key pair (generated, or the one an earlier attempt left),
+   * request signed on the token, certificate (issued once per item), written next to the key, PIN set
+   * to the order's initial PIN. An attempt after a crash resumes wherever the last one stopped.
+   */
+  async function make(m: MakeUKeyInput, at: (step: 'issuing_certificate' | 'writing_certificate') => Promise<void>): Promise<string> {
+    const id = Buffer.from(m.keyId, 'hex');
+    const label = `UKey ${m.subject.organizationName}`;
+    const initialPin = async () => {
+      const pin = await secrets.read(m.initialPin, `order-pin:${m.orderId}`);
+      if (pin === null) throw ApplicationFailure.create({ type: 'PIN_UNAVAILABLE', message: 'the initial PIN of the order is no longer available', nonRetryable: true });
+      return pin;
+    };
+    /** Only this item's key and certificate may be on the token. */
+    const onlyOurs = (s: TokenSession) => {
+      if (s.keys().some((k) => !k.id.equals(id)) || s.certificates().some((c) => !c.id.equals(id))) throw notBlank(m.tokenSerial);
+    };
+    // A certificate is visible without a PIN: a used token is refused before any login attempt, unless
+    // it is this item's own certificate from an earlier attempt.
+    const seen = module.inspect(m.tokenSerial);
+    const earlier = (await certificateOfItem(db, m.itemId)) ?? null;
+    if (seen.hasCertificate && !earlier) throw notBlank(m.tokenSerial);
+    try {
+      return await module.withSession(m.tokenSerial, factoryPin, async (s) => {
+        onlyOurs(s);
+        const keys = s.keys();
+        const own = keys.some((k) => k.class === 'private') ? s.publicKeySpki(id) : null;
+        if (!own && keys.length > 0) s.destroyObjects(id);
+        const spki = own ?? (await s.generateRsaKeyPair(id, label)).spki;
+        const csr = await buildCsr({
+          subject: { country: 'CN', organizationName: m.subject.organizationName, commonName: m.subject.organizationName, organizationIdentifier: m.subject.creditCode },
+          spki,
+          sign: (tbs) => s.sign(id, tbs),
+        });
+        const cert = await alongside(issueCertificateOnce(db, ca, { ...m, csr: csr.toString('base64') }, earlier), at('issuing_certificate'));
+        const pin = await alongside(initialPin(), at('writing_certificate'));
+        s.writeCertificate(id, 'UKey certificate', Buffer.from(cert.certificate, 'base64'));
+        s.setPin(factoryPin, pin);
+        return cert.serialHex;
+      });
+    } catch (err) {
+      if (!(err instanceof PinIncorrectError)) throw err;
+      // The factory PIN no longer opens it: this item's PIN was set before a crash — or the token is someone else's.
+      if (!earlier) throw notBlank(m.tokenSerial);
+      const pin = await initialPin();
+      return module.withSession(m.tokenSerial, pin, async (s) => {
+        onlyOurs(s);
+        s.writeCertificate(id, 'UKey certificate', pemToDer(earlier.pem));
+        return earlier.serial_hex;
+      });
+    }
+  }
+
+  async function wipe(tokenSerial: string, keyId: string): Promise<number> {
+    try {
+      return await module.withSession(tokenSerial, factoryPin, async (s) => s.destroyObjects(Buffer.from(keyId, 'hex')));
+    } catch (err) {
+      if (err instanceof PinIncorrectError) return 0;
+      throw err;
+    }
+  }
+
   return {
     async listTokens() {
       return module.listTokens().map((t) => ({
@@ -58,78 +141,35 @@ export function createStationActivities({ module, secrets, factoryPin, locks }: 
       }));
     },
 
-    async prepareKey({ tokenSerial, keyId, subject }) {
-      const id = Buffer.from(keyId, 'hex');
-      const notBlank = () =>
-        ApplicationFailure.create({ type: StationFailure.TokenNotBlank, message: `token ${tokenSerial} is not blank: it holds another key or a certificate`, nonRetryable: true });
-      return locks.run(tokenSerial, () =>
-        heartbeating(() =>
-          hardware(async () => {
-            // A certificate is visible without a PIN: a used token is refused before any login attempt.
-            const seen = module.listTokens().find((t) => t.serial === tokenSerial);
-            if (seen?.hasCertificate) throw notBlank();
-            try {
-              return await makeKey();
-            } catch (err) {
-              // A token someone else made has another PIN: not a blank token.
-              if (err instanceof PinIncorrectError && seen && !seen.blank) throw notBlank();
-              throw err;
+    async makeUKey(m) {
+      return locks.run(m.tokenSerial, () =>
+        heartbeating(async (step) => {
+          // Progress is written as each step starts (alongside the work where the work allows).
+          const at = (name: 'generating_key' | 'issuing_certificate' | 'writing_certificate') => {
+            step(name);
+            return recordUKeyStep(db, m, name);
+          };
+          try {
+            await at('generating_key');
+            const certificateSerial = await hardware(() => make(m, at));
+            await recordUKeyDone(db, m, certificateSerial);
+            return { certificateSerial };
+          } catch (err) {
+            if (err instanceof ApplicationFailure && err.nonRetryable) {
+              // A refusal: leave the token as it was and the item failed (not counted).
+              // (Only where this item's key is on a token the factory PIN opens; never on someone else's token.)
+              if (err.type === 'CA_REFUSED' || err.type === 'PIN_UNAVAILABLE') await wipe(m.tokenSerial, m.keyId).catch(() => 0);
+              await voidCertificate(db, m.itemId);
+              await recordUKeyStep(db, m, 'failed', err.message);
             }
-          }),
-        ),
-      );
-
-      function makeKey() {
-        return module.withSession(tokenSerial, factoryPin, async (s) => {
-          const keys = s.keys();
-          if (keys.some((k) => !k.id.equals(id)) || s.certificates().length > 0) throw notBlank();
-          // A key this item generated before (a retry) is resumed; a half-made pair is cleared first.
-          const own = keys.some((k) => k.class === 'private') ? s.publicKeySpki(id) : null;
-          if (!own && keys.length > 0) s.destroyObjects(id);
-          const spki = own ?? (await s.generateRsaKeyPair(id, `UKey ${subject.organizationName}`)).spki;
-          const csr = await buildCsr({
-            subject: { country: 'CN', organizationName: subject.organizationName, commonName: subject.organizationName, organizationIdentifier: subject.creditCode },
-            spki,
-            sign: (tbs) => s.sign(id, tbs),
-          });
-          return { csr: csr.toString('base64'), resumed: own !== null };
-        });
-      }
-    },
-
-    async installCertificate({ orderId, tokenSerial, keyId, certificate, initialPin }) {
-      const id = Buffer.from(keyId, 'hex');
-      const der = Buffer.from(certificate, 'base64');
-      const pin = await secrets.read(initialPin, `order-pin:${orderId}`);
-      if (pin === null) throw ApplicationFailure.nonRetryable('the initial PIN of the order is no longer available', 'PIN_UNAVAILABLE');
-      await locks.run(tokenSerial, () =>
-        heartbeating(() =>
-          hardware(async () => {
-            try {
-              // Certificate next to its key, then the PIN becomes the order's initial PIN (the one in the SMS).
-              await module.withSession(tokenSerial, factoryPin, async (s) => {
-                s.writeCertificate(id, 'UKey certificate', der);
-                s.setPin(factoryPin, pin);
-              });
-            } catch (err) {
-              // A retry after the PIN was changed: the certificate is checked with the new PIN.
-              if (!(err instanceof PinIncorrectError)) throw err;
-              await module.withSession(tokenSerial, pin, async (s) => {
-                s.writeCertificate(id, 'UKey certificate', der);
-              });
-            }
-          }),
-        ),
+            throw err;
+          }
+        }),
       );
     },
 
     async wipeKey({ tokenSerial, keyId }) {
-      return locks.run(tokenSerial, () =>
-        hardware(() => module.withSession(tokenSerial, factoryPin, async (s) => s.destroyObjects(Buffer.from(keyId, 'hex')))).catch((err) => {
-          if (err instanceof ApplicationFailure && err.type === StationFailure.PinIncorrect) return 0;
-          throw err;
-        }),
-      );
+      return locks.run(tokenSerial, () => hardware(() => wipe(tokenSerial, keyId)));
     },
   };
 }

@@ -66,7 +66,7 @@ const ServiceBody = Type.Object(
 export const OrderBody = Type.Object(
   {
     serviceId: Type.String({ minLength: 1, maxLength: 64 }),
-    quantity: Type.Integer({ minimum: 1, maximum: 50 }),
+    quantity: Type.Integer({ minimum: 1, maximum: 200 }),
     organization: Type.Object(
       {
         name: Text(100),

@@ -123,21 +123,20 @@ export default async function productionRoutes(app: FastifyInstance) {
         throw invalid([fieldError('stationId', 'offline', '制证工作站不在线', 'the token station is not online')]);
       }
       const itemId = idempotencyId(request) ?? randomUUID();
-      await app.temporal.workflow.getHandle(order.process_id).executeUpdate(makeTokenUpdate, {
-        args: [{ itemId, stationId: b.stationId, tokenSerial: b.tokenSerial.trim(), ukeyModel: b.ukeyModel, actor: actorOfRequest(request) }],
-        updateId: `make-${itemId}`,
-      });
-      const deadline = Date.now() + app.config.orders.productionWaitMs;
-      for (;;) {
-        const item = await app.db.selectFrom('order_tokens').selectAll().where('id', '=', itemId).executeTakeFirst();
-        if (item?.status === 'done') {
-          const remaining = order.quantity - Number((await app.db.selectFrom('order_tokens').select(sql<number>`count(*)`.as('n')).where('order_id', '=', order.id).where('status', '=', 'done').executeTakeFirstOrThrow()).n);
-          return reply.code(201).send({ itemId, status: 'done', tokenSerial: item.token_serial, certificateSerial: item.certificate_serial, remaining });
-        }
-        if (item?.status === 'failed') throw failure(item.error);
-        if (Date.now() > deadline) return reply.code(202).send({ itemId, status: 'in_progress', step: item?.step ?? 'queued' });
-        await new Promise((r) => setTimeout(r, 100));
+      const handle = app.temporal.workflow.getHandle(order.process_id);
+      const args = [{ itemId, stationId: b.stationId, tokenSerial: b.tokenSerial.trim(), ukeyModel: b.ukeyModel, actor: actorOfRequest(request) }] as const;
+      // The Update answers when the UKey is made (or failed); past the wait the answer is 202 and the work goes on.
+      let item;
+      try {
+        item = await app.temporal.withAbortSignal(AbortSignal.timeout(app.config.orders.productionWaitMs), () =>
+          handle.executeUpdate(makeTokenUpdate, { args: [...args], updateId: `make-${itemId}` }),
+        );
+      } catch (err) {
+        if ((err as Error).name !== 'AbortError' && !/abort/i.test((err as Error).message)) throw err;
+        return reply.code(202).send({ itemId, status: 'in_progress' });
       }
+      if (item.step === 'failed') throw failure(item.error);
+      return reply.code(201).send({ itemId, status: 'done', tokenSerial: item.tokenSerial, certificateSerial: item.certificateSerial, remaining: item.remaining });
     },
   );
 

@@ -321,7 +321,6 @@ export interface StationsTable {
   name: string;
   module_path: string;
   task_queue: string;
-  tokens: Json<unknown[]>;
   started_at: Timestamp;
   last_seen_at: Timestamp;
 }

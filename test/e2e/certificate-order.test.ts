@@ -11,7 +11,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import type { WorkflowBundle } from '@temporalio/worker';
-import { createOrderActivities } from '../../activities/orders';
 import { createLogger } from '../../platform/logger';
 import { createTokenStation, type TokenStation } from '../../workers/token-station';
 import { activeApplicant, multipart, orderBody, outbox, SCANS, type Applicant } from '../support/enterprise';
@@ -26,11 +25,24 @@ let hsm: TestSoftHsm;
 let connection: NativeConnection;
 let station: TokenStation;
 const staff: Record<string, string> = {};
-/** When set, the next certificate issued stops the station right after (a worker dying between issuing and writing). */
-let crashAfterIssue: (() => void) | null = null;
+/**
+ * When set, the station dies right after the certificate is issued and recorded, before writing it: the
+ * moment it reads the PIN it is about to set, it stops and the attempt fails.
+ */
+let crashBeforeWriting: (() => void) | null = null;
 
 async function startStation(): Promise<TokenStation> {
-  const s = await createTokenStation({ config: h.config, db: h.db, secrets: h.services.secrets, connection, logger: createLogger('silent') });
+  const secrets = {
+    read: async (...args: Parameters<typeof h.services.secrets.read>) => {
+      if (crashBeforeWriting) {
+        crashBeforeWriting();
+        crashBeforeWriting = null;
+        throw new Error('the station died');
+      }
+      return h.services.secrets.read(...args);
+    },
+  };
+  const s = await createTokenStation({ config: h.config, db: h.db, secrets, ca: h.services.ca, connection, logger: createLogger('silent') });
   void s.run();
   return s;
 }
@@ -41,17 +53,6 @@ beforeAll(async () => {
   h = await startHarness({
     workflowBundle,
     env: { STATION_ID: 'test-station', PKCS11_MODULE: hsm.modulePath, TOKEN_FACTORY_PIN: hsm.factoryPin, AUTH_CODE_MAX_FAILURES: '3' },
-    extraActivities: (services) => {
-      const real = createOrderActivities({ ...services, secretKey: Buffer.alloc(32, 9), authCodeTtlMs: 30 * 86_400_000, publicUrl: 'http://localhost:3000' });
-      return {
-        async issueCertificate(r: Parameters<typeof real.issueCertificate>[0]) {
-          const issued = await real.issueCertificate(r);
-          crashAfterIssue?.();
-          crashAfterIssue = null;
-          return issued;
-        },
-      };
-    },
   });
   connection = await NativeConnection.connect({ address: h.config.temporal.address });
   station = await startStation();
@@ -272,12 +273,12 @@ test('a station that dies between issuing and writing leaves the count and certi
   const { code, pin } = await approveAndReadSms(a, o);
 
   const stopping: Promise<void>[] = [];
-  crashAfterIssue = () => stopping.push(station.stop());
+  crashBeforeWriting = () => stopping.push(station.stop());
   const pending = make(a, o.id, hsm.serials[3], code);
   await eventually(async () => stopping.length === 1, 'the station stopping');
   await Promise.all(stopping);
-  const item = await eventually(() => h.db.selectFrom('order_tokens').selectAll().where('order_id', '=', o.id).where('step', '=', 'writing_certificate').executeTakeFirst(), 'the item waiting to be written');
-  expect(item.status).toBe('in_progress');
+  const waiting = await eventually(async () => (await order(a, o.id)).tokens.find((t: { step: string }) => t.step === 'writing_certificate'), 'the item waiting to be written');
+  expect(waiting.status).toBe('in_progress');
   expect(await h.db.selectFrom('certificates').select('status').where('order_id', '=', o.id).execute()).toEqual([{ status: 'issued' }]);
 
   station = await startStation();
