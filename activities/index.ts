@@ -1,6 +1,7 @@
 /** Every activity the main worker ("bpm" task queue) runs, built from its dependencies. */
 import type { Config } from '../platform/config';
 import type { Services } from '../platform/services';
+import { createBindingActivities } from './bindings';
 import { createNotificationActivities } from './notifications/activities';
 import { createOrderActivities } from './orders';
 import { createProjectionActivities } from './projections';
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createProjectionActivities(deps),
     ...createNotificationActivities({ ...deps, publicUrl }),
     ...createRegistrationActivities(deps),
+    ...createBindingActivities(deps),
     ...createOrderActivities({ ...deps, secretKey: config.secretStoreKey, authCodeTtlMs: config.orders.authCodeTtlMs, publicUrl }),
   };
 }

@@ -23,6 +23,8 @@ export interface OrderTimings {
   paymentWindowMs: number;
   /** The authorisation code expires this long after it is sent. */
   authCodeTtlMs: number;
+  /** Days before a certificate's expiry when its holders are reminded (orders placed before this existed: 30, 7, 1). */
+  reminderDays?: number[];
 }
 
 /** Input of the order workflow. */

@@ -31,6 +31,7 @@ export interface CertificateSubject {
 /** Failure types a station raises that must not be retried (a retry would burn PIN attempts or cannot help). */
 export const StationFailure = {
   PinIncorrect: 'PIN_INCORRECT',
+  PinReferenceUnknown: 'PIN_REFERENCE_UNKNOWN',
   PinLocked: 'PIN_LOCKED',
   TokenNotFound: 'TOKEN_NOT_FOUND',
   TokenNotBlank: 'TOKEN_NOT_BLANK',
@@ -61,12 +62,30 @@ export interface StationActivities {
    * signed on the token, certificate issued by the CA (once per item), written next to the key, PIN set
    * to the order's initial PIN, recorded done. Every step resumes after a crash; a refusal cleans up.
    */
-  makeUKey(input: MakeUKeyInput): Promise<{ certificateSerial: string }>;
+  makeUKey(input: MakeUKeyInput): Promise<{ certificateSerial: string; notAfter: string }>;
   /** Removes what an unfinished item left on a token (best effort). */
   wipeKey(input: { tokenSerial: string; keyId: string }): Promise<number>;
+  /** 获取锁信息 — the token's serial and the certificates on it (public objects: no PIN needed). */
+  readToken(input: { tokenSerial: string }): Promise<TokenReading>;
+  /** Signs a login challenge with the token's key (the PIN by reference, used once). */
+  signChallenge(input: { tokenSerial: string; pin: SecretRef; challenge: string }): Promise<{ signature: string; certificate: string }>;
 }
 
-/** Workflow type that asks a station which tokens it holds (a short request–response). */
-export const STATION_INVENTORY_WORKFLOW = 'stationInventory';
-/** The inventory workflow's signature. */
-export type StationInventoryWorkflow = (stationId: string) => Promise<StationToken[]>;
+/** What a token shows without a PIN. */
+export interface TokenReading {
+  serial: string;
+  label: string;
+  /** Certificates, base64 DER. */
+  certificates: string[];
+}
+
+/** A request to a station, answered at once (station operations outside an order). */
+export type StationRequest =
+  | { op: 'listTokens' }
+  | { op: 'readToken'; tokenSerial: string }
+  | { op: 'signChallenge'; tokenSerial: string; pin: SecretRef; challenge: string };
+
+/** Workflow type of a short request–response to a station. */
+export const STATION_OPERATION_WORKFLOW = 'stationOperation';
+/** The station operation workflow's signature (the answer's shape depends on the request). */
+export type StationOperationWorkflow = (stationId: string, request: StationRequest) => Promise<unknown>;

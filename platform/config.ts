@@ -43,7 +43,7 @@ export interface Config {
   accounts: { activationTtlMs: number; resetTtlMs: number; resendIntervalMs: number; resendPerDay: number };
   registration: { correctionWindowMs: number };
   uploads: { dir: string; maxBytes: number };
-  orders: { paymentWindowMs: number; authCodeTtlMs: number; authCodeMaxFailures: number; productionWaitMs: number };
+  orders: { paymentWindowMs: number; authCodeTtlMs: number; authCodeMaxFailures: number; productionWaitMs: number; reminderDays: number[] };
   /** The built-in CA: its folder (root key and certificate) or key and certificate files, and the CRL address. */
   ca: { dir: string; keyPath: string | null; certPath: string | null; crlUrl: string };
   payments: {
@@ -164,6 +164,13 @@ function readPayments(r: Reader, dataDir: string, prod: boolean): Config['paymen
           }
         : null,
   };
+}
+
+function readDays(r: Reader, name: string, fallback: string): number[] {
+  const text = r.str(name, fallback);
+  const days = text.split(',').map((d) => d.trim());
+  if (!days.every((d) => /^\d{1,3}$/.test(d) && Number(d) > 0)) throw new ConfigError(name, `must be a comma-separated list of days, e.g. 30,7,1; got "${text}"`);
+  return [...new Set(days.map(Number))].sort((a, b) => b - a);
 }
 
 function readRole(r: Reader, name: string, fallback: Role): Role {
@@ -294,6 +301,7 @@ export function loadConfig(env: Env = process.env): Config {
       authCodeTtlMs: r.duration('AUTH_CODE_TTL', '30d'),
       authCodeMaxFailures: r.int('AUTH_CODE_MAX_FAILURES', 5, 1, 20),
       productionWaitMs: r.duration('PRODUCTION_WAIT', '60s'),
+      reminderDays: readDays(r, 'CERT_REMINDER_DAYS', '30,7,1'),
     },
     ca: {
       dir: path.resolve(r.str('CA_DIR', path.join(dataDir, 'ca'))),

@@ -35,7 +35,7 @@ export interface TokenStation {
 export async function createTokenStation(opts: {
   config: Config;
   db: Db;
-  secrets: Pick<SecretStore, 'read'>;
+  secrets: Pick<SecretStore, 'read' | 'take'>;
   ca: CertificateAuthority;
   connection: NativeConnection;
   logger: Logger;

@@ -10,9 +10,10 @@
  * the token, certificate from the CA, written next to the key, PIN set); a failure half way removes what
  * it left and does not count.
  *
- * Live patch IDs: none.
+ * Live patch IDs: certificate-lifecycle (a lifecycle workflow per certificate made; orders that made
+ * UKeys before it existed did not start one).
  */
-import { ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, uuid4 } from '@temporalio/workflow';
 import type { OrderActivities } from '../activities/orders';
 import {
   bankTransferUpdate,
@@ -28,11 +29,13 @@ import {
   type OrderState,
   type TokenItem,
 } from '../contracts/certificate-order';
+import { lifecycleWorkflowId } from '../contracts/certificate-lifecycle';
 import { stationTaskQueue, StationFailure, type StationActivities } from '../contracts/station';
 import type { Actor, TaskFormField } from '../contracts/tasks';
 import { REQUIRED_MATERIALS, type OrderStatus } from '../domain/orders';
 import { msg } from '../domain/text';
 import type { SecretRef } from '../platform/secret-store';
+import { certificateLifecycle } from './certificate-lifecycle';
 import { Process } from './process';
 
 const records = proxyActivities<OrderActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
@@ -274,6 +277,14 @@ export async function certificateOrder(input: OrderInput): Promise<OrderStatus> 
         initialPin: initialPin!,
       });
       item.certificateSerial = made.certificateSerial;
+      if (patched('certificate-lifecycle')) {
+        // The certificate's own lifetime (reminders, expiry, revocation) outlives the order.
+        await startChild(certificateLifecycle, {
+          workflowId: lifecycleWorkflowId(made.certificateSerial),
+          args: [{ serialHex: made.certificateSerial, enterpriseId, orderId, notAfter: made.notAfter, reminderDays: timings.reminderDays ?? [30, 7, 1] }],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        });
+      }
       item.step = 'done';
       state.remaining--;
     } catch (err) {

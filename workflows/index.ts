@@ -1,4 +1,6 @@
 /** Every workflow the main worker runs (one file per process). */
+export { bindingApproval } from './binding';
+export { certificateLifecycle } from './certificate-lifecycle';
 export { certificateOrder } from './certificate-order';
 export { registrationReview } from './registration';
-export { stationInventory } from './station';
+export { stationOperation } from './station';

@@ -26,6 +26,7 @@ import {
 import type { Actor, TaskDecision, TaskFormField, TaskRequest } from '../contracts/tasks';
 import { MARKABLE } from '../domain/registration';
 import { msg } from '../domain/text';
+import { phoneCallRecord } from './forms';
 import { Process } from './process';
 
 const records = proxyActivities<RegistrationActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
@@ -39,13 +40,7 @@ const markedFieldsField: TaskFormField = {
   choices: MARKABLE,
 };
 
-const callRecord: TaskFormField[] = [
-  { name: 'callerName', label: { zh: '来电人姓名', en: 'Caller name' }, type: 'text', requiredFor: ['approve', 'return', 'reject'] },
-  { name: 'callerNumber', label: { zh: '来电号码', en: 'Caller number' }, type: 'phone', requiredFor: ['approve', 'return', 'reject'] },
-  { name: 'calledAt', label: { zh: '通话时间', en: 'Time of the call' }, type: 'datetime', requiredFor: ['approve', 'return', 'reject'] },
-  { name: 'notes', label: { zh: '审核记录', en: "Reviewer's notes" }, type: 'multiline', requiredFor: [] },
-  markedFieldsField,
-];
+const callRecord: TaskFormField[] = [...phoneCallRecord(['approve', 'return', 'reject']), markedFieldsField];
 
 function refuse(type: string, zh: string, en: string): never {
   throw ApplicationFailure.create({ type, message: en, details: [{ message: msg(zh, en) }], nonRetryable: true });

@@ -1,14 +1,21 @@
-/** A short request–response to a token station: which tokens are in its readers now. */
+/** A short request–response to a token station (which tokens, what a token holds, sign a login challenge). */
 import { proxyActivities } from '@temporalio/workflow';
-import { stationTaskQueue, type StationActivities, type StationToken } from '../contracts/station';
+import { stationTaskQueue, StationFailure, type StationActivities, type StationRequest } from '../contracts/station';
 
-/** Lists the tokens present at a station; fails fast when the station does not answer. */
-export async function stationInventory(stationId: string): Promise<StationToken[]> {
+/** Runs one operation at a station; fails fast when the station does not answer, never retries a PIN. */
+export async function stationOperation(stationId: string, request: StationRequest): Promise<unknown> {
   const station = proxyActivities<StationActivities>({
     taskQueue: stationTaskQueue(stationId),
     scheduleToStartTimeout: '10 seconds',
     startToCloseTimeout: '30 seconds',
-    retry: { maximumAttempts: 1 },
+    retry: { maximumAttempts: 1, nonRetryableErrorTypes: Object.values(StationFailure) },
   });
-  return station.listTokens();
+  switch (request.op) {
+    case 'listTokens':
+      return station.listTokens();
+    case 'readToken':
+      return station.readToken({ tokenSerial: request.tokenSerial });
+    case 'signChallenge':
+      return station.signChallenge({ tokenSerial: request.tokenSerial, pin: request.pin, challenge: request.challenge });
+  }
 }

@@ -338,6 +338,17 @@ export class Pkcs11Module {
     return this.slots().map(({ slot, info }) => this.describe(slot, info));
   }
 
+  /** The certificates on a token that anyone can read (no PIN). */
+  publicCertificates(serial: string): TokenCertificate[] {
+    const { slot } = this.slotOf(serial);
+    const session = this.p11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
+    try {
+      return new TokenSession(this.p11, session, serial).certificates();
+    } finally {
+      this.p11.C_CloseSession(session);
+    }
+  }
+
   /** One token, by serial (without touching the other slots); `TokenNotFoundError` if it is not there. */
   inspect(serial: string): TokenInfo {
     const { slot, info } = this.slotOf(serial);

@@ -10,7 +10,7 @@ import { StationFailure, type MakeUKeyInput, type StationActivities } from '../.
 import type { Db } from '../../platform/db';
 import type { SecretStore } from '../../platform/secret-store';
 import type { CertificateAuthority } from '../ca/ca';
-import { pemToDer } from '../ca/x509';
+import { certificateSummary, pemToDer } from '../ca/x509';
 import { certificateOfItem, issueCertificateOnce, recordUKeyDone, recordUKeyStep, voidCertificate } from '../certificates';
 import { buildCsr } from './csr';
 import type { TokenLocks } from './locks';
@@ -19,7 +19,7 @@ import { PinIncorrectError, TokenError, type Pkcs11Module, type TokenSession } f
 /** What a station needs. */
 export interface StationDeps {
   module: Pkcs11Module;
-  secrets: Pick<SecretStore, 'read'>;
+  secrets: Pick<SecretStore, 'read' | 'take'>;
   /** User PIN of blank tokens as they leave the factory. */
   factoryPin: string;
   locks: TokenLocks;
@@ -71,7 +71,7 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
    * request signed on the token, certificate (issued once per item), written next to the key, PIN set
    * to the order's initial PIN. An attempt after a crash resumes wherever the last one stopped.
    */
-  async function make(m: MakeUKeyInput, at: (step: 'issuing_certificate' | 'writing_certificate') => Promise<void>): Promise<string> {
+  async function make(m: MakeUKeyInput, at: (step: 'issuing_certificate' | 'writing_certificate') => Promise<void>): Promise<{ serialHex: string; der: Buffer }> {
     const id = Buffer.from(m.keyId, 'hex');
     const label = `UKey ${m.subject.organizationName}`;
     const initialPin = async () => {
@@ -102,9 +102,10 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
         });
         const cert = await alongside(issueCertificateOnce(db, ca, { ...m, csr: csr.toString('base64') }, earlier), at('issuing_certificate'));
         const pin = await alongside(initialPin(), at('writing_certificate'));
-        s.writeCertificate(id, 'UKey certificate', Buffer.from(cert.certificate, 'base64'));
+        const der = Buffer.from(cert.certificate, 'base64');
+        s.writeCertificate(id, 'UKey certificate', der);
         s.setPin(factoryPin, pin);
-        return cert.serialHex;
+        return { serialHex: cert.serialHex, der };
       });
     } catch (err) {
       if (!(err instanceof PinIncorrectError)) throw err;
@@ -113,8 +114,9 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
       const pin = await initialPin();
       return module.withSession(m.tokenSerial, pin, async (s) => {
         onlyOurs(s);
-        s.writeCertificate(id, 'UKey certificate', pemToDer(earlier.pem));
-        return earlier.serial_hex;
+        const der = pemToDer(earlier.pem);
+        s.writeCertificate(id, 'UKey certificate', der);
+        return { serialHex: earlier.serial_hex, der };
       });
     }
   }
@@ -151,9 +153,9 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
           };
           try {
             await at('generating_key');
-            const certificateSerial = await hardware(() => make(m, at));
-            await recordUKeyDone(db, m, certificateSerial);
-            return { certificateSerial };
+            const made = await hardware(() => make(m, at));
+            await recordUKeyDone(db, m, made.serialHex);
+            return { certificateSerial: made.serialHex, notAfter: certificateSummary(made.der).notAfter.toISOString() };
           } catch (err) {
             if (err instanceof ApplicationFailure && err.nonRetryable) {
               // A refusal: leave the token as it was and the item failed (not counted).
@@ -170,6 +172,30 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
 
     async wipeKey({ tokenSerial, keyId }) {
       return locks.run(tokenSerial, () => hardware(() => wipe(tokenSerial, keyId)));
+    },
+
+    async readToken({ tokenSerial }) {
+      return locks.run(tokenSerial, () =>
+        hardware(async () => {
+          const info = module.inspect(tokenSerial);
+          return { serial: info.serial, label: info.label, certificates: module.publicCertificates(tokenSerial).map((c) => c.der.toString('base64')) };
+        }),
+      );
+    },
+
+    async signChallenge({ tokenSerial, pin, challenge }) {
+      const value = await secrets.take(pin, 'token-pin');
+      if (value === null) throw ApplicationFailure.create({ type: StationFailure.PinReferenceUnknown, message: 'the PIN reference is unknown, used or expired', nonRetryable: true });
+      return locks.run(tokenSerial, () =>
+        hardware(() =>
+          module.withSession(tokenSerial, value, async (s) => {
+            const [cert] = s.certificates();
+            if (!cert) throw ApplicationFailure.create({ type: 'NO_CERTIFICATE', message: `token ${tokenSerial} holds no certificate`, nonRetryable: true });
+            const signature = await s.sign(cert.id, Buffer.from(challenge, 'base64'));
+            return { signature: signature.toString('base64'), certificate: cert.der.toString('base64') };
+          }),
+        ),
+      );
     },
   };
 }

@@ -291,6 +291,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
           escalationRole: tasks.escalationRole,
           paymentWindowMs: orders.paymentWindowMs,
           authCodeTtlMs: orders.authCodeTtlMs,
+          reminderDays: orders.reminderDays,
         },
       };
       const processId = orderWorkflowId(id);

@@ -4,8 +4,11 @@ import accountRoutes from './accounts';
 import adminUserRoutes from './admin-users';
 import attachmentRoutes from './attachments';
 import authRoutes from './auth';
+import bindingRoutes from './bindings';
+import caLoginRoutes from './ca-login';
 import caOrderRoutes from './ca-orders';
 import caRoutes from './ca';
+import certificateRoutes from './certificates';
 import codecRoutes from './codec';
 import commentPhraseRoutes from './comment-phrases';
 import devOutboxRoutes from './dev-outbox';
@@ -33,5 +36,8 @@ export async function routes(app: FastifyInstance) {
   await app.register(caOrderRoutes);
   await app.register(paymentRoutes);
   await app.register(productionRoutes);
+  await app.register(bindingRoutes);
+  await app.register(caLoginRoutes);
+  await app.register(certificateRoutes);
   if (app.config.devOutbox) await app.register(devOutboxRoutes);
 }

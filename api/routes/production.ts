@@ -4,20 +4,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
-import { WorkflowFailedError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { makeTokenUpdate, reissueAuthCodeUpdate } from '../../contracts/certificate-order';
-import { STATION_INVENTORY_WORKFLOW, type StationInventoryWorkflow } from '../../contracts/station';
+import type { StationToken } from '../../contracts/station';
 import { msg } from '../../domain/text';
 import { authCodeMatches } from '../../activities/orders';
 import { ApiError, conflict, fieldError, invalid, notFound } from '../errors';
 import { actorOfRequest } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';
 import { errors, IdParams } from '../schemas';
-
-/** A station seen within this window is online. */
-const ONLINE_MS = 60_000;
+import { callStation, STATION_ONLINE_MS as ONLINE_MS } from '../stations';
 
 const MakeBody = Type.Object(
   {
@@ -168,22 +165,6 @@ export default async function productionRoutes(app: FastifyInstance) {
   app.get<{ Params: IdParams }>(
     '/api/v1/stations/:id/tokens',
     { config: { access: 'authenticated' }, schema: { tags: ['production'], summary: 'The tokens in a station’s readers now (serial, label, model, blank)', params: IdParams, response: errors(401, 404, 409) } },
-    async (request) => {
-      const station = await app.db.selectFrom('stations').select(['id', 'last_seen_at']).where('id', '=', request.params.id).executeTakeFirst();
-      if (!station) throw notFound(msg('工作站不存在', 'No such station'));
-      if (station.last_seen_at.getTime() < Date.now() - ONLINE_MS) throw conflict('STATION_OFFLINE', msg('制证工作站不在线', 'The token station is not online'));
-      try {
-        const tokens = await app.temporal.workflow.execute<StationInventoryWorkflow>(STATION_INVENTORY_WORKFLOW, {
-          taskQueue: app.config.temporal.taskQueue,
-          workflowId: `station-inventory-${station.id}-${randomUUID()}`,
-          args: [station.id],
-          workflowExecutionTimeout: '30 seconds',
-        });
-        return { items: tokens };
-      } catch (err) {
-        if (err instanceof WorkflowFailedError) throw conflict('STATION_OFFLINE', msg('制证工作站未响应', 'The token station did not answer'));
-        throw err;
-      }
-    },
+    async (request) => ({ items: await callStation<StationToken[]>(app, request.params.id, { op: 'listTokens' }) }),
   );
 }

@@ -312,6 +312,8 @@ export interface CertificatesTable {
   status: 'issued' | 'installed' | 'void' | 'revoked' | 'expired';
   revoked_at: Timestamp | null;
   revocation_reason: string | null;
+  /** Where the certificate stands in its lifetime (the bindings table shows it). */
+  lifecycle: ColumnType<'valid' | 'expiring' | 'expired' | 'revoked', 'valid' | undefined, 'valid' | 'expiring' | 'expired' | 'revoked'>;
   created_at: DefaultNow;
 }
 
@@ -325,8 +327,39 @@ export interface StationsTable {
   last_seen_at: Timestamp;
 }
 
+/** CA 绑定 — a change asked on the enterprise's CA locks (add or remove), and, once approved, a binding in force. */
+export interface CaBindingsTable {
+  id: string;
+  enterprise_id: string;
+  /** 锁号 — the token's serial. */
+  token_serial: string;
+  certificate_serial: string;
+  subject_dn: string;
+  not_after: Timestamp;
+  change: 'add' | 'remove';
+  review_status: 'unsubmitted' | 'pending' | 'approved' | 'rejected';
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  /** For a removal: the binding it ends. */
+  removes_id: string | null;
+  reason: string | null;
+  process_id: string | null;
+  created_by: string;
+  created_at: DefaultNow;
+  decided_at: Timestamp | null;
+  ended_at: Timestamp | null;
+}
+
+/** A one-time nonce for logging in with the CA lock, stored by its hash. */
+export interface CaLoginChallengesTable {
+  nonce_hash: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 /** Every table of the application database. */
 export interface Database {
+  ca_bindings: CaBindingsTable;
+  ca_login_challenges: CaLoginChallengesTable;
   ca_services: CaServicesTable;
   ca_orders: CaOrdersTable;
   payments: PaymentsTable;
@@ -362,3 +395,4 @@ export type ProfileRow = Selectable<EnterpriseProfilesTable>;
 export type AttachmentRow = Selectable<AttachmentsTable>;
 export type OrderRow = Selectable<CaOrdersTable>;
 export type ServiceRow = Selectable<CaServicesTable>;
+export type BindingRow = Selectable<CaBindingsTable>;

@@ -13,9 +13,10 @@ import { NativeConnection } from '@temporalio/worker';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { createLogger } from '../../platform/logger';
 import { createTokenStation, type TokenStation } from '../../workers/token-station';
-import { activeApplicant, multipart, orderBody, outbox, SCANS, type Applicant } from '../support/enterprise';
+import { activeApplicant, orderBody, outbox, SCANS } from '../support/enterprise';
 import { bundle, eventually, startHarness, type Harness } from '../support/harness';
 import { historyTexts } from '../support/history';
+import { orderDriver } from '../support/orders';
 import { recordHistory } from '../support/replay';
 import { createSoftHsm, type TestSoftHsm } from '../support/softhsm';
 
@@ -41,6 +42,7 @@ async function startStation(): Promise<TokenStation> {
       }
       return h.services.secrets.read(...args);
     },
+    take: (...args: Parameters<typeof h.services.secrets.take>) => h.services.secrets.take(...args),
   };
   const s = await createTokenStation({ config: h.config, db: h.db, secrets, ca: h.services.ca, connection, logger: createLogger('silent') });
   void s.run();
@@ -60,6 +62,7 @@ beforeAll(async () => {
   await h.staff('ca_1', ['ca_admin']);
   await h.staff('fin_1', ['finance']);
   for (const u of ['adm_o', 'ca_1', 'fin_1']) staff[u] = await h.login(u);
+  drive = orderDriver(h, { admin: staff.adm_o, caAdmin: staff.ca_1 }, 'test-station');
 });
 
 afterAll(async () => {
@@ -69,66 +72,13 @@ afterAll(async () => {
   await hsm?.cleanup();
 });
 
-type Task = { id: string; kind: string; title: string; processId: string };
-
-async function taskFor(processId: string, kind: string, token: string): Promise<Task> {
-  return eventually(async () => (await h.http({ method: 'GET', url: `/api/v1/tasks?processId=${processId}`, token })).json().items.find((t: Task) => t.kind === kind), `${kind} task`);
-}
-
-const decide = (token: string, taskId: string, payload: Record<string, unknown>) => h.http({ method: 'POST', url: `/api/v1/tasks/${taskId}/complete`, token, payload });
-const order = async (a: Applicant, id: string) => (await h.http({ method: 'GET', url: `/api/v1/ca/orders/${id}`, token: a.token })).json();
-const waitStatus = (a: Applicant, id: string, status: string) => eventually(async () => ((await order(a, id)).status === status ? order(a, id) : undefined), `order ${status}`);
-
-async function upload(a: Applicant, orderId: string, kind: string, data = SCANS.pdf) {
-  const res = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${orderId}/materials`, token: a.token, ...multipart({ kind }, { filename: `${kind}.pdf`, type: 'application/pdf', data }) });
-  expect(res.statusCode).toBe(201);
-  return res.json();
-}
-
-async function placeOrder(a: Applicant & { creditCode: string }, quantity = 2) {
-  const res = await h.http({ method: 'POST', url: '/api/v1/ca/orders', token: a.token, payload: orderBody(a, quantity) });
-  expect(res.statusCode).toBe(201);
-  return res.json() as { id: string; orderNo: string; totalFen: number; processId: string };
-}
-
-async function submitMaterials(a: Applicant, orderId: string) {
-  for (const kind of ['business_license', 'handler_id', 'application_form']) await upload(a, orderId, kind);
-  const res = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${orderId}/materials/submit`, token: a.token });
-  expect(res.statusCode).toBe(200);
-}
-
-/** Pays online through the simulator's signed notification; returns the notification sent. */
-async function payOnline(a: Applicant, orderId: string) {
-  const pay = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${orderId}/payments`, token: a.token });
-  expect(pay.statusCode).toBe(201);
-  const { paymentId, payUrl, amountFen } = pay.json();
-  expect(payUrl).toContain(`/api/v1/payments/simulator/${paymentId}`);
-  const notice = h.app.simulator!.notification({ outTradeNo: paymentId, tradeNo: `SIM-${paymentId.slice(0, 8)}`, amountFen, status: 'TRADE_SUCCESS' });
-  return { paymentId, notice };
-}
-
-const notify = (params: Record<string, string>) =>
-  h.http({ method: 'POST', url: '/api/v1/payments/notify/simulator', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(params).toString() });
-
-/** Approves an order's materials and reads the authorisation code and initial PIN from the SMS. */
-async function approveAndReadSms(a: Applicant, o: { id: string; processId: string }) {
-  const review = await taskFor(o.processId, 'order.review', staff.ca_1);
-  expect((await decide(staff.ca_1, review.id, { outcome: 'approve', comment: '材料齐全' })).statusCode).toBe(200);
-  await waitStatus(a, o.id, 'approved');
-  const handlerMobile = (await order(a, o.id)).registration.handler.mobile;
-  const sms = await eventually(async () => (await outbox(h, staff.adm_o, handlerMobile)).find((m) => m.body.includes('制证授权码')), 'the authorisation SMS');
-  const [, code, pin] = /制证授权码：([A-Z0-9]{6})，ukey 初始 pin 码：(\d{6})/.exec(sms.body)!;
-  return { code, pin, sms: sms.body };
-}
-
-const make = (a: Applicant, orderId: string, tokenSerial: string, authCode: string) =>
-  h.http({ method: 'POST', url: `/api/v1/ca/orders/${orderId}/tokens`, token: a.token, payload: { stationId: 'test-station', tokenSerial, ukeyModel: 'SoftHSM v2', authCode } });
+let drive: ReturnType<typeof orderDriver>;
 
 test('order → materials → paid by signed notice → a document refused and replaced → approved → two UKeys made', async () => {
   const a = await activeApplicant(h, staff.adm_o);
   const prefill = (await h.http({ method: 'GET', url: '/api/v1/ca/orders/prefill', token: a.token })).json();
   expect(prefill.organization).toMatchObject({ name: a.entityName, creditCode: a.creditCode });
-  const o = await placeOrder(a, 2);
+  const o = await drive.placeOrder(a, 2);
   expect(o.orderNo).toMatch(/^\d{17}$/);
   expect(o.totalFen).toBe(120000);
 
@@ -138,27 +88,27 @@ test('order → materials → paid by signed notice → a document refused and r
   fs.writeFileSync(pdfFile, pdf.rawPayload);
   expect(execFileSync('pdftotext', [pdfFile, '-']).toString().replace(/\s/g, '')).toContain(a.entityName);
 
-  await submitMaterials(a, o.id);
-  const { paymentId, notice } = await payOnline(a, o.id);
-  const forged = await notify({ ...notice, total_amount: '0.01' });
+  await drive.submitMaterials(a, o.id);
+  const { paymentId, notice } = await drive.payOnline(a, o.id);
+  const forged = await drive.notify({ ...notice, total_amount: '0.01' });
   expect(forged.statusCode).toBe(400);
   expect(forged.body).toBe('fail');
-  expect((await order(a, o.id)).status).toBe('unpaid');
-  expect((await notify(notice)).body).toBe('success');
-  expect((await notify(notice)).body).toBe('success');
+  expect((await drive.order(a, o.id)).status).toBe('unpaid');
+  expect((await drive.notify(notice)).body).toBe('success');
+  expect((await drive.notify(notice)).body).toBe('success');
   const log = await h.db.selectFrom('payment_notifications').select('outcome').where('out_trade_no', '=', paymentId).orderBy('id').execute();
   expect(log.map((l) => l.outcome)).toEqual([expect.stringMatching(/^invalid/), 'applied', 'duplicate']);
 
   // Paid and materials in: the CA administrator reviews; one document is refused, then replaced.
-  const review = await taskFor(o.processId, 'order.review', staff.ca_1);
-  const refused = await decide(staff.ca_1, review.id, { outcome: 'reject', comment: '经办人身份证不清晰', fields: { documentReasons: { handler_id: '身份证扫描件模糊，请重新上传' } } });
+  const review = await drive.taskFor(o.processId, 'order.review', staff.ca_1);
+  const refused = await drive.decide(staff.ca_1, review.id, { outcome: 'reject', comment: '经办人身份证不清晰', fields: { documentReasons: { handler_id: '身份证扫描件模糊，请重新上传' } } });
   expect(refused.statusCode).toBe(200);
-  const rejected = await waitStatus(a, o.id, 'rejected');
+  const rejected = await drive.waitStatus(a, o.id, 'rejected');
   expect(rejected.reason).toBe('经办人身份证不清晰');
-  await upload(a, o.id, 'handler_id', SCANS.jpeg);
+  await drive.upload(a, o.id, 'handler_id', SCANS.jpeg);
   expect((await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/materials/submit`, token: a.token })).statusCode).toBe(200);
-  await waitStatus(a, o.id, 'in_review');
-  const { code, pin, sms } = await approveAndReadSms(a, o);
+  await drive.waitStatus(a, o.id, 'in_review');
+  const { code, pin, sms } = await drive.approveAndReadSms(a, o);
   expect(sms).toContain(`尊敬的陈沁，您申请购买的证书已经完成审核`);
   expect(sms).toContain('4000878198');
 
@@ -176,12 +126,12 @@ test('order → materials → paid by signed notice → a document refused and r
   expect(production).toEqual([expect.objectContaining({ orderNo: o.orderNo, quantity: 2, remaining: 2, serviceType: '新领', company: a.entityName })]);
 
   const [s1, s2] = [hsm.serials[0], hsm.serials[1]];
-  const first = await make(a, o.id, s1, code);
+  const first = await drive.make(a, o.id, s1, code);
   expect(first.statusCode).toBe(201);
   expect(first.json()).toMatchObject({ status: 'done', tokenSerial: s1, remaining: 1 });
-  const second = await make(a, o.id, s2, code.toLowerCase());
+  const second = await drive.make(a, o.id, s2, code.toLowerCase());
   expect(second.json()).toMatchObject({ status: 'done', remaining: 0 });
-  const done = await waitStatus(a, o.id, 'completed');
+  const done = await drive.waitStatus(a, o.id, 'completed');
   expect(done.remaining).toBe(0);
   expect(done.tokens.map((t: { step: string }) => t.step)).toEqual(['done', 'done']);
   expect((await h.http({ method: 'GET', url: '/api/v1/ca/production', token: a.token })).json().items).toEqual([]);
@@ -219,46 +169,46 @@ test('order → materials → paid by signed notice → a document refused and r
 
 test('bank transfer: finance confirms against the amount; a wrong auth code locks after the limit; a used token is refused', async () => {
   const a = await activeApplicant(h, staff.adm_o);
-  const o = await placeOrder(a, 1);
-  const slip = await upload(a, o.id, 'remittance_slip', SCANS.jpeg);
+  const o = await drive.placeOrder(a, 1);
+  const slip = await drive.upload(a, o.id, 'remittance_slip', SCANS.jpeg);
   const wrongAmount = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/payments/bank-transfer`, token: a.token, payload: { slipAttachmentId: slip.id, amountFen: 100 } });
   expect(wrongAmount.statusCode).toBe(400);
   expect(wrongAmount.json().error.fields[0]).toMatchObject({ field: 'amountFen', code: 'amount_mismatch' });
   const reported = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/payments/bank-transfer`, token: a.token, payload: { slipAttachmentId: slip.id, amountFen: o.totalFen } });
   expect(reported.statusCode).toBe(202);
-  const check = await taskFor(o.processId, 'order.bank_transfer', staff.fin_1);
+  const check = await drive.taskFor(o.processId, 'order.bank_transfer', staff.fin_1);
   expect((await h.http({ method: 'GET', url: `/api/v1/attachments/${slip.id}/content`, token: staff.fin_1 })).statusCode).toBe(200);
-  expect((await decide(staff.fin_1, check.id, { outcome: 'confirm' })).statusCode).toBe(400);
-  expect((await decide(staff.fin_1, check.id, { outcome: 'confirm', fields: { receivedFen: String(o.totalFen) } })).statusCode).toBe(200);
-  await waitStatus(a, o.id, 'paid');
-  expect((await order(a, o.id)).payments).toEqual([expect.objectContaining({ method: 'bank_transfer', status: 'paid' })]);
+  expect((await drive.decide(staff.fin_1, check.id, { outcome: 'confirm' })).statusCode).toBe(400);
+  expect((await drive.decide(staff.fin_1, check.id, { outcome: 'confirm', fields: { receivedFen: String(o.totalFen) } })).statusCode).toBe(200);
+  await drive.waitStatus(a, o.id, 'paid');
+  expect((await drive.order(a, o.id)).payments).toEqual([expect.objectContaining({ method: 'bank_transfer', status: 'paid' })]);
 
-  await submitMaterials(a, o.id);
-  const { code } = await approveAndReadSms(a, o);
+  await drive.submitMaterials(a, o.id);
+  const { code } = await drive.approveAndReadSms(a, o);
   const wrong = code === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA';
-  const first = await make(a, o.id, hsm.serials[2], wrong);
+  const first = await drive.make(a, o.id, hsm.serials[2], wrong);
   expect(first.statusCode).toBe(400);
   expect(first.json().error.fields[0]).toMatchObject({ field: 'authCode', code: 'wrong' });
-  expect((await make(a, o.id, hsm.serials[2], wrong)).statusCode).toBe(400);
-  const third = await make(a, o.id, hsm.serials[2], wrong);
+  expect((await drive.make(a, o.id, hsm.serials[2], wrong)).statusCode).toBe(400);
+  const third = await drive.make(a, o.id, hsm.serials[2], wrong);
   expect(third.statusCode).toBe(409);
   expect(third.json().error.code).toBe('AUTH_CODE_LOCKED');
-  expect((await make(a, o.id, hsm.serials[2], code)).json().error.code).toBe('AUTH_CODE_LOCKED');
+  expect((await drive.make(a, o.id, hsm.serials[2], code)).json().error.code).toBe('AUTH_CODE_LOCKED');
 
   // The CA administrator re-issues: a new code by SMS, the lock lifted.
   const reissued = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/auth-code/reissue`, token: staff.ca_1 });
   expect(reissued.statusCode).toBe(200);
-  const handlerMobile = (await order(a, o.id)).registration.handler.mobile;
+  const handlerMobile = (await drive.order(a, o.id)).registration.handler.mobile;
   const codes = (await outbox(h, staff.adm_o, handlerMobile)).map((m) => /制证授权码：([A-Z0-9]{6})/.exec(m.body)?.[1]).filter(Boolean);
   const newCode = codes[0]!;
   expect(newCode).not.toBe(code);
 
   // A token that already holds a certificate is refused and nothing is counted.
-  const used = await make(a, o.id, hsm.serials[0], newCode);
+  const used = await drive.make(a, o.id, hsm.serials[0], newCode);
   expect(used.statusCode).toBe(409);
   expect(used.json().error.code).toBe('TOKEN_NOT_BLANK');
-  expect((await order(a, o.id)).remaining).toBe(1);
-  const ok = await make(a, o.id, hsm.serials[2], newCode);
+  expect((await drive.order(a, o.id)).remaining).toBe(1);
+  const ok = await drive.make(a, o.id, hsm.serials[2], newCode);
   expect(ok.json()).toMatchObject({ status: 'done', remaining: 0 });
   expect(await h.client.workflow.getHandle(o.processId).result()).toBe('completed');
   await recordHistory(h.client, o.processId, 'order-bank-transfer-completed');
@@ -266,25 +216,25 @@ test('bank transfer: finance confirms against the amount; a wrong auth code lock
 
 test('a station that dies between issuing and writing leaves the count and certificates right after it restarts', async () => {
   const a = await activeApplicant(h, staff.adm_o);
-  const o = await placeOrder(a, 1);
-  await submitMaterials(a, o.id);
-  const { notice } = await payOnline(a, o.id);
-  await notify(notice);
-  const { code, pin } = await approveAndReadSms(a, o);
+  const o = await drive.placeOrder(a, 1);
+  await drive.submitMaterials(a, o.id);
+  const { notice } = await drive.payOnline(a, o.id);
+  await drive.notify(notice);
+  const { code, pin } = await drive.approveAndReadSms(a, o);
 
   const stopping: Promise<void>[] = [];
   crashBeforeWriting = () => stopping.push(station.stop());
-  const pending = make(a, o.id, hsm.serials[3], code);
+  const pending = drive.make(a, o.id, hsm.serials[3], code);
   await eventually(async () => stopping.length === 1, 'the station stopping');
   await Promise.all(stopping);
-  const waiting = await eventually(async () => (await order(a, o.id)).tokens.find((t: { step: string }) => t.step === 'writing_certificate'), 'the item waiting to be written');
+  const waiting = await eventually(async () => (await drive.order(a, o.id)).tokens.find((t: { step: string }) => t.step === 'writing_certificate'), 'the item waiting to be written');
   expect(waiting.status).toBe('in_progress');
   expect(await h.db.selectFrom('certificates').select('status').where('order_id', '=', o.id).execute()).toEqual([{ status: 'issued' }]);
 
   station = await startStation();
   const res = await pending;
   expect([201, 202]).toContain(res.statusCode);
-  const done = await waitStatus(a, o.id, 'completed');
+  const done = await drive.waitStatus(a, o.id, 'completed');
   expect(done.remaining).toBe(0);
   expect(done.tokens).toEqual([expect.objectContaining({ tokenSerial: hsm.serials[3], step: 'done' })]);
   expect(await h.db.selectFrom('certificates').select('status').where('order_id', '=', o.id).execute()).toEqual([{ status: 'installed' }]);
@@ -294,7 +244,7 @@ test('a station that dies between issuing and writing leaves the count and certi
 
 test('an unpaid order is deleted (its process cancelled); a paid one cannot be', async () => {
   const a = await activeApplicant(h, staff.adm_o);
-  const o = await placeOrder(a, 1);
+  const o = await drive.placeOrder(a, 1);
   expect((await h.http({ method: 'DELETE', url: `/api/v1/ca/orders/${o.id}`, token: a.token })).statusCode).toBe(204);
   expect(await h.client.workflow.getHandle(o.processId).result()).toBe('cancelled');
   expect((await h.http({ method: 'GET', url: `/api/v1/ca/orders/${o.id}`, token: a.token })).statusCode).toBe(404);
@@ -302,10 +252,10 @@ test('an unpaid order is deleted (its process cancelled); a paid one cannot be',
   expect(list.map((x: { id: string }) => x.id)).not.toContain(o.id);
   await recordHistory(h.client, o.processId, 'order-deleted-unpaid');
 
-  const paid = await placeOrder(a, 1);
-  const { notice } = await payOnline(a, paid.id);
-  await notify(notice);
-  await waitStatus(a, paid.id, 'paid');
+  const paid = await drive.placeOrder(a, 1);
+  const { notice } = await drive.payOnline(a, paid.id);
+  await drive.notify(notice);
+  await drive.waitStatus(a, paid.id, 'paid');
   const refused = await h.http({ method: 'DELETE', url: `/api/v1/ca/orders/${paid.id}`, token: a.token });
   expect(refused.statusCode).toBe(409);
   expect(refused.json().error.code).toBe('OrderWrongState');

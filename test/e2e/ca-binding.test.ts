@@ -1,0 +1,228 @@
+/**
+ * Process 4 end to end on the real Temporal service, PostgreSQL and SoftHSM2: a UKey made by the order
+ * process is read at the station, added, submitted, approved by the binding administrator (with the call
+ * record), and then logs in with a challenge signed on the token. And: a foreign certificate refused at
+ * read-lock, a replayed challenge refused, a revoked certificate refused at login (and on the CRL), a
+ * removal going through approval, a lost UKey reported.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { BuiltinCa } from '../../activities/ca/builtin-ca';
+import { buildCsr } from '../../activities/token/csr';
+import { lifecycleWorkflowId } from '../../contracts/certificate-lifecycle';
+import { createLogger } from '../../platform/logger';
+import { createTokenStation, type TokenStation } from '../../workers/token-station';
+import { activeApplicant, type Applicant } from '../support/enterprise';
+import { bundle, eventually, startHarness, type Harness } from '../support/harness';
+import { orderDriver } from '../support/orders';
+import { recordHistory } from '../support/replay';
+import { createSoftHsm, type TestSoftHsm } from '../support/softhsm';
+
+const STATION = 'bind-station';
+const phoneRecord = { callerName: '陈沁', callerNumber: '0571-86090941', calledAt: '2026-11-25T03:00:00Z', notes: '企业来电申请绑定' };
+let h: Harness;
+let hsm: TestSoftHsm;
+let connection: NativeConnection;
+let station: TokenStation;
+let drive: ReturnType<typeof orderDriver>;
+let workflowBundle: WorkflowBundle;
+const staff: Record<string, string> = {};
+
+beforeAll(async () => {
+  hsm = await createSoftHsm(8);
+  workflowBundle = await bundle(path.join(__dirname, '..', '..', 'workflows'));
+  h = await startHarness({ workflowBundle, env: { STATION_ID: STATION, PKCS11_MODULE: hsm.modulePath, TOKEN_FACTORY_PIN: hsm.factoryPin } });
+  connection = await NativeConnection.connect({ address: h.config.temporal.address });
+  station = await createTokenStation({ config: h.config, db: h.db, secrets: h.services.secrets, ca: h.services.ca, connection, logger: createLogger('silent') });
+  void station.run();
+  await h.staff('adm_b', ['admin', 'operator']);
+  await h.staff('ca_b', ['ca_admin']);
+  await h.staff('bind_b', ['binding_admin']);
+  for (const u of ['adm_b', 'ca_b', 'bind_b']) staff[u] = await h.login(u);
+  drive = orderDriver(h, { admin: staff.adm_b, caAdmin: staff.ca_b }, STATION);
+});
+
+afterAll(async () => {
+  await station?.stop();
+  await connection?.close();
+  await h?.close();
+  await hsm?.cleanup();
+});
+
+const readLock = (a: Applicant, tokenSerial: string) => h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings/read-lock', token: a.token, payload: { stationId: STATION, tokenSerial } });
+const bindings = async (a: Applicant) => (await h.http({ method: 'GET', url: '/api/v1/enterprise/ca-bindings', token: a.token })).json().items;
+
+/** Adds and submits the lock; the binding administrator approves it with the call record. */
+async function bind(a: Applicant, tokenSerial: string): Promise<string> {
+  const added = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings', token: a.token, payload: { stationId: STATION, tokenSerial } });
+  expect(added.statusCode).toBe(201);
+  const submitted = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings/submit', token: a.token });
+  expect(submitted.statusCode).toBe(202);
+  const { processId } = submitted.json();
+  const task = await drive.taskFor(processId, 'binding.review', staff.bind_b);
+  expect((await drive.decide(staff.bind_b, task.id, { outcome: 'approve', fields: phoneRecord })).statusCode).toBe(200);
+  await eventually(async () => (await bindings(a)).find((b: { id: string; active: boolean }) => b.id === added.json().id && b.active), 'the binding in force');
+  return processId;
+}
+
+/** Signs a fresh challenge at the station with the UKey (PIN by reference) and logs in with it. */
+async function caLogin(tokenSerial: string, pin: string) {
+  const { nonce } = (await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge' })).json();
+  const { pinRef } = (await h.http({ method: 'POST', url: '/api/v1/token-pins', payload: { pin } })).json();
+  const signed = await h.http({ method: 'POST', url: `/api/v1/stations/${STATION}/tokens/${tokenSerial}/sign`, payload: { challenge: nonce, pinRef } });
+  expect(signed.statusCode).toBe(200);
+  const proof = signed.json() as { signature: string; certificate: string };
+  const login = await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce, ...proof } });
+  return { nonce, signed: proof, login };
+}
+
+test('a UKey made by the order process is read, added, approved, and logs in with a signature made on the token', async () => {
+  const a = await activeApplicant(h, staff.adm_b);
+  const [serial] = [hsm.serials[0]];
+  const { pin } = await drive.madeUKeys(a, [serial]);
+
+  const read = await readLock(a, serial);
+  expect(read.statusCode).toBe(200);
+  expect(read.json()).toMatchObject({ lockNo: serial, alreadyBound: false, certificate: { subject: expect.stringContaining(a.creditCode) } });
+
+  const added = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings', token: a.token, payload: { stationId: STATION, tokenSerial: serial } });
+  expect(added.statusCode).toBe(201);
+  expect(added.json()).toMatchObject({ lockNo: serial, change: { code: 'add', label: { zh: '新增' } }, review: { code: 'unsubmitted' }, usage: { code: 'not_in_force' } });
+  const twice = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings', token: a.token, payload: { stationId: STATION, tokenSerial: serial } });
+  expect(twice.statusCode).toBe(409);
+
+  const submitted = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings/submit', token: a.token });
+  expect(submitted.statusCode).toBe(202);
+  const { processId } = submitted.json();
+  expect((await bindings(a))[0]).toMatchObject({ no: 1, review: { code: 'pending', label: { zh: '未审核' } } });
+
+  // Not bound yet: the CA lock cannot log in.
+  const early = await caLogin(serial, pin);
+  expect(early.login.statusCode).toBe(401);
+  expect(early.login.json().error.code).toBe('NOT_BOUND');
+
+  const task = await drive.taskFor(processId, 'binding.review', staff.bind_b);
+  const noCall = await drive.decide(staff.bind_b, task.id, { outcome: 'approve' });
+  expect(noCall.statusCode).toBe(400);
+  expect(noCall.json().error.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['fields.callerName', 'fields.calledAt']));
+  expect((await drive.decide(staff.bind_b, task.id, { outcome: 'approve', comment: '已电话核实', fields: phoneRecord })).statusCode).toBe(200);
+  const row = await eventually(async () => (await bindings(a)).find((b: { active: boolean }) => b.active), 'the binding in force');
+  expect(row).toMatchObject({ lockNo: serial, review: { code: 'approved', label: { zh: '已通过' } }, usage: { code: 'normal', label: { zh: '正常' } } });
+  await eventually(async () => (await h.db.selectFrom('processes').select('status').where('id', '=', processId).executeTakeFirst())?.status === 'approved', 'the process closed');
+
+  const { nonce, signed, login } = await caLogin(serial, pin);
+  expect(login.statusCode).toBe(200);
+  expect(login.json().user).toMatchObject({ enterpriseId: a.enterpriseId, kind: 'applicant' });
+  expect((await h.http({ method: 'GET', url: '/api/v1/auth/me', token: login.json().token })).json().loginName).toBe(a.loginName);
+
+  // A challenge answers once.
+  const replay = await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce, ...signed } });
+  expect(replay.statusCode).toBe(401);
+  expect(replay.json().error.code).toBe('NONCE_USED');
+  // Any PKCS#11 client can sign the same way.
+  const { nonce: fresh } = (await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge' })).json();
+  const direct = await station.module.withSession(serial, pin, async (s) => {
+    const [cert] = s.certificates();
+    return { signature: (await s.sign(cert.id, Buffer.from(fresh, 'utf8'))).toString('base64'), certificate: cert.der.toString('base64') };
+  });
+  expect((await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce: fresh, ...direct } })).statusCode).toBe(200);
+  // A signature of another challenge does not do.
+  const { nonce: other } = (await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge' })).json();
+  const forged = await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce: other, ...direct } });
+  expect(forged.json().error.code).toBe('SIGNATURE_INVALID');
+
+  // Revoked by the CA administrator: the binding ends at once, login is refused, the CRL lists it.
+  const certSerial = row.certificateSerial;
+  const revoked = await h.http({ method: 'POST', url: `/api/v1/ca/certificates/${certSerial}/revoke`, token: staff.ca_b, payload: { reason: 'keyCompromise' } });
+  expect(revoked.statusCode).toBe(200);
+  const after = await caLogin(serial, pin);
+  expect(after.login.statusCode).toBe(401);
+  expect(after.login.json().error.code).toBe('CERTIFICATE_REVOKED');
+  expect((await bindings(a))[0]).toMatchObject({ active: false, usage: { code: 'revoked', label: { zh: '已吊销' } } });
+  const crl = await h.http({ method: 'GET', url: '/api/v1/ca/crl' });
+  const crlFile = path.join(os.tmpdir(), `crl-${certSerial}.der`);
+  fs.writeFileSync(crlFile, crl.rawPayload);
+  const text = execFileSync('openssl', ['crl', '-inform', 'DER', '-in', crlFile, '-noout', '-text']).toString();
+  expect(text.replace(/:/g, '').toLowerCase()).toContain(certSerial);
+  expect(text).toContain('Key Compromise');
+  const again = await h.http({ method: 'POST', url: `/api/v1/ca/certificates/${certSerial}/revoke`, token: staff.ca_b, payload: { reason: 'keyCompromise' } });
+  expect(again.statusCode).toBe(409);
+
+  expect(await h.client.workflow.getHandle(lifecycleWorkflowId(certSerial)).result()).toBe('revoked');
+  await recordHistory(h.client, processId, 'binding-approved');
+  await recordHistory(h.client, lifecycleWorkflowId(certSerial), 'certificate-lifecycle-revoked');
+});
+
+test('read-lock refuses a token without a certificate, a foreign certificate, and another enterprise’s certificate', async () => {
+  const a = await activeApplicant(h, staff.adm_b);
+  const blank = await readLock(a, hsm.serials[1]);
+  expect(blank.statusCode).toBe(409);
+  expect(blank.json().error).toMatchObject({ code: 'NO_CERTIFICATE', message: { zh: expect.any(String), en: expect.any(String) } });
+
+  // A token whose certificate another CA issued (same subject, same credit code).
+  const foreignSerial = hsm.serials[2];
+  const otherCa = await BuiltinCa.open({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'other-ca-')) });
+  await station.module.withSession(foreignSerial, hsm.factoryPin, async (s) => {
+    const id = Buffer.from('f0f0', 'hex');
+    const { spki } = await s.generateRsaKeyPair(id, 'foreign');
+    const csr = await buildCsr({ subject: { country: 'CN', organizationName: a.entityName, commonName: a.entityName, organizationIdentifier: a.creditCode }, spki, sign: (tbs) => s.sign(id, tbs) });
+    const cert = await otherCa.issue({ csrDer: csr, subject: { organizationName: a.entityName, creditCode: a.creditCode }, validityYears: 1 });
+    s.writeCertificate(id, 'foreign', cert.der);
+  });
+  const foreign = await readLock(a, foreignSerial);
+  expect(foreign.statusCode).toBe(422);
+  expect(foreign.json().error.code).toBe('FOREIGN_CERTIFICATE');
+  expect((await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings', token: a.token, payload: { stationId: STATION, tokenSerial: foreignSerial } })).statusCode).toBe(422);
+
+  // A UKey made for another enterprise.
+  const b = await activeApplicant(h, staff.adm_b);
+  await drive.madeUKeys(b, [hsm.serials[3]]);
+  const notOurs = await readLock(a, hsm.serials[3]);
+  expect(notOurs.statusCode).toBe(422);
+  expect(notOurs.json().error.code).toBe('NOT_THIS_ENTERPRISE');
+  expect(await bindings(a)).toEqual([]);
+});
+
+test('an unsubmitted row is deleted; removing a binding goes through approval; a lost UKey is revoked with a re-issue pre-filled', async () => {
+  const a = await activeApplicant(h, staff.adm_b);
+  const [first, second] = [hsm.serials[4], hsm.serials[5]];
+  const { pin } = await drive.madeUKeys(a, [first, second]);
+
+  const draft = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings', token: a.token, payload: { stationId: STATION, tokenSerial: second } });
+  expect((await h.http({ method: 'DELETE', url: `/api/v1/enterprise/ca-bindings/${draft.json().id}`, token: a.token })).statusCode).toBe(204);
+  expect(await bindings(a)).toEqual([]);
+
+  await bind(a, first);
+  expect((await caLogin(first, pin)).login.statusCode).toBe(200);
+  const bound = (await bindings(a))[0];
+  expect((await h.http({ method: 'DELETE', url: `/api/v1/enterprise/ca-bindings/${bound.id}`, token: a.token })).statusCode).toBe(409);
+  const removal = await h.http({ method: 'POST', url: `/api/v1/enterprise/ca-bindings/${bound.id}/removal`, token: a.token });
+  expect(removal.statusCode).toBe(201);
+  expect(removal.json()).toMatchObject({ change: { code: 'remove', label: { zh: '删除' } }, review: { code: 'unsubmitted' } });
+  const { processId } = (await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings/submit', token: a.token })).json();
+  // Still in force until the removal is approved.
+  expect((await caLogin(first, pin)).login.statusCode).toBe(200);
+  const task = await drive.taskFor(processId, 'binding.review', staff.bind_b);
+  expect((await drive.decide(staff.bind_b, task.id, { outcome: 'approve', fields: phoneRecord })).statusCode).toBe(200);
+  await eventually(async () => !(await bindings(a)).some((b: { active: boolean }) => b.active), 'the binding removed');
+  expect((await caLogin(first, pin)).login.json().error.code).toBe('NOT_BOUND');
+
+  // The second UKey, bound, then reported lost: revoked, unbound, and a re-issue order is pre-filled.
+  await bind(a, second);
+  const rows = await bindings(a);
+  const lostRow = rows.find((r: { lockNo: string; active: boolean }) => r.lockNo === second && r.active);
+  const lost = await h.http({ method: 'POST', url: `/api/v1/enterprise/certificates/${lostRow.certificateSerial}/report-lost`, token: a.token, payload: { kind: 'lost' } });
+  expect(lost.statusCode).toBe(200);
+  expect(lost.json()).toMatchObject({ status: 'revoked', reissue: { serviceId: 'org-primary', quantity: 1, organization: { name: a.entityName, creditCode: a.creditCode } } });
+  expect((await caLogin(second, pin)).login.json().error.code).toBe('CERTIFICATE_REVOKED');
+  const reorder = await h.http({
+    method: 'POST',
+    url: '/api/v1/ca/orders',
+    token: a.token,
+    payload: { ...lost.json().reissue, organization: { ...lost.json().reissue.organization, nameConfirm: a.entityName, creditCodeConfirm: a.creditCode }, agreementsAccepted: true },
+  });
+  expect(reorder.statusCode).toBe(201);
+});
