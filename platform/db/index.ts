@@ -19,11 +19,22 @@ export interface DbTarget {
   maxConnections?: number;
 }
 
+/**
+ * A PostgreSQL pool. An idle connection the server ends (restart, failover, administrator) is only
+ * reported here and replaced on the next query; without a listener it would end the process.
+ */
+export function postgresPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', (err) => {
+    process.emitWarning(`PostgreSQL connection lost while idle: ${err.message}`);
+  });
+  return pool;
+}
+
 /** Opens the database named by `target`. */
 export async function openDb(target: DbTarget): Promise<Db> {
   if (target.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: target.databaseUrl, max: target.maxConnections ?? 10 });
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(target.databaseUrl, target.maxConnections ?? 10) }) });
   }
   const pool = await openPglitePool(target.pgliteDir);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -15,7 +15,7 @@ import { createStaffUser } from '../../api/repos/users';
 import { createActivities } from '../../activities';
 import type { Role } from '../../domain/roles';
 import { loadConfig, type Config } from '../../platform/config';
-import type { Db } from '../../platform/db';
+import { postgresPool, type Db } from '../../platform/db';
 import type { Database } from '../../platform/db/schema';
 import { openServices, type Services } from '../../platform/services';
 import { connectClient } from '../../platform/temporal';
@@ -68,7 +68,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
 
 /** Opens kysely on a database URL. */
 export function openTestDb(url: string): Db {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(url, 10) }) });
 }
 
 /** Bundles workflow code once (per test file). */
