@@ -57,6 +57,7 @@ function uniqueViolation(err: unknown): Taken {
 /** Creates the enterprise, its first (unactivated) account and an empty profile; the database settles races. */
 export async function registerAccount(db: Db, a: NewAccount): Promise<{ user: UserRow; enterpriseId: string } | { taken: Taken }> {
   const enterpriseId = randomUUID();
+  const passwordHash = await hashPassword(a.password);
   try {
     return await db.transaction().execute(async (trx) => {
       await trx.insertInto('enterprises').values({ id: enterpriseId, entity_name: normaliseEntityName(a.entityName), name_key: entityNameKey(a.entityName) }).execute();
@@ -66,7 +67,7 @@ export async function registerAccount(db: Db, a: NewAccount): Promise<{ user: Us
           id: randomUUID(),
           login_name: a.loginName.trim(),
           display_name: a.contactName.trim(),
-          password_hash: await hashPassword(a.password),
+          password_hash: passwordHash,
           kind: 'applicant',
           roles: ['applicant'],
           enterprise_id: enterpriseId,

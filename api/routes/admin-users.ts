@@ -105,6 +105,7 @@ export default async function adminUserRoutes(app: FastifyInstance) {
         if (problems.length) throw invalid(problems);
       }
       const losesAdmin = user.roles.includes('admin') && ((b.roles && !b.roles.includes('admin')) || b.status === 'disabled');
+      const passwordHash = b.password !== undefined ? await hashPassword(b.password) : undefined;
       const updated = await app.db.transaction().execute(async (trx) => {
         if (losesAdmin) {
           const others = await trx
@@ -128,7 +129,7 @@ export default async function adminUserRoutes(app: FastifyInstance) {
             ...(b.mobile !== undefined ? { mobile: b.mobile } : {}),
             ...(b.email !== undefined ? { email: b.email } : {}),
             ...(b.status !== undefined ? { status: b.status } : {}),
-            ...(b.password !== undefined ? { password_hash: await hashPassword(b.password) } : {}),
+            ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),
             updated_at: new Date(),
           })
           .where('id', '=', user.id)

@@ -139,7 +139,7 @@ export default async function enterpriseProfileRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const draft = normaliseProfile(request.body as RegistrationProfile);
-      return app.db.transaction().execute(async (trx) => {
+      const saved = await app.db.transaction().execute(async (trx) => {
         const ctx = await applicantContext(trx, request, true);
         assertEditable(ctx);
         const problems = profileProblems(draft, { entityName: ctx.enterprise.entity_name, today: todayInChina(), complete: false });
@@ -156,14 +156,16 @@ export default async function enterpriseProfileRoutes(app: FastifyInstance) {
             );
           }
         }
-        const saved = await trx
+        const profile = await trx
           .updateTable('enterprise_profiles')
           .set({ draft: JSON.stringify(draft), updated_at: new Date() })
           .where('enterprise_id', '=', ctx.enterprise.id)
           .returningAll()
           .executeTakeFirstOrThrow();
-        return view({ ...ctx, profile: saved });
+        return { ...ctx, profile };
       });
+      // (after the transaction: the embedded database has one session, which the transaction holds)
+      return view(saved);
     },
   );
 

@@ -30,6 +30,9 @@ function commandOf(sqlText: string): Command {
   return (verb ?? 'SELECT').toUpperCase() as Command;
 }
 
+/** How long a query waits for the embedded database's one session. */
+const ACQUIRE_WAIT_MS = 30_000;
+
 /** A one-session pool over a PGlite instance. */
 class PgliteSessionPool implements PostgresPool {
   private queue: Promise<void> = Promise.resolve();
@@ -40,7 +43,14 @@ class PgliteSessionPool implements PostgresPool {
     let release!: () => void;
     const previous = this.queue;
     this.queue = new Promise<void>((r) => (release = r));
-    await previous;
+    // A caller that waits on itself (a query outside a transaction it holds) would freeze the product:
+    // past the wait it fails instead (and takes its turn later, releasing at once).
+    const turn = previous.then(() => true);
+    const waited = new Promise<boolean>((r) => setTimeout(() => r(false), ACQUIRE_WAIT_MS).unref());
+    if (!(await Promise.race([turn, waited]))) {
+      void turn.then(release);
+      throw new Error(`the embedded database was busy for ${ACQUIRE_WAIT_MS / 1000} s (a transaction waiting on a query outside it?)`);
+    }
     const pg = this.pg;
     return {
       async query<R>(sqlText: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {

@@ -3,6 +3,7 @@
  * the given workflows on its own task queue, and the Fastify app driven through `inject`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
@@ -15,7 +16,7 @@ import { createStaffUser } from '../../api/repos/users';
 import { createActivities } from '../../activities';
 import type { Role } from '../../domain/roles';
 import { loadConfig, type Config } from '../../platform/config';
-import { postgresPool, type Db } from '../../platform/db';
+import { openDb, postgresPool, type Db } from '../../platform/db';
 import type { Database } from '../../platform/db/schema';
 import { openServices, type Services } from '../../platform/services';
 import { connectClient } from '../../platform/temporal';
@@ -66,6 +67,12 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
   };
 }
 
+/** A PGlite folder for the embedded default; `url` is its path. */
+async function createEmbeddedDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pglite-'));
+  return { url: path.join(dir, 'pglite'), drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
 /** Opens kysely on a database URL. */
 export function openTestDb(url: string): Db {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(url, 10) }) });
@@ -105,10 +112,12 @@ export async function startHarness(opts: {
   connection?: NativeConnection;
   client?: Client;
   captcha?: AppDeps['captcha'];
+  /** Run on the embedded default (PGlite in a temp folder) instead of PostgreSQL. */
+  embedded?: boolean;
 }): Promise<Harness> {
-  const database = await createTestDatabase();
-  const config = testConfig({ DATABASE_URL: database.url, ...(opts.env ?? {}) });
-  const db = openTestDb(database.url);
+  const database = opts.embedded ? await createEmbeddedDatabase() : await createTestDatabase();
+  const config = testConfig({ DATABASE_URL: opts.embedded ? '' : database.url, PGLITE_DIR: opts.embedded ? database.url : '', ...(opts.env ?? {}) });
+  const db = opts.embedded ? await openDb({ databaseUrl: null, pgliteDir: database.url }) : openTestDb(database.url);
   const services = await openServices(config, db);
   const client = opts.client ?? (await connectClient(config));
   const connection = opts.connection ?? (await NativeConnection.connect({ address: config.temporal.address }));
