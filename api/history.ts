@@ -21,6 +21,19 @@ export interface TimelineEntry {
 
 const PROJECTION_ACTIVITIES = new Set(['saveTask', 'saveProcess', 'saveComment']);
 
+/** Readable entries for the processes' own Updates (other than the task ones). */
+const PROCESS_UPDATES: Record<string, [string, string]> = {
+  resubmit: ['resubmitted', 'resubmitted after correction'],
+  withdraw: ['withdrawn', 'withdrew the application'],
+  paymentReceived: ['payment_received', 'payment received (provider notification)'],
+  bankTransfer: ['bank_transfer_reported', 'bank transfer reported'],
+  submitMaterials: ['materials_submitted', 'materials submitted'],
+  cancelOrder: ['order_cancelled', 'order deleted'],
+  reissueAuthCode: ['auth_code_reissued', 'authorisation code re-issued'],
+  makeToken: ['ukey_requested', 'asked for a UKey to be made'],
+  revoke: ['certificate_revoked', 'certificate revoked'],
+};
+
 function atOf(e: HistoryEvent): string {
   const t = e.eventTime;
   const ms = Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
@@ -121,7 +134,8 @@ export async function buildTimeline(events: HistoryEvent[], codec: PayloadCodec)
         } else if (name === 'addComment') {
           add(e, 'comment_added', `${who?.displayName ?? 'Someone'}: ${a.text}`, { text: a.text, actor: who });
         } else {
-          add(e, 'update', `${name} accepted`, { update: name, actor: who });
+          const [kind, summary] = PROCESS_UPDATES[name ?? ''] ?? ['update', `${name} accepted`];
+          add(e, kind, `${who?.displayName ? `${who.displayName}: ` : ''}${summary}`, { update: name, actor: who });
         }
         break;
       }

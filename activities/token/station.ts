@@ -132,7 +132,8 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
 
   return {
     async listTokens() {
-      return module.listTokens().map((t) => ({
+      // (an uninitialised slot, such as SoftHSM2's spare one, holds no token yet)
+      return module.listTokens().filter((t) => t.initialized).map((t) => ({
         serial: t.serial,
         label: t.label,
         model: t.model,
