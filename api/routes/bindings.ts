@@ -7,7 +7,6 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { BINDING_WORKFLOW, bindingWorkflowId, type BindingInput, type BindingWorkflow } from '../../contracts/binding';
-import { EnterpriseIdKey, ProcessStatusKey, ProcessTypeKey } from '../../contracts/search-attributes';
 import type { TokenReading } from '../../contracts/station';
 import { msg } from '../../domain/text';
 import type { BindingRow } from '../../platform/db/schema';
@@ -15,6 +14,7 @@ import { checkCertificate, type CheckedCertificate } from '../certificates';
 import { ApiError, conflict, forbidden, notFound } from '../errors';
 import { idempotencyId } from '../plugins/idempotency';
 import { errors, IdParams } from '../schemas';
+import { startProcess } from '../start-process';
 import { callStation } from '../stations';
 
 const LockBody = Type.Object(
@@ -205,16 +205,7 @@ export default async function bindingRoutes(app: FastifyInstance) {
         escalationRole: 'supervisor',
       };
       try {
-        await app.temporal.workflow.start<BindingWorkflow>(BINDING_WORKFLOW, {
-          taskQueue: app.config.temporal.taskQueue,
-          workflowId: processId,
-          args: [input],
-          typedSearchAttributes: [
-            { key: ProcessTypeKey, value: 'ca-binding' },
-            { key: EnterpriseIdKey, value: enterprise.id },
-            { key: ProcessStatusKey, value: 'pending' },
-          ],
-        });
+        await startProcess<BindingWorkflow>(app, { workflowType: BINDING_WORKFLOW, workflowId: processId, args: [input], processType: 'ca-binding', enterpriseId: enterprise.id, status: 'pending' });
       } catch (err) {
         await app.db.updateTable('ca_bindings').set({ review_status: 'unsubmitted', process_id: null }).where('process_id', '=', processId).execute();
         throw err;

@@ -15,7 +15,6 @@ import {
   type OrderInput,
   type OrderWorkflow,
 } from '../../contracts/certificate-order';
-import { EnterpriseIdKey, ProcessStatusKey, ProcessTypeKey } from '../../contracts/search-attributes';
 import {
   AGREEMENTS,
   COURIERS,
@@ -36,6 +35,7 @@ import { conflict, fieldError, forbidden, invalid, notFound } from '../errors';
 import { actorOfRequest, hasRole } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';
 import { attachmentView, currentAttachments, todayInChina } from '../repos/enterprise';
+import { ensureProcessStarted, startProcess } from '../start-process';
 import { decodeCursor, EmailSchema, encodeCursor, errors, IdParams, LandlineSchema, MobileSchema, PageQuery, Rule, StringEnum } from '../schemas';
 import { readUpload, retireAttachment, saveAttachment } from '../uploads';
 
@@ -151,7 +151,20 @@ export default async function caOrderRoutes(app: FastifyInstance) {
     return order;
   }
 
+  const orderStart = (input: OrderInput) => ({
+    workflowType: ORDER_WORKFLOW,
+    workflowId: orderWorkflowId(input.orderId),
+    args: [input] as [OrderInput],
+    processType: 'certificate-order',
+    enterpriseId: input.enterpriseId,
+    status: 'unpaid',
+  });
+
   async function orderView(order: OrderRow) {
+    // An order recorded whose workflow never started (the API stopped half-way) is started now.
+    if (order.status === 'unpaid' && (await ensureProcessStarted<OrderWorkflow>(app, orderStart(order.workflow_input as unknown as OrderInput)))) {
+      app.log.warn({ orderId: order.id }, 'order workflow started on recovery');
+    }
     const [tokens, materials, payments, proc, comments] = await Promise.all([
       app.db.selectFrom('order_tokens').selectAll().where('order_id', '=', order.id).orderBy('created_at').execute(),
       currentAttachments(app.db, order.enterprise_id, `order:${order.id}`),
@@ -321,16 +334,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
           created_by: request.user!.id,
         })
         .execute();
-      await app.temporal.workflow.start<OrderWorkflow>(ORDER_WORKFLOW, {
-        taskQueue: app.config.temporal.taskQueue,
-        workflowId: processId,
-        args: [input],
-        typedSearchAttributes: [
-          { key: ProcessTypeKey, value: 'certificate-order' },
-          { key: EnterpriseIdKey, value: enterprise.id },
-          { key: ProcessStatusKey, value: 'unpaid' },
-        ],
-      });
+      await startProcess<OrderWorkflow>(app, orderStart(input));
       request.log.info({ orderId: id, orderNo }, 'order placed');
       return reply.code(201).send({ id, orderNo, totalFen, status: 'unpaid' as const, processId });
     },

@@ -3,10 +3,9 @@
  * withdrawal, and the reviewers' view of a submission.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { EnterpriseIdKey, ProcessStatusKey, ProcessTypeKey } from '../../contracts/search-attributes';
 import {
   REGISTRATION_WORKFLOW,
   registrationWorkflowId,
@@ -26,6 +25,7 @@ import { actorOfRequest } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';
 import { applicantContext, attachmentView, currentAttachments, todayInChina, type ApplicantContext } from '../repos/enterprise';
 import { errors, IdParams } from '../schemas';
+import { ensureProcessStarted, startProcess } from '../start-process';
 
 const SubmitBody = Type.Object(
   {
@@ -99,42 +99,23 @@ export default async function registrationRoutes(app: FastifyInstance) {
     return [ids[0], ids[1]];
   }
 
-  async function startWorkflow(input: RegistrationInput): Promise<void> {
-    try {
-      await app.temporal.workflow.start<RegistrationWorkflow>(REGISTRATION_WORKFLOW, {
-        taskQueue: app.config.temporal.taskQueue,
-        workflowId: registrationWorkflowId(input.enterpriseId, input.submission),
-        args: [input],
-        typedSearchAttributes: [
-          { key: ProcessTypeKey, value: 'registration' },
-          { key: EnterpriseIdKey, value: input.enterpriseId },
-          { key: ProcessStatusKey, value: 'in_review' },
-        ],
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
-  }
-
-  async function workflowExists(processId: string): Promise<boolean> {
-    try {
-      await app.temporal.workflow.getHandle(processId).describe();
-      return true;
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return false;
-      throw err;
-    }
-  }
+  const registrationStart = (input: RegistrationInput) => ({
+    workflowType: REGISTRATION_WORKFLOW,
+    workflowId: registrationWorkflowId(input.enterpriseId, input.submission),
+    args: [input] as [RegistrationInput],
+    processType: 'registration',
+    enterpriseId: input.enterpriseId,
+    status: 'in_review',
+  });
 
   /**
    * Starts the workflow of a submission recorded as in review whose start never happened (the API
    * stopped, or Temporal was unreachable, between the two); true if it had to be started.
    */
   async function ensureStarted(ctx: ApplicantContext): Promise<boolean> {
-    const { process_id: processId, workflow_input: input } = ctx.profile;
-    if (ctx.profile.status !== 'in_review' || !processId || !input || (await workflowExists(processId))) return false;
-    await startWorkflow(input as unknown as RegistrationInput);
-    return true;
+    const input = ctx.profile.workflow_input as unknown as RegistrationInput | null;
+    if (ctx.profile.status !== 'in_review' || !input) return false;
+    return ensureProcessStarted<RegistrationWorkflow>(app, registrationStart(input));
   }
 
   function inputFor(ctx: ApplicantContext, submission: number, reviewers: [string, string] | null): RegistrationInput {
@@ -219,7 +200,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
         .where('status', '=', status)
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) throw conflict('ALREADY_IN_REVIEW', msg('资料已提交，正在审核中', 'The registration is already under review'));
-      await startWorkflow(input);
+      await startProcess<RegistrationWorkflow>(app, registrationStart(input));
       request.log.info({ processId, enterpriseId: ctx.enterprise.id }, 'registration submitted');
       return reply.code(202).send({ processId, status: 'in_review', round: 1 });
     },
