@@ -5,14 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { LIFECYCLE_WORKFLOW, lifecycleWorkflowId, type LifecycleWorkflow } from '../../contracts/certificate-lifecycle';
-import { SEARCH_ATTRIBUTES } from '../../contracts/search-attributes';
-import { dataConverter } from '../../platform/temporal';
 import { newCreditCode } from '../support/enterprise';
-import { bundle, startHarness, testConfig, type Harness } from '../support/harness';
+import { bundle, startHarness, type Harness } from '../support/harness';
+import { timeSkippingEnvironment } from '../support/time-skipping';
 import { recordHistory } from '../support/replay';
 
 const DAY = 86_400_000;
@@ -20,16 +18,12 @@ let env: TestWorkflowEnvironment;
 let h: Harness;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER! } } });
-  const types = temporal.api.enums.v1.IndexedValueType;
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTES).map(([k, t]) => [k, t === 'Keyword' ? types.INDEXED_VALUE_TYPE_KEYWORD : types.INDEXED_VALUE_TYPE_KEYWORD_LIST])),
-  });
+  let client: Client;
+  ({ env, client } = await timeSkippingEnvironment());
   h = await startHarness({
     workflowBundle: await bundle(path.join(__dirname, '..', '..', 'workflows')),
     connection: env.nativeConnection,
-    client: new Client({ connection: env.connection, namespace: env.namespace, dataConverter: dataConverter(testConfig()) }),
+    client,
   });
 });
 

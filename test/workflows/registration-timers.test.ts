@@ -4,30 +4,24 @@
  * returned application not resubmitted within the correction window closes.
  */
 import path from 'node:path';
-import { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { SEARCH_ATTRIBUTES } from '../../contracts/search-attributes';
-import { dataConverter } from '../../platform/temporal';
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { prepareRegistration, registerApplicant } from '../support/enterprise';
-import { bundle, eventually, startHarness, testConfig, type Harness } from '../support/harness';
+import { bundle, eventually, startHarness, type Harness } from '../support/harness';
+import { timeSkippingEnvironment } from '../support/time-skipping';
 
 const DAY = 86_400_000;
 let env: TestWorkflowEnvironment;
 let h: Harness;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER! } } });
-  const types = temporal.api.enums.v1.IndexedValueType;
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTES).map(([k, t]) => [k, t === 'Keyword' ? types.INDEXED_VALUE_TYPE_KEYWORD : types.INDEXED_VALUE_TYPE_KEYWORD_LIST])),
-  });
+  let client: Client;
+  ({ env, client } = await timeSkippingEnvironment());
   const timings = { TASK_REMIND_AFTER: '1d', TASK_ESCALATE_AFTER: '3d', REGISTRATION_CORRECTION_WINDOW: '10d' };
   h = await startHarness({
     workflowBundle: await bundle(path.join(__dirname, '..', '..', 'workflows')),
     connection: env.nativeConnection,
-    client: new Client({ connection: env.connection, namespace: env.namespace, dataConverter: dataConverter(testConfig()) }),
+    client,
     env: timings,
   });
   await h.staff('adm_t', ['admin']);

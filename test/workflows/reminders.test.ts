@@ -5,13 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { Client } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { SEARCH_ATTRIBUTES } from '../../contracts/search-attributes';
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { sha256 } from '../../platform/seal';
-import { dataConverter } from '../../platform/temporal';
-import { temporal } from '@temporalio/proto';
-import { bundle, eventually, startHarness, testConfig, type Harness } from '../support/harness';
+import { bundle, eventually, startHarness, type Harness } from '../support/harness';
+import { timeSkippingEnvironment } from '../support/time-skipping';
 import { createProbeActivities } from './fixtures/probe-activities';
 import type { probeProcess } from './fixtures/probe';
 
@@ -20,17 +18,8 @@ let env: TestWorkflowEnvironment;
 let h: Harness;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER! } },
-  });
-  const types = temporal.api.enums.v1.IndexedValueType;
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(
-      Object.entries(SEARCH_ATTRIBUTES).map(([k, t]) => [k, t === 'Keyword' ? types.INDEXED_VALUE_TYPE_KEYWORD : types.INDEXED_VALUE_TYPE_KEYWORD_LIST]),
-    ),
-  });
-  const client = new Client({ connection: env.connection, namespace: env.namespace, dataConverter: dataConverter(testConfig()) });
+  let client: Client;
+  ({ env, client } = await timeSkippingEnvironment());
   h = await startHarness({
     workflowBundle: await bundle(path.join(__dirname, 'fixtures')),
     connection: env.nativeConnection,
