@@ -1,10 +1,7 @@
 /** Shared set-up of the benchmarks: a scratch PostgreSQL, optionally a Temporal dev server, timing helpers. */
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../platform/config';
-import { startScratchPostgres, stopScratchPostgres, type ScratchPostgres } from '../scripts/scratch-postgres';
-import { freePort, readTemporalDevConfig, startTemporalDev } from '../scripts/temporal-dev';
-import { ensureTemporalCli } from '../scripts/tools';
+import { startScratchServices } from '../scripts/scratch-services';
 
 /** Services a benchmark runs against. */
 export interface BenchEnv {
@@ -14,36 +11,18 @@ export interface BenchEnv {
 
 /** Starts scratch PostgreSQL (and a Temporal dev server when `temporal`) and builds a configuration for them. */
 export async function startBenchEnv(opts: { temporal: boolean }): Promise<BenchEnv> {
-  const pg: ScratchPostgres = await startScratchPostgres();
-  let temporal: ChildProcess | null = null;
-  let address = 'localhost:7233';
-  if (opts.temporal) {
-    const dev = readTemporalDevConfig();
-    const ports = { frontend: await freePort(), ui: await freePort(), http: await freePort(), metrics: await freePort() };
-    temporal = await startTemporalDev(ensureTemporalCli(), { ...dev, ports, database: null, logLevel: 'error' }, { headless: true, quiet: true });
-    address = `${dev.ip}:${ports.frontend}`;
-  }
-  const key = randomBytes(32).toString('base64');
+  const services = await startScratchServices({ temporal: opts.temporal, postgres: true });
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    DATABASE_URL: pg.url,
-    TEMPORAL_ADDRESS: address,
+    DATABASE_URL: services.databaseUrl,
+    TEMPORAL_ADDRESS: services.temporalAddress ?? 'localhost:7233',
     TEMPORAL_TASK_QUEUE: 'bench',
-    CODEC_KEYS: `bench:${key}`,
+    CODEC_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     SECRET_STORE_KEY: randomBytes(32).toString('base64'),
     CAPTCHA_TEST_ANSWER: 'bench',
   });
-  return {
-    config,
-    async stop() {
-      if (temporal && temporal.exitCode === null) {
-        temporal.kill('SIGTERM');
-        await new Promise((r) => temporal!.once('exit', r));
-      }
-      stopScratchPostgres(pg);
-    },
-  };
+  return { config, stop: () => services.stop() };
 }
 
 /** The q-quantile (0..1) of `values` (nearest rank). */
