@@ -3,9 +3,10 @@
  * reported by its enterprise (revoked at once, binding ended, a re-issue order pre-filled), and the CRL.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { lifecycleWorkflowId, revokeUpdate, type RevokeInput } from '../../contracts/certificate-lifecycle';
+import { LIFECYCLE_WORKFLOW, lifecycleWorkflowId, revokeUpdate, type LifecycleInput, type LifecycleWorkflow, type RevokeInput } from '../../contracts/certificate-lifecycle';
+import type { OrderInput } from '../../contracts/certificate-order';
 import { msg } from '../../domain/text';
 import { conflict, notFound } from '../errors';
 import { hasRole } from '../plugins/auth';
@@ -26,14 +27,35 @@ const LostBody = Type.Object(
 );
 
 export default async function certificateRoutes(app: FastifyInstance) {
-  /** Revokes through the certificate's lifecycle workflow (its binding ends in the same step). */
+  /**
+   * Revokes through the certificate's lifecycle workflow (its binding ends in the same step). A live
+   * certificate whose lifecycle is not running — made before lifecycles existed, or answered made a
+   * moment before its lifecycle started — gets it started first.
+   */
   async function revoke(request: FastifyRequest, serial: string, r: RevokeInput) {
+    const revokeIn = () => app.temporal.workflow.getHandle(lifecycleWorkflowId(serial)).executeUpdate(revokeUpdate, { args: [r], updateId: idempotencyId(request) });
     try {
-      return await app.temporal.workflow.getHandle(lifecycleWorkflowId(serial)).executeUpdate(revokeUpdate, { args: [r], updateId: idempotencyId(request) });
+      return await revokeIn();
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw conflict('CERTIFICATE_ENDED', msg('证书已过期或已吊销', 'The certificate has expired or is revoked'));
-      throw err;
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
+    const cert = await app.db
+      .selectFrom('certificates')
+      .innerJoin('ca_orders', 'ca_orders.id', 'certificates.order_id')
+      .select(['certificates.enterprise_id', 'certificates.order_id', 'certificates.not_after', 'certificates.status', 'ca_orders.workflow_input'])
+      .where('certificates.serial_hex', '=', serial)
+      .executeTakeFirstOrThrow();
+    if (cert.status === 'issued') throw conflict('CERTIFICATE_NOT_INSTALLED', msg('证书尚未写入 UKey', 'The certificate is not on its UKey yet'));
+    if (cert.status !== 'installed' || cert.not_after.getTime() <= Date.now()) throw conflict('CERTIFICATE_ENDED', msg('证书已过期或已吊销', 'The certificate has expired or is revoked'));
+    const order = cert.workflow_input as unknown as OrderInput;
+    const input: LifecycleInput = { serialHex: serial, enterpriseId: cert.enterprise_id, orderId: cert.order_id, notAfter: cert.not_after.toISOString(), reminderDays: order.timings.reminderDays ?? [30, 7, 1] };
+    try {
+      await app.temporal.workflow.start<LifecycleWorkflow>(LIFECYCLE_WORKFLOW, { taskQueue: app.config.temporal.taskQueue, workflowId: lifecycleWorkflowId(serial), args: [input] });
+      request.log.warn({ serial }, 'certificate lifecycle started for a revocation');
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    return revokeIn();
   }
 
   app.get(

@@ -156,6 +156,24 @@ test('a UKey made by the order process is read, added, approved, and logs in wit
   await recordHistory(h.client, lifecycleWorkflowId(certSerial), 'certificate-lifecycle-revoked');
 });
 
+test('a live certificate whose lifecycle is not running (made before lifecycles existed) is still revoked through one', async () => {
+  const a = await activeApplicant(h, staff.adm_b);
+  await drive.madeUKeys(a, [hsm.serials[6]]);
+  const { serial_hex: certSerial } = await h.db.selectFrom('certificates').select('serial_hex').where('token_serial', '=', hsm.serials[6]).executeTakeFirstOrThrow();
+  const lifecycle = h.client.workflow.getHandle(lifecycleWorkflowId(certSerial));
+  await eventually(async () => (await lifecycle.describe()).status.name === 'RUNNING', 'the lifecycle running');
+  await lifecycle.terminate('as if the certificate had been made before lifecycles existed');
+  const revoked = await h.http({ method: 'POST', url: `/api/v1/ca/certificates/${certSerial}/revoke`, token: staff.ca_b, payload: { reason: 'superseded' } });
+  expect(revoked.statusCode).toBe(200);
+  expect(revoked.json()).toMatchObject({ serial: certSerial, status: 'revoked' });
+  expect(await h.client.workflow.getHandle(lifecycleWorkflowId(certSerial)).result()).toBe('revoked');
+  const row = await h.db.selectFrom('certificates').select(['status', 'revocation_reason']).where('serial_hex', '=', certSerial).executeTakeFirstOrThrow();
+  expect(row).toEqual({ status: 'revoked', revocation_reason: 'superseded' });
+  const again = await h.http({ method: 'POST', url: `/api/v1/ca/certificates/${certSerial}/revoke`, token: staff.ca_b, payload: { reason: 'superseded' } });
+  expect(again.statusCode).toBe(409);
+  expect(again.json().error.code).toBe('CERTIFICATE_ENDED');
+});
+
 test('read-lock refuses a token without a certificate, a foreign certificate, and another enterprise’s certificate', async () => {
   const a = await activeApplicant(h, staff.adm_b);
   const blank = await readLock(a, hsm.serials[1]);
