@@ -71,7 +71,7 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
    * request signed on the token, certificate (issued once per item), written next to the key, PIN set
    * to the order's initial PIN. An attempt after a crash resumes wherever the last one stopped.
    */
-  async function make(m: MakeUKeyInput, at: (step: 'issuing_certificate' | 'writing_certificate') => Promise<void>): Promise<{ serialHex: string; der: Buffer }> {
+  async function make(m: MakeUKeyInput, at: (step: 'generating_key' | 'issuing_certificate' | 'writing_certificate') => Promise<void>): Promise<{ serialHex: string; der: Buffer }> {
     const id = Buffer.from(m.keyId, 'hex');
     const label = `UKey ${m.subject.organizationName}`;
     const initialPin = async () => {
@@ -83,11 +83,13 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
     const onlyOurs = (s: TokenSession) => {
       if (s.keys().some((k) => !k.id.equals(id)) || s.certificates().some((c) => !c.id.equals(id))) throw notBlank(m.tokenSerial);
     };
+    const [found] = await Promise.all([certificateOfItem(db, m.itemId), at('generating_key')]);
+    const earlier = found ?? null;
     // A certificate is visible without a PIN: a used token is refused before any login attempt, unless
     // it is this item's own certificate from an earlier attempt.
-    const seen = module.inspect(m.tokenSerial);
-    const earlier = (await certificateOfItem(db, m.itemId)) ?? null;
-    if (seen.hasCertificate && !earlier) throw notBlank(m.tokenSerial);
+    const unusedOrOurs = (publicView: TokenSession) => {
+      if (publicView.certificates().length > 0 && !earlier) throw notBlank(m.tokenSerial);
+    };
     try {
       return await module.withSession(m.tokenSerial, factoryPin, async (s) => {
         onlyOurs(s);
@@ -106,7 +108,7 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
         s.writeCertificate(id, 'UKey certificate', der);
         s.setPin(factoryPin, pin);
         return { serialHex: cert.serialHex, der };
-      });
+      }, unusedOrOurs);
     } catch (err) {
       if (!(err instanceof PinIncorrectError)) throw err;
       // The factory PIN no longer opens it: this item's PIN was set before a crash — or the token is someone else's.
@@ -153,7 +155,6 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
             return recordUKeyStep(db, m, name);
           };
           try {
-            await at('generating_key');
             const made = await hardware(() => make(m, at));
             await recordUKeyDone(db, m, made.serialHex);
             return { certificateSerial: made.serialHex, notAfter: certificateSummary(made.der).notAfter.toISOString() };
