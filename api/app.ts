@@ -22,6 +22,7 @@ import type { PaymentProvider } from '../activities/payments/ports';
 import type { PaymentSimulator } from '../activities/payments/simulator';
 import { authPlugin } from './plugins/auth';
 import { errorsPlugin } from './plugins/errors';
+import { fieldError, invalid, nulCharacterPath } from './errors';
 import { idempotencyPlugin } from './plugins/idempotency';
 import { ensureBootstrapAdmin } from './repos/users';
 import { randomCaptcha, type CaptchaMaker } from './routes/auth';
@@ -88,6 +89,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validators());
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  // A NUL character cannot be stored: refused wherever it comes, naming where.
+  app.addHook('preValidation', async (request) => {
+    for (const [part, value] of [['params', request.params], ['querystring', request.query], ['body', request.body]] as const) {
+      const at = nulCharacterPath(value);
+      if (at !== null) throw invalid([fieldError(at || part, 'nul_character', '不能包含空字符（\\u0000）', 'must not contain the NUL character (\\u0000)')]);
+    }
   });
 
   app.decorate('config', config);

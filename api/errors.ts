@@ -71,6 +71,25 @@ function fieldPath(e: ErrorObject): string {
   return path;
 }
 
+/** The JSON path of the first string in `value` holding a NUL character (PostgreSQL text cannot), or null. */
+export function nulCharacterPath(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulCharacterPath(value[i], `${path}[${i}]`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const found = nulCharacterPath(k, path ? `${path}.${k}` : k) ?? nulCharacterPath(v, path ? `${path}.${k}` : k);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
 const TYPE_ZH: Record<string, string> = { string: '文本', integer: '整数', number: '数字', boolean: '布尔值', object: '对象', array: '列表', null: '空' };
 
 /** Keywords whose failure a field's `x-message` (its rule in words) explains better than a generic text. */

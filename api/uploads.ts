@@ -31,7 +31,7 @@ export async function readUpload(request: FastifyRequest, kinds: readonly string
   if (data.length === 0) problems.push(fieldError('file', 'empty', '文件为空', 'the file is empty'));
   else if (!contentType) problems.push(fieldError('file', 'type', '仅接受 JPEG、PNG 或 PDF 格式的扫描件', 'only JPEG, PNG or PDF scans are accepted (judged by content)'));
   if (problems.length) throw invalid(problems);
-  const fileName = (part.filename || `${kind}`).replace(/[\\/\r\n"]/g, '_').slice(0, 200);
+  const fileName = (part.filename || `${kind}`).replace(/[\\/\r\n"\u0000]/g, '_').slice(0, 200);
   return { kind, fileName, data, contentType: contentType! };
 }
 

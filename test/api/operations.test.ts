@@ -57,6 +57,30 @@ test('an unknown route is a bilingual 404; a request ID is echoed', async () => 
   expect(res.headers['x-request-id']).toBe('req-42');
 });
 
+test('a NUL character anywhere in a request is a 400 naming where it is, and nothing is stored', async () => {
+  const h = withoutWorker;
+  await h.staff('nul_admin', ['admin']);
+  await h.staff('nul_ops', ['operator']);
+  const [admin, operator] = [await h.login('nul_admin'), await h.login('nul_ops')];
+  const account = { entityName: '兰溪市青禾建材有限公司', loginName: 'qinghe01', password: 'Qinghe2026', confirmPassword: 'Qinghe2026', contactName: '王\u0000明', mobile: '13800571234', email: 'wxm@qinghe.example.cn' };
+  const cases = [
+    { method: 'POST', url: '/api/v1/accounts', payload: account, field: 'contactName' },
+    { method: 'POST', url: '/api/v1/accounts/check-name', payload: { entityName: '兰溪\u0000公司' }, field: 'entityName' },
+    { method: 'POST', url: '/api/v1/auth/login', payload: { loginName: 'qinghe01\u0000', password: 'x', captchaId: 'c', captcha: 'x' }, field: 'loginName' },
+    { method: 'POST', url: '/api/v1/admin/users', payload: { loginName: 'finance01', password: 'Finance2026', roles: ['finance'], displayName: '财\u0000务' }, field: 'displayName', token: admin },
+    { method: 'POST', url: '/api/v1/admin/users', payload: { loginName: 'finance02', password: 'Finance2026', roles: ['finance', 'x\u0000'], displayName: '财务' }, field: 'roles[1]', token: admin },
+    { method: 'GET', url: '/api/v1/tasks/%00', field: 'id', token: operator },
+    { method: 'GET', url: '/api/v1/dev/outbox?to=%00', field: 'to', token: operator },
+  ] as const;
+  for (const c of cases) {
+    const res = await h.http({ method: c.method, url: c.url, ...('payload' in c ? { payload: c.payload } : {}), ...('token' in c ? { token: c.token } : {}) });
+    expect({ url: c.url, status: res.statusCode }).toEqual({ url: c.url, status: 400 });
+    expect(res.json().error.fields).toEqual([{ field: c.field, code: 'nul_character', message: { zh: expect.any(String), en: expect.any(String) } }]);
+  }
+  expect((await h.http({ method: 'POST', url: '/api/v1/accounts/check-login', payload: { loginName: 'qinghe01' } })).json()).toEqual({ available: true });
+  expect(await h.db.selectFrom('users').select('login_name').where('login_name', 'like', 'finance0%').execute()).toEqual([]);
+});
+
 test('the codec endpoint opens sealed payloads for operators only', async () => {
   await withWorker.staff('op1', ['operator']);
   await withWorker.staff('rev9', ['registration_reviewer']);
