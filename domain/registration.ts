@@ -3,7 +3,7 @@
  * hold, and what may change after a return for correction. Pure functions, shared by API and workflow.
  */
 import { msg, type Bilingual } from './text';
-import { creditCodeProblem, isEmail, isMobile, residentIdProblem } from './validators';
+import { creditCodeProblem, EARLIEST_DATE, isCalendarDate, isEmail, isMobile, residentIdProblem } from './validators';
 
 /** A code with its names. */
 export interface CatalogEntry {
@@ -129,11 +129,10 @@ export function valueAt(obj: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
 }
 
-const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
-
 /**
- * Rules beyond the field formats (checked by the API schema): check characters, real dates, the name
- * matching the account, term after establishment; with `complete`, every required field present.
+ * Rules beyond the field formats (checked by the API schema): check characters, real dates from 1900
+ * on, the name matching the account, term after establishment; with `complete`, every required field
+ * present.
  * `today` is YYYY-MM-DD.
  */
 export function profileProblems(p: RegistrationProfile, ctx: { entityName: string; today: string; complete: boolean }): ProfileProblem[] {
@@ -151,13 +150,16 @@ export function profileProblems(p: RegistrationProfile, ctx: { entityName: strin
   if (e.name !== undefined && e.name.normalize('NFKC').trim().replace(/\s+/g, ' ') !== ctx.entityName) {
     add('enterprise.name', 'name_mismatch', `企业名称须与注册的主体名称“${ctx.entityName}”一致`, `The name must equal the registered entity name "${ctx.entityName}"`);
   }
+  const earliestYear = EARLIEST_DATE.slice(0, 4);
   if (e.establishedOn !== undefined) {
-    if (!isDate(e.establishedOn)) add('enterprise.establishedOn', 'date', '成立日期不是有效日期', 'establishedOn is not a real date (YYYY-MM-DD)');
+    if (!isCalendarDate(e.establishedOn)) add('enterprise.establishedOn', 'date', '成立日期不是有效日期', 'establishedOn is not a real date (YYYY-MM-DD)');
+    else if (e.establishedOn < EARLIEST_DATE) add('enterprise.establishedOn', 'too_early', `成立日期不能早于 ${earliestYear} 年`, `establishedOn cannot be before ${earliestYear}`);
     else if (e.establishedOn > ctx.today) add('enterprise.establishedOn', 'future', '成立日期不能晚于今天', 'establishedOn cannot be in the future');
   }
   if (e.businessTerm !== undefined && e.businessTerm !== 'long_term') {
-    if (!isDate(e.businessTerm)) add('enterprise.businessTerm', 'date', '营业期限应为截止日期或“长期”', 'businessTerm is an end date (YYYY-MM-DD) or long_term');
-    else if (e.establishedOn !== undefined && isDate(e.establishedOn) && e.businessTerm <= e.establishedOn) {
+    if (!isCalendarDate(e.businessTerm)) add('enterprise.businessTerm', 'date', '营业期限的截止日期不是有效日期', 'businessTerm is not a real date (YYYY-MM-DD); for no end date use long_term');
+    else if (e.businessTerm < EARLIEST_DATE) add('enterprise.businessTerm', 'too_early', `营业期限不能早于 ${earliestYear} 年`, `businessTerm cannot be before ${earliestYear}`);
+    else if (e.establishedOn !== undefined && isCalendarDate(e.establishedOn) && e.businessTerm <= e.establishedOn) {
       add('enterprise.businessTerm', 'before_established', '营业期限须晚于成立日期', 'businessTerm must be after establishedOn');
     }
   }

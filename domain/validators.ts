@@ -35,15 +35,24 @@ export function residentIdCheckChar(first17: string): string {
   return ID_CHECK[sum % 11];
 }
 
+/** The earliest date a birth or an enterprise's establishment may plausibly have (YYYY-MM-DD). */
+export const EARLIEST_DATE = '1900-01-01';
+
+/** A real calendar date written YYYY-MM-DD (not 2015-13-45, 2015-02-30 or 2015-00-10); never throws. */
+export function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d); // (Date.UTC would read years 0–99 as 1900–1999)
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
 /** Why a resident ID number is wrong, or null when it holds. `today` bounds the birth date (YYYY-MM-DD). */
 export function residentIdProblem(id: string, today?: string): 'format' | 'birth_date' | 'check' | null {
   if (!/^\d{17}[\dX]$/.test(id)) return 'format';
-  const y = Number(id.slice(6, 10));
-  const m = Number(id.slice(10, 12));
-  const d = Number(id.slice(12, 14));
-  const birth = new Date(Date.UTC(y, m - 1, d));
-  const real = birth.getUTCFullYear() === y && birth.getUTCMonth() === m - 1 && birth.getUTCDate() === d;
-  if (!real || y < 1900 || (today !== undefined && id.slice(6, 14) > today.replace(/-/g, ''))) return 'birth_date';
+  const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+  if (!isCalendarDate(birth) || birth < EARLIEST_DATE || (today !== undefined && birth > today)) return 'birth_date';
   return residentIdCheckChar(id.slice(0, 17)) === id[17] ? null : 'check';
 }
 

@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import { PROFILE_FIELDS, type RegistrationProfile } from '../../domain/registration';
+import { residentIdCheckChar } from '../../domain/validators';
 import { CAPTCHA, startHarness, type Harness } from '../support/harness';
 import { multipart, outbox, registerApplicant, SCANS, uniq, uploadRequiredScans, validProfile, type Applicant } from '../support/enterprise';
 
@@ -150,6 +151,7 @@ describe('the profile', () => {
     expect((await h.http({ method: 'PUT', url: '/api/v1/enterprise/profile', token: a.token, payload: saved })).statusCode).toBe(200);
   });
 
+  const withIdCheck = (first17: string) => first17 + residentIdCheckChar(first17);
   const withChange = (section: 'enterprise' | 'legalRepresentative' | 'contact', change: Record<string, string>) => ({ ...saved, [section]: { ...saved[section], ...change } });
 
   test.each([
@@ -161,9 +163,17 @@ describe('the profile', () => {
     ['legalRepresentative.idNumber', { legalRepresentative: { idNumber: '330702209912010618' } }, 'id_birth_date'],
     ['legalRepresentative.idNumber', { legalRepresentative: { idNumber: '33070219691206061' } }, 'id_format'],
     ['enterprise.name', { enterprise: { name: '另一家公司' } }, 'name_mismatch'],
+    ['legalRepresentative.idNumber', { legalRepresentative: { idNumber: withIdCheck('33070218991231061') } }, 'id_birth_date'],
     ['enterprise.establishedOn', { enterprise: { establishedOn: '2005-02-30' } }, 'date'],
+    ['enterprise.establishedOn', { enterprise: { establishedOn: '2015-13-45' } }, 'date'],
+    ['enterprise.establishedOn', { enterprise: { establishedOn: '2015-00-10' } }, 'date'],
+    ['enterprise.establishedOn', { enterprise: { establishedOn: '0000-01-01' } }, 'too_early'],
+    ['enterprise.establishedOn', { enterprise: { establishedOn: '1899-12-31' } }, 'too_early'],
     ['enterprise.establishedOn', { enterprise: { establishedOn: '2999-01-01' } }, 'future'],
     ['enterprise.establishedOn', { enterprise: { establishedOn: '31/05/2005' } }, 'pattern'],
+    ['enterprise.businessTerm', { enterprise: { businessTerm: '2030-13-01' } }, 'date'],
+    ['enterprise.businessTerm', { enterprise: { businessTerm: '2030-02-29' } }, 'date'],
+    ['enterprise.businessTerm', { enterprise: { businessTerm: '0000-01-01' } }, 'too_early'],
     ['enterprise.businessTerm', { enterprise: { businessTerm: '2001-01-01' } }, 'before_established'],
     ['enterprise.businessTerm', { enterprise: { businessTerm: 'forever' } }, 'pattern'],
     ['enterprise.registeredCapital', { enterprise: { registeredCapital: '三千万' } }, 'pattern'],
