@@ -23,7 +23,7 @@ const Register = Type.Object(
     loginName: LoginName,
     password: Password,
     confirmPassword: Type.String({ maxLength: 64 }),
-    contactName: Rule({ minLength: 1, maxLength: 50, pattern: '\\S' }, '请填写联系人姓名', 'the contact person’s name is required'),
+    contactName: Type.String({ minLength: 1, maxLength: 50 }),
     mobile: MobileSchema,
     email: EmailSchema,
   },
@@ -41,10 +41,18 @@ function passwordProblems(b: { password: string; confirmPassword: string; loginN
   return out;
 }
 
+/** What is wrong with an emailed token, by its purpose: [zh, en]. */
 const TOKEN_PROBLEMS = {
-  invalid: ['链接或激活码无效', 'is not a valid link or code'],
-  expired: ['链接已过期，请重新获取', 'has expired; ask for a new one'],
-  used: ['链接已使用过', 'was already used'],
+  activate: {
+    invalid: ['激活链接或激活码无效', 'The activation link or code is not valid'],
+    expired: ['激活链接已过期，请重新获取', 'The activation link has expired; ask for a new one'],
+    used: ['激活链接已使用过', 'The activation link was already used'],
+  },
+  reset_password: {
+    invalid: ['重置密码链接或重置码无效', 'The password reset link or code is not valid'],
+    expired: ['重置密码链接已过期，请重新申请', 'The password reset link has expired; ask for a new one'],
+    used: ['重置密码链接已使用过', 'The password reset link was already used'],
+  },
 } as const;
 
 export default async function accountRoutes(app: FastifyInstance) {
@@ -91,6 +99,7 @@ export default async function accountRoutes(app: FastifyInstance) {
       const b = request.body;
       const problems = passwordProblems(b);
       if (entityNameKey(b.entityName).length < 2) problems.push(fieldError('entityName', 'minLength', '主体名称过短', 'is too short'));
+      if (b.contactName.trim() === '') problems.push(fieldError('contactName', 'required', '请填写联系人姓名', 'the contact person’s name is required'));
       if (problems.length) throw invalid(problems);
       const created = await registerAccount(app.db, b);
       if ('taken' in created) {
@@ -114,8 +123,8 @@ export default async function accountRoutes(app: FastifyInstance) {
         await trx.updateTable('users').set({ status: 'active', updated_at: new Date() }).where('id', '=', userId).where('status', '=', 'pending_activation').execute();
       });
       if ('problem' in used) {
-        const [zh, en] = TOKEN_PROBLEMS[used.problem];
-        throw invalid([fieldError('token', `${used.problem}_token`, `激活${zh}`, `The activation token ${en}`)]);
+        const [zh, en] = TOKEN_PROBLEMS.activate[used.problem];
+        throw invalid([fieldError('token', `${used.problem}_token`, zh, en)]);
       }
       const user = await app.db.selectFrom('users').select('login_name').where('id', '=', used.userId).executeTakeFirstOrThrow();
       return { activated: true as const, loginName: user.login_name };
@@ -174,8 +183,8 @@ export default async function accountRoutes(app: FastifyInstance) {
         throw err;
       });
       if ('problem' in used) {
-        const [zh, en] = TOKEN_PROBLEMS[used.problem];
-        throw invalid([fieldError('token', `${used.problem}_token`, `重置${zh}`, `The reset token ${en}`)]);
+        const [zh, en] = TOKEN_PROBLEMS.reset_password[used.problem];
+        throw invalid([fieldError('token', `${used.problem}_token`, zh, en)]);
       }
       const user = await app.db.selectFrom('users').select('login_name').where('id', '=', used.userId).executeTakeFirstOrThrow();
       return { reset: true as const, loginName: user.login_name };

@@ -59,12 +59,32 @@ describe('account registration', () => {
     ['email', { email: 'not-an-email' }, 'format'],
     ['entityName', { entityName: ' ' }, 'minLength'],
     ['contactName', { contactName: '' }, 'minLength'],
+    ['contactName', { contactName: '   ' }, 'required'],
+    ['contactName', { contactName: '陈'.repeat(51) }, 'maxLength'],
     ['nickname', { nickname: 'x' }, 'additionalProperties'],
   ])('%s %j is refused and nothing is stored', async (field, change, code) => {
     const [users, enterprises] = [await count('users'), await count('enterprises')];
     const res = await h.http({ method: 'POST', url: '/api/v1/accounts', payload: { ...good(), ...change } });
     expectField(res, 400, field, code);
     expect([await count('users'), await count('enterprises')]).toEqual([users, enterprises]);
+  });
+
+  test('a field message says what is wrong: too long with the limit, or missing', async () => {
+    const long = expectField(await h.http({ method: 'POST', url: '/api/v1/accounts', payload: { ...good(), contactName: '陈'.repeat(51) } }), 400, 'contactName', 'maxLength');
+    expect(long.message.en).toContain('at most 50');
+    expect(long.message.zh).toContain('50');
+    expect(long.message.en).not.toMatch(/required/);
+    const blank = expectField(await h.http({ method: 'POST', url: '/api/v1/accounts', payload: { ...good(), contactName: '   ' } }), 400, 'contactName', 'required');
+    expect(blank.message.en).toMatch(/required/);
+  });
+
+  test('an unknown token is named as an activation link or a password reset link, whichever it was', async () => {
+    const activation = expectField(await h.http({ method: 'POST', url: '/api/v1/accounts/activate', payload: { token: 'act_forged' } }), 400, 'token', 'invalid_token');
+    expect(activation.message.zh).toContain('激活');
+    const reset = expectField(await h.http({ method: 'POST', url: '/api/v1/accounts/password/reset', payload: { token: 'rst_forged', password: 'NewPass99', confirmPassword: 'NewPass99' } }), 400, 'token', 'invalid_token');
+    expect(reset.message.zh).toContain('重置');
+    expect(reset.message.zh).not.toContain('激活');
+    expect(reset.message.en).toMatch(/password reset link/);
   });
 
   test('a missing field is named; the password may not be the login name', async () => {
