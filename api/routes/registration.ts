@@ -69,12 +69,22 @@ export default async function registrationRoutes(app: FastifyInstance) {
     for (const kind of REQUIRED_ATTACHMENTS) {
       if (!files.some((f) => f.kind === kind)) problems.push(fieldError(`attachments.${kind}`, 'required', '请上传该附件', 'this attachment is required to submit'));
     }
-    const code = profile.enterprise?.creditCode;
-    if (code && !problems.some((p) => p.field === 'enterprise.creditCode')) {
-      const holder = await app.db.selectFrom('enterprises').select('id').where('credit_code', '=', code).where('status', '=', 'active').where('id', '<>', ctx.enterprise.id).executeTakeFirst();
-      if (holder) problems.push(fieldError('enterprise.creditCode', 'in_use', '该统一社会信用代码已被其他企业注册', 'belongs to another registered enterprise'));
-    }
     return problems;
+  }
+
+  /**
+   * 409 when another active enterprise holds the profile's credit code (activation checks again, for a
+   * holder activated while this submission is under review).
+   */
+  async function assertCreditCodeFree(ctx: ApplicantContext, profile: RegistrationProfile): Promise<void> {
+    const code = profile.enterprise?.creditCode;
+    if (!code) return;
+    const holder = await app.db.selectFrom('enterprises').select('id').where('credit_code', '=', code).where('status', '=', 'active').where('id', '<>', ctx.enterprise.id).executeTakeFirst();
+    if (holder) {
+      throw conflict('CREDIT_CODE_IN_USE', msg('该统一社会信用代码已被其他已激活企业使用', 'The credit code belongs to another active enterprise'), [
+        fieldError('enterprise.creditCode', 'in_use', '该统一社会信用代码已被其他企业注册', 'belongs to another registered enterprise'),
+      ]);
+    }
   }
 
   /** Resolves the chosen reviewers' login names to staff user IDs. */
@@ -163,6 +173,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
 
       const problems = await submissionProblems(ctx, profile);
       if (problems.length) throw invalid(problems, msg('资料不完整或有误，请按提示补充', 'The profile is incomplete or invalid; see fields'));
+      await assertCreditCodeFree(ctx, profile);
 
       if (status === 'returned') {
         if (request.body.reviewers) throw invalid([fieldError('reviewers', 'not_now', '补正后重新提交不能更换审核人', 'reviewers cannot change on a resubmission')]);

@@ -249,7 +249,11 @@ describe('the profile', () => {
     await h.db.updateTable('enterprises').set({ status: 'active', credit_code: profile.enterprise!.creditCode! }).where('id', '=', a.enterpriseId).execute();
     await h.http({ method: 'PUT', url: '/api/v1/enterprise/profile', token: c.token, payload: profile });
     await uploadRequiredScans(h, c.token);
-    expectField(await h.http({ method: 'POST', url: '/api/v1/enterprise/registration/submit', token: c.token, payload: {} }), 400, 'enterprise.creditCode', 'in_use');
+    const processes = await count('processes');
+    const taken = await h.http({ method: 'POST', url: '/api/v1/enterprise/registration/submit', token: c.token, payload: {} });
+    expectField(taken, 409, 'enterprise.creditCode', 'in_use');
+    expect(taken.json().error.code).toBe('CREDIT_CODE_IN_USE');
+    expect(await count('processes')).toBe(processes);
     await h.db.updateTable('enterprises').set({ status: 'pending', credit_code: null }).where('id', '=', a.enterpriseId).execute();
   });
 });
