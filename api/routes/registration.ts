@@ -37,6 +37,11 @@ const SubmitBody = Type.Object(
 );
 const WithdrawBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
 
+/** An action whose body fields are all optional may be posted without a body: it counts as `{}`. */
+async function noBodyIsEmpty(request: FastifyRequest): Promise<void> {
+  request.body ??= {};
+}
+
 const Accepted = Type.Object({ processId: Type.String(), status: Type.String(), round: Type.Integer() });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const RegistrationView = Type.Object({
@@ -152,6 +157,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
     '/api/v1/enterprise/registration/submit',
     {
       config: { access: ['applicant'], idempotent: true },
+      preValidation: noBodyIsEmpty,
       schema: {
         tags: ['registration'],
         summary: '提交 — submit the profile for review, or resubmit after a return (honours Idempotency-Key)',
@@ -272,6 +278,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
     '/api/v1/enterprise/registration/withdraw',
     {
       config: { access: ['applicant'], idempotent: true },
+      preValidation: noBodyIsEmpty,
       schema: { tags: ['registration'], summary: 'Withdraw the submission (before the first decision of a round, or while returned)', body: WithdrawBody, response: { 200: Accepted, ...errors(400, 401, 403, 409) } },
     },
     async (request) => {

@@ -157,6 +157,18 @@ test('chosen reviewers: each step belongs to the chosen person', async () => {
   await recordHistory(h.client, res.json().processId, 'registration-chosen-reviewers-approved');
 });
 
+test('submit and withdraw need no body: an empty POST without a content type works', async () => {
+  const a = await registerApplicant(h, staff.admin_e2e);
+  await prepareRegistration(h, a);
+  const submitted = await h.http({ method: 'POST', url: '/api/v1/enterprise/registration/submit', token: a.token });
+  expect(submitted.statusCode).toBe(202);
+  await taskAt(submitted.json().processId, '企业审核人1审核');
+  const withdrawn = await h.http({ method: 'POST', url: '/api/v1/enterprise/registration/withdraw', token: a.token });
+  expect(withdrawn.statusCode).toBe(200);
+  expect(withdrawn.json().status).toBe('withdrawn');
+  expect((await registration(a)).reason).toBe('申请人撤回 Withdrawn by the applicant');
+});
+
 test('reject closes the case with the reason; a new submission is possible', async () => {
   const a = await registerApplicant(h, staff.admin_e2e);
   await prepareRegistration(h, a);
