@@ -90,7 +90,7 @@ function assertEditable(ctx: ApplicantContext): void {
     const why =
       ctx.profile.status === 'in_review'
         ? msg('资料审核中，暂不能修改', 'The profile is under review and frozen')
-        : msg('注册已通过，资料变更需提交变更申请', 'The registration is approved; changes go through a change request');
+        : msg('注册已审核通过，已通过的资料不能再在此修改', 'The registration is approved; the approved profile can no longer be edited here');
     throw conflict('PROFILE_FROZEN', why);
   }
 }

@@ -50,12 +50,18 @@ const RegistrationView = Type.Object({
   step: Nullable(Type.String({ description: '业务步骤 now open' })),
   round: Type.Integer(),
   editableFields: Nullable(Type.Array(Type.String())),
-  reason: Nullable(Type.String()),
+  reason: Nullable(Type.String({ description: 'why it is returned, rejected or withdrawn; null in review and once approved' })),
   submittedAt: Nullable(Type.String()),
   comments: Type.Array(Type.Object({ seq: Type.Integer(), step: Type.String(), department: Type.String(), comment: Type.String(), at: Type.String() }), { description: '意见 (序号, 业务步骤, 部门, 意见)' }),
   openTasks: Type.Array(Type.Object({ title: Type.String(), step: Type.String(), dueAt: Type.String() })),
   timeline: Type.Array(Type.Object({ at: Type.String(), kind: Type.String(), summary: Type.String(), detail: Type.Record(Type.String(), Type.Unknown()) })),
 });
+
+/**
+ * Statuses whose latest outcome has a reason (the return, the rejection, the withdrawal). In review or
+ * approved there is none: an earlier round's reason stays in the comments and the timeline only.
+ */
+const REASONED: ReadonlySet<RegistrationStatus> = new Set(['returned', 'rejected', 'withdrawn']);
 
 /** The snapshot kept as "submitted": the profile and the files it was submitted with. */
 interface Submission {
@@ -112,6 +118,17 @@ export default async function registrationRoutes(app: FastifyInstance) {
     if (!problems.length && ids[0] === ids[1]) problems.push(fieldError('reviewers[1]', 'same_person', '两位审核人须为不同人员', 'must be a different person from reviewer 1'));
     if (problems.length) throw invalid(problems);
     return [ids[0], ids[1]];
+  }
+
+  /**
+   * Whether `names` are the reviewers chosen at submission, each for the same step (login names compared
+   * trimmed and case-insensitively). A swapped pair is a different choice: reviewer 1 and 2 are steps.
+   */
+  async function sameReviewers(chosen: [string, string] | null, names: string[]): Promise<boolean> {
+    if (!chosen) return false;
+    const users = await app.db.selectFrom('users').select(['id', 'login_name']).where('id', 'in', chosen).execute();
+    const loginOf = (id: string) => users.find((u) => u.id === id)?.login_name.toLowerCase();
+    return names.every((name, i) => name.trim().toLowerCase() === loginOf(chosen[i]));
   }
 
   const registrationStart = (input: RegistrationInput) => ({
@@ -182,7 +199,10 @@ export default async function registrationRoutes(app: FastifyInstance) {
       await assertCreditCodeFree(ctx, profile);
 
       if (status === 'returned') {
-        if (request.body.reviewers) throw invalid([fieldError('reviewers', 'not_now', '补正后重新提交不能更换审核人', 'reviewers cannot change on a resubmission')]);
+        const chosen = (ctx.profile.workflow_input as unknown as RegistrationInput | null)?.reviewerIds ?? null;
+        if (request.body.reviewers && !(await sameReviewers(chosen, request.body.reviewers))) {
+          throw invalid([fieldError('reviewers', 'not_now', '补正后重新提交不能更换审核人（可不填，或按原顺序填写原审核人）', 'cannot change on a resubmission; leave out, or give the same two in the same order')]);
+        }
         const before = ((ctx.profile.submitted ?? {}) as Partial<Submission>).profile ?? {};
         const changed = changedFields(before, profile);
         const snap = await snapshot(ctx);
@@ -267,7 +287,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
     return {
       ...base,
       step: proc?.step ?? null,
-      reason: ((proc?.state ?? {}) as { reason?: string | null }).reason ?? null,
+      reason: REASONED.has(base.status) ? (((proc?.state ?? {}) as { reason?: string | null }).reason ?? null) : null,
       comments: comments.map((c) => ({ seq: c.seq, step: c.step, department: c.department, comment: c.text, at: c.created_at.toISOString() })),
       openTasks: open.map((t) => ({ title: t.title, step: t.step, dueAt: t.due_at.toISOString() })),
       timeline,

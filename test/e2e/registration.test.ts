@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { bundle, eventually, startHarness, type Harness } from '../support/harness';
-import { outbox, prepareRegistration, registerApplicant, type Applicant } from '../support/enterprise';
+import { multipart, outbox, prepareRegistration, registerApplicant, SCANS, type Applicant } from '../support/enterprise';
 import { recordHistory } from '../support/replay';
 
 let workflowBundle: WorkflowBundle;
@@ -155,6 +155,66 @@ test('chosen reviewers: each step belongs to the chosen person', async () => {
   expect((await decide(staff.rev_three, phone.id, { outcome: 'approve', fields: phoneRecord })).statusCode).toBe(200);
   expect(await h.client.workflow.getHandle(res.json().processId).result()).toBe('approved');
   await recordHistory(h.client, res.json().processId, 'registration-chosen-reviewers-approved');
+});
+
+test('after a return: the same reviewers may be named again; once approved the return reason is history, the profile frozen, the credit code taken', async () => {
+  const a = await registerApplicant(h, staff.admin_e2e);
+  const profile = await prepareRegistration(h, a);
+  const submitted = await h.http({ method: 'POST', url: '/api/v1/enterprise/registration/submit', token: a.token, payload: { reviewers: ['rev_two', 'rev_one'] } });
+  expect(submitted.statusCode).toBe(202);
+  const { processId } = submitted.json();
+  const first = await taskAt(processId, '企业审核人1审核', staff.rev_two);
+  expect((await decide(staff.rev_two, first.id, { outcome: 'return', comment: '注册地址与营业执照不一致，请核对。', fields: { markedFields: ['enterprise.address'] } })).statusCode).toBe(200);
+  await eventually(async () => (await registration(a)).status === 'returned', 'status returned');
+  expect((await registration(a)).reason).toBe('注册地址与营业执照不一致，请核对。');
+  const corrected = { ...profile, enterprise: { ...profile.enterprise, address: '金华市金东区二环北路1299号（营业执照地址）' } };
+  expect((await h.http({ method: 'PUT', url: '/api/v1/enterprise/profile', token: a.token, payload: corrected })).statusCode).toBe(200);
+
+  // Reviewer 1 and 2 are steps: swapping them, or naming someone else, is a change a resubmission cannot make.
+  for (const reviewers of [['rev_one', 'rev_two'], ['rev_two', 'rev_three']]) {
+    const changed = await h.http({ method: 'POST', url: '/api/v1/enterprise/registration/submit', token: a.token, payload: { reviewers } });
+    expect(changed.statusCode).toBe(400);
+    expect(changed.json().error.fields).toEqual([expect.objectContaining({ field: 'reviewers', code: 'not_now' })]);
+  }
+  const same = await h.http({ method: 'POST', url: '/api/v1/enterprise/registration/submit', token: a.token, payload: { reviewers: [' REV_TWO ', 'rev_one'] } });
+  expect(same.statusCode).toBe(202);
+  expect(same.json()).toMatchObject({ processId, status: 'in_review', round: 2 });
+  expect((await registration(a)).reason).toBeNull();
+
+  const first2 = await taskAt(processId, '企业审核人1审核', staff.rev_two);
+  expect((await decide(staff.rev_two, first2.id, { outcome: 'approve' })).statusCode).toBe(200);
+  const second = await taskAt(processId, '企业审核人2审核', staff.rev_one);
+  expect((await decide(staff.rev_one, second.id, { outcome: 'approve' })).statusCode).toBe(200);
+  const phone = await taskAt(processId, '电话审核', staff.rev_three);
+  expect((await decide(staff.rev_three, phone.id, { outcome: 'approve', fields: phoneRecord })).statusCode).toBe(200);
+  const approved = await eventually(async () => {
+    const r = await registration(a);
+    return r.status === 'approved' ? r : undefined;
+  }, 'approved');
+  expect(approved.reason).toBeNull();
+  expect(approved.comments[0]).toMatchObject({ seq: 1, step: '企业审核人1审核', comment: '注册地址与营业执照不一致，请核对。' });
+
+  // The approved profile is frozen, and the message does not promise a change request that does not exist.
+  const edit = await h.http({ method: 'PUT', url: '/api/v1/enterprise/profile', token: a.token, payload: corrected });
+  const upload = await h.http({ method: 'POST', url: '/api/v1/enterprise/attachments', token: a.token, ...multipart({ kind: 'other' }, { filename: 'more.pdf', type: 'application/pdf', data: SCANS.pdf }) });
+  for (const frozen of [edit, upload]) {
+    expect(frozen.statusCode).toBe(409);
+    const { code, message } = frozen.json().error;
+    expect(code).toBe('PROFILE_FROZEN');
+    expect(message.en).toMatch(/approved profile can no longer be edited/);
+    expect(`${message.zh} ${message.en}`).not.toMatch(/变更申请|change request/);
+  }
+
+  // Another enterprise with the same credit code is refused at submission, before any review.
+  const b = await registerApplicant(h, staff.admin_e2e);
+  const own = await prepareRegistration(h, b);
+  const sameCode = { ...own, enterprise: { ...own.enterprise, creditCode: profile.enterprise!.creditCode } };
+  expect((await h.http({ method: 'PUT', url: '/api/v1/enterprise/profile', token: b.token, payload: sameCode })).statusCode).toBe(200);
+  const taken = await h.http({ method: 'POST', url: '/api/v1/enterprise/registration/submit', token: b.token, payload: {} });
+  expect(taken.statusCode).toBe(409);
+  expect(taken.json().error.code).toBe('CREDIT_CODE_IN_USE');
+  expect(taken.json().error.fields).toEqual([expect.objectContaining({ field: 'enterprise.creditCode', code: 'in_use' })]);
+  expect((await registration(b)).status).toBe('draft');
 });
 
 test('submit and withdraw need no body: an empty POST without a content type works', async () => {
