@@ -29,8 +29,13 @@ export interface ActorRef {
 export interface TaskFormField {
   name: string;
   label: Bilingual;
-  /** `reasons`: an object from some of `choices` to a text (e.g. refused document → why). */
-  type: 'text' | 'multiline' | 'phone' | 'datetime' | 'choice' | 'list' | 'reasons';
+  /**
+   * `reasons`: an object from some of `choices` to a text (e.g. refused document → why); `fen`: an
+   * amount of money in fen (a whole number, as a number or digits); `datetime`: ISO 8601 with offset.
+   */
+  type: 'text' | 'multiline' | 'phone' | 'datetime' | 'choice' | 'list' | 'reasons' | 'fen';
+  /** A `datetime` of something that has happened: not later than now. */
+  past?: boolean;
   /** Outcomes for which the field must be filled; `[]` = optional. */
   requiredFor: string[];
   choices?: string[];

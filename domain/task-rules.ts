@@ -55,8 +55,30 @@ export function checkEntitled(task: TaskFacts, actor: Actor, priorDeciders: read
   return null;
 }
 
-/** The decision names an allowed outcome and carries the comment and form fields that outcome needs. */
-export function checkDecisionInput(task: TaskFacts, input: Pick<CompleteTaskInput, 'outcome' | 'comment' | 'fields'>): Rejection | null {
+/** How far ahead of our clock a `past` time may be (the decider's clock may run ahead). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** The epoch milliseconds of an ISO 8601 date-time with offset whose date and time exist, else null. */
+function isoDateTime(value: unknown): number | null {
+  const m = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.exec(value) : null;
+  if (!m) return null;
+  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map((x) => Number(x ?? 0));
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (y < 1900 || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d || h > 23 || mi > 59 || sec > 59) return null;
+  return Date.parse(value as string);
+}
+
+/** A whole, non-negative amount in fen, given as a number or as digits. */
+function isFen(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0;
+  return typeof value === 'string' && /^\d{1,15}$/.test(value.trim());
+}
+
+/**
+ * The decision names an allowed outcome and carries the comment and form fields that outcome needs.
+ * `now` (epoch ms) bounds `past` times; in a workflow it is the workflow's clock.
+ */
+export function checkDecisionInput(task: TaskFacts, input: Pick<CompleteTaskInput, 'outcome' | 'comment' | 'fields'>, now = Date.now()): Rejection | null {
   if (!task.outcomes.includes(input.outcome)) {
     return reject(TaskRejection.OutcomeNotAllowed, msg(`不允许的处理结果：${input.outcome}`, `Outcome "${input.outcome}" is not allowed; allowed: ${task.outcomes.join(', ')}`), [
       { field: 'outcome', code: 'not_allowed', message: msg(`可选：${task.outcomes.join('、')}`, `One of: ${task.outcomes.join(', ')}`) },
@@ -100,8 +122,12 @@ export function checkDecisionInput(task: TaskFacts, input: Pick<CompleteTaskInpu
           message: msg(`${f.label.zh}应为“项目: 原因”的对象，项目取自：${(f.choices ?? []).join('、')}`, `${f.label.en} must map items (${(f.choices ?? []).join(', ')}) to non-empty reasons`),
         });
       }
-    } else if (!empty && f.type === 'datetime' && (typeof value !== 'string' || Number.isNaN(Date.parse(value)))) {
-      problems.push({ field: `fields.${f.name}`, code: 'invalid', message: msg(`${f.label.zh}应为时间（ISO 8601）`, `${f.label.en} must be an ISO 8601 time`) });
+    } else if (!empty && f.type === 'datetime' && isoDateTime(value) === null) {
+      problems.push({ field: `fields.${f.name}`, code: 'invalid', message: msg(`${f.label.zh}应为带时区的日期时间，如 2026-11-25T14:30:00+08:00`, `${f.label.en} must be a date and time with offset, e.g. 2026-11-25T14:30:00+08:00`) });
+    } else if (!empty && f.type === 'datetime' && f.past && isoDateTime(value)! > now + CLOCK_SKEW_MS) {
+      problems.push({ field: `fields.${f.name}`, code: 'future', message: msg(`${f.label.zh}不能晚于当前时间`, `${f.label.en} cannot be in the future`) });
+    } else if (!empty && f.type === 'fen' && !isFen(value)) {
+      problems.push({ field: `fields.${f.name}`, code: 'invalid', message: msg(`${f.label.zh}应为以分计的非负整数`, `${f.label.en} must be a whole, non-negative number of fen`) });
     } else if (!empty && f.type === 'phone' && !/^[0-9+\-() ]{5,20}$/.test(String(value))) {
       problems.push({ field: `fields.${f.name}`, code: 'invalid', message: msg(`${f.label.zh}不是有效的电话号码`, `${f.label.en} is not a valid phone number`) });
     } else if (!empty && ['text', 'multiline', 'phone', 'choice'].includes(f.type) && typeof value !== 'string' && !f.secret) {

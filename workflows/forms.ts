@@ -6,7 +6,7 @@ export function phoneCallRecord(requiredFor: string[]): TaskFormField[] {
   return [
     { name: 'callerName', label: { zh: '来电人姓名', en: 'Caller name' }, type: 'text', requiredFor },
     { name: 'callerNumber', label: { zh: '来电号码', en: 'Caller number' }, type: 'phone', requiredFor },
-    { name: 'calledAt', label: { zh: '通话时间', en: 'Time of the call' }, type: 'datetime', requiredFor },
+    { name: 'calledAt', label: { zh: '通话时间', en: 'Time of the call' }, type: 'datetime', past: true, requiredFor },
     { name: 'notes', label: { zh: '审核记录', en: "Reviewer's notes" }, type: 'multiline', requiredFor: [] },
   ];
 }

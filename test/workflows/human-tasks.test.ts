@@ -233,6 +233,36 @@ test('a secret form field travels by reference: the activity reads it, the histo
   expect(forbidden.statusCode).toBe(403);
 });
 
+test('typed form fields: a time that does not exist or lies ahead, or an amount that is not whole fen, is refused by the API and the validator', async () => {
+  const handle = await startProbe();
+  const first = await openTask(handle.workflowId, '初审');
+  await h.http({ method: 'POST', url: `/api/v1/tasks/${first.id}/complete`, token: tokens.reviewer_a, payload: { outcome: 'approve' } });
+  const second = await openTask(handle.workflowId, '复审');
+  const ahead = new Date(Date.now() + 86_400_000).toISOString();
+  const bad: [Record<string, unknown>, string, string][] = [
+    [{ calledAt: '2026-02-30T10:00:00+08:00' }, 'fields.calledAt', 'invalid'],
+    [{ calledAt: '2026-11-25' }, 'fields.calledAt', 'invalid'],
+    [{ calledAt: '2026-11-25T25:00:00Z' }, 'fields.calledAt', 'invalid'],
+    [{ calledAt: ahead }, 'fields.calledAt', 'future'],
+    [{ receivedFen: 'abc' }, 'fields.receivedFen', 'invalid'],
+    [{ receivedFen: 199.5 }, 'fields.receivedFen', 'invalid'],
+    [{ receivedFen: -1 }, 'fields.receivedFen', 'invalid'],
+  ];
+  for (const [fields, field, code] of bad) {
+    const res = await h.http({ method: 'POST', url: `/api/v1/tasks/${second.id}/complete`, token: tokens.reviewer_b, payload: { outcome: 'approve', fields: { pin: PIN, ...fields } } });
+    expect({ fields, status: res.statusCode }).toEqual({ fields, status: 400 });
+    expect(res.json().error.fields).toEqual([{ field, code, message: { zh: expect.any(String), en: expect.any(String) } }]);
+  }
+  // The workflow's own validator holds the same rule against its own clock (not only the API's pre-check).
+  const direct = handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: second.id, outcome: 'approve', fields: { calledAt: ahead, pin: 'ref' }, actor: actorFor(reviewerB, 'reviewer_b') }] });
+  expect(await rejectionOf(direct)).toBe('InvalidTaskInput');
+  const task = await h.http({ method: 'GET', url: `/api/v1/tasks/${second.id}`, token: tokens.reviewer_b });
+  expect(task.json().status).toBe('open');
+  const ok = await h.http({ method: 'POST', url: `/api/v1/tasks/${second.id}/complete`, token: tokens.reviewer_b, payload: { outcome: 'approve', fields: { pin: PIN, calledAt: '2026-11-25T09:30:00+08:00', receivedFen: '30000' } } });
+  expect(ok.statusCode).toBe(200);
+  expect(await handle.result()).toBe('approved');
+});
+
 test('comments: participants add them, others are refused; the inbox filters and pages', async () => {
   const handle = await startProbe();
   await openTask(handle.workflowId, '初审');
