@@ -64,7 +64,7 @@ const documentReasons: TaskFormField = {
 const transferCheck: TaskFormField = {
   name: 'receivedFen',
   label: { zh: '实收金额（分）', en: 'Amount received (fen)' },
-  type: 'text',
+  type: 'fen',
   requiredFor: ['confirm'],
 };
 
@@ -254,6 +254,8 @@ export async function certificateOrder(input: OrderInput): Promise<OrderStatus> 
         const reason = d.comment ?? `实收 ${received} 分与应收 ${input.totalFen} 分不符`;
         await records.settleBankTransfer({ paymentId: t.paymentId, paid: false, reason });
         await effects.notifyOrder({ orderId, key: `${t.paymentId}:refused`, template: 'order.transfer_refused', params: { orderNo: input.orderNo, reason } });
+        // Still unpaid: the step shown goes back from the finance check to awaiting payment.
+        if (patched('transfer-refused-step') && state.status === 'unpaid') await record();
       }
     }
   })();

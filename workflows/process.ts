@@ -185,7 +185,6 @@ export class Process {
       version: 1,
     };
     this.tasks.set(task.taskId, task);
-    this.step = request.step;
     this.updateRoleAttribute();
     await Promise.all([projections.saveTask({ ...task }), this.save()]);
 
@@ -227,7 +226,7 @@ export class Process {
     const task = taskId ? this.tasks.get(taskId) : undefined;
     const row: ProcessComment = {
       seq: this.comments.length + 1,
-      step: task?.step ?? this.step ?? '',
+      step: task?.step ?? this.shownStep() ?? '',
       department: task?.department ?? department,
       actor: 'department' in actor ? refOf(actor) : actor,
       text: text.trim(),
@@ -246,11 +245,17 @@ export class Process {
       processType: this.options.processType,
       enterpriseId: this.options.enterpriseId,
       status: this.status,
-      step: this.step,
+      step: this.shownStep(),
       openTasks: this.openTasks(),
       decisions: [...this.decisions],
       comments: [...this.comments],
     };
+  }
+
+  /** The step shown: that of the latest open task, else the one the status set. */
+  private shownStep(): string | null {
+    const open = this.openTasks();
+    return open.length > 0 ? open[open.length - 1].step : this.step;
   }
 
   private openTasks(): HumanTask[] {
@@ -327,7 +332,7 @@ export class Process {
       title: this.options.title,
       enterpriseId: this.options.enterpriseId,
       status: this.status,
-      step: this.step,
+      step: this.shownStep(),
       state: this.state,
       version: this.version,
       startedAt: this.startedAt,

@@ -176,14 +176,33 @@ test('bank transfer: finance confirms against the amount; a wrong auth code lock
   const wrongAmount = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/payments/bank-transfer`, token: a.token, payload: { slipAttachmentId: slip.id, amountFen: 100 } });
   expect(wrongAmount.statusCode).toBe(400);
   expect(wrongAmount.json().error.fields[0]).toMatchObject({ field: 'amountFen', code: 'amount_mismatch' });
+  // A transfer finance cannot find is refused: the order is back to awaiting payment and may report again.
+  const firstReport = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/payments/bank-transfer`, token: a.token, payload: { slipAttachmentId: slip.id, amountFen: o.totalFen } });
+  expect(firstReport.statusCode).toBe(202);
+  const firstCheck = await drive.taskFor(o.processId, 'order.bank_transfer', staff.fin_1);
+  await eventually(async () => (await drive.order(a, o.id)).step === '财务确认汇款', 'the finance step');
+  expect((await drive.order(a, o.id)).status).toBe('unpaid');
+  const notAnAmount = await drive.decide(staff.fin_1, firstCheck.id, { outcome: 'confirm', fields: { receivedFen: 'abc' } });
+  expect(notAnAmount.statusCode).toBe(400);
+  expect(notAnAmount.json().error.fields).toEqual([expect.objectContaining({ field: 'fields.receivedFen', code: 'invalid' })]);
+  expect((await drive.decide(staff.fin_1, firstCheck.id, { outcome: 'reject', comment: '未查到该笔汇款' })).statusCode).toBe(200);
+  await eventually(async () => {
+    const order = await drive.order(a, o.id);
+    return order.payments[0]?.status === 'refused' && order.step === '待支付' ? order : undefined;
+  }, 'the refused transfer');
   const reported = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/payments/bank-transfer`, token: a.token, payload: { slipAttachmentId: slip.id, amountFen: o.totalFen } });
   expect(reported.statusCode).toBe(202);
-  const check = await drive.taskFor(o.processId, 'order.bank_transfer', staff.fin_1);
+  const check = await eventually(async () => {
+    const t = await drive.taskFor(o.processId, 'order.bank_transfer', staff.fin_1);
+    return t.id !== firstCheck.id ? t : undefined;
+  }, 'the second transfer check');
   expect((await h.http({ method: 'GET', url: `/api/v1/attachments/${slip.id}/content`, token: staff.fin_1 })).statusCode).toBe(200);
   expect((await drive.decide(staff.fin_1, check.id, { outcome: 'confirm' })).statusCode).toBe(400);
   expect((await drive.decide(staff.fin_1, check.id, { outcome: 'confirm', fields: { receivedFen: String(o.totalFen) } })).statusCode).toBe(200);
   await drive.waitStatus(a, o.id, 'paid');
-  expect((await drive.order(a, o.id)).payments).toEqual([expect.objectContaining({ method: 'bank_transfer', status: 'paid' })]);
+  expect((await drive.order(a, o.id)).payments).toEqual(
+    expect.arrayContaining([expect.objectContaining({ method: 'bank_transfer', status: 'refused' }), expect.objectContaining({ method: 'bank_transfer', status: 'paid' })]),
+  );
 
   await drive.submitMaterials(a, o.id);
   const { code } = await drive.approveAndReadSms(a, o);
