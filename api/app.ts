@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Notifier } from '../activities/notifications/notifier';
 import type { Config } from '../platform/config';
 import type { Db } from '../platform/db';
-import { REDACTED_PATHS } from '../platform/logger';
+import { httpLoggerOptions } from '../platform/logger';
 import type { SecretStore } from '../platform/secret-store';
 import { LocalFileStorage, type FileStorage } from '../platform/storage';
 import type { CertificateAuthority } from '../activities/ca/ca';
@@ -76,7 +76,7 @@ function validators() {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
-    logger: deps.logger ?? { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    logger: deps.logger ?? httpLoggerOptions(config.logLevel),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();

@@ -120,7 +120,8 @@ export async function sendAccountLink(
     loginName: user.login_name,
     contactName: user.display_name,
     entityName: enterprise?.entity_name ?? '',
-    link: `${deps.publicUrl}/${path}?token=${token}`,
+    // (in the fragment: browsers never send it, so the token reaches no server or proxy log)
+    link: `${deps.publicUrl}/${path}#token=${token}`,
     token,
     hours: String(Math.round(ttlMs / 3_600_000)),
     minutes: String(Math.round(ttlMs / 60_000)),

@@ -1,5 +1,6 @@
 /** Registers every route module; routes mirror URLs. */
 import type { FastifyInstance } from 'fastify';
+import accountPages from './account-pages';
 import accountRoutes from './accounts';
 import adminUserRoutes from './admin-users';
 import attachmentRoutes from './attachments';
@@ -28,6 +29,7 @@ export async function routes(app: FastifyInstance) {
   await app.register(processRoutes);
   await app.register(codecRoutes);
   await app.register(accountRoutes);
+  await app.register(accountPages);
   await app.register(enterpriseProfileRoutes);
   await app.register(registrationRoutes);
   await app.register(attachmentRoutes);

@@ -139,6 +139,13 @@ describe('account registration', () => {
     const sms = await outbox(h, admin, a.mobile);
     expect(sms.some((m) => m.channel === 'sms' && m.body.includes('激活'))).toBe(true);
     const token = /token=([A-Za-z0-9_-]+)/.exec(mails[0].body)![1];
+    // The link opens a page (the token in the fragment, which no server log sees) that activates on a press.
+    expect(mails[0].body).toContain(`/activate#token=${token}`);
+    const page = await h.http({ method: 'GET', url: '/activate' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers).toMatchObject({ 'content-type': expect.stringMatching(/^text\/html/), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+    expect(page.body).toContain("post('/api/v1/accounts/activate', { token })");
+    expect((await h.db.selectFrom('users').select('status').where('login_name', '=', a.loginName).executeTakeFirstOrThrow()).status).toBe('pending_activation');
     expect((await h.http({ method: 'POST', url: '/api/v1/accounts/activate', payload: { token } })).statusCode).toBe(200);
     expectField(await h.http({ method: 'POST', url: '/api/v1/accounts/activate', payload: { token } }), 400, 'token', 'used_token');
     // The database holds only the token's hash.
@@ -152,6 +159,10 @@ describe('account registration', () => {
     expect((await h.http({ method: 'POST', url: '/api/v1/accounts/password/forgot', payload: { loginName: 'nobody_at_all' } })).statusCode).toBe(202);
     const mail = (await outbox(h, admin, a.email)).find((m) => m.subject?.includes('Reset'))!;
     const token = /token=([A-Za-z0-9_-]+)/.exec(mail.body)![1];
+    expect(mail.body).toContain(`/reset-password#token=${token}`);
+    const page = await h.http({ method: 'GET', url: '/reset-password' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("post('/api/v1/accounts/password/reset', { token, password:");
     expectField(await h.http({ method: 'POST', url: '/api/v1/accounts/password/reset', payload: { token, password: 'weak', confirmPassword: 'weak' } }), 400, 'password', 'pattern');
     expectField(await h.http({ method: 'POST', url: '/api/v1/accounts/password/reset', payload: { token, password: 'NewPass99', confirmPassword: 'NewPass98' } }), 400, 'confirmPassword', 'mismatch');
     expect((await h.http({ method: 'POST', url: '/api/v1/accounts/password/reset', payload: { token, password: 'NewPass99', confirmPassword: 'NewPass99' } })).statusCode).toBe(200);
