@@ -1,5 +1,6 @@
 /** Process records: list, detail (state, open tasks, decisions, comments), timeline, raw history, comments. */
 import { Type, type Static } from '@sinclair/typebox';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
@@ -8,7 +9,7 @@ import { msg } from '../../domain/text';
 import { AesGcmCodec } from '../../platform/codec';
 import type { ProcessRow } from '../../platform/db/schema';
 import { buildTimeline } from '../history';
-import { notFound } from '../errors';
+import { conflict, notFound } from '../errors';
 import { actorOfRequest, hasRole } from '../plugins/auth';
 import { OVERSEER_ROLES, taskView } from '../repos/tasks';
 import { decodeCursor, encodeCursor, errors, IdParams, ListOf, PageQuery } from '../schemas';
@@ -185,7 +186,15 @@ export default async function processRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const p = await visibleProcess(request, request.params.id);
-      const comment = await app.temporal.workflow.getHandle(p.id).executeUpdate(addCommentUpdate, { args: [{ text: request.body.text, actor: actorOfRequest(request) }] });
+      const closed = () => conflict('PROCESS_CLOSED', msg('业务流程已结束，不能再添加意见', 'The process has ended; comments can no longer be added'));
+      if (p.closed_at) throw closed();
+      const comment = await app.temporal.workflow
+        .getHandle(p.id)
+        .executeUpdate(addCommentUpdate, { args: [{ text: request.body.text, actor: actorOfRequest(request) }] })
+        .catch((err) => {
+          // (it ended a moment ago)
+          throw err instanceof WorkflowNotFoundError ? closed() : err;
+        });
       return reply.code(201).send({ ...comment, actor: { userId: comment.actor.userId, displayName: comment.actor.displayName } });
     },
   );

@@ -298,5 +298,14 @@ test('comments: participants add them, others are refused; the inbox filters and
   expect(badCursor.statusCode).toBe(400);
   const past = (await h.http({ method: 'GET', url: `/api/v1/tasks?dueBefore=${new Date(Date.now() - DAY).toISOString()}&processId=${handle.workflowId}`, token: tokens.reviewer_a })).json();
   expect(past.items).toHaveLength(0);
-  await handle.terminate('test done');
+
+  // Once the process has ended it can still be read, but a comment is refused as too late, not as unknown.
+  const decided = await h.http({ method: 'POST', url: `/api/v1/tasks/${open[0].taskId}/complete`, token: tokens.reviewer_a, payload: { outcome: 'reject', comment: '材料不全' } });
+  expect(decided.statusCode).toBe(200);
+  expect(await handle.result()).toBe('rejected');
+  await eventually(async () => (await h.db.selectFrom('processes').select('closed_at').where('id', '=', handle.workflowId).executeTakeFirst())?.closed_at, 'the closed process');
+  expect((await h.http({ method: 'GET', url: `/api/v1/processes/${handle.workflowId}`, token: tokens.reviewer_a })).statusCode).toBe(200);
+  const late = await h.http({ method: 'POST', url: `/api/v1/processes/${handle.workflowId}/comments`, token: tokens.reviewer_a, payload: { text: '补充说明' } });
+  expect(late.statusCode).toBe(409);
+  expect(late.json().error).toMatchObject({ code: 'PROCESS_CLOSED', message: { zh: expect.any(String), en: expect.any(String) } });
 });
