@@ -56,6 +56,18 @@ export default async function bindingRoutes(app: FastifyInstance) {
     return { ...checked, tokenSerial: reading.serial };
   }
 
+  /** The row's 序号: its place in the enterprise's binding table (ordered as the table lists it). */
+  async function placeOf(b: BindingRow): Promise<number> {
+    const { n } = await app.db
+      .selectFrom('ca_bindings')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('enterprise_id', '=', b.enterprise_id)
+      // (compared in the database: its timestamps are finer than a JavaScript Date)
+      .where(sql<boolean>`(created_at, id) <= (select created_at, id from ca_bindings where id = ${b.id})`)
+      .executeTakeFirstOrThrow();
+    return n;
+  }
+
   async function rowView(b: BindingRow, no: number) {
     const cert = await app.db.selectFrom('certificates').select(['lifecycle']).where('serial_hex', '=', b.certificate_serial).executeTakeFirstOrThrow();
     const usage: keyof typeof USAGE =
@@ -121,7 +133,7 @@ export default async function bindingRoutes(app: FastifyInstance) {
           })
           .returningAll()
           .executeTakeFirstOrThrow();
-        return reply.code(201).send(await rowView(row, 0));
+        return reply.code(201).send(await rowView(row, await placeOf(row)));
       } catch (err) {
         if ((err as { code?: string }).code === '23505') throw conflict('CHANGE_PENDING', msg('该 UKey 已有待提交或待审核的新增', 'This UKey already has an addition waiting'));
         throw err;
@@ -164,7 +176,7 @@ export default async function bindingRoutes(app: FastifyInstance) {
           .values({ ...row, id: randomUUID(), change: 'remove', review_status: 'unsubmitted', active: false, removes_id: row.id, reason: null, process_id: null, created_by: request.user!.id, created_at: new Date(), decided_at: null, ended_at: null })
           .returningAll()
           .executeTakeFirstOrThrow();
-        return reply.code(201).send(await rowView(removal, 0));
+        return reply.code(201).send(await rowView(removal, await placeOf(removal)));
       } catch (err) {
         if ((err as { code?: string }).code === '23505') throw conflict('CHANGE_PENDING', msg('已有待处理的删除申请', 'A removal is already waiting'));
         throw err;

@@ -91,7 +91,7 @@ test('a UKey made by the order process is read, added, approved, and logs in wit
 
   const added = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings', token: a.token, payload: { stationId: STATION, tokenSerial: serial } });
   expect(added.statusCode).toBe(201);
-  expect(added.json()).toMatchObject({ lockNo: serial, change: { code: 'add', label: { zh: '新增' } }, review: { code: 'unsubmitted' }, usage: { code: 'not_in_force' } });
+  expect(added.json()).toMatchObject({ no: 1, lockNo: serial, change: { code: 'add', label: { zh: '新增' } }, review: { code: 'unsubmitted' }, usage: { code: 'not_in_force' } });
   const twice = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings', token: a.token, payload: { stationId: STATION, tokenSerial: serial } });
   expect(twice.statusCode).toBe(409);
 
@@ -222,6 +222,9 @@ test('an unsubmitted row is deleted; removing a binding goes through approval; a
   const removal = await h.http({ method: 'POST', url: `/api/v1/enterprise/ca-bindings/${bound.id}/removal`, token: a.token });
   expect(removal.statusCode).toBe(201);
   expect(removal.json()).toMatchObject({ change: { code: 'remove', label: { zh: '删除' } }, review: { code: 'unsubmitted' } });
+  // Its 序号 is the one the table shows.
+  expect((await bindings(a)).find((b: { id: string }) => b.id === removal.json().id).no).toBe(removal.json().no);
+  expect(removal.json().no).toBeGreaterThan(1);
   const { processId } = (await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings/submit', token: a.token })).json();
   // Still in force until the removal is approved.
   expect((await caLogin(first, pin)).login.statusCode).toBe(200);
