@@ -87,7 +87,8 @@ export class Notifier {
       .select(['channel', 'recipient', 'subject', 'body_sealed', 'created_at'])
       .where('provider', '=', 'outbox')
       .where('body_sealed', 'is not', null);
-    if (to) q = q.where('recipient', '=', to);
+    // (an email address is looked up case-insensitively)
+    if (to) q = q.where(sql`lower(recipient)`, '=', to.trim().toLowerCase());
     const rows = await q.orderBy('id', 'desc').limit(limit).execute();
     return rows.map((r) => ({
       channel: r.channel,

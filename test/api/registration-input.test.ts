@@ -135,6 +135,7 @@ describe('account registration', () => {
 
     const mails = await outbox(h, admin, a.email);
     expect(mails).toHaveLength(1);
+    expect(await outbox(h, admin, ` ${a.email.toUpperCase()}`)).toEqual(mails);
     expect(mails[0].subject).toContain('Activate');
     const sms = await outbox(h, admin, a.mobile);
     expect(sms.some((m) => m.channel === 'sms' && m.body.includes('激活'))).toBe(true);
