@@ -46,7 +46,8 @@ export async function startStack(config: Config, logger: Logger): Promise<Stack>
       if (stopped) return;
       stopped = true;
       await app.close();
-      for (const w of workers) w.shutdown();
+      // (the Temporal runtime has already begun shutting workers down on Ctrl-C or SIGTERM)
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
       await station?.stop();
       await Promise.allSettled(running);
       await workerConnection.close();
