@@ -78,7 +78,7 @@ function isFen(value: unknown): boolean {
  * The decision names an allowed outcome and carries the comment and form fields that outcome needs.
  * `now` (epoch ms) bounds `past` times; in a workflow it is the workflow's clock.
  */
-export function checkDecisionInput(task: TaskFacts, input: Pick<CompleteTaskInput, 'outcome' | 'comment' | 'fields'>, now = Date.now()): Rejection | null {
+export function checkDecisionInput(task: TaskFacts, input: Pick<CompleteTaskInput, 'outcome' | 'comment' | 'fields'>, now: number): Rejection | null {
   if (!task.outcomes.includes(input.outcome)) {
     return reject(TaskRejection.OutcomeNotAllowed, msg(`不允许的处理结果：${input.outcome}`, `Outcome "${input.outcome}" is not allowed; allowed: ${task.outcomes.join(', ')}`), [
       { field: 'outcome', code: 'not_allowed', message: msg(`可选：${task.outcomes.join('、')}`, `One of: ${task.outcomes.join(', ')}`) },

@@ -89,7 +89,7 @@ export class Process {
     setHandler(completeTaskUpdate, (input) => this.complete(input.taskId, input.outcome, input.comment ?? null, input.fields ?? {}, input.actor), {
       validator: (input) => {
         const task = this.tasks.get(input.taskId);
-        const problem = checkOpen(task) ?? checkEntitled(task!, input.actor, this.priorDeciders(task!)) ?? checkDecisionInput(task!, input);
+        const problem = checkOpen(task) ?? checkEntitled(task!, input.actor, this.priorDeciders(task!)) ?? checkDecisionInput(task!, input, Date.parse(now()));
         if (problem) fail(problem);
       },
     });

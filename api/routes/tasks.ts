@@ -220,7 +220,7 @@ export default async function taskRoutes(app: FastifyInstance) {
       const actor: Actor = actorOfRequest(request);
       const body = request.body;
       const facts = taskFacts(task);
-      const problem = checkOpen(facts) ?? checkEntitled(facts, actor) ?? checkDecisionInput(facts, body);
+      const problem = checkOpen(facts) ?? checkEntitled(facts, actor) ?? checkDecisionInput(facts, body, Date.now());
       if (problem) throw rejectionError(problem);
       const fields = await sealSecretFields(task, body.fields ?? {});
       const decision = await withUpdateDeadline(() =>
