@@ -52,7 +52,12 @@ export interface OrderProblem {
 export interface ApprovedRecord {
   name: string;
   creditCode: string;
+  /** 法定代表人 named in the approved registration, when it names one. */
+  legalRepresentativeName: string | null;
 }
+
+/** A name as compared with the approved record: full-width forms folded, whitespace trimmed and collapsed. */
+const normalName = (name: string): string => name.normalize('NFKC').trim().replace(/\s+/g, ' ');
 
 /** Checks beyond the formats: confirmations, check characters, phone numbers, match with the approved record. */
 export function orderProblems(o: OrderRequest, approved: ApprovedRecord, today: string): OrderProblem[] {
@@ -66,8 +71,12 @@ export function orderProblems(o: OrderRequest, approved: ApprovedRecord, today: 
   else if (org.creditCode.trim().toUpperCase() !== approved.creditCode) {
     add('organization.creditCode', 'not_approved_record', `与已审核的企业信息不一致（${approved.creditCode}）`, `differs from the approved enterprise record (${approved.creditCode})`);
   }
-  if (org.name.normalize('NFKC').trim().replace(/\s+/g, ' ') !== approved.name) {
+  if (normalName(org.name) !== approved.name) {
     add('organization.name', 'not_approved_record', `与已审核的企业名称不一致（${approved.name}）`, `differs from the approved enterprise name (${approved.name})`);
+  }
+  const legalRep = approved.legalRepresentativeName && normalName(approved.legalRepresentativeName);
+  if (legalRep && normalName(o.legalRepresentative.name) !== legalRep) {
+    add('legalRepresentative.name', 'not_approved_record', `与已审核的法定代表人不一致（${legalRep}）`, `differs from the legal representative of the approved enterprise record (${legalRep})`);
   }
   if (!isLandline(org.landline)) add('organization.landline', 'landline', '固定电话应为“区号-号码”，如 0571-88234700', 'must be area code and number, e.g. 0571-88234700');
   const id = residentIdProblem(o.handler.idNumber.trim().toUpperCase(), today);

@@ -279,10 +279,11 @@ export default async function caOrderRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { enterprise } = await activeEnterprise(request);
+      const { enterprise, profile } = await activeEnterprise(request);
       const body = request.body as OrderRequest;
       const service = await app.db.selectFrom('ca_services').selectAll().where('id', '=', body.serviceId).where('active', '=', true).executeTakeFirst();
-      const problems = orderProblems(body, { name: enterprise.entity_name, creditCode: enterprise.credit_code! }, todayInChina());
+      const approved = { name: enterprise.entity_name, creditCode: enterprise.credit_code!, legalRepresentativeName: profile.legalRepresentative?.name ?? null };
+      const problems = orderProblems(body, approved, todayInChina());
       if (!service) problems.unshift(fieldError('serviceId', 'unknown', '没有这个服务', 'is not a service of the catalogue'));
       if (problems.length) throw invalid(problems);
       const id = randomUUID();

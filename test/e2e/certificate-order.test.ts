@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import type { WorkflowBundle } from '@temporalio/worker';
+import { sql } from 'kysely';
 import { orderWorkflowId } from '../../contracts/certificate-order';
 import { createLogger } from '../../platform/logger';
 import { createTokenStation, type TokenStation } from '../../workers/token-station';
@@ -325,6 +326,7 @@ test('bad order input is named field by field, and nothing is stored', async () 
     [{ ...good, organization: { ...good.organization, creditCodeConfirm: '913307037757272995' } }, 'organization.creditCodeConfirm', 'mismatch'],
     [{ ...good, organization: { ...good.organization, name: '另一家公司', nameConfirm: '另一家公司' } }, 'organization.name', 'not_approved_record'],
     [{ ...good, organization: { ...good.organization, creditCode: '913307037757272995', creditCodeConfirm: '913307037757272995' } }, 'organization.creditCode', 'not_approved_record'],
+    [{ ...good, legalRepresentative: { name: '张三' } }, 'legalRepresentative.name', 'not_approved_record'],
     [{ ...good, organization: { ...good.organization, landline: '88234700' } }, 'organization.landline', 'pattern'],
     [{ ...good, handler: { ...good.handler, idNumber: '330702196912060619' } }, 'handler.idNumber', 'id_check'],
     [{ ...good, handler: { ...good.handler, mobile: '2390909123' } }, 'handler.mobile', 'pattern'],
@@ -339,6 +341,16 @@ test('bad order input is named field by field, and nothing is stored', async () 
     expect(res.json().error.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field, code, message: { zh: expect.any(String), en: expect.any(String) } })]));
   }
   expect(await count()).toBe(0);
+
+  // The legal representative is compared with the approved record as a name: spacing does not matter;
+  // an approved record that names none checks nothing.
+  expect(a.profile.legalRepresentative?.name).toBe('刘廷生');
+  const spaced = await h.http({ method: 'POST', url: '/api/v1/ca/orders', token: a.token, payload: { ...good, legalRepresentative: { name: ' 刘廷生\u3000' } } });
+  expect(spaced.statusCode).toBe(201);
+  const unnamed = await activeApplicant(h, staff.adm_o);
+  await h.db.updateTable('enterprises').set({ approved_profile: sql`approved_profile #- '{profile,legalRepresentative,name}'` }).where('id', '=', unnamed.enterpriseId).execute();
+  const anyName = await h.http({ method: 'POST', url: '/api/v1/ca/orders', token: unnamed.token, payload: { ...orderBody(unnamed, 1), legalRepresentative: { name: '张三' } } });
+  expect(anyName.statusCode).toBe(201);
 
   // An enterprise whose registration is not approved cannot order.
   const pending = await activeApplicant(h, staff.adm_o);
