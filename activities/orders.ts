@@ -3,7 +3,7 @@
  * the authorisation code and initial PIN, UKeys that failed, and messages to the handler.
  */
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import type { OrderStatus } from '../domain/orders';
+import { MATERIAL_NAMES, type OrderStatus } from '../domain/orders';
 import type { Db } from '../platform/db';
 import type { SecretRef, SecretStore } from '../platform/secret-store';
 import { recordUKeyStep, voidCertificate, type UKeyItem } from './certificates';
@@ -33,6 +33,14 @@ addTemplates({
     email: `订单 ${p.orderNo} 已完成，共制作 UKey ${p.quantity} 个。\n\nOrder ${p.orderNo} is complete: ${p.quantity} UKey(s) made.`,
   }),
 });
+
+/** A material kind where the workflow's list of refused documents (`handler_id：reason；…`) names one. */
+const LISTED_MATERIAL = new RegExp(`(^|；)(${Object.keys(MATERIAL_NAMES).join('|')})：`, 'g');
+
+/** The refused documents with each named as the applicant knows it (经办人身份证：reason；…). */
+function namedDocuments(listed: string): string {
+  return listed.replace(LISTED_MATERIAL, (_, before: string, kind: keyof typeof MATERIAL_NAMES) => `${before}${MATERIAL_NAMES[kind].zh}：`);
+}
 
 /** Characters of authorisation codes (no 0/O, 1/I/L look-alikes). */
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -73,8 +81,9 @@ export function createOrderActivities(deps: OrderDeps) {
     const users = await db.selectFrom('users').select(['mobile', 'email']).where('enterprise_id', '=', order.enterprise_id).where('kind', '=', 'applicant').execute();
     const mobiles = new Set([handler.mobile, ...users.map((u) => u.mobile)].filter((v): v is string => !!v));
     const emails = new Set([handler.email, ...users.map((u) => u.email)].filter((v): v is string => !!v));
-    for (const to of mobiles) await notifier.send({ key: `${n.key}:sms:${to}`, channel: 'sms', to, template: n.template, params: n.params });
-    for (const to of emails) await notifier.send({ key: `${n.key}:email:${to}`, channel: 'email', to, template: n.template, params: n.params });
+    const params = n.params.documents === undefined ? n.params : { ...n.params, documents: namedDocuments(n.params.documents) };
+    for (const to of mobiles) await notifier.send({ key: `${n.key}:sms:${to}`, channel: 'sms', to, template: n.template, params });
+    for (const to of emails) await notifier.send({ key: `${n.key}:email:${to}`, channel: 'email', to, template: n.template, params });
   }
 
   return {

@@ -21,6 +21,14 @@ export const MATERIAL_KINDS = ['business_license', 'handler_id', 'application_fo
 export const REQUIRED_MATERIALS = ['business_license', 'handler_id', 'application_form'] as const;
 /** Material kinds with one current file. */
 export const SINGLE_MATERIALS: readonly string[] = [...REQUIRED_MATERIALS, 'remittance_slip'];
+/** What each material is called, as the applicant knows it. */
+export const MATERIAL_NAMES: Record<(typeof MATERIAL_KINDS)[number], Bilingual> = {
+  business_license: msg('营业执照', 'Business licence'),
+  handler_id: msg('经办人身份证', 'Handler’s ID card'),
+  application_form: msg('申请表', 'Application form'),
+  other: msg('其他材料', 'Other documents'),
+  remittance_slip: msg('汇款底单', 'Remittance slip'),
+};
 
 /** The agreements accepted with an order (version recorded with the time of acceptance). */
 export const AGREEMENTS = {

@@ -108,6 +108,12 @@ test('order → materials → paid by signed notice → a document refused and r
   expect(refused.statusCode).toBe(200);
   const rejected = await drive.waitStatus(a, o.id, 'rejected');
   expect(rejected.reason).toBe('经办人身份证不清晰');
+  // The handler is told which document, by its name rather than its code.
+  for (const to of [rejected.registration.handler.mobile, rejected.registration.handler.email]) {
+    const told = await eventually(async () => (await outbox(h, staff.adm_o, to)).find((m) => m.body.includes('未通过审核')), 'the refusal message');
+    expect(told.body).toContain('经办人身份证：身份证扫描件模糊，请重新上传');
+    expect(told.body).not.toContain('handler_id');
+  }
   await drive.upload(a, o.id, 'handler_id', SCANS.jpeg);
   expect((await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/materials/submit`, token: a.token })).statusCode).toBe(200);
   await drive.waitStatus(a, o.id, 'in_review');
