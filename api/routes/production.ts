@@ -113,7 +113,7 @@ export default async function productionRoutes(app: FastifyInstance) {
         request.log.warn({ orderId: order.id, failures: counted.auth_code_failures }, 'wrong authorisation code');
         if (counted.auth_code_locked_at) throw conflict('AUTH_CODE_LOCKED', msg('授权码输错次数过多已锁定，请联系 CA 管理员重新下发', 'The authorisation code is now locked after too many wrong attempts'));
         const left = max - counted.auth_code_failures;
-        throw invalid([fieldError('authCode', 'wrong', `授权码不正确，还可尝试 ${left} 次`, `wrong authorisation code; ${left} attempts left`)]);
+        throw invalid([fieldError('authCode', 'wrong', `授权码不正确，还可尝试 ${left} 次`, `wrong authorisation code; ${left} ${left === 1 ? 'attempt' : 'attempts'} left`)]);
       }
       const station = await app.db.selectFrom('stations').select(['id', 'last_seen_at']).where('id', '=', b.stationId).executeTakeFirst();
       if (!station || station.last_seen_at.getTime() < Date.now() - ONLINE_MS) {

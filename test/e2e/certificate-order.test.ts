@@ -216,8 +216,10 @@ test('bank transfer: finance confirms against the amount; a wrong auth code lock
   const wrong = code === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA';
   const first = await drive.make(a, o.id, hsm.serials[2], wrong);
   expect(first.statusCode).toBe(400);
-  expect(first.json().error.fields[0]).toMatchObject({ field: 'authCode', code: 'wrong' });
-  expect((await drive.make(a, o.id, hsm.serials[2], wrong)).statusCode).toBe(400);
+  expect(first.json().error.fields[0]).toMatchObject({ field: 'authCode', code: 'wrong', message: { zh: '授权码不正确，还可尝试 2 次', en: 'wrong authorisation code; 2 attempts left' } });
+  const second = await drive.make(a, o.id, hsm.serials[2], wrong);
+  expect(second.statusCode).toBe(400);
+  expect(second.json().error.fields[0]).toMatchObject({ field: 'authCode', code: 'wrong', message: { zh: '授权码不正确，还可尝试 1 次', en: 'wrong authorisation code; 1 attempt left' } });
   const third = await drive.make(a, o.id, hsm.serials[2], wrong);
   expect(third.statusCode).toBe(409);
   expect(third.json().error.code).toBe('AUTH_CODE_LOCKED');
