@@ -7,7 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { makeTokenUpdate, reissueAuthCodeUpdate } from '../../contracts/certificate-order';
-import type { StationToken } from '../../contracts/station';
+import { StationFailure, type StationToken } from '../../contracts/station';
 import { msg } from '../../domain/text';
 import { authCodeMatches } from '../../activities/orders';
 import { ApiError, conflict, fieldError, invalid, notFound } from '../errors';
@@ -20,11 +20,14 @@ const MakeBody = Type.Object(
   {
     stationId: Type.String({ minLength: 1, maxLength: 64 }),
     tokenSerial: Type.String({ minLength: 1, maxLength: 64 }),
-    ukeyModel: Type.String({ minLength: 1, maxLength: 64, description: 'UKey 型号' }),
+    ukeyModel: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'UKey 型号; the model the station reads from the token when left out, refused when it differs' })),
     authCode: Type.String({ minLength: 1, maxLength: 16, description: '制证授权码 from the SMS' }),
   },
   { additionalProperties: false },
 );
+
+/** A UKey model as compared with the one a token reports: case and spacing do not matter. */
+const normalModel = (model: string): string => model.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 
 /** Bilingual wording of a failed UKey by what went wrong. */
 function failure(error: string | null): ApiError {
@@ -87,7 +90,7 @@ export default async function productionRoutes(app: FastifyInstance) {
         summary: '制证 — make one UKey on a station token with the authorisation code; waits for it (201 made, 202 still running)',
         params: IdParams,
         body: MakeBody,
-        response: errors(400, 401, 404, 409, 429),
+        response: errors(400, 401, 404, 409, 422, 429),
       },
     },
     async (request, reply) => {
@@ -116,12 +119,22 @@ export default async function productionRoutes(app: FastifyInstance) {
         throw invalid([fieldError('authCode', 'wrong', `授权码不正确，还可尝试 ${left} 次`, `wrong authorisation code; ${left} ${left === 1 ? 'attempt' : 'attempts'} left`)]);
       }
       const station = await app.db.selectFrom('stations').select(['id', 'last_seen_at']).where('id', '=', b.stationId).executeTakeFirst();
-      if (!station || station.last_seen_at.getTime() < Date.now() - ONLINE_MS) {
+      if (!station) throw invalid([fieldError('stationId', 'unknown', '制证工作站不存在', 'there is no such token station')]);
+      if (station.last_seen_at.getTime() < Date.now() - ONLINE_MS) {
         throw invalid([fieldError('stationId', 'offline', '制证工作站不在线', 'the token station is not online')]);
+      }
+      // The model is the one the token reports (the same listing the console shows before making).
+      const tokenSerial = b.tokenSerial.trim();
+      const token = (await callStation<StationToken[]>(app, b.stationId, { op: 'listTokens' })).find((t) => t.serial === tokenSerial);
+      if (!token) throw failure(StationFailure.TokenNotFound);
+      if (b.ukeyModel !== undefined && normalModel(b.ukeyModel) !== normalModel(token.model)) {
+        throw new ApiError(422, 'UKEY_MODEL_MISMATCH', msg('UKey 型号与工作站读到的不一致', 'The UKey model differs from the one the station reads from the token'), [
+          fieldError('ukeyModel', 'mismatch', `该 UKey 的型号为“${token.model}”`, `the token reports its model as "${token.model}"`),
+        ]);
       }
       const itemId = idempotencyId(request) ?? randomUUID();
       const handle = app.temporal.workflow.getHandle(order.process_id);
-      const args = [{ itemId, stationId: b.stationId, tokenSerial: b.tokenSerial.trim(), ukeyModel: b.ukeyModel, actor: actorOfRequest(request) }] as const;
+      const args = [{ itemId, stationId: b.stationId, tokenSerial, ukeyModel: token.model, actor: actorOfRequest(request) }] as const;
       // The Update answers when the UKey is made (or failed); past the wait the answer is 202 and the work goes on.
       let item;
       try {

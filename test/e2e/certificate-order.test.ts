@@ -3,7 +3,8 @@
  * online payment by signed notification (a duplicate and a forged one too), a refused document replaced,
  * approval, the SMS with the authorisation code, two UKeys made on blank tokens, and what is on them.
  * And: bank transfer confirmed by finance, a wrong code locking after the limit, a token that is not blank,
- * deletion of an unpaid order, a station killed between issuing and writing, and bad order input.
+ * a station that does not exist or is offline, a UKey model other than the token's, deletion of an unpaid
+ * order, a station killed between issuing and writing, and bad order input.
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -11,8 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
-import type { WorkflowBundle } from '@temporalio/worker';
 import { sql } from 'kysely';
+import type { WorkflowBundle } from '@temporalio/worker';
 import { orderWorkflowId } from '../../contracts/certificate-order';
 import { createLogger } from '../../platform/logger';
 import { createTokenStation, type TokenStation } from '../../workers/token-station';
@@ -135,14 +136,35 @@ test('order → materials → paid by signed notice → a document refused and r
   expect(production).toEqual([expect.objectContaining({ orderNo: o.orderNo, quantity: 2, remaining: 2, serviceType: '新领', company: a.entityName })]);
 
   const [s1, s2] = [hsm.serials[0], hsm.serials[1]];
-  const first = await drive.make(a, o.id, s1, code);
+  // A station that does not exist, one that is not online, and a model other than the token's are refused; nothing is counted.
+  const unknownStation = await drive.make(a, o.id, s1, code, { stationId: 'no-such-station' });
+  expect(unknownStation.statusCode).toBe(400);
+  expect(unknownStation.json().error.fields).toEqual([{ field: 'stationId', code: 'unknown', message: { zh: '制证工作站不存在', en: 'there is no such token station' } }]);
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  await h.db.insertInto('stations').values({ id: 'asleep', name: 'asleep', module_path: hsm.modulePath, task_queue: 'station-asleep', started_at: hourAgo, last_seen_at: hourAgo }).execute();
+  const offline = await drive.make(a, o.id, s1, code, { stationId: 'asleep' });
+  expect(offline.statusCode).toBe(400);
+  expect(offline.json().error.fields).toEqual([{ field: 'stationId', code: 'offline', message: { zh: '制证工作站不在线', en: 'the token station is not online' } }]);
+  await h.db.deleteFrom('stations').where('id', '=', 'asleep').execute();
+  const reported = present.find((t: { serial: string }) => t.serial === s1).model;
+  expect(reported).toBe('SoftHSM v2');
+  const otherModel = await drive.make(a, o.id, s1, code, { ukeyModel: '龙脉 GM3000' });
+  expect(otherModel.statusCode).toBe(422);
+  expect(otherModel.json().error.fields).toEqual([{ field: 'ukeyModel', code: 'mismatch', message: { zh: expect.stringContaining(reported), en: expect.stringContaining(reported) } }]);
+  expect((await drive.order(a, o.id)).tokens).toEqual([]);
+
+  // Left out, the model is the one the token reports.
+  const first = await drive.make(a, o.id, s1, code, { ukeyModel: undefined });
   expect(first.statusCode).toBe(201);
   expect(first.json()).toMatchObject({ status: 'done', tokenSerial: s1, remaining: 1 });
-  const second = await drive.make(a, o.id, s2, code.toLowerCase());
+  const second = await drive.make(a, o.id, s2, code.toLowerCase(), { ukeyModel: ' softhsm  V2 ' });
   expect(second.json()).toMatchObject({ status: 'done', remaining: 0 });
   const done = await drive.waitStatus(a, o.id, 'completed');
   expect(done.remaining).toBe(0);
-  expect(done.tokens.map((t: { step: string }) => t.step)).toEqual(['done', 'done']);
+  expect(done.tokens.map((t: { step: string; ukeyModel: string }) => [t.step, t.ukeyModel])).toEqual([
+    ['done', 'SoftHSM v2'],
+    ['done', 'SoftHSM v2'],
+  ]);
   expect((await h.http({ method: 'GET', url: '/api/v1/ca/production', token: a.token })).json().items).toEqual([]);
 
   // Each token: a private key that cannot be exported, and a certificate the published root verifies.

@@ -62,8 +62,9 @@ export function orderDriver(h: Harness, staff: OrderStaff, stationId: string) {
     return { code, pin, sms: sms.body };
   }
 
-  const make = (a: Applicant, orderId: string, tokenSerial: string, authCode: string) =>
-    h.http({ method: 'POST', url: `/api/v1/ca/orders/${orderId}/tokens`, token: a.token, payload: { stationId, tokenSerial, ukeyModel: 'SoftHSM v2', authCode } });
+  /** Makes one UKey; `more` overrides or adds body fields (`{ ukeyModel: undefined }` leaves the model out). */
+  const make = (a: Applicant, orderId: string, tokenSerial: string, authCode: string, more: Record<string, unknown> = {}) =>
+    h.http({ method: 'POST', url: `/api/v1/ca/orders/${orderId}/tokens`, token: a.token, payload: { stationId, tokenSerial, ukeyModel: 'SoftHSM v2', authCode, ...more } });
 
   /** An order for `tokens.length` UKeys, paid, approved, and made on those tokens; answers the order and the initial PIN. */
   async function madeUKeys(a: Applicant & { creditCode: string }, tokens: string[]) {
