@@ -93,12 +93,13 @@ export async function recordUKeyStep(db: Db, item: UKeyItem, step: TokenStep, er
 }
 
 /** Records a finished UKey and marks its certificate installed, together. */
-export async function recordUKeyDone(db: Db, item: UKeyItem, certificateSerial: string): Promise<void> {
+export async function recordUKeyDone(db: Db, item: UKeyItem, certificateSerial: string, reportedModel: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const values = { status: 'done' as const, step: 'done', error: null, certificate_serial: certificateSerial, completed_at: new Date() };
+    // (the declared model, which fits the reported one; the reported one when none was declared)
+    const values = { status: 'done' as const, step: 'done', error: null, certificate_serial: certificateSerial, completed_at: new Date(), ukey_model: item.ukeyModel || reportedModel };
     await trx
       .insertInto('order_tokens')
-      .values({ id: item.itemId, order_id: item.orderId, token_serial: item.tokenSerial, station_id: item.stationId, ukey_model: item.ukeyModel, ...values })
+      .values({ id: item.itemId, order_id: item.orderId, token_serial: item.tokenSerial, station_id: item.stationId, ...values })
       .onConflict((oc) => oc.column('id').doUpdateSet(values))
       .execute();
     await trx.updateTable('certificates').set({ status: 'installed' }).where('item_id', '=', item.itemId).where('status', '=', 'issued').execute();

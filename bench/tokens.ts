@@ -129,7 +129,7 @@ async function main(): Promise<void> {
   const id = (i: number) => Buffer.from(i.toString(16).padStart(16, '0'), 'hex');
   for (let i = 0; i < total; i++) {
     let t0 = nowMs();
-    const made = await call('POST', `/api/v1/ca/orders/${order.id}/tokens`, ent, { stationId: 'bench', tokenSerial: serials[i], ukeyModel: 'SoftHSM', authCode });
+    const made = await call('POST', `/api/v1/ca/orders/${order.id}/tokens`, ent, { stationId: 'bench', tokenSerial: serials[i], authCode });
     if (made.status !== 'done') throw new Error(`token ${i}: ${JSON.stringify(made)}`);
     if (i >= WARMUP) whole.push(nowMs() - t0);
 

@@ -35,6 +35,7 @@ export const StationFailure = {
   PinLocked: 'PIN_LOCKED',
   TokenNotFound: 'TOKEN_NOT_FOUND',
   TokenNotBlank: 'TOKEN_NOT_BLANK',
+  UkeyModelMismatch: 'UKEY_MODEL_MISMATCH',
 } as const;
 
 /** What making one UKey needs. */

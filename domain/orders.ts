@@ -114,3 +114,14 @@ export function orderTotalFen(unitPriceFen: number, quantity: number): number {
   if (!Number.isSafeInteger(total)) throw new Error('order total out of range');
   return total;
 }
+
+/**
+ * A declared UKey model fits the model the token reports when, ignoring case, width and spacing, one
+ * names the other (a catalogue name such as "龙脉 GM3000" for a token reporting "GM3000"); no declared
+ * model always fits.
+ */
+export function ukeyModelFits(declared: string, reported: string): boolean {
+  const norm = (m: string) => m.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+  const [d, r] = [norm(declared), norm(reported)];
+  return d === '' || (r !== '' && (d.includes(r) || r.includes(d)));
+}

@@ -378,10 +378,10 @@ export class Pkcs11Module {
   /**
    * Runs `fn` in a read/write session logged in as the user: refuses a locked PIN without trying it,
    * and always logs out and closes the session. `beforeLogin` sees the same session's public objects
-   * first and may refuse the token before its PIN is tried. PKCS#11 login state is shared by all
+   * and the token's model first, and may refuse the token before its PIN is tried. PKCS#11 login state is shared by all
    * sessions of the process on a token, so callers run one operation at a time per token (TokenLocks).
    */
-  async withSession<T>(serial: string, pin: string, fn: (s: TokenSession) => Promise<T>, beforeLogin?: (publicView: TokenSession) => void): Promise<T> {
+  async withSession<T>(serial: string, pin: string, fn: (s: TokenSession) => Promise<T>, beforeLogin?: (publicView: TokenSession, token: { model: string }) => void): Promise<T> {
     const { slot, info } = this.slotOf(serial);
     let session: Buffer;
     try {
@@ -391,7 +391,7 @@ export class Pkcs11Module {
     }
     this.openSessions++;
     try {
-      beforeLogin?.(new TokenSession(this.p11, session, serial));
+      beforeLogin?.(new TokenSession(this.p11, session, serial), { model: unpad(info.model) });
       if (info.flags & pkcs11js.CKF_USER_PIN_LOCKED) throw new PinLockedError(serial);
       try {
         this.p11.C_Login(session, pkcs11js.CKU_USER, pin);

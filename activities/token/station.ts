@@ -12,6 +12,7 @@ import type { SecretStore } from '../../platform/secret-store';
 import type { CertificateAuthority } from '../ca/ca';
 import { certificateSummary, pemToDer } from '../ca/x509';
 import { certificateOfItem, issueCertificateOnce, recordUKeyDone, recordUKeyStep, voidCertificate } from '../certificates';
+import { ukeyModelFits } from '../../domain/orders';
 import { buildCsr } from './csr';
 import type { TokenLocks } from './locks';
 import { PinIncorrectError, TokenError, type Pkcs11Module, type TokenSession } from './pkcs11';
@@ -71,7 +72,7 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
    * request signed on the token, certificate (issued once per item), written next to the key, PIN set
    * to the order's initial PIN. An attempt after a crash resumes wherever the last one stopped.
    */
-  async function make(m: MakeUKeyInput, at: (step: 'generating_key' | 'issuing_certificate' | 'writing_certificate') => Promise<void>): Promise<{ serialHex: string; der: Buffer }> {
+  async function make(m: MakeUKeyInput, at: (step: 'generating_key' | 'issuing_certificate' | 'writing_certificate') => Promise<void>): Promise<{ serialHex: string; der: Buffer; model: string }> {
     const id = Buffer.from(m.keyId, 'hex');
     const label = `UKey ${m.subject.organizationName}`;
     const initialPin = async () => {
@@ -85,9 +86,14 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
     };
     const [found] = await Promise.all([certificateOfItem(db, m.itemId), at('generating_key')]);
     const earlier = found ?? null;
-    // A certificate is visible without a PIN: a used token is refused before any login attempt, unless
-    // it is this item's own certificate from an earlier attempt.
-    const unusedOrOurs = (publicView: TokenSession) => {
+    let model = '';
+    // Before any login attempt: the token is of the declared model, and a certificate (visible without a
+    // PIN) marks a used token, unless it is this item's own from an earlier attempt.
+    const fitAndUnused = (publicView: TokenSession, token: { model: string }) => {
+      model = token.model;
+      if (!ukeyModelFits(m.ukeyModel, token.model)) {
+        throw ApplicationFailure.create({ type: StationFailure.UkeyModelMismatch, message: `token ${m.tokenSerial} reports model "${token.model}", not "${m.ukeyModel}"`, nonRetryable: true });
+      }
       if (publicView.certificates().length > 0 && !earlier) throw notBlank(m.tokenSerial);
     };
     try {
@@ -107,8 +113,8 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
         const der = Buffer.from(cert.certificate, 'base64');
         s.writeCertificate(id, 'UKey certificate', der);
         s.setPin(factoryPin, pin);
-        return { serialHex: cert.serialHex, der };
-      }, unusedOrOurs);
+        return { serialHex: cert.serialHex, der, model };
+      }, fitAndUnused);
     } catch (err) {
       if (!(err instanceof PinIncorrectError)) throw err;
       // The factory PIN no longer opens it: this item's PIN was set before a crash — or the token is someone else's.
@@ -118,8 +124,8 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
         onlyOurs(s);
         const der = pemToDer(earlier.pem);
         s.writeCertificate(id, 'UKey certificate', der);
-        return { serialHex: earlier.serial_hex, der };
-      });
+        return { serialHex: earlier.serial_hex, der, model };
+      }, fitAndUnused);
     }
   }
 
@@ -156,7 +162,7 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
           };
           try {
             const made = await hardware(() => make(m, at));
-            await recordUKeyDone(db, m, made.serialHex);
+            await recordUKeyDone(db, m, made.serialHex, made.model);
             return { certificateSerial: made.serialHex, notAfter: certificateSummary(made.der).notAfter.toISOString() };
           } catch (err) {
             if (err instanceof ApplicationFailure && err.nonRetryable) {

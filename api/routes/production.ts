@@ -26,14 +26,18 @@ const MakeBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** A UKey model as compared with the one a token reports: case and spacing do not matter. */
-const normalModel = (model: string): string => model.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
-
 /** Bilingual wording of a failed UKey by what went wrong. */
 function failure(error: string | null): ApiError {
   const e = error ?? '';
   if (/TOKEN_NOT_BLANK|not blank/i.test(e)) return conflict('TOKEN_NOT_BLANK', msg('该 UKey 不是空白锁（已有密钥或证书），请插入新的空白 UKey', 'The token is not blank (it holds a key or certificate); insert a new blank UKey'));
   if (/TOKEN_NOT_FOUND|not found/i.test(e)) return conflict('TOKEN_NOT_FOUND', msg('工作站上没有找到该 UKey，请确认已插入', 'The token is not in the station; check it is inserted'));
+  // (the station's refusal names the model the token reports)
+  const model = /reports model "([^"]*)"/.exec(e)?.[1];
+  if (model !== undefined) {
+    return new ApiError(422, StationFailure.UkeyModelMismatch, msg('UKey 型号与工作站读到的不一致', 'The UKey model differs from the one the token reports'), [
+      fieldError('ukeyModel', 'mismatch', `该 UKey 的型号为“${model}”`, `the token reports its model as "${model}"`),
+    ]);
+  }
   if (/PIN_LOCKED/i.test(e)) return conflict('TOKEN_PIN_LOCKED', msg('UKey 的 PIN 已锁定', 'The token’s PIN is locked'));
   if (/PIN_INCORRECT/i.test(e)) return conflict('TOKEN_PIN_INCORRECT', msg('UKey 出厂 PIN 不正确，请联系客服', 'The token’s factory PIN was refused; contact support'));
   if (/ScheduleToStart|schedule.to.start/i.test(e)) return conflict('STATION_OFFLINE', msg('制证工作站未响应', 'The token station did not answer'));
@@ -123,18 +127,10 @@ export default async function productionRoutes(app: FastifyInstance) {
       if (station.last_seen_at.getTime() < Date.now() - ONLINE_MS) {
         throw invalid([fieldError('stationId', 'offline', '制证工作站不在线', 'the token station is not online')]);
       }
-      // The model is the one the token reports (the same listing the console shows before making).
-      const tokenSerial = b.tokenSerial.trim();
-      const token = (await callStation<StationToken[]>(app, b.stationId, { op: 'listTokens' })).find((t) => t.serial === tokenSerial);
-      if (!token) throw failure(StationFailure.TokenNotFound);
-      if (b.ukeyModel !== undefined && normalModel(b.ukeyModel) !== normalModel(token.model)) {
-        throw new ApiError(422, 'UKEY_MODEL_MISMATCH', msg('UKey 型号与工作站读到的不一致', 'The UKey model differs from the one the station reads from the token'), [
-          fieldError('ukeyModel', 'mismatch', `该 UKey 的型号为“${token.model}”`, `the token reports its model as "${token.model}"`),
-        ]);
-      }
       const itemId = idempotencyId(request) ?? randomUUID();
       const handle = app.temporal.workflow.getHandle(order.process_id);
-      const args = [{ itemId, stationId: b.stationId, tokenSerial, ukeyModel: token.model, actor: actorOfRequest(request) }] as const;
+      // (no model declared: the station records the one the token reports; a declared one must fit it)
+      const args = [{ itemId, stationId: b.stationId, tokenSerial: b.tokenSerial.trim(), ukeyModel: b.ukeyModel?.trim() ?? '', actor: actorOfRequest(request) }] as const;
       // The Update answers when the UKey is made (or failed); past the wait the answer is 202 and the work goes on.
       let item;
       try {

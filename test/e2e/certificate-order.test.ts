@@ -151,7 +151,8 @@ test('order → materials → paid by signed notice → a document refused and r
   const otherModel = await drive.make(a, o.id, s1, code, { ukeyModel: '龙脉 GM3000' });
   expect(otherModel.statusCode).toBe(422);
   expect(otherModel.json().error.fields).toEqual([{ field: 'ukeyModel', code: 'mismatch', message: { zh: expect.stringContaining(reported), en: expect.stringContaining(reported) } }]);
-  expect((await drive.order(a, o.id)).tokens).toEqual([]);
+  // (refused by the station before any login: the attempt is listed as failed, the token untouched, nothing counted)
+  expect(await drive.order(a, o.id)).toMatchObject({ remaining: 2, tokens: [expect.objectContaining({ tokenSerial: s1, status: 'failed' })] });
 
   // Left out, the model is the one the token reports.
   const first = await drive.make(a, o.id, s1, code, { ukeyModel: undefined });
@@ -162,8 +163,9 @@ test('order → materials → paid by signed notice → a document refused and r
   const done = await drive.waitStatus(a, o.id, 'completed');
   expect(done.remaining).toBe(0);
   expect(done.tokens.map((t: { step: string; ukeyModel: string }) => [t.step, t.ukeyModel])).toEqual([
+    ['failed', '龙脉 GM3000'],
     ['done', 'SoftHSM v2'],
-    ['done', 'SoftHSM v2'],
+    ['done', 'softhsm  V2'],
   ]);
   expect((await h.http({ method: 'GET', url: '/api/v1/ca/production', token: a.token })).json().items).toEqual([]);
 
