@@ -26,7 +26,7 @@ import { createTokenStation } from '../workers/token-station';
 import { installWorkerRuntime, sharedWorkerOptions } from '../workers/options';
 import { httpLogin, nowMs, quantile, startBenchEnv } from './support';
 
-const N = Number(process.env.BENCH_TOKENS ?? 100);
+const N = Number(process.env.BENCH_TOKENS ?? 190);
 /** UKeys of each kind made first and not counted (warm-up). */
 const WARMUP = 2;
 
