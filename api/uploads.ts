@@ -20,10 +20,20 @@ export async function readUpload(request: FastifyRequest, kinds: readonly string
   if (!request.isMultipart()) {
     throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', msg('请以 multipart/form-data 上传文件', 'Upload the file as multipart/form-data'), [fieldError('file', 'required', '请选择文件', 'a file is required')]);
   }
-  const part = await request.file();
-  if (!part) throw invalid([fieldError('file', 'required', '请选择文件', 'a file is required')]);
-  const data = await part.toBuffer();
-  const fieldKind = (part.fields.kind as { value?: unknown } | undefined)?.value;
+  // Every part is read, so a second file is refused rather than silently dropped (the limit is one file).
+  let file: { filename: string; data: Buffer } | null = null;
+  let fieldKind: string | undefined;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') file = { filename: part.filename, data: await part.toBuffer() };
+      else if (part.fieldname === 'kind') fieldKind = String(part.value);
+    }
+  } catch (err) {
+    if ((err as { code?: string }).code === 'FST_FILES_LIMIT') throw invalid([fieldError('file', 'too_many', '一次只能上传一个文件', 'upload one file at a time')]);
+    throw err;
+  }
+  if (!file) throw invalid([fieldError('file', 'required', '请选择文件', 'a file is required')]);
+  const { data } = file;
   const kind = String(fieldKind ?? (request.query as { kind?: string }).kind ?? '');
   const problems = [];
   if (!kinds.includes(kind)) problems.push(fieldError('kind', 'enum', `附件类型应为：${kinds.join('、')}`, `must be one of: ${kinds.join(', ')}`));
@@ -31,7 +41,7 @@ export async function readUpload(request: FastifyRequest, kinds: readonly string
   if (data.length === 0) problems.push(fieldError('file', 'empty', '文件为空', 'the file is empty'));
   else if (!contentType) problems.push(fieldError('file', 'type', '仅接受 JPEG、PNG 或 PDF 格式的扫描件', 'only JPEG, PNG or PDF scans are accepted (judged by content)'));
   if (problems.length) throw invalid(problems);
-  const fileName = (part.filename || `${kind}`).replace(/[\\/\r\n"\u0000]/g, '_').slice(0, 200);
+  const fileName = (file.filename || `${kind}`).replace(/[\\/\r\n"\u0000]/g, '_').slice(0, 200);
   return { kind, fileName, data, contentType: contentType! };
 }
 

@@ -287,6 +287,8 @@ describe('attachments', () => {
     expect(big.json().error.message.en).toMatch(/too large/);
     const notMultipart = await h.http({ method: 'POST', url: '/api/v1/enterprise/attachments', token: a.token, payload: { kind: 'other' } });
     expect(notMultipart.statusCode).toBe(415);
+    const scan = { filename: 'scan.pdf', type: 'application/pdf', data: SCANS.pdf };
+    expectField(await h.http({ method: 'POST', url: '/api/v1/enterprise/attachments', token: a.token, ...multipart({ kind: 'other' }, scan, scan) }), 400, 'file', 'too_many');
     expect(await count('attachments')).toBe(before);
   });
 
