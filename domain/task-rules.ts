@@ -115,12 +115,20 @@ export function checkDecisionInput(task: TaskFacts, input: Pick<CompleteTaskInpu
       }
     } else if (!empty && f.type === 'reasons') {
       const entries = typeof value === 'object' && !Array.isArray(value) ? Object.entries(value as Record<string, unknown>) : null;
-      if (!entries || entries.length === 0 || entries.some(([k, v]) => (f.choices && !f.choices.includes(k)) || typeof v !== 'string' || v.trim() === '' || v.length > 500)) {
+      if (!entries || entries.length === 0) {
         problems.push({
           field: `fields.${f.name}`,
           code: 'invalid',
           message: msg(`${f.label.zh}应为“项目: 原因”的对象，项目取自：${(f.choices ?? []).join('、')}`, `${f.label.en} must map items (${(f.choices ?? []).join(', ')}) to non-empty reasons`),
         });
+      }
+      // Each wrong entry is named by its own path.
+      for (const [k, v] of entries ?? []) {
+        if (f.choices && !f.choices.includes(k)) {
+          problems.push({ field: `fields.${f.name}.${k}`, code: 'not_allowed', message: msg(`不是可选的项目，可选：${f.choices.join('、')}`, `is not an item offered: ${f.choices.join(', ')}`) });
+        } else if (typeof v !== 'string' || v.trim() === '' || v.length > 500) {
+          problems.push({ field: `fields.${f.name}.${k}`, code: 'invalid', message: msg('原因应为 1–500 字的文本', 'the reason must be text of 1–500 characters') });
+        }
       }
     } else if (!empty && f.type === 'datetime' && isoDateTime(value) === null) {
       problems.push({ field: `fields.${f.name}`, code: 'invalid', message: msg(`${f.label.zh}应为带时区的日期时间，如 2026-11-25T14:30:00+08:00`, `${f.label.en} must be a date and time with offset, e.g. 2026-11-25T14:30:00+08:00`) });

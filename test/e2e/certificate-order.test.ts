@@ -105,6 +105,12 @@ test('order → materials → paid by signed notice → a document refused and r
 
   // Paid and materials in: the CA administrator reviews; one document is refused, then replaced.
   const review = await drive.taskFor(o.processId, 'order.review', staff.ca_1);
+  const badReasons = await drive.decide(staff.ca_1, review.id, { outcome: 'reject', comment: '经办人身份证不清晰', fields: { documentReasons: { passport: '无', handler_id: ' ' } } });
+  expect(badReasons.statusCode).toBe(400);
+  expect(badReasons.json().error.fields.map((f: { field: string; code: string }) => [f.field, f.code])).toEqual([
+    ['fields.documentReasons.passport', 'not_allowed'],
+    ['fields.documentReasons.handler_id', 'invalid'],
+  ]);
   const refused = await drive.decide(staff.ca_1, review.id, { outcome: 'reject', comment: '经办人身份证不清晰', fields: { documentReasons: { handler_id: '身份证扫描件模糊，请重新上传' } } });
   expect(refused.statusCode).toBe(200);
   const rejected = await drive.waitStatus(a, o.id, 'rejected');
