@@ -79,6 +79,8 @@ export async function registrationReview(input: RegistrationInput): Promise<Regi
       state.status = 'in_review';
       state.step = STEPS.first;
       state.markedFields = [];
+      // (the return's reason stays in the comment table; it is no longer the current one)
+      state.outcomeReason = null;
       decisionsBeforeRound = proc.decided.length;
       await record();
       return { ...state };

@@ -192,6 +192,8 @@ test('after a return: the same reviewers may be named again; once approved the r
     return r.status === 'approved' ? r : undefined;
   }, 'approved');
   expect(approved.reason).toBeNull();
+  // The process record (what operators see) no longer carries the first round's reason either.
+  expect((await h.http({ method: 'GET', url: `/api/v1/processes/${processId}`, token: a.token })).json().state).toMatchObject({ reason: null, round: 2 });
   expect(approved.comments[0]).toMatchObject({ seq: 1, step: '企业审核人1审核', comment: '注册地址与营业执照不一致，请核对。' });
 
   // The approved profile is frozen, and the message does not promise a change request that does not exist.
