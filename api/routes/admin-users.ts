@@ -2,7 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { STAFF_ROLES, type Role } from '../../domain/roles';
+import { ROLES, STAFF_ROLES, type Role } from '../../domain/roles';
 import { msg } from '../../domain/text';
 import { hashPassword } from '../../platform/passwords';
 import { conflict, fieldError, invalid, notFound, type FieldError } from '../errors';
@@ -42,7 +42,7 @@ const PatchBody = Type.Object(
   { additionalProperties: false },
 );
 
-const ListQuery = Type.Object({ ...PageQuery, role: Type.Optional(Type.String({ maxLength: 32 })), kind: Type.Optional(StringEnum(['staff', 'applicant'] as const)) });
+const ListQuery = Type.Object({ ...PageQuery, role: Type.Optional(StringEnum(ROLES)), kind: Type.Optional(StringEnum(['staff', 'applicant'] as const)) });
 
 /** Password rules beyond the schema. */
 export function passwordProblems(password: string, loginName: string): FieldError[] {

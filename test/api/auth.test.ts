@@ -109,6 +109,9 @@ test('the bootstrap admin exists; only admins manage staff; bad input is named a
   expect(page1.items).toHaveLength(2);
   const page2 = (await h.http({ method: 'GET', url: `/api/v1/admin/users?limit=2&cursor=${page1.nextCursor}`, token: root })).json();
   expect(page2.items[0].loginName > page1.items[1].loginName).toBe(true);
+  const noSuchRole = await h.http({ method: 'GET', url: '/api/v1/admin/users?role=nosuch', token: root });
+  expect(noSuchRole.statusCode).toBe(400);
+  expect(noSuchRole.json().error.fields).toEqual([expect.objectContaining({ field: 'role' })]);
   const finance = (await h.http({ method: 'GET', url: '/api/v1/admin/users?role=finance', token: root })).json();
   expect(finance.items.map((u: { loginName: string }) => u.loginName)).toEqual(['fin_01', 'locky']);
 });
