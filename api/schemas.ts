@@ -57,6 +57,14 @@ export const PageQuery = {
 };
 
 /** Path parameter `:id`. */
+/** An action whose body fields are all optional may be posted without a body: it counts as `{}` (a preValidation hook). */
+export async function noBodyIsEmpty(request: { body: unknown }): Promise<void> {
+  request.body ??= {};
+}
+
+/** The body of an action that takes no fields (unknown ones are refused, not dropped). */
+export const NoFields = Type.Object({}, { additionalProperties: false });
+
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 export type IdParams = Static<typeof IdParams>;
 

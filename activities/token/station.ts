@@ -196,12 +196,19 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
       if (value === null) throw ApplicationFailure.create({ type: StationFailure.PinReferenceUnknown, message: 'the PIN reference is unknown, used or expired', nonRetryable: true });
       return locks.run(tokenSerial, () =>
         hardware(() =>
-          module.withSession(tokenSerial, value, async (s) => {
-            const [cert] = s.certificates();
-            if (!cert) throw ApplicationFailure.create({ type: 'NO_CERTIFICATE', message: `token ${tokenSerial} holds no certificate`, nonRetryable: true });
-            const signature = await s.sign(cert.id, Buffer.from(challenge, 'base64'));
-            return { signature: signature.toString('base64'), certificate: cert.der.toString('base64') };
-          }),
+          module.withSession(
+            tokenSerial,
+            value,
+            async (s) => {
+              const [cert] = s.certificates();
+              const signature = await s.sign(cert.id, Buffer.from(challenge, 'base64'));
+              return { signature: signature.toString('base64'), certificate: cert.der.toString('base64') };
+            },
+            // A token without a certificate (visible without a PIN) is refused before its PIN is tried.
+            (publicView) => {
+              if (publicView.certificates().length === 0) throw ApplicationFailure.create({ type: 'NO_CERTIFICATE', message: `token ${tokenSerial} holds no certificate`, nonRetryable: true });
+            },
+          ),
         ),
       );
     },

@@ -13,7 +13,7 @@ import type { BindingRow } from '../../platform/db/schema';
 import { checkCertificate, type CheckedCertificate } from '../certificates';
 import { ApiError, conflict, forbidden, notFound } from '../errors';
 import { idempotencyId } from '../plugins/idempotency';
-import { errors, IdParams } from '../schemas';
+import { errors, IdParams, NoFields, noBodyIsEmpty } from '../schemas';
 import { startProcess } from '../start-process';
 import { callStation } from '../stations';
 
@@ -112,7 +112,7 @@ export default async function bindingRoutes(app: FastifyInstance) {
 
   app.post<{ Body: Static<typeof LockBody> }>(
     '/api/v1/enterprise/ca-bindings',
-    { config: applicant, schema: { tags: ['bindings'], summary: '添加 — add the inserted UKey (read again and checked) as a new binding, not yet submitted', body: LockBody, response: errors(400, 401, 403, 404, 409, 422) } },
+    { config: { ...applicant, idempotent: true }, schema: { tags: ['bindings'], summary: '添加 — add the inserted UKey (read again and checked) as a new binding, not yet submitted', body: LockBody, response: errors(400, 401, 403, 404, 409, 422) } },
     async (request, reply) => {
       const lock = await readLock(request, request.body);
       const bound = await app.db.selectFrom('ca_bindings').select('id').where('certificate_serial', '=', lock.summary.serialHex).where('active', '=', true).executeTakeFirst();
@@ -153,7 +153,7 @@ export default async function bindingRoutes(app: FastifyInstance) {
 
   app.delete<{ Params: IdParams }>(
     '/api/v1/enterprise/ca-bindings/:id',
-    { config: applicant, schema: { tags: ['bindings'], summary: '删除 — remove a row not yet submitted', params: IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404, 409) } } },
+    { config: { ...applicant, idempotent: true }, schema: { tags: ['bindings'], summary: '删除 — remove a row not yet submitted', params: IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404, 409) } } },
     async (request, reply) => {
       const row = await app.db.selectFrom('ca_bindings').selectAll().where('id', '=', request.params.id).where('enterprise_id', '=', request.user!.enterprise_id ?? '').executeTakeFirst();
       if (!row) throw notFound(msg('记录不存在', 'No such row'));
@@ -165,7 +165,11 @@ export default async function bindingRoutes(app: FastifyInstance) {
 
   app.post<{ Params: IdParams }>(
     '/api/v1/enterprise/ca-bindings/:id/removal',
-    { config: applicant, schema: { tags: ['bindings'], summary: 'Ask to remove a binding in force (goes through the same approval)', params: IdParams, response: errors(401, 403, 404, 409) } },
+    {
+      config: { ...applicant, idempotent: true },
+      preValidation: noBodyIsEmpty,
+      schema: { tags: ['bindings'], summary: 'Ask to remove a binding in force (goes through the same approval)', params: IdParams, body: NoFields, response: errors(400, 401, 403, 404, 409) },
+    },
     async (request, reply) => {
       const row = await app.db.selectFrom('ca_bindings').selectAll().where('id', '=', request.params.id).where('enterprise_id', '=', request.user!.enterprise_id ?? '').executeTakeFirst();
       if (!row || row.change !== 'add') throw notFound(msg('绑定不存在', 'No such binding'));
@@ -186,7 +190,11 @@ export default async function bindingRoutes(app: FastifyInstance) {
 
   app.post(
     '/api/v1/enterprise/ca-bindings/submit',
-    { config: { access: ['applicant'], idempotent: true }, schema: { tags: ['bindings'], summary: '提交 — submit the unsubmitted rows for approval (then phone 0579-88894332)', response: errors(401, 403, 409) } },
+    {
+      config: { ...applicant, idempotent: true },
+      preValidation: noBodyIsEmpty,
+      schema: { tags: ['bindings'], summary: '提交 — submit the unsubmitted rows for approval (then phone 0579-88894332)', body: NoFields, response: errors(400, 401, 403, 409) },
+    },
     async (request, reply) => {
       const enterprise = await enterpriseOf(request);
       // Submissions of one enterprise are numbered one after another (the enterprise row serialises them).

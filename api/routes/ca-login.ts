@@ -13,7 +13,7 @@ import { ApiError, fieldError, invalid } from '../errors';
 import { SESSION_COOKIE } from '../plugins/auth';
 import { openSession } from '../repos/sessions';
 import { userView } from '../repos/users';
-import { errors, perMinute } from '../schemas';
+import { errors, NoFields, noBodyIsEmpty, perMinute, Rule } from '../schemas';
 import { callStation } from '../stations';
 import { UserSchema } from './auth';
 
@@ -29,7 +29,11 @@ const LoginBody = Type.Object(
   {
     nonce: Type.String({ minLength: 1, maxLength: 200 }),
     certificate: Type.String({ minLength: 1, maxLength: 20_000, description: 'base64 DER or PEM' }),
-    signature: Type.String({ minLength: 1, maxLength: 2_000, description: 'base64 RSA-SHA256 (PKCS#1 v1.5) signature of the nonce’s UTF-8 bytes' }),
+    signature: Rule(
+      { minLength: 1, maxLength: 2_000, pattern: '^[A-Za-z0-9+/]+={0,2}$', description: 'base64 RSA-SHA256 (PKCS#1 v1.5) signature of the nonce’s UTF-8 bytes' },
+      '签名应为 base64 编码',
+      'must be base64',
+    ),
   },
   { additionalProperties: false },
 );
@@ -43,7 +47,11 @@ export default async function caLoginRoutes(app: FastifyInstance) {
 
   app.post(
     '/api/v1/auth/ca/challenge',
-    { config: { access: 'public', rateLimit: limit }, schema: { tags: ['auth'], summary: 'A one-time challenge (nonce) to sign with the UKey', response: { 200: Type.Object({ nonce: Type.String(), expiresAt: Type.String() }) } } },
+    {
+      config: { access: 'public', rateLimit: limit },
+      preValidation: noBodyIsEmpty,
+      schema: { tags: ['auth'], summary: 'A one-time challenge (nonce) to sign with the UKey', body: NoFields, response: { 200: Type.Object({ nonce: Type.String(), expiresAt: Type.String() }), ...errors(400, 429) } },
+    },
     async () => {
       const nonce = randomBytes(32).toString('base64url');
       const expiresAt = new Date(Date.now() + CHALLENGE_TTL_MS);
@@ -74,13 +82,23 @@ export default async function caLoginRoutes(app: FastifyInstance) {
         response: { 200: Type.Object({ signature: Type.String(), certificate: Type.String() }), ...errors(400, 404, 409, 429) },
       },
     },
-    async (request) =>
-      callStation<{ signature: string; certificate: string }>(app, request.params.id, {
+    async (request) => {
+      // The station signs login challenges only, never other data in the token holder's name.
+      const issued = await app.db
+        .selectFrom('ca_login_challenges')
+        .select('nonce_hash')
+        .where('nonce_hash', '=', sha256(request.body.challenge))
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', new Date())
+        .executeTakeFirst();
+      if (!issued) throw invalid([fieldError('challenge', 'not_issued', '只能签名由 /auth/ca/challenge 取得且未使用、未过期的挑战码', 'only a challenge from /auth/ca/challenge, unused and unexpired, can be signed')]);
+      return callStation<{ signature: string; certificate: string }>(app, request.params.id, {
         op: 'signChallenge',
         tokenSerial: request.params.serial,
         pin: { secretRef: request.body.pinRef },
         challenge: Buffer.from(request.body.challenge, 'utf8').toString('base64'),
-      }),
+      });
+    },
   );
 
   app.post<{ Body: Static<typeof LoginBody> }>(

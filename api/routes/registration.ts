@@ -24,7 +24,7 @@ import { conflict, fieldError, invalid, notFound, type FieldError } from '../err
 import { actorOfRequest } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';
 import { applicantContext, attachmentView, currentAttachments, todayInChina, type ApplicantContext } from '../repos/enterprise';
-import { errors, IdParams } from '../schemas';
+import { errors, IdParams, noBodyIsEmpty } from '../schemas';
 import { ensureProcessStarted, startProcess } from '../start-process';
 
 const SubmitBody = Type.Object(
@@ -36,11 +36,6 @@ const SubmitBody = Type.Object(
   { additionalProperties: false },
 );
 const WithdrawBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
-
-/** An action whose body fields are all optional may be posted without a body: it counts as `{}`. */
-async function noBodyIsEmpty(request: FastifyRequest): Promise<void> {
-  request.body ??= {};
-}
 
 const Accepted = Type.Object({ processId: Type.String(), status: Type.String(), round: Type.Integer() });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);

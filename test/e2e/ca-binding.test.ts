@@ -89,8 +89,11 @@ test('a UKey made by the order process is read, added, approved, and logs in wit
   expect(read.statusCode).toBe(200);
   expect(read.json()).toMatchObject({ lockNo: serial, alreadyBound: false, certificate: { subject: expect.stringContaining(a.creditCode) } });
 
-  const added = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings', token: a.token, payload: { stationId: STATION, tokenSerial: serial } });
+  const added = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings', token: a.token, headers: { 'idempotency-key': `add-${serial}` }, payload: { stationId: STATION, tokenSerial: serial } });
   expect(added.statusCode).toBe(201);
+  // A retry with the same key is answered the same, and adds nothing.
+  const retried = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings', token: a.token, headers: { 'idempotency-key': `add-${serial}` }, payload: { stationId: STATION, tokenSerial: serial } });
+  expect({ status: retried.statusCode, id: retried.json().id }).toEqual({ status: 201, id: added.json().id });
   expect(added.json()).toMatchObject({ no: 1, lockNo: serial, change: { code: 'add', label: { zh: '新增' } }, review: { code: 'unsubmitted' }, usage: { code: 'not_in_force' } });
   const twice = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings', token: a.token, payload: { stationId: STATION, tokenSerial: serial } });
   expect(twice.statusCode).toBe(409);
@@ -123,6 +126,29 @@ test('a UKey made by the order process is read, added, approved, and logs in wit
   const replay = await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce, ...signed } });
   expect(replay.statusCode).toBe(401);
   expect(replay.json().error.code).toBe('NONCE_USED');
+
+  // The station signs issued, unanswered challenges only; a token without a certificate is refused before its PIN is tried.
+  const pinRef = async () => (await h.http({ method: 'POST', url: '/api/v1/token-pins', payload: { pin } })).json().pinRef;
+  const sign = async (tokenSerial: string, challenge: string) => h.http({ method: 'POST', url: `/api/v1/stations/${STATION}/tokens/${tokenSerial}/sign`, payload: { challenge, pinRef: await pinRef() } });
+  for (const notIssued of ['付款 10000 元给某某公司', nonce]) {
+    const refused = await sign(serial, notIssued);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.fields).toEqual([expect.objectContaining({ field: 'challenge', code: 'not_issued' })]);
+  }
+  const unanswered: string = (await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge' })).json().nonce;
+  const blank = await sign(hsm.serials[7], unanswered);
+  expect(blank.statusCode).toBe(409);
+  expect(blank.json().error.code).toBe('NO_CERTIFICATE');
+  // A signature that is not base64 is bad input (400 naming it), and leaves the challenge usable.
+  const garbled = await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce: unanswered, certificate: signed.certificate, signature: '!!!notbase64@@' } });
+  expect(garbled.statusCode).toBe(400);
+  expect(garbled.json().error.fields).toEqual([expect.objectContaining({ field: 'signature', message: { zh: expect.any(String), en: expect.any(String) } })]);
+  const good = await sign(serial, unanswered);
+  expect((await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce: unanswered, ...(good.json() as { signature: string; certificate: string }) } })).statusCode).toBe(200);
+  // An action without fields refuses unknown ones rather than dropping them.
+  const extra = await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge', payload: { x: 1 } });
+  expect(extra.statusCode).toBe(400);
+  expect(extra.json().error.fields).toEqual([expect.objectContaining({ field: 'x', code: 'additionalProperties' })]);
   // Any PKCS#11 client can sign the same way.
   const { nonce: fresh } = (await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge' })).json();
   const direct = await station.module.withSession(serial, pin, async (s) => {
@@ -219,6 +245,9 @@ test('an unsubmitted row is deleted; removing a binding goes through approval; a
   expect((await caLogin(first, pin)).login.statusCode).toBe(200);
   const bound = (await bindings(a))[0];
   expect((await h.http({ method: 'DELETE', url: `/api/v1/enterprise/ca-bindings/${bound.id}`, token: a.token })).statusCode).toBe(409);
+  const withReason = await h.http({ method: 'POST', url: `/api/v1/enterprise/ca-bindings/${bound.id}/removal`, token: a.token, payload: { reason: '不再使用' } });
+  expect(withReason.statusCode).toBe(400);
+  expect(withReason.json().error.fields).toEqual([expect.objectContaining({ field: 'reason', code: 'additionalProperties' })]);
   const removal = await h.http({ method: 'POST', url: `/api/v1/enterprise/ca-bindings/${bound.id}/removal`, token: a.token });
   expect(removal.statusCode).toBe(201);
   expect(removal.json()).toMatchObject({ change: { code: 'remove', label: { zh: '删除' } }, review: { code: 'unsubmitted' } });
