@@ -9,11 +9,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { buildApp } from '../api/app';
 import { createStaffUser } from '../api/repos/users';
-import { createActivities } from '../activities';
 import { buildCsr } from '../activities/token/csr';
 import type { RegistrationProfile } from '../domain/registration';
 import { creditCodeCheckChar } from '../domain/validators';
@@ -23,7 +22,8 @@ import { openServices } from '../platform/services';
 import { connectClient } from '../platform/temporal';
 import { ensureSoftHsmConfig, initBlankTokens, softHsmModulePath, TOKEN_DEFAULTS } from '../scripts/tokens';
 import { createTokenStation } from '../workers/token-station';
-import { installWorkerRuntime, sharedWorkerOptions } from '../workers/options';
+import { createMainWorker } from '../workers/main';
+import { installWorkerRuntime } from '../workers/options';
 import { httpLogin, nowMs, quantile, startBenchEnv } from './support';
 
 const N = Number(process.env.BENCH_TOKENS ?? 190);
@@ -58,13 +58,7 @@ async function main(): Promise<void> {
   const services = await openServices(config);
   const client = await connectClient(config);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await Worker.create({
-    ...sharedWorkerOptions(config),
-    connection,
-    taskQueue: config.temporal.taskQueue,
-    workflowsPath: path.join(__dirname, '..', 'workflows'),
-    activities: createActivities({ ...services, config }),
-  });
+  const worker = await createMainWorker({ config, services, connection });
   const running = worker.run();
   const station = await createTokenStation({ config, db: services.db, secrets: services.secrets, ca: services.ca, connection, logger: createLogger('silent') });
   const stationRunning = station.run();
