@@ -20,7 +20,7 @@ const MakeBody = Type.Object(
   {
     stationId: Type.String({ minLength: 1, maxLength: 64 }),
     tokenSerial: Type.String({ minLength: 1, maxLength: 64 }),
-    ukeyModel: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'UKey 型号; the model the station reads from the token when left out, refused when it differs' })),
+    ukeyModel: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'UKey 型号; left out, the model the token reports is recorded; given, it must name that model or be named by it' })),
     authCode: Type.String({ minLength: 1, maxLength: 16, description: '制证授权码 from the SMS' }),
   },
   { additionalProperties: false },
