@@ -1,9 +1,9 @@
 /** Activities of CA-lock bindings and certificate lifetimes: decisions applied, expiry reminders, expiry, revocation. */
 import { sql } from 'kysely';
-import type { RevocationReason } from './ca/ca';
+import type { RevocationReason } from '../contracts/certificate-lifecycle';
 import type { Db } from '../platform/db';
-import type { Notifier } from './notifications/notifier';
-import { addTemplates } from './notifications/templates';
+import type { Notifier } from '../integrations/notifications/notifier';
+import { addTemplates } from '../integrations/notifications/templates';
 
 addTemplates({
   'binding.decided': (p) => ({

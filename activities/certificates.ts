@@ -7,8 +7,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TokenStep } from '../contracts/certificate-order';
 import type { CertificateSubject } from '../contracts/station';
 import type { Db } from '../platform/db';
-import type { CertificateAuthority } from './ca/ca';
-import { certificateSummary } from './ca/x509';
+import type { CertificateAuthority } from '../integrations/ca/ca';
+import { certificateSummary } from '../integrations/ca/x509';
 
 /** One UKey of an order, as progress records it. */
 export interface UKeyItem {

@@ -1,8 +1,8 @@
 /** Every activity the main worker ("bpm" task queue) runs, built from its dependencies. */
 import type { Config } from '../platform/config';
-import type { Services } from '../platform/services';
+import type { Services } from '../integrations';
 import { createBindingActivities } from './bindings';
-import { createNotificationActivities } from './notifications/activities';
+import { createNotificationActivities } from './notifications';
 import { createOrderActivities } from './orders';
 import { createProjectionActivities } from './projections';
 import { createRegistrationActivities } from './registration';

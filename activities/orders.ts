@@ -2,13 +2,15 @@
  * Activities of the certificate order: the order's status in the database, bank-transfer settlement,
  * the authorisation code and initial PIN, UKeys that failed, and messages to the handler.
  */
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { MATERIAL_NAMES, type OrderStatus } from '../domain/orders';
 import type { Db } from '../platform/db';
-import type { SecretRef, SecretStore } from '../platform/secret-store';
+import { authCodeHash } from '../platform/seal';
+import type { SecretRef } from '../contracts/secrets';
+import type { SecretStore } from '../platform/secret-store';
 import { recordUKeyStep, voidCertificate, type UKeyItem } from './certificates';
-import type { Notifier } from './notifications/notifier';
-import { addTemplates } from './notifications/templates';
+import type { Notifier } from '../integrations/notifications/notifier';
+import { addTemplates } from '../integrations/notifications/templates';
 
 addTemplates({
   // The guide's wording of the SMS that carries the authorisation code and the initial PIN.
@@ -44,18 +46,6 @@ function namedDocuments(listed: string): string {
 
 /** Characters of authorisation codes (no 0/O, 1/I/L look-alikes). */
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-
-/** The keyed hash under which an order's authorisation code is kept. */
-export function authCodeHash(key: Buffer, orderId: string, code: string): string {
-  return createHmac('sha256', key).update(`${orderId}:${code.trim().toUpperCase()}`).digest('hex');
-}
-
-/** True when `code` is the order's authorisation code (constant-time comparison). */
-export function authCodeMatches(key: Buffer, orderId: string, code: string, storedHash: string): boolean {
-  const a = Buffer.from(authCodeHash(key, orderId, code), 'hex');
-  const b = Buffer.from(storedHash, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** Dependencies of the order activities. */
 export interface OrderDeps {

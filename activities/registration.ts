@@ -3,8 +3,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
 import type { RegistrationStatus } from '../contracts/registration';
 import type { Db } from '../platform/db';
-import type { Notifier } from './notifications/notifier';
-import { addTemplates } from './notifications/templates';
+import type { Notifier } from '../integrations/notifications/notifier';
+import { addTemplates } from '../integrations/notifications/templates';
 
 addTemplates({
   'registration.returned': (p) => ({

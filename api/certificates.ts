@@ -1,6 +1,6 @@
 /** Checking a certificate presented from a UKey: issued by this product's CA, valid now, not revoked, whose it is. */
 import type { FastifyInstance } from 'fastify';
-import { certificateSummary, pemToDer, type CertificateSummary } from '../activities/ca/x509';
+import { certificateSummary, pemToDer, type CertificateSummary } from '../integrations/ca/x509';
 import { msg, type Bilingual } from '../domain/text';
 
 /** Why a certificate is refused. */

@@ -1,6 +1,6 @@
 /** Runs the API alone (production: workers run as their own processes; needs DATABASE_URL). */
 import { ConfigError, loadConfig } from '../platform/config';
-import { openServices } from '../platform/services';
+import { openServices } from '../integrations';
 import { connectClient } from '../platform/temporal';
 import { buildApp } from './app';
 

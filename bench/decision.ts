@@ -13,7 +13,7 @@ import { actorOf, createStaffUser } from '../api/repos/users';
 import { createActivities } from '../activities';
 import { completeTaskUpdate } from '../contracts/tasks';
 import { createLogger } from '../platform/logger';
-import { openServices } from '../platform/services';
+import { openServices } from '../integrations';
 import { connectClient } from '../platform/temporal';
 import { installWorkerRuntime, sharedWorkerOptions } from '../workers/options';
 import { httpLogin, nowMs, quantile, startBenchEnv } from './support';

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { buildApp } from '../api/app';
 import { createStaffUser } from '../api/repos/users';
 import { ROLES } from '../domain/roles';
-import { openServices } from '../platform/services';
+import { openServices } from '../integrations';
 import { httpLogin, nowMs, quantile, startBenchEnv } from './support';
 
 const OPEN_TASKS = Number(process.env.BENCH_TASKS ?? 100_000);

@@ -3,7 +3,9 @@
  * expiry at not-after, or an earlier end by revocation.
  */
 import { defineUpdate } from '@temporalio/workflow';
-import type { RevocationReason } from '../activities/ca/ca';
+
+/** Why a certificate was revoked (RFC 5280 reason codes the product uses). */
+export type RevocationReason = 'unspecified' | 'keyCompromise' | 'affiliationChanged' | 'superseded' | 'cessationOfOperation';
 
 /** Workflow type name. */
 export const LIFECYCLE_WORKFLOW = 'certificateLifecycle';

@@ -3,7 +3,7 @@
  * the CA port and the database. The order workflow runs these activities on the station's queue; a PIN
  * only ever travels as a secret reference.
  */
-import type { SecretRef } from '../platform/secret-store';
+import type { SecretRef } from './secrets';
 
 /** Task queue of a station. */
 export function stationTaskQueue(stationId: string): string {

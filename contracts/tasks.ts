@@ -6,6 +6,8 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Role } from '../domain/roles';
 import type { Bilingual } from '../domain/text';
 
+export { MAX_COMMENT_LENGTH, TaskRejection } from '../domain/tasks';
+
 /** The person behind a request, as the API authenticated them. */
 export interface Actor {
   userId: string;
@@ -157,20 +159,8 @@ export const openTasksQuery = defineQuery<HumanTask[]>('openTasks');
 /** The process record: status, step, open tasks, decisions, comments. */
 export const processRecordQuery = defineQuery<ProcessRecord>('processRecord');
 
-/** Failure types of rejected task Updates; the API maps each to an HTTP status. */
-export const TaskRejection = {
-  NotFound: 'TaskNotFound',
-  NotOpen: 'TaskNotOpen',
-  OutcomeNotAllowed: 'OutcomeNotAllowed',
-  NotEntitled: 'ActorNotEntitled',
-  InvalidInput: 'InvalidTaskInput',
-} as const;
-
 /** Details carried by a rejection: a bilingual message and the offending fields. */
 export interface RejectionDetails {
   message: Bilingual;
   fields?: { field: string; code: string; message: Bilingual }[];
 }
-
-/** Longest comment accepted, in characters. */
-export const MAX_COMMENT_LENGTH = 2000;

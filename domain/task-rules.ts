@@ -3,7 +3,7 @@
  * validators are the authority, and the API applies the same rules first for a fast, clear answer.
  */
 import type { Actor, CompleteTaskInput, HumanTask } from '../contracts/tasks';
-import { MAX_COMMENT_LENGTH, TaskRejection } from '../contracts/tasks';
+import { MAX_COMMENT_LENGTH, TaskRejection } from './tasks';
 import { msg, type Bilingual } from './text';
 
 /** Why an action on a task is refused. */

@@ -1,5 +1,5 @@
-/** Sealing small values at rest (AES-256-GCM): secret references and development-outbox bodies. */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+/** Sealing small values at rest (AES-256-GCM) — secret references, development-outbox bodies — and keyed hashes of one-time codes. */
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Seals `plain` with `key`; the result is a printable string. */
 export function seal(key: Buffer, plain: string): string {
@@ -26,4 +26,16 @@ export function sha256(value: string | Buffer): string {
 /** A random URL-safe token of `bytes` bytes with a readable prefix. */
 export function randomToken(prefix: string, bytes = 32): string {
   return `${prefix}_${randomBytes(bytes).toString('base64url')}`;
+}
+
+/** The keyed hash under which an order's authorisation code is kept. */
+export function authCodeHash(key: Buffer, orderId: string, code: string): string {
+  return createHmac('sha256', key).update(`${orderId}:${code.trim().toUpperCase()}`).digest('hex');
+}
+
+/** True when `code` is the order's authorisation code (constant-time comparison). */
+export function authCodeMatches(key: Buffer, orderId: string, code: string, storedHash: string): boolean {
+  const a = Buffer.from(authCodeHash(key, orderId, code), 'hex');
+  const b = Buffer.from(storedHash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -4,13 +4,10 @@
  * quickly and is deleted when taken.
  */
 import { sql } from 'kysely';
+import type { SecretRef } from '../contracts/secrets';
 import type { Db } from './db';
 import { randomToken, seal, sha256, unseal } from './seal';
 
-/** An opaque reference to a stored secret; safe to put in workflow history. */
-export interface SecretRef {
-  secretRef: string;
-}
 
 /** True when `value` is a secret reference. */
 export function isSecretRef(value: unknown): value is SecretRef {

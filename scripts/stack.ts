@@ -6,7 +6,7 @@ import { buildApp } from '../api/app';
 import { openSession, revokeUserSessions } from '../api/repos/sessions';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
-import { openServices, type Services } from '../platform/services';
+import { openServices, type Services } from '../integrations';
 import { createTokenStation, type TokenStation } from '../workers/token-station';
 import { ensureSoftHsmConfig, initBlankTokens, TOKEN_DEFAULTS } from './tokens';
 import { connectClient, connectWorker } from '../platform/temporal';

@@ -3,7 +3,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createActivities } from '../activities';
 import { ConfigError, loadConfig, type Config } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { openServices, type Services } from '../platform/services';
+import { openServices, type Services } from '../integrations';
 import { connectWorker } from '../platform/temporal';
 import { installWorkerRuntime, sharedWorkerOptions } from './options';
 

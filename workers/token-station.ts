@@ -6,15 +6,15 @@
 import fs from 'node:fs';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { stationTaskQueue } from '../contracts/station';
-import type { CertificateAuthority } from '../activities/ca/ca';
+import type { CertificateAuthority } from '../integrations/ca/ca';
 import { createStationActivities } from '../activities/token/station';
-import { TokenLocks } from '../activities/token/locks';
-import { Pkcs11Module } from '../activities/token/pkcs11';
+import { TokenLocks } from '../integrations/token/locks';
+import { Pkcs11Module } from '../integrations/token/pkcs11';
 import { ConfigError, loadConfig, type Config } from '../platform/config';
 import type { Db } from '../platform/db';
 import { createLogger, type Logger } from '../platform/logger';
 import type { SecretStore } from '../platform/secret-store';
-import { openServices } from '../platform/services';
+import { openServices } from '../integrations';
 import { connectWorker } from '../platform/temporal';
 import { installWorkerRuntime, sharedWorkerOptions } from './options';
 

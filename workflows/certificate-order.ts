@@ -36,7 +36,7 @@ import { stationTaskQueue, StationFailure, type StationActivities } from '../con
 import type { Actor, TaskFormField } from '../contracts/tasks';
 import { REQUIRED_MATERIALS, type OrderStatus } from '../domain/orders';
 import { msg } from '../domain/text';
-import type { SecretRef } from '../platform/secret-store';
+import type { SecretRef } from '../contracts/secrets';
 import { certificateLifecycle } from './certificate-lifecycle';
 import { Process } from './process';
 

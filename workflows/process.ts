@@ -14,7 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ProjectionActivities } from '../activities/projections';
-import type { NotificationActivities } from '../activities/notifications/activities';
+import type { NotificationActivities } from '../activities/notifications';
 import { OpenTaskRolesKey, ProcessStatusKey } from '../contracts/search-attributes';
 import {
   addCommentUpdate,

@@ -1,8 +1,8 @@
 /** Enterprise accounts: registration, one-time links (activation, password reset) and their messages. */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { addTemplates } from '../../activities/notifications/templates';
-import type { Notifier } from '../../activities/notifications/notifier';
+import { addTemplates } from '../../integrations/notifications/templates';
+import type { Notifier } from '../../integrations/notifications/notifier';
 import { entityNameKey, normaliseEntityName } from '../../domain/validators';
 import type { Db } from '../../platform/db';
 import type { UserRow } from '../../platform/db/schema';

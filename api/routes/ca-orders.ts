@@ -30,7 +30,7 @@ import {
 import type { RegistrationProfile } from '../../domain/registration';
 import { msg } from '../../domain/text';
 import type { OrderRow } from '../../platform/db/schema';
-import { renderApplicationForm } from '../../activities/documents/application-form';
+import { renderApplicationForm } from '../../integrations/documents/application-form';
 import { conflict, fieldError, forbidden, invalid, notFound } from '../errors';
 import { actorOfRequest, hasRole } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';

@@ -9,7 +9,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { bankTransferUpdate, paymentReceivedUpdate } from '../../contracts/certificate-order';
 import { msg } from '../../domain/text';
-import { fenToYuan } from '../../activities/payments/money';
+import { fenToYuan } from '../../integrations/payments/money';
 import { conflict, fieldError, invalid, notFound } from '../errors';
 import { actorOfRequest } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';

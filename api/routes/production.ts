@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { makeTokenUpdate, reissueAuthCodeUpdate } from '../../contracts/certificate-order';
 import { StationFailure, type StationToken } from '../../contracts/station';
 import { msg } from '../../domain/text';
-import { authCodeMatches } from '../../activities/orders';
+import { authCodeMatches } from '../../platform/seal';
 import { ApiError, conflict, fieldError, invalid, notFound } from '../errors';
 import { actorOfRequest } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';

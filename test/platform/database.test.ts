@@ -8,7 +8,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { createProjectionActivities } from '../../activities/projections';
 import { migrations } from '../../migrations';
-import { Notifier, outboxSender } from '../../activities/notifications/notifier';
+import { Notifier, outboxSender } from '../../integrations/notifications/notifier';
 import type { HumanTask } from '../../contracts/tasks';
 import { openDb, type Db } from '../../platform/db';
 import { migrateDown, migrateToLatest, migrationsApplied } from '../../platform/db/migrate';

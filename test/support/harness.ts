@@ -18,7 +18,7 @@ import type { Role } from '../../domain/roles';
 import { loadConfig, type Config } from '../../platform/config';
 import { openDb, postgresPool, type Db } from '../../platform/db';
 import type { Database } from '../../platform/db/schema';
-import { openServices, type Services } from '../../platform/services';
+import { openServices, type Services } from '../../integrations';
 import { connectClient } from '../../platform/temporal';
 import { sharedWorkerOptions } from '../../workers/options';
 

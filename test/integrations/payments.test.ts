@@ -3,11 +3,11 @@ import { createVerify, generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AlipayProvider } from '../../activities/payments/alipay';
-import { fenToYuan, yuanToFen } from '../../activities/payments/money';
-import { parseAlipayTime, type PaymentNotice } from '../../activities/payments/ports';
-import { signContent, signRsa2, verifyRsa2 } from '../../activities/payments/rsa2';
-import { PaymentSimulator } from '../../activities/payments/simulator';
+import { AlipayProvider } from '../../integrations/payments/alipay';
+import { fenToYuan, yuanToFen } from '../../integrations/payments/money';
+import { parseAlipayTime, type PaymentNotice } from '../../integrations/payments/ports';
+import { signContent, signRsa2, verifyRsa2 } from '../../integrations/payments/rsa2';
+import { PaymentSimulator } from '../../integrations/payments/simulator';
 
 function rsaPair() {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

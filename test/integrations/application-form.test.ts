@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { renderApplicationForm, type ApplicationForm } from '../../activities/documents/application-form';
-import { findCjkFont } from '../../activities/documents/fonts';
+import { renderApplicationForm, type ApplicationForm } from '../../integrations/documents/application-form';
+import { findCjkFont } from '../../integrations/documents/fonts';
 
 /** The guide's example order. */
 const guideExample: ApplicationForm = {

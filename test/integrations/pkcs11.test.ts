@@ -5,9 +5,9 @@ import { createPublicKey, verify, webcrypto } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as x509 from '@peculiar/x509';
-import { buildCsr } from '../../activities/token/csr';
-import { TokenLocks } from '../../activities/token/locks';
-import { PinIncorrectError, PinLockedError, Pkcs11Module, TokenNotFoundError, type TokenInfo, type TokenSession } from '../../activities/token/pkcs11';
+import { buildCsr } from '../../integrations/token/csr';
+import { TokenLocks } from '../../integrations/token/locks';
+import { PinIncorrectError, PinLockedError, Pkcs11Module, TokenNotFoundError, type TokenInfo, type TokenSession } from '../../integrations/token/pkcs11';
 import { createSoftHsm, type TestSoftHsm } from '../support/softhsm';
 
 x509.cryptoProvider.set(webcrypto);

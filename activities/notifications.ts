@@ -1,8 +1,8 @@
 /** Notification activities: reminders and escalations of human tasks, and plain messages. */
 import { sql } from 'kysely';
-import type { HumanTask } from '../../contracts/tasks';
-import type { Db } from '../../platform/db';
-import type { Notification, Notifier } from './notifier';
+import type { HumanTask } from '../contracts/tasks';
+import type { Db } from '../platform/db';
+import type { Notification, Notifier } from '../integrations/notifications/notifier';
 
 /** Dependencies of the notification activities. */
 export interface NotificationDeps {

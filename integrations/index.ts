@@ -1,17 +1,17 @@
-/** The shared services of a running product: database (migrated), notifier, secret store, CA, payments. */
+/** The composition root: the shared services of a running product — database (migrated), notifier, secret store, CA, payments. */
 import fs from 'node:fs';
-import { BuiltinCa } from '../activities/ca/builtin-ca';
-import type { CertificateAuthority } from '../activities/ca/ca';
-import { AliyunSmsSender } from '../activities/notifications/sms-aliyun';
-import { SmtpEmailSender } from '../activities/notifications/email-smtp';
-import { Notifier, outboxSender } from '../activities/notifications/notifier';
-import { AlipayProvider } from '../activities/payments/alipay';
-import type { PaymentProvider } from '../activities/payments/ports';
-import { PaymentSimulator } from '../activities/payments/simulator';
-import type { Config } from './config';
-import { openDb, type Db } from './db';
-import { migrateToLatest } from './db/migrate';
-import { SecretStore } from './secret-store';
+import { BuiltinCa } from './ca/builtin-ca';
+import type { CertificateAuthority } from './ca/ca';
+import { AliyunSmsSender } from './notifications/sms-aliyun';
+import { SmtpEmailSender } from './notifications/email-smtp';
+import { Notifier, outboxSender } from './notifications/notifier';
+import { AlipayProvider } from './payments/alipay';
+import type { PaymentProvider } from './payments/ports';
+import { PaymentSimulator } from './payments/simulator';
+import type { Config } from '../platform/config';
+import { openDb, type Db } from '../platform/db';
+import { migrateToLatest } from '../platform/db/migrate';
+import { SecretStore } from '../platform/secret-store';
 
 /** What the API and the workers share. */
 export interface Services {

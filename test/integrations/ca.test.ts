@@ -7,9 +7,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Name as AsnName } from '@peculiar/asn1-x509';
-import { BuiltinCa } from '../../activities/ca/builtin-ca';
-import { InvalidCsrError, type IssueRequest } from '../../activities/ca/ca';
-import { certificateSummary, derToPem, pemToDer, x509 } from '../../activities/ca/x509';
+import { BuiltinCa } from '../../integrations/ca/builtin-ca';
+import { InvalidCsrError, type IssueRequest } from '../../integrations/ca/ca';
+import { certificateSummary, derToPem, pemToDer, x509 } from '../../integrations/ca/x509';
 
 const run = promisify(execFile);
 const subject = { organizationName: '金华市五洲建设工程有限公司', creditCode: '913307037757272995' };

@@ -1,4 +1,5 @@
 /** The certificate authority port: what the product needs of a CA, whichever CA it is. */
+import type { RevocationReason } from '../../contracts/certificate-lifecycle';
 
 /** What a certificate is issued for: the key from a PKCS#10 request, the subject from the order. */
 export interface IssueRequest {
@@ -26,8 +27,6 @@ export interface IssuedCertificate {
   notAfter: Date;
 }
 
-/** Why a certificate was revoked (RFC 5280 reason codes the product uses). */
-export type RevocationReason = 'unspecified' | 'keyCompromise' | 'affiliationChanged' | 'superseded' | 'cessationOfOperation';
 
 /** One revoked certificate, as a CRL lists it. */
 export interface RevokedEntry {
