@@ -1,9 +1,9 @@
 /** Every activity the main worker ("bpm" task queue) runs, built from its dependencies. */
 import type { Config } from '../platform/config';
 import type { Services } from '../integrations';
-import { createBindingActivities } from './bindings';
+import { createBindingActivities } from './binding';
 import { createNotificationActivities } from './notifications';
-import { createOrderActivities } from './orders';
+import { createOrderActivities } from './certificate-order';
 import { createProjectionActivities } from './projections';
 import { createRegistrationActivities } from './registration';
 

@@ -3,7 +3,7 @@
  * materials and their review, the authorisation code, and the making of each UKey.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { OrderStatus } from '../domain/orders';
+import type { OrderStatus } from '../domain/certificate-order';
 import type { Actor } from './tasks';
 
 /** Workflow type name. */

@@ -54,7 +54,7 @@ export interface MakeUKeyInput {
   initialPin: SecretRef;
 }
 
-/** What the order workflow asks of a station (implemented in activities/token/station.ts). */
+/** What the order workflow asks of a station (implemented in activities/token-station.ts). */
 export interface StationActivities {
   /** The tokens present now. */
   listTokens(): Promise<StationToken[]>;

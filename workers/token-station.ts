@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { stationTaskQueue } from '../contracts/station';
 import type { CertificateAuthority } from '../integrations/ca/ca';
-import { createStationActivities } from '../activities/token/station';
+import { createStationActivities } from '../activities/token-station';
 import { TokenLocks } from '../integrations/token/locks';
 import { Pkcs11Module } from '../integrations/token/pkcs11';
 import { ConfigError, loadConfig, type Config } from '../platform/config';

@@ -7,7 +7,7 @@
  * Live patch IDs: none.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { BindingActivities } from '../activities/bindings';
+import type { BindingActivities } from '../activities/binding';
 import type { RegistrationActivities } from '../activities/registration';
 import type { BindingInput, BindingOutcome } from '../contracts/binding';
 import { phoneCallRecord } from './forms';

@@ -7,7 +7,7 @@
  * Live patch IDs: none.
  */
 import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { BindingActivities } from '../activities/bindings';
+import type { BindingActivities } from '../activities/binding';
 import { revokeUpdate, type LifecycleEnd, type LifecycleInput, type RevokeInput } from '../contracts/certificate-lifecycle';
 import { msg } from '../domain/text';
 

@@ -16,7 +16,7 @@
  */
 import { ActivityFailure, ApplicationFailure, condition, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, uuid4 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { OrderActivities } from '../activities/orders';
+import type { OrderActivities } from '../activities/certificate-order';
 import {
   bankTransferUpdate,
   cancelOrderUpdate,
@@ -34,7 +34,7 @@ import {
 import { lifecycleWorkflowId } from '../contracts/certificate-lifecycle';
 import { stationTaskQueue, StationFailure, type StationActivities } from '../contracts/station';
 import type { Actor, TaskFormField } from '../contracts/tasks';
-import { REQUIRED_MATERIALS, type OrderStatus } from '../domain/orders';
+import { REQUIRED_MATERIALS, type OrderStatus } from '../domain/certificate-order';
 import { msg } from '../domain/text';
 import type { SecretRef } from '../contracts/secrets';
 import { certificateLifecycle } from './certificate-lifecycle';

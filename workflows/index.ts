@@ -3,4 +3,4 @@ export { bindingApproval } from './binding';
 export { certificateLifecycle } from './certificate-lifecycle';
 export { certificateOrder } from './certificate-order';
 export { registrationReview } from './registration';
-export { stationOperation } from './station';
+export { stationOperation } from './station-call';

@@ -26,7 +26,7 @@ import {
   REQUIRED_MATERIALS,
   SINGLE_MATERIALS,
   type OrderRequest,
-} from '../../domain/orders';
+} from '../../domain/certificate-order';
 import type { RegistrationProfile } from '../../domain/registration';
 import { msg } from '../../domain/text';
 import type { OrderRow } from '../../platform/db/schema';

@@ -6,16 +6,16 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { StationFailure, type MakeUKeyInput, type StationActivities } from '../../contracts/station';
-import type { Db } from '../../platform/db';
-import type { SecretStore } from '../../platform/secret-store';
-import type { CertificateAuthority } from '../../integrations/ca/ca';
-import { certificateSummary, pemToDer } from '../../integrations/ca/x509';
-import { certificateOfItem, issueCertificateOnce, recordUKeyDone, recordUKeyStep, voidCertificate } from '../certificates';
-import { ukeyModelFits } from '../../domain/orders';
-import { buildCsr } from '../../integrations/token/csr';
-import type { TokenLocks } from '../../integrations/token/locks';
-import { PinIncorrectError, TokenError, type Pkcs11Module, type TokenSession } from '../../integrations/token/pkcs11';
+import { StationFailure, type MakeUKeyInput, type StationActivities } from '../contracts/station';
+import type { Db } from '../platform/db';
+import type { SecretStore } from '../platform/secret-store';
+import type { CertificateAuthority } from '../integrations/ca/ca';
+import { certificateSummary, pemToDer } from '../integrations/ca/x509';
+import { certificateOfItem, issueCertificateOnce, recordUKeyDone, recordUKeyStep, voidCertificate } from './ukey-records';
+import { ukeyModelFits } from '../domain/certificate-order';
+import { buildCsr } from '../integrations/token/csr';
+import type { TokenLocks } from '../integrations/token/locks';
+import { PinIncorrectError, TokenError, type Pkcs11Module, type TokenSession } from '../integrations/token/pkcs11';
 
 /** What a station needs. */
 export interface StationDeps {

@@ -1,5 +1,5 @@
 /** Order rules that need no services. */
-import { ukeyModelFits } from '../../domain/orders';
+import { ukeyModelFits } from '../../domain/certificate-order';
 
 test('a declared UKey model fits the reported one when one names the other, ignoring case, width and spacing', () => {
   expect(ukeyModelFits('龙脉 GM3000', 'GM3000')).toBe(true);

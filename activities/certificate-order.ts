@@ -3,12 +3,12 @@
  * the authorisation code and initial PIN, UKeys that failed, and messages to the handler.
  */
 import { randomInt } from 'node:crypto';
-import { MATERIAL_NAMES, type OrderStatus } from '../domain/orders';
+import { MATERIAL_NAMES, type OrderStatus } from '../domain/certificate-order';
 import type { Db } from '../platform/db';
 import { authCodeHash } from '../platform/seal';
 import type { SecretRef } from '../contracts/secrets';
 import type { SecretStore } from '../platform/secret-store';
-import { recordUKeyStep, voidCertificate, type UKeyItem } from './certificates';
+import { recordUKeyStep, voidCertificate, type UKeyItem } from './ukey-records';
 import type { Notifier } from '../integrations/notifications/notifier';
 import { addTemplates } from '../integrations/notifications/templates';
 
