@@ -179,8 +179,8 @@ test('a UKey made by the order process is read, added, approved, and logs in wit
   expect(again.statusCode).toBe(409);
 
   expect(await h.client.workflow.getHandle(lifecycleWorkflowId(certSerial)).result()).toBe('revoked');
-  await recordHistory(h.client, processId, 'binding-approved');
-  await recordHistory(h.client, lifecycleWorkflowId(certSerial), 'certificate-lifecycle-revoked');
+  await recordHistory(h.client, processId, 'binding/approved');
+  await recordHistory(h.client, lifecycleWorkflowId(certSerial), 'certificate-lifecycle/revoked');
 });
 
 test('a live certificate whose lifecycle is not running (made before lifecycles existed) is still revoked through one', async () => {

@@ -203,7 +203,7 @@ test('order → materials → paid by signed notice → a document refused and r
     expect(text).not.toMatch(word(code));
     expect(text).not.toMatch(word(pin));
   }
-  await recordHistory(h.client, o.processId, 'order-online-rejected-approved-completed');
+  await recordHistory(h.client, o.processId, 'certificate-order/online-rejected-approved-completed');
 });
 
 test('bank transfer: finance confirms against the amount; a wrong auth code locks after the limit; a used token is refused', async () => {
@@ -271,7 +271,7 @@ test('bank transfer: finance confirms against the amount; a wrong auth code lock
   const ok = await drive.make(a, o.id, hsm.serials[2], newCode);
   expect(ok.json()).toMatchObject({ status: 'done', remaining: 0 });
   expect(await h.client.workflow.getHandle(o.processId).result()).toBe('completed');
-  await recordHistory(h.client, o.processId, 'order-bank-transfer-completed');
+  await recordHistory(h.client, o.processId, 'certificate-order/bank-transfer-completed');
 });
 
 test('a station that dies between issuing and writing leaves the count and certificates right after it restarts', async () => {
@@ -310,7 +310,7 @@ test('an unpaid order is deleted (its process cancelled); a paid one cannot be',
   expect((await h.http({ method: 'GET', url: `/api/v1/ca/orders/${o.id}`, token: a.token })).statusCode).toBe(404);
   const list = (await h.http({ method: 'GET', url: '/api/v1/ca/orders', token: a.token })).json().items;
   expect(list.map((x: { id: string }) => x.id)).not.toContain(o.id);
-  await recordHistory(h.client, o.processId, 'order-deleted-unpaid');
+  await recordHistory(h.client, o.processId, 'certificate-order/deleted-unpaid');
 
   const paid = await drive.placeOrder(a, 1);
   const { notice } = await drive.payOnline(a, paid.id);

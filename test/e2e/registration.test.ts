@@ -127,7 +127,7 @@ test('the whole journey: return and resubmit, two different reviewers, phone rev
   expect(call.decision.fields).toEqual(phoneRecord);
   expect(record.status).toBe('approved');
   expect(await h.client.workflow.getHandle(processId).result()).toBe('approved');
-  await recordHistory(h.client, processId, 'registration-returned-resubmitted-approved');
+  await recordHistory(h.client, processId, 'registration/returned-resubmitted-approved');
 });
 
 test('chosen reviewers: each step belongs to the chosen person', async () => {
@@ -154,7 +154,7 @@ test('chosen reviewers: each step belongs to the chosen person', async () => {
   expect(phone.assigneeId).toBeNull();
   expect((await decide(staff.rev_three, phone.id, { outcome: 'approve', fields: phoneRecord })).statusCode).toBe(200);
   expect(await h.client.workflow.getHandle(res.json().processId).result()).toBe('approved');
-  await recordHistory(h.client, res.json().processId, 'registration-chosen-reviewers-approved');
+  await recordHistory(h.client, res.json().processId, 'registration/chosen-reviewers-approved');
 });
 
 test('after a return: the same reviewers may be named again; once approved the return reason is history, the profile frozen, the credit code taken', async () => {
@@ -255,7 +255,7 @@ test('reject closes the case with the reason; a new submission is possible', asy
   expect(again.statusCode).toBe(202);
   expect(again.json().processId).not.toBe(processId);
   expect(again.json().processId).toMatch(/-2$/);
-  await recordHistory(h.client, processId, 'registration-rejected');
+  await recordHistory(h.client, processId, 'registration/rejected');
 });
 
 test('withdraw before the first decision; refused after it', async () => {
@@ -271,7 +271,7 @@ test('withdraw before the first decision; refused after it', async () => {
   await eventually(async () => (await h.http({ method: 'GET', url: `/api/v1/tasks?processId=${processId}`, token: staff.rev_one })).json().items.length === 0, 'tasks cancelled');
   expect(open.statusCode).toBe(200);
   expect(await h.client.workflow.getHandle(processId).result()).toBe('withdrawn');
-  await recordHistory(h.client, processId, 'registration-withdrawn');
+  await recordHistory(h.client, processId, 'registration/withdrawn');
 
   const b = await registerApplicant(h, staff.admin_e2e);
   await prepareRegistration(h, b);

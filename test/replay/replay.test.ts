@@ -1,5 +1,5 @@
 /**
- * Every recorded history under test/replay replays against today's workflow code: a change that breaks
+ * Every recorded history under test/replay/histories/<workflow>/ replays against today's workflow code: a change that breaks
  * determinism fails here (change running logic behind `patched()`). Histories are sealed with the test
  * codec key; re-record with `RECORD_HISTORIES=1 npm run jest -- <test that records>`.
  */
@@ -9,9 +9,9 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import { dataConverter } from '../../platform/temporal';
 import { bundle, testConfig } from '../support/harness';
-import { REPLAY_DIR } from '../support/replay';
+import { recordedHistories, REPLAY_DIR } from '../support/replay';
 
-const files = fs.readdirSync(REPLAY_DIR).filter((f) => f.endsWith('.json')).sort();
+const files = recordedHistories();
 let workflowBundle: WorkflowBundle;
 
 beforeAll(async () => {
@@ -28,6 +28,6 @@ test.each(files)('%s replays deterministically', async (file) => {
   await Worker.runReplayHistory(
     { workflowBundle, dataConverter: dataConverter(testConfig()) },
     history,
-    `${firstEvent?.workflowType?.name}-${file}`,
+    `${firstEvent?.workflowType?.name}-${file.replace('/', '-')}`,
   );
 });

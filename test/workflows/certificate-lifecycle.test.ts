@@ -117,5 +117,5 @@ test('reminders fire at 30, 7 and 1 days before expiry, in order; at not-after t
   const binding = await h.db.selectFrom('ca_bindings').select(['active', 'ended_at']).where('certificate_serial', '=', c.serialHex).executeTakeFirstOrThrow();
   expect(binding.active).toBe(false);
   expect(binding.ended_at).not.toBeNull();
-  await recordHistory(h.client, handle.workflowId, 'certificate-lifecycle-expired');
+  await recordHistory(h.client, handle.workflowId, 'certificate-lifecycle/expired');
 });
