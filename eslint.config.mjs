@@ -2,8 +2,41 @@
 // may not import Node built-ins, I/O modules or activity implementations.
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['assert', 'buffer', 'child_process', 'crypto', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https', 'net', 'os', 'path', 'process', 'stream', 'timers', 'tls', 'url', 'util', 'worker_threads', 'zlib'];
-const ioModules = ['pg', 'kysely', 'pkcs11js', 'fastify', 'nodemailer', 'pdfkit', '@electric-sql/pglite', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'];
+const nodeBuiltins = [
+  'assert',
+  'buffer',
+  'child_process',
+  'crypto',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
+];
+const ioModules = [
+  'pg',
+  'kysely',
+  'pkcs11js',
+  'fastify',
+  'nodemailer',
+  'pdfkit',
+  '@electric-sql/pglite',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+];
 const deterministic = {
   paths: [...nodeBuiltins, ...nodeBuiltins.map((m) => `node:${m}`), ...ioModules].map((name) => ({
     name,
@@ -36,7 +69,8 @@ export default tseslint.config(
             {
               group: ['**/activities/**', '**/integrations/**', '**/platform/**', '**/api/**'],
               allowTypeImports: true,
-              message: 'Workflows, domain and contracts import only types from activities, integrations, platform and api.',
+              message:
+                'Workflows, domain and contracts import only types from activities, integrations, platform and api.',
             },
           ],
         },

@@ -1,5 +1,8 @@
 /** Jest: TypeScript through SWC, Node environment, real services started once per run (test/support). */
-const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+];
 
 /** ESM-only dependencies that jest's CommonJS runtime on Node 20 cannot require: compiled to CommonJS. */
 const esmOnly = ['content-disposition', 'cookie'];

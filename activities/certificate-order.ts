@@ -41,7 +41,10 @@ const LISTED_MATERIAL = new RegExp(`(^|；)(${Object.keys(MATERIAL_NAMES).join('
 
 /** The refused documents with each named as the applicant knows it (经办人身份证：reason；…). */
 function namedDocuments(listed: string): string {
-  return listed.replace(LISTED_MATERIAL, (_, before: string, kind: keyof typeof MATERIAL_NAMES) => `${before}${MATERIAL_NAMES[kind].zh}：`);
+  return listed.replace(
+    LISTED_MATERIAL,
+    (_, before: string, kind: keyof typeof MATERIAL_NAMES) => `${before}${MATERIAL_NAMES[kind].zh}：`,
+  );
 }
 
 /** Characters of authorisation codes (no 0/O, 1/I/L look-alikes). */
@@ -65,15 +68,32 @@ export function createOrderActivities(deps: OrderDeps) {
   const { db, notifier, secrets } = deps;
 
   /** Sends a message to the order's handler (经办人) and the enterprise's account holders. */
-  async function notifyOrder(n: { orderId: string; key: string; template: string; params: Record<string, string> }): Promise<void> {
-    const order = await db.selectFrom('ca_orders').select(['enterprise_id', 'registration']).where('id', '=', n.orderId).executeTakeFirstOrThrow();
+  async function notifyOrder(n: {
+    orderId: string;
+    key: string;
+    template: string;
+    params: Record<string, string>;
+  }): Promise<void> {
+    const order = await db
+      .selectFrom('ca_orders')
+      .select(['enterprise_id', 'registration'])
+      .where('id', '=', n.orderId)
+      .executeTakeFirstOrThrow();
     const handler = (order.registration as { handler?: { mobile?: string; email?: string } }).handler ?? {};
-    const users = await db.selectFrom('users').select(['mobile', 'email']).where('enterprise_id', '=', order.enterprise_id).where('kind', '=', 'applicant').execute();
+    const users = await db
+      .selectFrom('users')
+      .select(['mobile', 'email'])
+      .where('enterprise_id', '=', order.enterprise_id)
+      .where('kind', '=', 'applicant')
+      .execute();
     const mobiles = new Set([handler.mobile, ...users.map((u) => u.mobile)].filter((v): v is string => !!v));
     const emails = new Set([handler.email, ...users.map((u) => u.email)].filter((v): v is string => !!v));
-    const params = n.params.documents === undefined ? n.params : { ...n.params, documents: namedDocuments(n.params.documents) };
-    for (const to of mobiles) await notifier.send({ key: `${n.key}:sms:${to}`, channel: 'sms', to, template: n.template, params });
-    for (const to of emails) await notifier.send({ key: `${n.key}:email:${to}`, channel: 'email', to, template: n.template, params });
+    const params =
+      n.params.documents === undefined ? n.params : { ...n.params, documents: namedDocuments(n.params.documents) };
+    for (const to of mobiles)
+      await notifier.send({ key: `${n.key}:sms:${to}`, channel: 'sms', to, template: n.template, params });
+    for (const to of emails)
+      await notifier.send({ key: `${n.key}:email:${to}`, channel: 'email', to, template: n.template, params });
   }
 
   return {
@@ -101,7 +121,10 @@ export function createOrderActivities(deps: OrderDeps) {
      * the code's keyed hash and the PIN sealed by reference, and sends them by SMS to the handler. The
      * SMS is the one place both appear in clear.
      */
-    async issueAuthCode(r: { orderId: string; reissue: boolean }): Promise<{ expiresAt: string; initialPin: SecretRef }> {
+    async issueAuthCode(r: {
+      orderId: string;
+      reissue: boolean;
+    }): Promise<{ expiresAt: string; initialPin: SecretRef }> {
       const order = await db.selectFrom('ca_orders').selectAll().where('id', '=', r.orderId).executeTakeFirstOrThrow();
       const code = Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
       let pinRef: SecretRef | null = order.pin_ref ? { secretRef: order.pin_ref } : null;
@@ -114,14 +137,40 @@ export function createOrderActivities(deps: OrderDeps) {
       const hash = authCodeHash(deps.secretKey, r.orderId, code);
       await db
         .updateTable('ca_orders')
-        .set({ auth_code_hash: hash, auth_code_expires_at: expiresAt, auth_code_failures: 0, auth_code_locked_at: null, pin_ref: pinRef.secretRef, updated_at: new Date() })
+        .set({
+          auth_code_hash: hash,
+          auth_code_expires_at: expiresAt,
+          auth_code_failures: 0,
+          auth_code_locked_at: null,
+          pin_ref: pinRef.secretRef,
+          updated_at: new Date(),
+        })
         .where('id', '=', r.orderId)
         .execute();
       const handler = (order.registration as { handler: { name: string; mobile: string } }).handler;
-      const params = { handlerName: handler.name, authCode: code, pin, toolUrl: `${deps.publicUrl}/api/v1/ca/production`, orderNo: order.order_no };
-      await notifier.send({ key: `authcode:${r.orderId}:${hash.slice(0, 16)}:sms`, channel: 'sms', to: handler.mobile, template: 'order.auth_code', params });
+      const params = {
+        handlerName: handler.name,
+        authCode: code,
+        pin,
+        toolUrl: `${deps.publicUrl}/api/v1/ca/production`,
+        orderNo: order.order_no,
+      };
+      await notifier.send({
+        key: `authcode:${r.orderId}:${hash.slice(0, 16)}:sms`,
+        channel: 'sms',
+        to: handler.mobile,
+        template: 'order.auth_code',
+        params,
+      });
       const email = (order.registration as { handler: { email?: string } }).handler.email;
-      if (email) await notifier.send({ key: `authcode:${r.orderId}:${hash.slice(0, 16)}:email`, channel: 'email', to: email, template: 'order.auth_code', params });
+      if (email)
+        await notifier.send({
+          key: `authcode:${r.orderId}:${hash.slice(0, 16)}:email`,
+          channel: 'email',
+          to: email,
+          template: 'order.auth_code',
+          params,
+        });
       return { expiresAt: expiresAt.toISOString(), initialPin: pinRef };
     },
 
@@ -135,7 +184,11 @@ export function createOrderActivities(deps: OrderDeps) {
 
     /** Forgets the initial PIN once every UKey of the order is made. */
     async discardInitialPin(r: { orderId: string }): Promise<void> {
-      const order = await db.selectFrom('ca_orders').select('pin_ref').where('id', '=', r.orderId).executeTakeFirstOrThrow();
+      const order = await db
+        .selectFrom('ca_orders')
+        .select('pin_ref')
+        .where('id', '=', r.orderId)
+        .executeTakeFirstOrThrow();
       if (order.pin_ref) await secrets.discard({ secretRef: order.pin_ref });
       await db.updateTable('ca_orders').set({ pin_ref: null }).where('id', '=', r.orderId).execute();
     },

@@ -19,6 +19,11 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotificationActivities({ ...deps, publicUrl }),
     ...createRegistrationActivities(deps),
     ...createBindingActivities(deps),
-    ...createOrderActivities({ ...deps, secretKey: config.secretStoreKey, authCodeTtlMs: config.orders.authCodeTtlMs, publicUrl }),
+    ...createOrderActivities({
+      ...deps,
+      secretKey: config.secretStoreKey,
+      authCodeTtlMs: config.orders.authCodeTtlMs,
+      publicUrl,
+    }),
   };
 }

@@ -19,7 +19,11 @@ export function createNotificationActivities({ db, notifier, publicUrl }: Notifi
      * a reminder, everyone with the escalation role for an escalation. Returns how many were told.
      */
     async notifyTaskOverdue(task: HumanTask, level: 'reminder' | 'escalation'): Promise<number> {
-      let q = db.selectFrom('users').select(['id', 'mobile', 'email']).where('status', '=', 'active').where('kind', '=', 'staff');
+      let q = db
+        .selectFrom('users')
+        .select(['id', 'mobile', 'email'])
+        .where('status', '=', 'active')
+        .where('kind', '=', 'staff');
       if (level === 'escalation') {
         q = q.where(sql<boolean>`${task.escalationRole ?? ''} = any(roles)`);
       } else if (task.assigneeId) {
@@ -28,11 +32,29 @@ export function createNotificationActivities({ db, notifier, publicUrl }: Notifi
         q = q.where(sql<boolean>`${task.candidateRole} = any(roles)`);
       }
       const people = await q.execute();
-      const params = { title: task.title, dueAt: task.dueAt.replace('T', ' ').slice(0, 16) + ' UTC', link: `${publicUrl}/api/v1/tasks/${task.taskId}` };
+      const params = {
+        title: task.title,
+        dueAt: task.dueAt.replace('T', ' ').slice(0, 16) + ' UTC',
+        link: `${publicUrl}/api/v1/tasks/${task.taskId}`,
+      };
       const template = level === 'reminder' ? 'task.reminder' : 'task.escalation';
       for (const p of people) {
-        if (p.mobile) await notifier.send({ key: `${task.taskId}:${level}:${p.id}:sms`, channel: 'sms', to: p.mobile, template, params });
-        if (p.email) await notifier.send({ key: `${task.taskId}:${level}:${p.id}:email`, channel: 'email', to: p.email, template, params });
+        if (p.mobile)
+          await notifier.send({
+            key: `${task.taskId}:${level}:${p.id}:sms`,
+            channel: 'sms',
+            to: p.mobile,
+            template,
+            params,
+          });
+        if (p.email)
+          await notifier.send({
+            key: `${task.taskId}:${level}:${p.id}:email`,
+            channel: 'email',
+            to: p.email,
+            template,
+            params,
+          });
       }
       return people.length;
     },

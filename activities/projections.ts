@@ -58,7 +58,12 @@ export function createProjectionActivities({ db }: { db: Db }) {
       await db
         .insertInto('tasks')
         .values(row)
-        .onConflict((oc) => oc.column('id').doUpdateSet(changes).where('tasks.version', '<', sql<number>`excluded.version`))
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet(changes)
+            .where('tasks.version', '<', sql<number>`excluded.version`),
+        )
         .execute();
     },
 
@@ -100,7 +105,12 @@ export function createProjectionActivities({ db }: { db: Db }) {
       await db
         .insertInto('processes')
         .values(row)
-        .onConflict((oc) => oc.column('id').doUpdateSet(changes).where('processes.version', '<', sql<number>`excluded.version`))
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet(changes)
+            .where('processes.version', '<', sql<number>`excluded.version`),
+        )
         .execute();
     },
   };

@@ -11,7 +11,13 @@ import type { Db } from '../platform/db';
 import type { SecretStore } from '../platform/secret-store';
 import type { CertificateAuthority } from '../integrations/ca/ca';
 import { certificateSummary, pemToDer } from '../integrations/ca/x509';
-import { certificateOfItem, issueCertificateOnce, recordUKeyDone, recordUKeyStep, voidCertificate } from './ukey-records';
+import {
+  certificateOfItem,
+  issueCertificateOnce,
+  recordUKeyDone,
+  recordUKeyStep,
+  voidCertificate,
+} from './ukey-records';
 import { ukeyModelFits } from '../domain/certificate-order';
 import { buildCsr } from '../integrations/token/csr';
 import type { TokenLocks } from '../integrations/token/locks';
@@ -33,7 +39,8 @@ async function hardware<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof TokenError) throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
+    if (err instanceof TokenError)
+      throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
     throw err;
   }
 }
@@ -63,26 +70,46 @@ async function alongside<T>(work: Promise<T>, record: Promise<void>): Promise<T>
 }
 
 /** Builds the station activities. */
-export function createStationActivities({ module, secrets, factoryPin, locks, db, ca }: StationDeps): StationActivities {
+export function createStationActivities({
+  module,
+  secrets,
+  factoryPin,
+  locks,
+  db,
+  ca,
+}: StationDeps): StationActivities {
   const notBlank = (serial: string) =>
-    ApplicationFailure.create({ type: StationFailure.TokenNotBlank, message: `token ${serial} is not blank: it holds another key or a certificate`, nonRetryable: true });
+    ApplicationFailure.create({
+      type: StationFailure.TokenNotBlank,
+      message: `token ${serial} is not blank: it holds another key or a certificate`,
+      nonRetryable: true,
+    });
 
   /**
    * Makes the UKey in one token session: key pair (generated, or the one an earlier attempt left),
    * request signed on the token, certificate (issued once per item), written next to the key, PIN set
    * to the order's initial PIN. An attempt after a crash resumes wherever the last one stopped.
    */
-  async function make(m: MakeUKeyInput, at: (step: 'generating_key' | 'issuing_certificate' | 'writing_certificate') => Promise<void>): Promise<{ serialHex: string; der: Buffer; model: string }> {
+  async function make(
+    m: MakeUKeyInput,
+    at: (step: 'generating_key' | 'issuing_certificate' | 'writing_certificate') => Promise<void>,
+  ): Promise<{ serialHex: string; der: Buffer; model: string }> {
     const id = Buffer.from(m.keyId, 'hex');
     const label = `UKey ${m.subject.organizationName}`;
     const initialPin = async () => {
       const pin = await secrets.read(m.initialPin, `order-pin:${m.orderId}`);
-      if (pin === null) throw ApplicationFailure.create({ type: 'PIN_UNAVAILABLE', message: 'the initial PIN of the order is no longer available', nonRetryable: true });
+      if (pin === null)
+        throw ApplicationFailure.create({
+          type: 'PIN_UNAVAILABLE',
+          message: 'the initial PIN of the order is no longer available',
+          nonRetryable: true,
+        });
       return pin;
     };
     /** Only this item's key and certificate may be on the token. */
     const onlyOurs = (s: TokenSession) => {
-      if (s.keys().some((k) => !k.id.equals(id)) || s.certificates().some((c) => !c.id.equals(id))) throw notBlank(m.tokenSerial);
+      if (s.keys().some((k) => !k.id.equals(id)) || s.certificates().some((c) => !c.id.equals(id)))
+        throw notBlank(m.tokenSerial);
     };
     const [found] = await Promise.all([certificateOfItem(db, m.itemId), at('generating_key')]);
     const earlier = found ?? null;
@@ -92,46 +119,70 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
     const fitAndUnused = (publicView: TokenSession, token: { model: string }) => {
       model = token.model;
       if (!ukeyModelFits(m.ukeyModel, token.model)) {
-        throw ApplicationFailure.create({ type: StationFailure.UkeyModelMismatch, message: `token ${m.tokenSerial} reports model "${token.model}", not "${m.ukeyModel}"`, nonRetryable: true });
+        throw ApplicationFailure.create({
+          type: StationFailure.UkeyModelMismatch,
+          message: `token ${m.tokenSerial} reports model "${token.model}", not "${m.ukeyModel}"`,
+          nonRetryable: true,
+        });
       }
       if (publicView.certificates().length > 0 && !earlier) throw notBlank(m.tokenSerial);
     };
     try {
-      return await module.withSession(m.tokenSerial, factoryPin, async (s) => {
-        onlyOurs(s);
-        const keys = s.keys();
-        const own = keys.some((k) => k.class === 'private') ? s.publicKeySpki(id) : null;
-        if (!own && keys.length > 0) s.destroyObjects(id);
-        const spki = own ?? (await s.generateRsaKeyPair(id, label)).spki;
-        const csr = await buildCsr({
-          subject: { country: 'CN', organizationName: m.subject.organizationName, commonName: m.subject.organizationName, organizationIdentifier: m.subject.creditCode },
-          spki,
-          sign: (tbs) => s.sign(id, tbs),
-        });
-        const cert = await alongside(issueCertificateOnce(db, ca, { ...m, csr: csr.toString('base64') }, earlier), at('issuing_certificate'));
-        const pin = await alongside(initialPin(), at('writing_certificate'));
-        const der = Buffer.from(cert.certificate, 'base64');
-        s.writeCertificate(id, 'UKey certificate', der);
-        s.setPin(factoryPin, pin);
-        return { serialHex: cert.serialHex, der, model };
-      }, fitAndUnused);
+      return await module.withSession(
+        m.tokenSerial,
+        factoryPin,
+        async (s) => {
+          onlyOurs(s);
+          const keys = s.keys();
+          const own = keys.some((k) => k.class === 'private') ? s.publicKeySpki(id) : null;
+          if (!own && keys.length > 0) s.destroyObjects(id);
+          const spki = own ?? (await s.generateRsaKeyPair(id, label)).spki;
+          const csr = await buildCsr({
+            subject: {
+              country: 'CN',
+              organizationName: m.subject.organizationName,
+              commonName: m.subject.organizationName,
+              organizationIdentifier: m.subject.creditCode,
+            },
+            spki,
+            sign: (tbs) => s.sign(id, tbs),
+          });
+          const cert = await alongside(
+            issueCertificateOnce(db, ca, { ...m, csr: csr.toString('base64') }, earlier),
+            at('issuing_certificate'),
+          );
+          const pin = await alongside(initialPin(), at('writing_certificate'));
+          const der = Buffer.from(cert.certificate, 'base64');
+          s.writeCertificate(id, 'UKey certificate', der);
+          s.setPin(factoryPin, pin);
+          return { serialHex: cert.serialHex, der, model };
+        },
+        fitAndUnused,
+      );
     } catch (err) {
       if (!(err instanceof PinIncorrectError)) throw err;
       // The factory PIN no longer opens it: this item's PIN was set before a crash — or the token is someone else's.
       if (!earlier) throw notBlank(m.tokenSerial);
       const pin = await initialPin();
-      return module.withSession(m.tokenSerial, pin, async (s) => {
-        onlyOurs(s);
-        const der = pemToDer(earlier.pem);
-        s.writeCertificate(id, 'UKey certificate', der);
-        return { serialHex: earlier.serial_hex, der, model };
-      }, fitAndUnused);
+      return module.withSession(
+        m.tokenSerial,
+        pin,
+        async (s) => {
+          onlyOurs(s);
+          const der = pemToDer(earlier.pem);
+          s.writeCertificate(id, 'UKey certificate', der);
+          return { serialHex: earlier.serial_hex, der, model };
+        },
+        fitAndUnused,
+      );
     }
   }
 
   async function wipe(tokenSerial: string, keyId: string): Promise<number> {
     try {
-      return await module.withSession(tokenSerial, factoryPin, async (s) => s.destroyObjects(Buffer.from(keyId, 'hex')));
+      return await module.withSession(tokenSerial, factoryPin, async (s) =>
+        s.destroyObjects(Buffer.from(keyId, 'hex')),
+      );
     } catch (err) {
       if (err instanceof PinIncorrectError) return 0;
       throw err;
@@ -141,15 +192,18 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
   return {
     async listTokens() {
       // (an uninitialised slot, such as SoftHSM2's spare one, holds no token yet)
-      return module.listTokens().filter((t) => t.initialized).map((t) => ({
-        serial: t.serial,
-        label: t.label,
-        model: t.model,
-        manufacturer: t.manufacturer,
-        blank: t.blank,
-        hasCertificate: t.hasCertificate,
-        pinLocked: t.userPinLocked,
-      }));
+      return module
+        .listTokens()
+        .filter((t) => t.initialized)
+        .map((t) => ({
+          serial: t.serial,
+          label: t.label,
+          model: t.model,
+          manufacturer: t.manufacturer,
+          blank: t.blank,
+          hasCertificate: t.hasCertificate,
+          pinLocked: t.userPinLocked,
+        }));
     },
 
     async makeUKey(m) {
@@ -168,7 +222,8 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
             if (err instanceof ApplicationFailure && err.nonRetryable) {
               // A refusal: leave the token as it was and the item failed (not counted).
               // (Only where this item's key is on a token the factory PIN opens; never on someone else's token.)
-              if (err.type === 'CA_REFUSED' || err.type === 'PIN_UNAVAILABLE') await wipe(m.tokenSerial, m.keyId).catch(() => 0);
+              if (err.type === 'CA_REFUSED' || err.type === 'PIN_UNAVAILABLE')
+                await wipe(m.tokenSerial, m.keyId).catch(() => 0);
               await voidCertificate(db, m.itemId);
               await recordUKeyStep(db, m, 'failed', err.message);
             }
@@ -186,14 +241,23 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
       return locks.run(tokenSerial, () =>
         hardware(async () => {
           const info = module.inspect(tokenSerial);
-          return { serial: info.serial, label: info.label, certificates: module.publicCertificates(tokenSerial).map((c) => c.der.toString('base64')) };
+          return {
+            serial: info.serial,
+            label: info.label,
+            certificates: module.publicCertificates(tokenSerial).map((c) => c.der.toString('base64')),
+          };
         }),
       );
     },
 
     async signChallenge({ tokenSerial, pin, challenge }) {
       const value = await secrets.take(pin, 'token-pin');
-      if (value === null) throw ApplicationFailure.create({ type: StationFailure.PinReferenceUnknown, message: 'the PIN reference is unknown, used or expired', nonRetryable: true });
+      if (value === null)
+        throw ApplicationFailure.create({
+          type: StationFailure.PinReferenceUnknown,
+          message: 'the PIN reference is unknown, used or expired',
+          nonRetryable: true,
+        });
       return locks.run(tokenSerial, () =>
         hardware(() =>
           module.withSession(
@@ -206,7 +270,12 @@ export function createStationActivities({ module, secrets, factoryPin, locks, db
             },
             // A token without a certificate (visible without a PIN) is refused before its PIN is tried.
             (publicView) => {
-              if (publicView.certificates().length === 0) throw ApplicationFailure.create({ type: 'NO_CERTIFICATE', message: `token ${tokenSerial} holds no certificate`, nonRetryable: true });
+              if (publicView.certificates().length === 0)
+                throw ApplicationFailure.create({
+                  type: 'NO_CERTIFICATE',
+                  message: `token ${tokenSerial} holds no certificate`,
+                  nonRetryable: true,
+                });
             },
           ),
         ),

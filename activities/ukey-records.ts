@@ -36,7 +36,10 @@ function pemBody(pem: string): string {
 }
 
 /** The certificate already issued for an item, if any. */
-export async function certificateOfItem(db: Db, itemId: string): Promise<{ pem: string; serial_hex: string } | undefined> {
+export async function certificateOfItem(
+  db: Db,
+  itemId: string,
+): Promise<{ pem: string; serial_hex: string } | undefined> {
   return db.selectFrom('certificates').select(['pem', 'serial_hex']).where('item_id', '=', itemId).executeTakeFirst();
 }
 
@@ -54,9 +57,17 @@ export async function issueCertificateOnce(
   if (existing) return { certificate: pemBody(existing.pem), serialHex: existing.serial_hex };
   let issued;
   try {
-    issued = await ca.issue({ csrDer: Buffer.from(r.csr, 'base64'), subject: r.subject, validityYears: r.validityYears });
+    issued = await ca.issue({
+      csrDer: Buffer.from(r.csr, 'base64'),
+      subject: r.subject,
+      validityYears: r.validityYears,
+    });
   } catch (err) {
-    throw ApplicationFailure.create({ type: 'CA_REFUSED', message: `the CA refused the request: ${(err as Error).message}`, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: 'CA_REFUSED',
+      message: `the CA refused the request: ${(err as Error).message}`,
+      nonRetryable: true,
+    });
   }
   const inserted = await db
     .insertInto('certificates')
@@ -83,30 +94,75 @@ export async function issueCertificateOnce(
 }
 
 /** Records where a UKey stands (a finished one is recorded by `recordUKeyDone`). */
-export async function recordUKeyStep(db: Db, item: UKeyItem, step: TokenStep, error: string | null = null): Promise<void> {
-  const values = { status: step === 'failed' ? ('failed' as const) : ('in_progress' as const), step, error, completed_at: step === 'failed' ? new Date() : null };
+export async function recordUKeyStep(
+  db: Db,
+  item: UKeyItem,
+  step: TokenStep,
+  error: string | null = null,
+): Promise<void> {
+  const values = {
+    status: step === 'failed' ? ('failed' as const) : ('in_progress' as const),
+    step,
+    error,
+    completed_at: step === 'failed' ? new Date() : null,
+  };
   await db
     .insertInto('order_tokens')
-    .values({ id: item.itemId, order_id: item.orderId, token_serial: item.tokenSerial, station_id: item.stationId, ukey_model: item.ukeyModel, ...values })
+    .values({
+      id: item.itemId,
+      order_id: item.orderId,
+      token_serial: item.tokenSerial,
+      station_id: item.stationId,
+      ukey_model: item.ukeyModel,
+      ...values,
+    })
     .onConflict((oc) => oc.column('id').doUpdateSet(values).where('order_tokens.status', '<>', 'done'))
     .execute();
 }
 
 /** Records a finished UKey and marks its certificate installed, together. */
-export async function recordUKeyDone(db: Db, item: UKeyItem, certificateSerial: string, reportedModel: string): Promise<void> {
+export async function recordUKeyDone(
+  db: Db,
+  item: UKeyItem,
+  certificateSerial: string,
+  reportedModel: string,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     // (the declared model, which fits the reported one; the reported one when none was declared)
-    const values = { status: 'done' as const, step: 'done', error: null, certificate_serial: certificateSerial, completed_at: new Date(), ukey_model: item.ukeyModel || reportedModel };
+    const values = {
+      status: 'done' as const,
+      step: 'done',
+      error: null,
+      certificate_serial: certificateSerial,
+      completed_at: new Date(),
+      ukey_model: item.ukeyModel || reportedModel,
+    };
     await trx
       .insertInto('order_tokens')
-      .values({ id: item.itemId, order_id: item.orderId, token_serial: item.tokenSerial, station_id: item.stationId, ...values })
+      .values({
+        id: item.itemId,
+        order_id: item.orderId,
+        token_serial: item.tokenSerial,
+        station_id: item.stationId,
+        ...values,
+      })
       .onConflict((oc) => oc.column('id').doUpdateSet(values))
       .execute();
-    await trx.updateTable('certificates').set({ status: 'installed' }).where('item_id', '=', item.itemId).where('status', '=', 'issued').execute();
+    await trx
+      .updateTable('certificates')
+      .set({ status: 'installed' })
+      .where('item_id', '=', item.itemId)
+      .where('status', '=', 'issued')
+      .execute();
   });
 }
 
 /** Marks the certificate of a failed item void (it never reached a UKey). */
 export async function voidCertificate(db: Db, itemId: string): Promise<void> {
-  await db.updateTable('certificates').set({ status: 'void' }).where('item_id', '=', itemId).where('status', '=', 'issued').execute();
+  await db
+    .updateTable('certificates')
+    .set({ status: 'void' })
+    .where('item_id', '=', itemId)
+    .where('status', '=', 'issued')
+    .execute();
 }

@@ -67,9 +67,28 @@ declare module 'fastify' {
 function validators() {
   // Bodies are validated strictly (no coercion, unknown fields refused); query strings and params coerce.
   // `verbose` keeps each error's schema, so a field's own `x-message` can explain its rule.
-  const strict = addFormats(new Ajv({ allErrors: true, verbose: true, coerceTypes: false, removeAdditional: false, useDefaults: true, strict: false }));
-  const lenient = addFormats(new Ajv({ allErrors: true, verbose: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true, strict: false }));
-  return ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? strict : lenient).compile(schema);
+  const strict = addFormats(
+    new Ajv({
+      allErrors: true,
+      verbose: true,
+      coerceTypes: false,
+      removeAdditional: false,
+      useDefaults: true,
+      strict: false,
+    }),
+  );
+  const lenient = addFormats(
+    new Ajv({
+      allErrors: true,
+      verbose: true,
+      coerceTypes: 'array',
+      removeAdditional: false,
+      useDefaults: true,
+      strict: false,
+    }),
+  );
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
+    (httpPart === 'body' ? strict : lenient).compile(schema);
 }
 
 /** Builds the app with all plugins and routes; call `ready()` or `listen()` on it. */
@@ -92,9 +111,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // A NUL character cannot be stored: refused wherever it comes, naming where.
   app.addHook('preValidation', async (request) => {
-    for (const [part, value] of [['params', request.params], ['querystring', request.query], ['body', request.body]] as const) {
+    for (const [part, value] of [
+      ['params', request.params],
+      ['querystring', request.query],
+      ['body', request.body],
+    ] as const) {
       const at = nulCharacterPath(value);
-      if (at !== null) throw invalid([fieldError(at || part, 'nul_character', '不能包含空字符（\\u0000）', 'must not contain the NUL character (\\u0000)')]);
+      if (at !== null)
+        throw invalid([
+          fieldError(
+            at || part,
+            'nul_character',
+            '不能包含空字符（\\u0000）',
+            'must not contain the NUL character (\\u0000)',
+          ),
+        ]);
     }
   });
 
@@ -109,22 +140,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('payments', deps.payments);
   app.decorate('simulator', config.devOutbox ? (deps.simulator ?? null) : null);
   // Payment providers post their notifications form-encoded.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 64 * 1024 },
+    (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
 
   // External plugins.
   await app.register(cookie);
   await app.register(cors, { origin: config.http.corsOrigins, credentials: true });
   await app.register(rateLimit, { global: false });
-  await app.register(multipart, { limits: { fileSize: config.uploads.maxBytes, files: 1, fields: 5, fieldSize: 1024 } });
+  await app.register(multipart, {
+    limits: { fileSize: config.uploads.maxBytes, files: 1, fields: 5, fieldSize: 1024 },
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
       info: {
         title: 'CA onboarding BPM API',
         version: '1',
-        description: 'Enterprise registration, CA certificate orders, UKey production and CA-lock binding, as durable processes.',
+        description:
+          'Enterprise registration, CA certificate orders, UKey production and CA-lock binding, as durable processes.',
       },
       components: {
         securitySchemes: {
@@ -143,7 +181,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(routes);
 
-  const admin = await ensureBootstrapAdmin(deps.db, config.auth.bootstrapAdminLogin, config.auth.bootstrapAdminPassword);
+  const admin = await ensureBootstrapAdmin(
+    deps.db,
+    config.auth.bootstrapAdminLogin,
+    config.auth.bootstrapAdminPassword,
+  );
   if (admin) app.log.info({ loginName: admin.login_name }, 'bootstrap admin created');
   return app;
 }

@@ -5,7 +5,14 @@ import { msg, type Bilingual } from '../domain/text';
 
 /** Why a certificate is refused. */
 export interface CertificateRefusal {
-  code: 'CERTIFICATE_INVALID' | 'FOREIGN_CERTIFICATE' | 'CERTIFICATE_EXPIRED' | 'CERTIFICATE_NOT_YET_VALID' | 'CERTIFICATE_REVOKED' | 'CERTIFICATE_VOID' | 'NOT_THIS_ENTERPRISE';
+  code:
+    | 'CERTIFICATE_INVALID'
+    | 'FOREIGN_CERTIFICATE'
+    | 'CERTIFICATE_EXPIRED'
+    | 'CERTIFICATE_NOT_YET_VALID'
+    | 'CERTIFICATE_REVOKED'
+    | 'CERTIFICATE_VOID'
+    | 'NOT_THIS_ENTERPRISE';
   message: Bilingual;
 }
 
@@ -16,7 +23,9 @@ export interface CheckedCertificate {
   enterpriseId: string;
 }
 
-const refuse = (code: CertificateRefusal['code'], zh: string, en: string): { refused: CertificateRefusal } => ({ refused: { code, message: msg(zh, en) } });
+const refuse = (code: CertificateRefusal['code'], zh: string, en: string): { refused: CertificateRefusal } => ({
+  refused: { code, message: msg(zh, en) },
+});
 
 /** Reads a certificate given as base64 DER or PEM. */
 export function certificateBytes(text: string): Buffer | null {
@@ -31,7 +40,11 @@ export function certificateBytes(text: string): Buffer | null {
  * Checks a certificate: it chains to the product's root, is valid now, is one this product issued and
  * installed on a UKey, is not revoked, and (if given) carries the enterprise's credit code.
  */
-export async function checkCertificate(app: FastifyInstance, der: Buffer, creditCode?: string | null): Promise<CheckedCertificate | { refused: CertificateRefusal }> {
+export async function checkCertificate(
+  app: FastifyInstance,
+  der: Buffer,
+  creditCode?: string | null,
+): Promise<CheckedCertificate | { refused: CertificateRefusal }> {
   let summary: CertificateSummary;
   try {
     summary = certificateSummary(der);
@@ -40,17 +53,41 @@ export async function checkCertificate(app: FastifyInstance, der: Buffer, credit
   }
   const verdict = await app.ca.verify(der, new Date());
   if (!verdict.ok) {
-    if (verdict.reason === 'expired') return refuse('CERTIFICATE_EXPIRED', `证书已于 ${summary.notAfter.toISOString().slice(0, 10)} 过期`, `The certificate expired on ${summary.notAfter.toISOString().slice(0, 10)}`);
-    if (verdict.reason === 'not_yet_valid') return refuse('CERTIFICATE_NOT_YET_VALID', '证书尚未生效', 'The certificate is not valid yet');
-    return refuse('FOREIGN_CERTIFICATE', '证书不是由本平台的 CA 签发', 'The certificate was not issued by this platform’s CA');
+    if (verdict.reason === 'expired')
+      return refuse(
+        'CERTIFICATE_EXPIRED',
+        `证书已于 ${summary.notAfter.toISOString().slice(0, 10)} 过期`,
+        `The certificate expired on ${summary.notAfter.toISOString().slice(0, 10)}`,
+      );
+    if (verdict.reason === 'not_yet_valid')
+      return refuse('CERTIFICATE_NOT_YET_VALID', '证书尚未生效', 'The certificate is not valid yet');
+    return refuse(
+      'FOREIGN_CERTIFICATE',
+      '证书不是由本平台的 CA 签发',
+      'The certificate was not issued by this platform’s CA',
+    );
   }
-  const row = await app.db.selectFrom('certificates').select(['status', 'enterprise_id']).where('serial_hex', '=', summary.serialHex).executeTakeFirst();
-  if (!row) return refuse('FOREIGN_CERTIFICATE', '证书不是本平台制作的 UKey 证书', 'The certificate is not one this platform made');
+  const row = await app.db
+    .selectFrom('certificates')
+    .select(['status', 'enterprise_id'])
+    .where('serial_hex', '=', summary.serialHex)
+    .executeTakeFirst();
+  if (!row)
+    return refuse(
+      'FOREIGN_CERTIFICATE',
+      '证书不是本平台制作的 UKey 证书',
+      'The certificate is not one this platform made',
+    );
   if (row.status === 'revoked') return refuse('CERTIFICATE_REVOKED', '证书已吊销', 'The certificate is revoked');
   if (row.status === 'expired') return refuse('CERTIFICATE_EXPIRED', '证书已过期', 'The certificate has expired');
-  if (row.status === 'void' || row.status === 'issued') return refuse('CERTIFICATE_VOID', '证书未完成制作，不能使用', 'The certificate was never completed on a UKey');
+  if (row.status === 'void' || row.status === 'issued')
+    return refuse('CERTIFICATE_VOID', '证书未完成制作，不能使用', 'The certificate was never completed on a UKey');
   if (creditCode && summary.creditCode !== creditCode) {
-    return refuse('NOT_THIS_ENTERPRISE', '证书不属于本企业（统一社会信用代码不符）', 'The certificate belongs to another enterprise (credit code differs)');
+    return refuse(
+      'NOT_THIS_ENTERPRISE',
+      '证书不属于本企业（统一社会信用代码不符）',
+      'The certificate belongs to another enterprise (credit code differs)',
+    );
   }
   return { der, summary, enterpriseId: row.enterprise_id };
 }

@@ -32,12 +32,17 @@ export class ApiError extends Error {
 
   /** The response body. */
   body(): ErrorBody {
-    return { error: { code: this.code, message: this.bilingual, ...(this.fields?.length ? { fields: this.fields } : {}) } };
+    return {
+      error: { code: this.code, message: this.bilingual, ...(this.fields?.length ? { fields: this.fields } : {}) },
+    };
   }
 }
 
 /** 400: input failed validation; `fields` names each problem. */
-export function invalid(fields: FieldError[], message = msg('提交的信息有误，请检查标出的字段', 'Some fields are invalid; see fields')): ApiError {
+export function invalid(
+  fields: FieldError[],
+  message = msg('提交的信息有误，请检查标出的字段', 'Some fields are invalid; see fields'),
+): ApiError {
   return new ApiError(400, 'VALIDATION_FAILED', message, fields);
 }
 
@@ -63,8 +68,16 @@ export function conflict(code: string, why: Bilingual, fields?: FieldError[]): A
 
 /** Turns an AJV path (`/a/b/0/c`) and error into the JSON path of the offending field. */
 function fieldPath(e: ErrorObject): string {
-  const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const extra = e.keyword === 'required' ? (e.params as { missingProperty: string }).missingProperty : e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : null;
+  const segments = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const extra =
+    e.keyword === 'required'
+      ? (e.params as { missingProperty: string }).missingProperty
+      : e.keyword === 'additionalProperties'
+        ? (e.params as { additionalProperty: string }).additionalProperty
+        : null;
   if (extra) segments.push(extra);
   let path = '';
   for (const s of segments) path += /^\d+$/.test(s) ? `[${s}]` : path === '' ? s : `.${s}`;
@@ -90,7 +103,15 @@ export function nulCharacterPath(value: unknown, path = ''): string | null {
   return null;
 }
 
-const TYPE_ZH: Record<string, string> = { string: '文本', integer: '整数', number: '数字', boolean: '布尔值', object: '对象', array: '列表', null: '空' };
+const TYPE_ZH: Record<string, string> = {
+  string: '文本',
+  integer: '整数',
+  number: '数字',
+  boolean: '布尔值',
+  object: '对象',
+  array: '列表',
+  null: '空',
+};
 
 /** Keywords whose failure a field's `x-message` (its rule in words) explains better than a generic text. */
 const RULE_KEYWORDS = new Set(['pattern', 'format', 'minLength', 'maxLength', 'enum']);
@@ -106,15 +127,22 @@ function wording(e: ErrorObject): Bilingual {
     case 'type':
       return msg(`应为${TYPE_ZH[String(p.type)] ?? String(p.type)}`, `must be of type ${String(p.type)}`);
     case 'minLength':
-      return Number(p.limit) === 1 ? msg('不能为空', 'must not be empty') : msg(`长度不能少于 ${p.limit} 个字符`, `must have at least ${p.limit} characters`);
+      return Number(p.limit) === 1
+        ? msg('不能为空', 'must not be empty')
+        : msg(`长度不能少于 ${p.limit} 个字符`, `must have at least ${p.limit} characters`);
     case 'maxLength':
       return msg(`长度不能超过 ${p.limit} 个字符`, `must have at most ${p.limit} characters`);
     case 'pattern':
       return msg('格式不正确', 'has an invalid format');
     case 'format':
-      return p.format === 'email' ? msg('不是有效的电子邮箱', 'must be a valid email address') : msg(`格式不正确（${p.format}）`, `must be a valid ${p.format}`);
+      return p.format === 'email'
+        ? msg('不是有效的电子邮箱', 'must be a valid email address')
+        : msg(`格式不正确（${p.format}）`, `must be a valid ${p.format}`);
     case 'enum':
-      return msg(`取值应为：${(p.allowedValues as unknown[]).join('、')}`, `must be one of: ${(p.allowedValues as unknown[]).join(', ')}`);
+      return msg(
+        `取值应为：${(p.allowedValues as unknown[]).join('、')}`,
+        `must be one of: ${(p.allowedValues as unknown[]).join(', ')}`,
+      );
     case 'const':
       return msg(`取值应为 ${JSON.stringify(p.allowedValue)}`, `must be ${JSON.stringify(p.allowedValue)}`);
     case 'minimum':

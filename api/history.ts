@@ -63,7 +63,8 @@ export async function buildTimeline(events: HistoryEvent[], codec: PayloadCodec)
   const timers = new Map<string, string>();
   const lastStatus: { status?: string; step?: string | null } = {};
   const out: TimelineEntry[] = [];
-  const add = (e: HistoryEvent, kind: string, summary: string, detail: Record<string, unknown> = {}) => out.push({ at: atOf(e), kind, summary, detail });
+  const add = (e: HistoryEvent, kind: string, summary: string, detail: Record<string, unknown> = {}) =>
+    out.push({ at: atOf(e), kind, summary, detail });
 
   for (const e of events) {
     switch (e.eventType) {
@@ -79,32 +80,53 @@ export async function buildTimeline(events: HistoryEvent[], codec: PayloadCodec)
         scheduled.set(String(e.eventId), { name, args });
         if (name === 'saveTask') {
           const t = args[0] as HumanTask;
-          if (t.version === 1) add(e, 'task_opened', `Task "${t.title}" opened for ${t.candidateRole}`, { taskId: t.taskId, title: t.title, step: t.step, candidateRole: t.candidateRole, assigneeId: t.assigneeId ?? null, dueAt: t.dueAt });
-          else if (t.status === 'cancelled') add(e, 'task_cancelled', `Task "${t.title}" cancelled`, { taskId: t.taskId });
+          if (t.version === 1)
+            add(e, 'task_opened', `Task "${t.title}" opened for ${t.candidateRole}`, {
+              taskId: t.taskId,
+              title: t.title,
+              step: t.step,
+              candidateRole: t.candidateRole,
+              assigneeId: t.assigneeId ?? null,
+              dueAt: t.dueAt,
+            });
+          else if (t.status === 'cancelled')
+            add(e, 'task_cancelled', `Task "${t.title}" cancelled`, { taskId: t.taskId });
         } else if (name === 'saveProcess') {
           const p = args[0] as { status: string; step: string | null };
           if (p.status !== lastStatus.status || p.step !== lastStatus.step) {
-            add(e, 'status_changed', `Status ${p.status}${p.step ? ` (${p.step})` : ''}`, { status: p.status, step: p.step });
+            add(e, 'status_changed', `Status ${p.status}${p.step ? ` (${p.step})` : ''}`, {
+              status: p.status,
+              step: p.step,
+            });
             lastStatus.status = p.status;
             lastStatus.step = p.step;
           }
         } else if (name === 'notifyTaskOverdue') {
           const [t, level] = args as [HumanTask, string];
-          add(e, level === 'escalation' ? 'task_escalated' : 'task_reminder', `${level === 'escalation' ? 'Escalated' : 'Reminder sent for'} task "${t.title}"`, {
-            taskId: t.taskId,
-            to: level === 'escalation' ? t.escalationRole : (t.assigneeId ?? t.candidateRole),
-          });
+          add(
+            e,
+            level === 'escalation' ? 'task_escalated' : 'task_reminder',
+            `${level === 'escalation' ? 'Escalated' : 'Reminder sent for'} task "${t.title}"`,
+            {
+              taskId: t.taskId,
+              to: level === 'escalation' ? t.escalationRole : (t.assigneeId ?? t.candidateRole),
+            },
+          );
         }
         break;
       }
       case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED: {
         const s = scheduled.get(String(e.activityTaskCompletedEventAttributes?.scheduledEventId));
-        if (s && !PROJECTION_ACTIVITIES.has(s.name) && s.name !== 'notifyTaskOverdue') add(e, 'activity_completed', `${s.name} done`, { activity: s.name });
+        if (s && !PROJECTION_ACTIVITIES.has(s.name) && s.name !== 'notifyTaskOverdue')
+          add(e, 'activity_completed', `${s.name} done`, { activity: s.name });
         break;
       }
       case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED: {
         const s = scheduled.get(String(e.activityTaskFailedEventAttributes?.scheduledEventId));
-        add(e, 'activity_failed', `${s?.name ?? 'activity'} failed`, { activity: s?.name, message: e.activityTaskFailedEventAttributes?.failure?.message });
+        add(e, 'activity_failed', `${s?.name ?? 'activity'} failed`, {
+          activity: s?.name,
+          message: e.activityTaskFailedEventAttributes?.failure?.message,
+        });
         break;
       }
       case EventType.EVENT_TYPE_TIMER_STARTED:
@@ -119,18 +141,35 @@ export async function buildTimeline(events: HistoryEvent[], codec: PayloadCodec)
         const req = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
         const name = req?.input?.name;
         const [arg] = await decode(req?.input?.args?.payloads as Payload[]);
-        const a = arg as { taskId?: string; outcome?: string; comment?: string | null; fields?: Record<string, unknown>; text?: string; actor?: { userId: string; displayName: string } };
+        const a = arg as {
+          taskId?: string;
+          outcome?: string;
+          comment?: string | null;
+          fields?: Record<string, unknown>;
+          text?: string;
+          actor?: { userId: string; displayName: string };
+        };
         const who = a?.actor ? { userId: a.actor.userId, displayName: a.actor.displayName } : null;
         if (name === 'completeTask') {
-          add(e, 'task_decided', `${who?.displayName ?? 'Someone'} decided ${a.outcome}${a.comment ? `: ${a.comment}` : ''}`, {
-            taskId: a.taskId,
-            outcome: a.outcome,
-            comment: a.comment ?? null,
-            fields: redactRefs(a.fields ?? {}),
-            actor: who,
-          });
+          add(
+            e,
+            'task_decided',
+            `${who?.displayName ?? 'Someone'} decided ${a.outcome}${a.comment ? `: ${a.comment}` : ''}`,
+            {
+              taskId: a.taskId,
+              outcome: a.outcome,
+              comment: a.comment ?? null,
+              fields: redactRefs(a.fields ?? {}),
+              actor: who,
+            },
+          );
         } else if (name === 'claimTask' || name === 'unclaimTask') {
-          add(e, name === 'claimTask' ? 'task_claimed' : 'task_released', `${who?.displayName ?? 'Someone'} ${name === 'claimTask' ? 'claimed' : 'released'} the task`, { taskId: a.taskId, actor: who });
+          add(
+            e,
+            name === 'claimTask' ? 'task_claimed' : 'task_released',
+            `${who?.displayName ?? 'Someone'} ${name === 'claimTask' ? 'claimed' : 'released'} the task`,
+            { taskId: a.taskId, actor: who },
+          );
         } else if (name === 'addComment') {
           add(e, 'comment_added', `${who?.displayName ?? 'Someone'}: ${a.text}`, { text: a.text, actor: who });
         } else {
@@ -140,19 +179,27 @@ export async function buildTimeline(events: HistoryEvent[], codec: PayloadCodec)
         break;
       }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
-        add(e, 'signal', `Signal ${e.workflowExecutionSignaledEventAttributes?.signalName}`, { signal: e.workflowExecutionSignaledEventAttributes?.signalName });
+        add(e, 'signal', `Signal ${e.workflowExecutionSignaledEventAttributes?.signalName}`, {
+          signal: e.workflowExecutionSignaledEventAttributes?.signalName,
+        });
         break;
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED:
         add(e, 'process_ended', 'Process completed', { how: 'completed' });
         break;
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED:
-        add(e, 'process_ended', 'Process failed', { how: 'failed', message: e.workflowExecutionFailedEventAttributes?.failure?.message });
+        add(e, 'process_ended', 'Process failed', {
+          how: 'failed',
+          message: e.workflowExecutionFailedEventAttributes?.failure?.message,
+        });
         break;
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED:
         add(e, 'process_ended', 'Process cancelled', { how: 'cancelled' });
         break;
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED:
-        add(e, 'process_ended', 'Process terminated', { how: 'terminated', reason: e.workflowExecutionTerminatedEventAttributes?.reason });
+        add(e, 'process_ended', 'Process terminated', {
+          how: 'terminated',
+          reason: e.workflowExecutionTerminatedEventAttributes?.reason,
+        });
         break;
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW:
         add(e, 'continued_as_new', 'Process continued as a new run', {});

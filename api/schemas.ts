@@ -9,7 +9,10 @@ export function perMinute(app: { config: { http: { rateLimitFactor: number } } }
 }
 
 /** A string from a fixed list (one `enum` error naming the choices, where a union would give one per choice). */
-export function StringEnum<const T extends string>(values: readonly T[], options: { description?: string; default?: NoInfer<T> } = {}) {
+export function StringEnum<const T extends string>(
+  values: readonly T[],
+  options: { description?: string; default?: NoInfer<T> } = {},
+) {
   return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
 }
 
@@ -19,11 +22,23 @@ export function Rule(options: StringOptions, zh: string, en: string) {
 }
 
 /** 11 digits starting with 1. */
-export const MobileSchema = Rule({ pattern: '^1\\d{10}$' }, '手机号应为以 1 开头的 11 位数字', 'must be 11 digits starting with 1');
+export const MobileSchema = Rule(
+  { pattern: '^1\\d{10}$' },
+  '手机号应为以 1 开头的 11 位数字',
+  'must be 11 digits starting with 1',
+);
 /** An email address. */
-export const EmailSchema = Rule({ format: 'email', maxLength: 254 }, '电子邮箱格式不正确', 'must be a valid email address');
+export const EmailSchema = Rule(
+  { format: 'email', maxLength: 254 },
+  '电子邮箱格式不正确',
+  'must be a valid email address',
+);
 /** Area code and number, `0571-88234700`. */
-export const LandlineSchema = Rule({ pattern: '^0\\d{2,3}-\\d{7,8}(-\\d{1,6})?$' }, '固定电话应为“区号-号码”，如 0571-88234700', 'must be area code and number, e.g. 0571-88234700');
+export const LandlineSchema = Rule(
+  { pattern: '^0\\d{2,3}-\\d{7,8}(-\\d{1,6})?$' },
+  '固定电话应为“区号-号码”，如 0571-88234700',
+  'must be area code and number, e.g. 0571-88234700',
+);
 
 /** `{ zh, en }`. */
 export const BilingualSchema = Type.Object({ zh: Type.String(), en: Type.String() });
@@ -34,7 +49,9 @@ export const ErrorSchema = Type.Object(
     error: Type.Object({
       code: Type.String(),
       message: BilingualSchema,
-      fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: BilingualSchema }))),
+      fields: Type.Optional(
+        Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: BilingualSchema })),
+      ),
     }),
   },
   { $id: 'Error' },

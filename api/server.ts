@@ -6,7 +6,11 @@ import { buildApp } from './app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (!config.databaseUrl) throw new ConfigError('DATABASE_URL', 'is required to run the API on its own (the embedded database serves one process: use `npm start`)');
+  if (!config.databaseUrl)
+    throw new ConfigError(
+      'DATABASE_URL',
+      'is required to run the API on its own (the embedded database serves one process: use `npm start`)',
+    );
   const services = await openServices(config);
   const client = await connectClient(config);
   const app = await buildApp({ ...services, config, temporal: client });

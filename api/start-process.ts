@@ -1,5 +1,10 @@
 /** Starting a process workflow from the API: on the main task queue, with the search attributes every process carries. */
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Workflow, type WorkflowStartOptions } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Workflow,
+  type WorkflowStartOptions,
+} from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { EnterpriseIdKey, ProcessStatusKey, ProcessTypeKey } from '../contracts/search-attributes';
 
@@ -36,7 +41,10 @@ export async function startProcess<W extends Workflow>(app: FastifyInstance, p: 
  * Starts a process whose request was recorded but whose workflow never started (the API stopped, or
  * Temporal was unreachable, between the two); true if it had to be started.
  */
-export async function ensureProcessStarted<W extends Workflow>(app: FastifyInstance, p: ProcessStart<W>): Promise<boolean> {
+export async function ensureProcessStarted<W extends Workflow>(
+  app: FastifyInstance,
+  p: ProcessStart<W>,
+): Promise<boolean> {
   try {
     await app.temporal.workflow.getHandle(p.workflowId).describe();
     return false;

@@ -14,25 +14,43 @@ export const STATION_ONLINE_MS = 60_000;
 function stationError(type: string | undefined, message: string): ApiError {
   switch (type) {
     case 'PIN_INCORRECT':
-      return new ApiError(400, 'PIN_INCORRECT', msg('UKey 的 PIN 码不正确', 'Wrong PIN for the UKey'), [{ field: 'pinRef', code: 'pin_incorrect', message: msg('PIN 码不正确', 'the PIN is wrong') }]);
+      return new ApiError(400, 'PIN_INCORRECT', msg('UKey 的 PIN 码不正确', 'Wrong PIN for the UKey'), [
+        { field: 'pinRef', code: 'pin_incorrect', message: msg('PIN 码不正确', 'the PIN is wrong') },
+      ]);
     case 'PIN_LOCKED':
       return conflict('TOKEN_PIN_LOCKED', msg('UKey 的 PIN 已锁定', 'The UKey’s PIN is locked'));
     case 'PIN_REFERENCE_UNKNOWN':
-      return new ApiError(400, 'PIN_REFERENCE_UNKNOWN', msg('PIN 引用无效或已使用', 'The PIN reference is unknown, used or expired'), [{ field: 'pinRef', code: 'unknown', message: msg('PIN 引用无效', 'unknown or used') }]);
+      return new ApiError(
+        400,
+        'PIN_REFERENCE_UNKNOWN',
+        msg('PIN 引用无效或已使用', 'The PIN reference is unknown, used or expired'),
+        [{ field: 'pinRef', code: 'unknown', message: msg('PIN 引用无效', 'unknown or used') }],
+      );
     case 'TOKEN_NOT_FOUND':
-      return conflict('TOKEN_NOT_FOUND', msg('工作站上没有该 UKey，请确认已插入', 'The UKey is not in the station; check it is inserted'));
+      return conflict(
+        'TOKEN_NOT_FOUND',
+        msg('工作站上没有该 UKey，请确认已插入', 'The UKey is not in the station; check it is inserted'),
+      );
     case 'NO_CERTIFICATE':
       return conflict('NO_CERTIFICATE', msg('该 UKey 中没有证书', 'The UKey holds no certificate'));
     default:
-      return conflict('STATION_FAILED', msg(`制证工作站未能完成操作：${message}`, `The token station could not do it: ${message}`));
+      return conflict(
+        'STATION_FAILED',
+        msg(`制证工作站未能完成操作：${message}`, `The token station could not do it: ${message}`),
+      );
   }
 }
 
 /** Runs `request` at `stationId` and answers its result; station problems become clear 4xx errors. */
 export async function callStation<T>(app: FastifyInstance, stationId: string, request: StationRequest): Promise<T> {
-  const station = await app.db.selectFrom('stations').select(['id', 'last_seen_at']).where('id', '=', stationId).executeTakeFirst();
+  const station = await app.db
+    .selectFrom('stations')
+    .select(['id', 'last_seen_at'])
+    .where('id', '=', stationId)
+    .executeTakeFirst();
   if (!station) throw notFound(msg('工作站不存在', 'No such station'));
-  if (station.last_seen_at.getTime() < Date.now() - STATION_ONLINE_MS) throw conflict('STATION_OFFLINE', msg('制证工作站不在线', 'The token station is not online'));
+  if (station.last_seen_at.getTime() < Date.now() - STATION_ONLINE_MS)
+    throw conflict('STATION_OFFLINE', msg('制证工作站不在线', 'The token station is not online'));
   try {
     return (await app.temporal.workflow.execute<StationOperationWorkflow>(STATION_OPERATION_WORKFLOW, {
       taskQueue: app.config.temporal.taskQueue,
@@ -43,7 +61,8 @@ export async function callStation<T>(app: FastifyInstance, stationId: string, re
   } catch (err) {
     if (!(err instanceof WorkflowFailedError)) throw err;
     let cause: unknown = err.cause;
-    while (cause && !(cause instanceof ApplicationFailure) && (cause as { cause?: unknown }).cause) cause = (cause as { cause?: unknown }).cause;
+    while (cause && !(cause instanceof ApplicationFailure) && (cause as { cause?: unknown }).cause)
+      cause = (cause as { cause?: unknown }).cause;
     if (cause instanceof ApplicationFailure) throw stationError(cause.type ?? undefined, cause.message);
     throw conflict('STATION_OFFLINE', msg('制证工作站未响应', 'The token station did not answer'));
   }

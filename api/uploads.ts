@@ -18,7 +18,12 @@ export interface Upload {
 /** Reads the one file of a multipart request and its `kind` (form field or `?kind=`), checking kind and content. */
 export async function readUpload(request: FastifyRequest, kinds: readonly string[]): Promise<Upload> {
   if (!request.isMultipart()) {
-    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', msg('请以 multipart/form-data 上传文件', 'Upload the file as multipart/form-data'), [fieldError('file', 'required', '请选择文件', 'a file is required')]);
+    throw new ApiError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      msg('请以 multipart/form-data 上传文件', 'Upload the file as multipart/form-data'),
+      [fieldError('file', 'required', '请选择文件', 'a file is required')],
+    );
   }
   // Every part is read, so a second file is refused rather than silently dropped (the limit is one file).
   let file: { filename: string; data: Buffer } | null = null;
@@ -29,17 +34,29 @@ export async function readUpload(request: FastifyRequest, kinds: readonly string
       else if (part.fieldname === 'kind') fieldKind = String(part.value);
     }
   } catch (err) {
-    if ((err as { code?: string }).code === 'FST_FILES_LIMIT') throw invalid([fieldError('file', 'too_many', '一次只能上传一个文件', 'upload one file at a time')]);
+    if ((err as { code?: string }).code === 'FST_FILES_LIMIT')
+      throw invalid([fieldError('file', 'too_many', '一次只能上传一个文件', 'upload one file at a time')]);
     throw err;
   }
   if (!file) throw invalid([fieldError('file', 'required', '请选择文件', 'a file is required')]);
   const { data } = file;
   const kind = String(fieldKind ?? (request.query as { kind?: string }).kind ?? '');
   const problems = [];
-  if (!kinds.includes(kind)) problems.push(fieldError('kind', 'enum', `附件类型应为：${kinds.join('、')}`, `must be one of: ${kinds.join(', ')}`));
+  if (!kinds.includes(kind))
+    problems.push(
+      fieldError('kind', 'enum', `附件类型应为：${kinds.join('、')}`, `must be one of: ${kinds.join(', ')}`),
+    );
   const contentType = sniffContentType(data);
   if (data.length === 0) problems.push(fieldError('file', 'empty', '文件为空', 'the file is empty'));
-  else if (!contentType) problems.push(fieldError('file', 'type', '仅接受 JPEG、PNG 或 PDF 格式的扫描件', 'only JPEG, PNG or PDF scans are accepted (judged by content)'));
+  else if (!contentType)
+    problems.push(
+      fieldError(
+        'file',
+        'type',
+        '仅接受 JPEG、PNG 或 PDF 格式的扫描件',
+        'only JPEG, PNG or PDF scans are accepted (judged by content)',
+      ),
+    );
   if (problems.length) throw invalid(problems);
   const fileName = (file.filename || `${kind}`).replace(/[\\/\r\n"\u0000]/g, '_').slice(0, 200);
   return { kind, fileName, data, contentType: contentType! };
@@ -60,9 +77,18 @@ export async function saveAttachment(
       .where('kind', '=', a.upload.kind)
       .where('status', '=', 'current');
     if (a.single) {
-      await trx.updateTable('attachments').set({ status: 'replaced', retired_at: new Date() }).where('id', 'in', same).execute();
+      await trx
+        .updateTable('attachments')
+        .set({ status: 'replaced', retired_at: new Date() })
+        .where('id', 'in', same)
+        .execute();
     } else if (a.maxOfKind !== undefined && (await same.execute()).length >= a.maxOfKind) {
-      throw new ApiError(409, 'TOO_MANY_FILES', msg(`该类附件最多 ${a.maxOfKind} 个`, `At most ${a.maxOfKind} files of this kind`), [fieldError('kind', 'too_many', '数量已达上限', 'limit reached')]);
+      throw new ApiError(
+        409,
+        'TOO_MANY_FILES',
+        msg(`该类附件最多 ${a.maxOfKind} 个`, `At most ${a.maxOfKind} files of this kind`),
+        [fieldError('kind', 'too_many', '数量已达上限', 'limit reached')],
+      );
     }
     return trx
       .insertInto('attachments')
@@ -84,5 +110,10 @@ export async function saveAttachment(
 
 /** Marks an attachment deleted (the file stays, for the history of submitted versions). */
 export async function retireAttachment(db: Db, id: string): Promise<void> {
-  await db.updateTable('attachments').set({ status: 'deleted', retired_at: new Date() }).where('id', '=', id).where('status', '=', 'current').execute();
+  await db
+    .updateTable('attachments')
+    .set({ status: 'deleted', retired_at: new Date() })
+    .where('id', '=', id)
+    .where('status', '=', 'current')
+    .execute();
 }

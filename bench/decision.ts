@@ -41,14 +41,25 @@ async function main(): Promise<void> {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 
-  const user = (await createStaffUser(services.db, { loginName: 'bench_rev', password: 'Bench12345', displayName: 'Bench', roles: ['registration_reviewer'] }))!;
+  const user = (await createStaffUser(services.db, {
+    loginName: 'bench_rev',
+    password: 'Bench12345',
+    displayName: 'Bench',
+    roles: ['registration_reviewer'],
+  }))!;
   const token = await httpLogin(base, 'bench_rev', 'Bench12345', 'bench');
   const actor = actorOf(user);
 
   // Park one workflow per decision and wait for every task to show in the inbox.
   const perKind = WARMUP + MEASURED;
   const handles = await Promise.all(
-    Array.from({ length: perKind * 2 }, () => client.workflow.start('benchDecision', { taskQueue: config.temporal.taskQueue, workflowId: `bench:${randomUUID()}`, args: [] })),
+    Array.from({ length: perKind * 2 }, () =>
+      client.workflow.start('benchDecision', {
+        taskQueue: config.temporal.taskQueue,
+        workflowId: `bench:${randomUUID()}`,
+        args: [],
+      }),
+    ),
   );
   const ids = new Set(handles.map((h) => h.workflowId));
   let tasks: { id: string; process_id: string }[] = [];
@@ -63,7 +74,11 @@ async function main(): Promise<void> {
   const decideHttp = async (t: { id: string }) => {
     const res = await fetch(`${base}/api/v1/tasks/${t.id}/complete`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'idempotency-key': randomUUID(),
+      },
       body: JSON.stringify({ outcome: 'approve', comment: 'ok' }),
     });
     if (res.status !== 200) throw new Error(`HTTP decision failed: ${res.status} ${await res.text()}`);
@@ -97,7 +112,8 @@ async function main(): Promise<void> {
   await Promise.all(inflight);
 
   const p = (xs: number[], q: number) => quantile(xs, q);
-  const line = (k: 'http' | 'bare') => `decision ${k} n=${latency[k].length} p50_ms=${p(latency[k], 0.5).toFixed(1)} p99_ms=${p(latency[k], 0.99).toFixed(1)}`;
+  const line = (k: 'http' | 'bare') =>
+    `decision ${k} n=${latency[k].length} p50_ms=${p(latency[k], 0.5).toFixed(1)} p99_ms=${p(latency[k], 0.99).toFixed(1)}`;
   console.log(`rate=${RATE_PER_S}/s warmup=${WARMUP} per kind`);
   console.log(line('http'));
   console.log(line('bare'));

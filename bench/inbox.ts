@@ -36,11 +36,19 @@ async function main(): Promise<void> {
   await fill('completed', OPEN_TASKS / 5, OPEN_TASKS).execute(db);
   await sql`analyze tasks`.execute(db);
 
-  const temporal = new Client({ connection: Connection.lazy({ address: config.temporal.address }), dataConverter: undefined });
+  const temporal = new Client({
+    connection: Connection.lazy({ address: config.temporal.address }),
+    dataConverter: undefined,
+  });
   const app = await buildApp({ ...services, config, temporal, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  await createStaffUser(db, { loginName: 'bench_inbox', password: 'Bench12345', displayName: 'Bench', roles: [...STAFF_ROLES] });
+  await createStaffUser(db, {
+    loginName: 'bench_inbox',
+    password: 'Bench12345',
+    displayName: 'Bench',
+    roles: [...STAFF_ROLES],
+  });
   const token = await httpLogin(base, 'bench_inbox', 'Bench12345', 'bench');
 
   const get = async (url: string) => {

@@ -36,7 +36,13 @@ async function main(): Promise<void> {
   const hsmDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-hsm-'));
   process.env.SOFTHSM2_CONF = ensureSoftHsmConfig(hsmDir);
   const total = N + WARMUP;
-  const serials = initBlankTokens({ conf: process.env.SOFTHSM2_CONF, count: 2 * total, labelPrefix: 'BENCH-', soPin: TOKEN_DEFAULTS.soPin, pin: TOKEN_DEFAULTS.factoryPin });
+  const serials = initBlankTokens({
+    conf: process.env.SOFTHSM2_CONF,
+    count: 2 * total,
+    labelPrefix: 'BENCH-',
+    soPin: TOKEN_DEFAULTS.soPin,
+    pin: TOKEN_DEFAULTS.factoryPin,
+  });
 
   const env = await startBenchEnv({ temporal: true });
   const config = loadConfig({
@@ -60,13 +66,24 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createMainWorker({ config, services, connection });
   const running = worker.run();
-  const station = await createTokenStation({ config, db: services.db, secrets: services.secrets, ca: services.ca, connection, logger: createLogger('silent') });
+  const station = await createTokenStation({
+    config,
+    db: services.db,
+    secrets: services.secrets,
+    ca: services.ca,
+    connection,
+    logger: createLogger('silent'),
+  });
   const stationRunning = station.run();
   const app = await buildApp({ ...services, config, temporal: client, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const call = async (method: string, url: string, token: string, body?: unknown) => {
-    const res = await fetch(base + url, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(base + url, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     const text = await res.text();
     if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${text}`);
     return text ? JSON.parse(text) : null;
@@ -77,28 +94,96 @@ async function main(): Promise<void> {
   const body17 = '9133' + Array.from(randomBytes(13), (b) => '0123456789ABCDEFGHJKLMNPQRTUWXY'[b % 31]).join('');
   const creditCode = body17 + creditCodeCheckChar(body17);
   const enterpriseId = 'bench-enterprise';
-  const profile: RegistrationProfile = { enterprise: { name, creditCode }, contact: { name: '陈沁', mobile: '13909091234', email: 'bench@example.cn' } };
-  await services.db.insertInto('enterprises').values({ id: enterpriseId, entity_name: name, name_key: name, status: 'active', credit_code: creditCode, approved_profile: JSON.stringify({ profile }) }).execute();
-  const applicant = (await createStaffUser(services.db, { loginName: 'bench_ent', password: 'Bench12345', displayName: 'Bench', roles: ['operator'] }))!;
-  await services.db.updateTable('users').set({ kind: 'applicant', roles: ['applicant'], enterprise_id: enterpriseId }).where('id', '=', applicant.id).execute();
-  await createStaffUser(services.db, { loginName: 'bench_ca', password: 'Bench12345', displayName: 'CA', roles: ['ca_admin'] });
-  await createStaffUser(services.db, { loginName: 'bench_ops', password: 'Bench12345', displayName: 'Ops', roles: ['operator'] });
-  const [ent, ca, ops] = [await httpLogin(base, 'bench_ent', 'Bench12345', 'bench'), await httpLogin(base, 'bench_ca', 'Bench12345', 'bench'), await httpLogin(base, 'bench_ops', 'Bench12345', 'bench')];
+  const profile: RegistrationProfile = {
+    enterprise: { name, creditCode },
+    contact: { name: '陈沁', mobile: '13909091234', email: 'bench@example.cn' },
+  };
+  await services.db
+    .insertInto('enterprises')
+    .values({
+      id: enterpriseId,
+      entity_name: name,
+      name_key: name,
+      status: 'active',
+      credit_code: creditCode,
+      approved_profile: JSON.stringify({ profile }),
+    })
+    .execute();
+  const applicant = (await createStaffUser(services.db, {
+    loginName: 'bench_ent',
+    password: 'Bench12345',
+    displayName: 'Bench',
+    roles: ['operator'],
+  }))!;
+  await services.db
+    .updateTable('users')
+    .set({ kind: 'applicant', roles: ['applicant'], enterprise_id: enterpriseId })
+    .where('id', '=', applicant.id)
+    .execute();
+  await createStaffUser(services.db, {
+    loginName: 'bench_ca',
+    password: 'Bench12345',
+    displayName: 'CA',
+    roles: ['ca_admin'],
+  });
+  await createStaffUser(services.db, {
+    loginName: 'bench_ops',
+    password: 'Bench12345',
+    displayName: 'Ops',
+    roles: ['operator'],
+  });
+  const [ent, ca, ops] = [
+    await httpLogin(base, 'bench_ent', 'Bench12345', 'bench'),
+    await httpLogin(base, 'bench_ca', 'Bench12345', 'bench'),
+    await httpLogin(base, 'bench_ops', 'Bench12345', 'bench'),
+  ];
   const order = await call('POST', '/api/v1/ca/orders', ent, {
     serviceId: 'org-primary',
     quantity: total,
-    organization: { name, nameConfirm: name, creditCode, creditCodeConfirm: creditCode, address: '杭州市文三路8号', landline: '0571-88234700' },
+    organization: {
+      name,
+      nameConfirm: name,
+      creditCode,
+      creditCodeConfirm: creditCode,
+      address: '杭州市文三路8号',
+      landline: '0571-88234700',
+    },
     legalRepresentative: { name: '刘廷生' },
-    handler: { name: '陈沁', idNumber: '330702196912060618', landline: '0571-86090941', mobile: '13909091234', email: 'bench@example.cn' },
+    handler: {
+      name: '陈沁',
+      idNumber: '330702196912060618',
+      landline: '0571-86090941',
+      mobile: '13909091234',
+      email: 'bench@example.cn',
+    },
     agreementsAccepted: true,
-    invoice: { type: 'ordinary', title: name, taxpayerId: creditCode, bank: '平安银行', account: '31001234978978', address: '杭州市文三路8号', phone: '0571-86090941' },
-    shipping: { courier: 'sf_prepaid', recipient: '陈沁', province: '浙江省', city: '杭州市', street: '文三路8号', mobile: '13909091234' },
+    invoice: {
+      type: 'ordinary',
+      title: name,
+      taxpayerId: creditCode,
+      bank: '平安银行',
+      account: '31001234978978',
+      address: '杭州市文三路8号',
+      phone: '0571-86090941',
+    },
+    shipping: {
+      courier: 'sf_prepaid',
+      recipient: '陈沁',
+      province: '浙江省',
+      city: '杭州市',
+      street: '文三路8号',
+      mobile: '13909091234',
+    },
   });
   for (const kind of ['business_license', 'handler_id', 'application_form']) {
     const form = new FormData();
     form.append('kind', kind);
     form.append('file', new Blob([Buffer.from('%PDF-1.4\n%%EOF\n')]), `${kind}.pdf`);
-    const res = await fetch(`${base}/api/v1/ca/orders/${order.id}/materials`, { method: 'POST', headers: { authorization: `Bearer ${ent}` }, body: form });
+    const res = await fetch(`${base}/api/v1/ca/orders/${order.id}/materials`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ent}` },
+      body: form,
+    });
     if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
   }
   await call('POST', `/api/v1/ca/orders/${order.id}/materials/submit`, ent);
@@ -123,21 +208,37 @@ async function main(): Promise<void> {
   const id = (i: number) => Buffer.from(i.toString(16).padStart(16, '0'), 'hex');
   for (let i = 0; i < total; i++) {
     let t0 = nowMs();
-    const made = await call('POST', `/api/v1/ca/orders/${order.id}/tokens`, ent, { stationId: 'bench', tokenSerial: serials[i], authCode });
+    const made = await call('POST', `/api/v1/ca/orders/${order.id}/tokens`, ent, {
+      stationId: 'bench',
+      tokenSerial: serials[i],
+      authCode,
+    });
     if (made.status !== 'done') throw new Error(`token ${i}: ${JSON.stringify(made)}`);
     if (i >= WARMUP) whole.push(nowMs() - t0);
 
     t0 = nowMs();
     await station.module.withSession(serials[total + i], TOKEN_DEFAULTS.factoryPin, async (s) => {
       const { spki } = await s.generateRsaKeyPair(id(i), 'raw');
-      const csr = await buildCsr({ subject: { country: 'CN', organizationName: name, commonName: name, organizationIdentifier: creditCode }, spki, sign: (tbs) => s.sign(id(i), tbs) });
-      const cert = await services.ca.issue({ csrDer: csr, subject: { organizationName: name, creditCode }, validityYears: 1 });
+      const csr = await buildCsr({
+        subject: { country: 'CN', organizationName: name, commonName: name, organizationIdentifier: creditCode },
+        spki,
+        sign: (tbs) => s.sign(id(i), tbs),
+      });
+      const cert = await services.ca.issue({
+        csrDer: csr,
+        subject: { organizationName: name, creditCode },
+        validityYears: 1,
+      });
       s.writeCertificate(id(i), 'raw', cert.der);
       s.setPin(TOKEN_DEFAULTS.factoryPin, '123456');
     });
     if (i >= WARMUP) raw.push(nowMs() - t0);
   }
-  const remaining = await services.db.selectFrom('order_tokens').select(sql<number>`count(*)`.as('n')).where('status', '=', 'done').executeTakeFirstOrThrow();
+  const remaining = await services.db
+    .selectFrom('order_tokens')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('status', '=', 'done')
+    .executeTakeFirstOrThrow();
   if (Number(remaining.n) !== total) throw new Error(`expected ${total} UKeys made, found ${remaining.n}`);
 
   await app.close();
@@ -155,8 +256,12 @@ async function main(): Promise<void> {
   const median = (xs: number[]) => quantile(xs, 0.5);
   const perMin = (xs: number[]) => 60_000 / median(xs);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  console.log(`ukeys=${N} each (after ${WARMUP} warm-up); whole path median_ms=${median(whole).toFixed(0)} mean_ms=${mean(whole).toFixed(0)}; direct median_ms=${median(raw).toFixed(0)} mean_ms=${mean(raw).toFixed(0)}`);
-  console.log(`tokens per_min=${perMin(whole).toFixed(1)} raw_per_min=${perMin(raw).toFixed(1)} ratio=${(perMin(whole) / perMin(raw)).toFixed(2)}`);
+  console.log(
+    `ukeys=${N} each (after ${WARMUP} warm-up); whole path median_ms=${median(whole).toFixed(0)} mean_ms=${mean(whole).toFixed(0)}; direct median_ms=${median(raw).toFixed(0)} mean_ms=${mean(raw).toFixed(0)}`,
+  );
+  console.log(
+    `tokens per_min=${perMin(whole).toFixed(1)} raw_per_min=${perMin(raw).toFixed(1)} ratio=${(perMin(whole) / perMin(raw)).toFixed(2)}`,
+  );
 }
 
 main().catch((err) => {

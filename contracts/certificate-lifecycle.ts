@@ -5,7 +5,8 @@
 import { defineUpdate } from '@temporalio/workflow';
 
 /** Why a certificate was revoked (RFC 5280 reason codes the product uses). */
-export type RevocationReason = 'unspecified' | 'keyCompromise' | 'affiliationChanged' | 'superseded' | 'cessationOfOperation';
+export type RevocationReason =
+  'unspecified' | 'keyCompromise' | 'affiliationChanged' | 'superseded' | 'cessationOfOperation';
 
 /** Workflow type name. */
 export const LIFECYCLE_WORKFLOW = 'certificateLifecycle';

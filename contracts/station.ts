@@ -69,7 +69,11 @@ export interface StationActivities {
   /** 获取锁信息 — the token's serial and the certificates on it (public objects: no PIN needed). */
   readToken(input: { tokenSerial: string }): Promise<TokenReading>;
   /** Signs a login challenge with the token's key (the PIN by reference, used once). */
-  signChallenge(input: { tokenSerial: string; pin: SecretRef; challenge: string }): Promise<{ signature: string; certificate: string }>;
+  signChallenge(input: {
+    tokenSerial: string;
+    pin: SecretRef;
+    challenge: string;
+  }): Promise<{ signature: string; certificate: string }>;
 }
 
 /** What a token shows without a PIN. */

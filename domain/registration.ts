@@ -16,7 +16,11 @@ const entry = (code: string, zh: string, en: string): CatalogEntry => ({ code, n
 /** The codes a profile chooses from (`GET /api/v1/catalog/registration`). */
 export const REGISTRATION_CATALOG = {
   /** 会员类别 */
-  memberCategories: [entry('enterprise', '企业会员', 'Enterprise member'), entry('institution', '事业单位会员', 'Public institution'), entry('individual_business', '个体工商户', 'Individual business')],
+  memberCategories: [
+    entry('enterprise', '企业会员', 'Enterprise member'),
+    entry('institution', '事业单位会员', 'Public institution'),
+    entry('individual_business', '个体工商户', 'Individual business'),
+  ],
   /** 业务类型 */
   businessTypes: [
     entry('construction', '工程建设', 'Construction projects'),
@@ -115,7 +119,10 @@ export const SINGLE_ATTACHMENTS: readonly string[] = REQUIRED_ATTACHMENTS;
 export const MAX_OTHER_ATTACHMENTS = 10;
 
 /** What a reviewer may mark for correction: profile fields and attachment kinds (`attachments.<kind>`). */
-export const MARKABLE = [...PROFILE_FIELDS, ...codes(REGISTRATION_CATALOG.attachmentKinds).map((k) => `attachments.${k}`)];
+export const MARKABLE = [
+  ...PROFILE_FIELDS,
+  ...codes(REGISTRATION_CATALOG.attachmentKinds).map((k) => `attachments.${k}`),
+];
 
 /** A problem with one field of the profile. */
 export interface ProfileProblem {
@@ -126,7 +133,9 @@ export interface ProfileProblem {
 
 /** The value at a dotted path. */
 export function valueAt(obj: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+  return path
+    .split('.')
+    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
 }
 
 /**
@@ -135,7 +144,10 @@ export function valueAt(obj: unknown, path: string): unknown {
  * present.
  * `today` is YYYY-MM-DD.
  */
-export function profileProblems(p: RegistrationProfile, ctx: { entityName: string; today: string; complete: boolean }): ProfileProblem[] {
+export function profileProblems(
+  p: RegistrationProfile,
+  ctx: { entityName: string; today: string; complete: boolean },
+): ProfileProblem[] {
   const out: ProfileProblem[] = [];
   const add = (field: string, code: string, zh: string, en: string) => out.push({ field, code, message: msg(zh, en) });
   const e = p.enterprise ?? {};
@@ -143,44 +155,126 @@ export function profileProblems(p: RegistrationProfile, ctx: { entityName: strin
 
   if (e.creditCode !== undefined) {
     const problem = creditCodeProblem(e.creditCode);
-    if (problem === 'length') add('enterprise.creditCode', 'credit_code_length', '统一社会信用代码应为 18 位', 'A unified social credit code has 18 characters');
-    if (problem === 'characters') add('enterprise.creditCode', 'credit_code_characters', '统一社会信用代码含有无效字符（不使用 I、O、S、V、Z）', 'The credit code holds characters not used in credit codes (no I, O, S, V, Z)');
-    if (problem === 'check') add('enterprise.creditCode', 'credit_code_check', '统一社会信用代码校验位错误，请核对营业执照', 'The check character of the credit code does not match; compare with the business licence');
+    if (problem === 'length')
+      add(
+        'enterprise.creditCode',
+        'credit_code_length',
+        '统一社会信用代码应为 18 位',
+        'A unified social credit code has 18 characters',
+      );
+    if (problem === 'characters')
+      add(
+        'enterprise.creditCode',
+        'credit_code_characters',
+        '统一社会信用代码含有无效字符（不使用 I、O、S、V、Z）',
+        'The credit code holds characters not used in credit codes (no I, O, S, V, Z)',
+      );
+    if (problem === 'check')
+      add(
+        'enterprise.creditCode',
+        'credit_code_check',
+        '统一社会信用代码校验位错误，请核对营业执照',
+        'The check character of the credit code does not match; compare with the business licence',
+      );
   }
   if (e.name !== undefined && e.name.normalize('NFKC').trim().replace(/\s+/g, ' ') !== ctx.entityName) {
-    add('enterprise.name', 'name_mismatch', `企业名称须与注册的主体名称“${ctx.entityName}”一致`, `The name must equal the registered entity name "${ctx.entityName}"`);
+    add(
+      'enterprise.name',
+      'name_mismatch',
+      `企业名称须与注册的主体名称“${ctx.entityName}”一致`,
+      `The name must equal the registered entity name "${ctx.entityName}"`,
+    );
   }
   const earliestYear = EARLIEST_DATE.slice(0, 4);
   if (e.establishedOn !== undefined) {
-    if (!isCalendarDate(e.establishedOn)) add('enterprise.establishedOn', 'date', '成立日期不是有效日期', 'establishedOn is not a real date (YYYY-MM-DD)');
-    else if (e.establishedOn < EARLIEST_DATE) add('enterprise.establishedOn', 'too_early', `成立日期不能早于 ${earliestYear} 年`, `establishedOn cannot be before ${earliestYear}`);
-    else if (e.establishedOn > ctx.today) add('enterprise.establishedOn', 'future', '成立日期不能晚于今天', 'establishedOn cannot be in the future');
+    if (!isCalendarDate(e.establishedOn))
+      add('enterprise.establishedOn', 'date', '成立日期不是有效日期', 'establishedOn is not a real date (YYYY-MM-DD)');
+    else if (e.establishedOn < EARLIEST_DATE)
+      add(
+        'enterprise.establishedOn',
+        'too_early',
+        `成立日期不能早于 ${earliestYear} 年`,
+        `establishedOn cannot be before ${earliestYear}`,
+      );
+    else if (e.establishedOn > ctx.today)
+      add('enterprise.establishedOn', 'future', '成立日期不能晚于今天', 'establishedOn cannot be in the future');
   }
   if (e.businessTerm !== undefined && e.businessTerm !== 'long_term') {
-    if (!isCalendarDate(e.businessTerm)) add('enterprise.businessTerm', 'date', '营业期限的截止日期不是有效日期', 'businessTerm is not a real date (YYYY-MM-DD); for no end date use long_term');
-    else if (e.businessTerm < EARLIEST_DATE) add('enterprise.businessTerm', 'too_early', `营业期限不能早于 ${earliestYear} 年`, `businessTerm cannot be before ${earliestYear}`);
+    if (!isCalendarDate(e.businessTerm))
+      add(
+        'enterprise.businessTerm',
+        'date',
+        '营业期限的截止日期不是有效日期',
+        'businessTerm is not a real date (YYYY-MM-DD); for no end date use long_term',
+      );
+    else if (e.businessTerm < EARLIEST_DATE)
+      add(
+        'enterprise.businessTerm',
+        'too_early',
+        `营业期限不能早于 ${earliestYear} 年`,
+        `businessTerm cannot be before ${earliestYear}`,
+      );
     else if (e.establishedOn !== undefined && isCalendarDate(e.establishedOn) && e.businessTerm <= e.establishedOn) {
-      add('enterprise.businessTerm', 'before_established', '营业期限须晚于成立日期', 'businessTerm must be after establishedOn');
+      add(
+        'enterprise.businessTerm',
+        'before_established',
+        '营业期限须晚于成立日期',
+        'businessTerm must be after establishedOn',
+      );
     }
   }
   if (lr.idNumber !== undefined && lr.idType === 'resident_id') {
     const problem = residentIdProblem(lr.idNumber.toUpperCase(), ctx.today);
-    if (problem === 'format') add('legalRepresentative.idNumber', 'id_format', '身份证号码应为 18 位（末位可为 X）', 'A resident ID number has 17 digits and a check digit or X');
-    if (problem === 'birth_date') add('legalRepresentative.idNumber', 'id_birth_date', '身份证号码中的出生日期无效', 'The birth date inside the ID number is not a real date');
-    if (problem === 'check') add('legalRepresentative.idNumber', 'id_check', '身份证号码校验位错误', 'The check digit of the ID number does not match');
+    if (problem === 'format')
+      add(
+        'legalRepresentative.idNumber',
+        'id_format',
+        '身份证号码应为 18 位（末位可为 X）',
+        'A resident ID number has 17 digits and a check digit or X',
+      );
+    if (problem === 'birth_date')
+      add(
+        'legalRepresentative.idNumber',
+        'id_birth_date',
+        '身份证号码中的出生日期无效',
+        'The birth date inside the ID number is not a real date',
+      );
+    if (problem === 'check')
+      add(
+        'legalRepresentative.idNumber',
+        'id_check',
+        '身份证号码校验位错误',
+        'The check digit of the ID number does not match',
+      );
   }
-  if (lr.idNumber !== undefined && lr.idType !== undefined && lr.idType !== 'resident_id' && !/^[A-Za-z0-9]{5,20}$/.test(lr.idNumber)) {
-    add('legalRepresentative.idNumber', 'id_format', '证件号码应为 5–20 位字母或数字', 'The document number has 5–20 letters or digits');
+  if (
+    lr.idNumber !== undefined &&
+    lr.idType !== undefined &&
+    lr.idType !== 'resident_id' &&
+    !/^[A-Za-z0-9]{5,20}$/.test(lr.idNumber)
+  ) {
+    add(
+      'legalRepresentative.idNumber',
+      'id_format',
+      '证件号码应为 5–20 位字母或数字',
+      'The document number has 5–20 letters or digits',
+    );
   }
-  for (const [field, value] of [['legalRepresentative.mobile', lr.mobile], ['contact.mobile', p.contact?.mobile]] as const) {
-    if (value !== undefined && !isMobile(value)) add(field, 'mobile', '手机号应为以 1 开头的 11 位数字', 'A mobile number has 11 digits starting with 1');
+  for (const [field, value] of [
+    ['legalRepresentative.mobile', lr.mobile],
+    ['contact.mobile', p.contact?.mobile],
+  ] as const) {
+    if (value !== undefined && !isMobile(value))
+      add(field, 'mobile', '手机号应为以 1 开头的 11 位数字', 'A mobile number has 11 digits starting with 1');
   }
-  if (p.contact?.email !== undefined && !isEmail(p.contact.email)) add('contact.email', 'email', '电子邮箱格式不正确', 'Not a valid email address');
+  if (p.contact?.email !== undefined && !isEmail(p.contact.email))
+    add('contact.email', 'email', '电子邮箱格式不正确', 'Not a valid email address');
 
   if (ctx.complete) {
     for (const field of PROFILE_FIELDS) {
       const v = valueAt(p, field);
-      if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) add(field, 'required', '提交前必须填写', 'is required to submit');
+      if (v === undefined || v === null || (typeof v === 'string' && v.trim() === ''))
+        add(field, 'required', '提交前必须填写', 'is required to submit');
     }
   }
   return out;
@@ -190,7 +284,13 @@ export function profileProblems(p: RegistrationProfile, ctx: { entityName: strin
 export function normaliseProfile(p: RegistrationProfile): RegistrationProfile {
   const t = (s: string | undefined) => (s === undefined ? undefined : s.trim());
   const section = <T extends Record<string, string | undefined>>(o: T | undefined) =>
-    o === undefined ? undefined : (Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => [k, t(v)])) as T);
+    o === undefined
+      ? undefined
+      : (Object.fromEntries(
+          Object.entries(o)
+            .filter(([, v]) => v !== undefined)
+            .map(([k, v]) => [k, t(v)]),
+        ) as T);
   const out: RegistrationProfile = {
     ...p,
     enterprise: section(p.enterprise),
@@ -199,7 +299,8 @@ export function normaliseProfile(p: RegistrationProfile): RegistrationProfile {
   };
   if (out.enterprise?.creditCode) out.enterprise.creditCode = out.enterprise.creditCode.toUpperCase();
   if (out.enterprise?.name) out.enterprise.name = out.enterprise.name.normalize('NFKC').replace(/\s+/g, ' ');
-  if (out.legalRepresentative?.idNumber) out.legalRepresentative.idNumber = out.legalRepresentative.idNumber.toUpperCase();
+  if (out.legalRepresentative?.idNumber)
+    out.legalRepresentative.idNumber = out.legalRepresentative.idNumber.toUpperCase();
   for (const k of ['enterprise', 'legalRepresentative', 'contact'] as const) if (out[k] === undefined) delete out[k];
   return out;
 }

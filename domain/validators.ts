@@ -79,10 +79,7 @@ export const PASSWORD_PATTERN = '^(?=.*[A-Za-z])(?=.*\\d)[A-Za-z\\d!@#$%^&*()_+\
 
 /** The form of an entity name used for uniqueness: trimmed, inner whitespace removed, full-width folded. */
 export function entityNameKey(name: string): string {
-  return name
-    .normalize('NFKC')
-    .replace(/\s+/g, '')
-    .toLowerCase();
+  return name.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 }
 
 /** An entity name as stored: trimmed, runs of whitespace collapsed to one space, full-width folded. */

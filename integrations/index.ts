@@ -29,7 +29,11 @@ export interface Services {
 export async function openCa(config: Config): Promise<CertificateAuthority> {
   const { ca } = config;
   if (ca.keyPath && ca.certPath) {
-    return BuiltinCa.fromPem({ keyPem: fs.readFileSync(ca.keyPath, 'utf8'), certPem: fs.readFileSync(ca.certPath, 'utf8'), crlUrl: ca.crlUrl });
+    return BuiltinCa.fromPem({
+      keyPem: fs.readFileSync(ca.keyPath, 'utf8'),
+      certPem: fs.readFileSync(ca.certPath, 'utf8'),
+      crlUrl: ca.crlUrl,
+    });
   }
   return BuiltinCa.open({ dir: ca.dir, crlUrl: ca.crlUrl });
 }
@@ -43,7 +47,12 @@ export async function openServices(config: Config, db?: Db): Promise<Services> {
   const { alipay } = config.payments;
   const simulator = alipay ? null : PaymentSimulator.open(config.payments.simulatorDir, config.http.publicUrl);
   const payments: PaymentProvider = alipay
-    ? new AlipayProvider({ appId: alipay.appId, privateKeyPem: fs.readFileSync(alipay.privateKeyPath, 'utf8'), alipayPublicKeyPem: fs.readFileSync(alipay.alipayPublicKeyPath, 'utf8'), gateway: alipay.gateway })
+    ? new AlipayProvider({
+        appId: alipay.appId,
+        privateKeyPem: fs.readFileSync(alipay.privateKeyPath, 'utf8'),
+        alipayPublicKeyPem: fs.readFileSync(alipay.alipayPublicKeyPath, 'utf8'),
+        gateway: alipay.gateway,
+      })
     : simulator!;
   return {
     db: database,

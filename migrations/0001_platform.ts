@@ -92,9 +92,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('version', 'integer', (c) => c.notNull())
     .execute();
   // Inbox queries: open tasks of a role (or escalated to it, or assigned to someone) by due date.
-  await db.schema.createIndex('tasks_inbox_role_idx').on('tasks').columns(['status', 'candidate_role', 'due_at', 'id']).execute();
-  await db.schema.createIndex('tasks_inbox_escalation_idx').on('tasks').columns(['status', 'escalation_role', 'due_at', 'id']).execute();
-  await db.schema.createIndex('tasks_inbox_assignee_idx').on('tasks').columns(['status', 'assignee_id', 'due_at', 'id']).execute();
+  await db.schema
+    .createIndex('tasks_inbox_role_idx')
+    .on('tasks')
+    .columns(['status', 'candidate_role', 'due_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('tasks_inbox_escalation_idx')
+    .on('tasks')
+    .columns(['status', 'escalation_role', 'due_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('tasks_inbox_assignee_idx')
+    .on('tasks')
+    .columns(['status', 'assignee_id', 'due_at', 'id'])
+    .execute();
   await db.schema.createIndex('tasks_inbox_due_idx').on('tasks').columns(['status', 'due_at', 'id']).execute();
   await db.schema.createIndex('tasks_process_idx').on('tasks').columns(['process_id', 'opened_at']).execute();
 
@@ -154,7 +166,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['secret_refs', 'notifications', 'idempotency_keys', 'process_comments', 'tasks', 'processes', 'login_failures', 'captchas', 'sessions', 'users']) {
+  for (const t of [
+    'secret_refs',
+    'notifications',
+    'idempotency_keys',
+    'process_comments',
+    'tasks',
+    'processes',
+    'login_failures',
+    'captchas',
+    'sessions',
+    'users',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

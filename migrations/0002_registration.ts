@@ -18,7 +18,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('entity_name', 'text', (c) => c.notNull())
     .addColumn('name_key', 'text', (c) => c.notNull().unique())
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending', 'active', 'inactive')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status in ('pending', 'active', 'inactive')`),
+    )
     .addColumn('credit_code', 'text')
     .addColumn('approved_profile', 'jsonb')
     .addColumn('approved_by_process', 'text')
@@ -26,9 +31,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   // One active enterprise per credit code.
-  await sql`create unique index enterprises_active_credit_code_key on enterprises (credit_code) where status = 'active'`.execute(db);
+  await sql`create unique index enterprises_active_credit_code_key on enterprises (credit_code) where status = 'active'`.execute(
+    db,
+  );
 
-  await db.schema.alterTable('users').addForeignKeyConstraint('users_enterprise_fkey', ['enterprise_id'], 'enterprises', ['id']).execute();
+  await db.schema
+    .alterTable('users')
+    .addForeignKeyConstraint('users_enterprise_fkey', ['enterprise_id'], 'enterprises', ['id'])
+    .execute();
 
   await db.schema
     .createTable('account_tokens')
@@ -39,7 +49,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
     .addColumn('used_at', 'timestamptz')
     .execute();
-  await db.schema.createIndex('account_tokens_user_idx').on('account_tokens').columns(['user_id', 'purpose', 'created_at']).execute();
+  await db.schema
+    .createIndex('account_tokens_user_idx')
+    .on('account_tokens')
+    .columns(['user_id', 'purpose', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('enterprise_profiles')
@@ -47,7 +61,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('draft', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn('submitted', 'jsonb')
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('draft').check(sql`status in ('draft', 'in_review', 'returned', 'approved', 'rejected', 'withdrawn')`),
+      c
+        .notNull()
+        .defaultTo('draft')
+        .check(sql`status in ('draft', 'in_review', 'returned', 'approved', 'rejected', 'withdrawn')`),
     )
     .addColumn('editable_fields', 'jsonb')
     .addColumn('process_id', 'text')
@@ -68,12 +85,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('content_type', 'text', (c) => c.notNull())
     .addColumn('size_bytes', 'integer', (c) => c.notNull())
     .addColumn('sha256', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('current').check(sql`status in ('current', 'replaced', 'deleted')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('current')
+        .check(sql`status in ('current', 'replaced', 'deleted')`),
+    )
     .addColumn('uploaded_by', 'text', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('retired_at', 'timestamptz')
     .execute();
-  await db.schema.createIndex('attachments_owner_idx').on('attachments').columns(['enterprise_id', 'owner', 'status']).execute();
+  await db.schema
+    .createIndex('attachments_owner_idx')
+    .on('attachments')
+    .columns(['enterprise_id', 'owner', 'status'])
+    .execute();
 
   await db.schema
     .createTable('comment_phrases')
@@ -89,7 +115,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['comment_phrases', 'attachments', 'enterprise_profiles', 'account_tokens']) await db.schema.dropTable(t).ifExists().execute();
+  for (const t of ['comment_phrases', 'attachments', 'enterprise_profiles', 'account_tokens'])
+    await db.schema.dropTable(t).ifExists().execute();
   await db.schema.alterTable('users').dropConstraint('users_enterprise_fkey').execute();
   await db.schema.dropTable('enterprises').ifExists().execute();
 }

@@ -2,9 +2,33 @@
 import { type Kysely, sql } from 'kysely';
 
 const SERVICES = [
-  { id: 'org-primary', name: '机构证书（主锁）', certificate_type: 'organization', lock_role: 'primary', term_years: 1, unit_price_fen: 60000, sort_order: 10 },
-  { id: 'trader-secondary', name: '交易员证书（副锁）', certificate_type: 'organization', lock_role: 'secondary', term_years: 1, unit_price_fen: 30000, sort_order: 20 },
-  { id: 'personal', name: '个人证书', certificate_type: 'personal', lock_role: 'primary', term_years: 1, unit_price_fen: 20000, sort_order: 30 },
+  {
+    id: 'org-primary',
+    name: '机构证书（主锁）',
+    certificate_type: 'organization',
+    lock_role: 'primary',
+    term_years: 1,
+    unit_price_fen: 60000,
+    sort_order: 10,
+  },
+  {
+    id: 'trader-secondary',
+    name: '交易员证书（副锁）',
+    certificate_type: 'organization',
+    lock_role: 'secondary',
+    term_years: 1,
+    unit_price_fen: 30000,
+    sort_order: 20,
+  },
+  {
+    id: 'personal',
+    name: '个人证书',
+    certificate_type: 'personal',
+    lock_role: 'primary',
+    term_years: 1,
+    unit_price_fen: 20000,
+    sort_order: 30,
+  },
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -12,7 +36,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('ca_services')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('certificate_type', 'text', (c) => c.notNull().check(sql`certificate_type in ('organization', 'personal')`))
+    .addColumn('certificate_type', 'text', (c) =>
+      c.notNull().check(sql`certificate_type in ('organization', 'personal')`),
+    )
     .addColumn('lock_role', 'text', (c) => c.notNull().check(sql`lock_role in ('primary', 'secondary')`))
     .addColumn('binding_type', 'text', (c) => c.notNull().defaultTo('new_issue'))
     .addColumn('term_years', 'integer', (c) => c.notNull().check(sql`term_years between 1 and 10`))
@@ -35,7 +61,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('unit_price_fen', 'integer', (c) => c.notNull())
     .addColumn('total_fen', 'bigint', (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
-      c.notNull().check(sql`status in ('unpaid', 'paid', 'in_review', 'rejected', 'approved', 'in_production', 'completed', 'cancelled')`),
+      c
+        .notNull()
+        .check(
+          sql`status in ('unpaid', 'paid', 'in_review', 'rejected', 'approved', 'in_production', 'completed', 'cancelled')`,
+        ),
     )
     .addColumn('registration', 'jsonb', (c) => c.notNull())
     .addColumn('invoice', 'jsonb', (c) => c.notNull())
@@ -54,7 +84,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('deleted_at', 'timestamptz')
     .execute();
-  await db.schema.createIndex('ca_orders_enterprise_idx').on('ca_orders').columns(['enterprise_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('ca_orders_enterprise_idx')
+    .on('ca_orders')
+    .columns(['enterprise_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('payments')
@@ -70,7 +104,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('paid_at', 'timestamptz')
     .execute();
-  await sql`create unique index payments_provider_trade_key on payments (provider, trade_no) where trade_no is not null`.execute(db);
+  await sql`create unique index payments_provider_trade_key on payments (provider, trade_no) where trade_no is not null`.execute(
+    db,
+  );
   await db.schema.createIndex('payments_order_idx').on('payments').column('order_id').execute();
 
   // Every notification a payment provider sent, valid or not: the audit trail of money.
@@ -101,7 +137,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('completed_at', 'timestamptz')
     .execute();
   await db.schema.createIndex('order_tokens_serial_idx').on('order_tokens').column('token_serial').execute();
-  await db.schema.createIndex('order_tokens_order_idx').on('order_tokens').columns(['order_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('order_tokens_order_idx')
+    .on('order_tokens')
+    .columns(['order_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('certificates')
@@ -116,12 +156,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('not_after', 'timestamptz', (c) => c.notNull())
     .addColumn('fingerprint_sha256', 'text', (c) => c.notNull())
     .addColumn('pem', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('issued', 'installed', 'void', 'revoked', 'expired')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().check(sql`status in ('issued', 'installed', 'void', 'revoked', 'expired')`),
+    )
     .addColumn('revoked_at', 'timestamptz')
     .addColumn('revocation_reason', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('certificates_enterprise_idx').on('certificates').columns(['enterprise_id', 'status']).execute();
+  await db.schema
+    .createIndex('certificates_enterprise_idx')
+    .on('certificates')
+    .columns(['enterprise_id', 'status'])
+    .execute();
 
   await db.schema
     .createTable('stations')
@@ -135,6 +181,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['stations', 'certificates', 'order_tokens', 'payment_notifications', 'payments', 'ca_orders', 'ca_services']) await db.schema.dropTable(t).ifExists().execute();
+  for (const t of [
+    'stations',
+    'certificates',
+    'order_tokens',
+    'payment_notifications',
+    'payments',
+    'ca_orders',
+    'ca_services',
+  ])
+    await db.schema.dropTable(t).ifExists().execute();
   await sql`drop sequence if exists ca_order_no_seq`.execute(db);
 }

@@ -12,7 +12,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('subject_dn', 'text', (c) => c.notNull())
     .addColumn('not_after', 'timestamptz', (c) => c.notNull())
     .addColumn('change', 'text', (c) => c.notNull().check(sql`change in ('add', 'remove')`))
-    .addColumn('review_status', 'text', (c) => c.notNull().check(sql`review_status in ('unsubmitted', 'pending', 'approved', 'rejected')`))
+    .addColumn('review_status', 'text', (c) =>
+      c.notNull().check(sql`review_status in ('unsubmitted', 'pending', 'approved', 'rejected')`),
+    )
     .addColumn('active', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('removes_id', 'text')
     .addColumn('reason', 'text')
@@ -22,10 +24,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('decided_at', 'timestamptz')
     .addColumn('ended_at', 'timestamptz')
     .execute();
-  await db.schema.createIndex('ca_bindings_enterprise_idx').on('ca_bindings').columns(['enterprise_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('ca_bindings_enterprise_idx')
+    .on('ca_bindings')
+    .columns(['enterprise_id', 'created_at'])
+    .execute();
   // A certificate is bound at most once at a time; at most one change of it is waiting.
   await sql`create unique index ca_bindings_active_key on ca_bindings (certificate_serial) where active`.execute(db);
-  await sql`create unique index ca_bindings_open_change_key on ca_bindings (certificate_serial, change) where review_status in ('unsubmitted', 'pending')`.execute(db);
+  await sql`create unique index ca_bindings_open_change_key on ca_bindings (certificate_serial, change) where review_status in ('unsubmitted', 'pending')`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('ca_login_challenges')
@@ -36,7 +44,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .alterTable('certificates')
-    .addColumn('lifecycle', 'text', (c) => c.notNull().defaultTo('valid').check(sql`lifecycle in ('valid', 'expiring', 'expired', 'revoked')`))
+    .addColumn('lifecycle', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('valid')
+        .check(sql`lifecycle in ('valid', 'expiring', 'expired', 'revoked')`),
+    )
     .execute();
 }
 

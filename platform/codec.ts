@@ -18,7 +18,10 @@ const untext = (b: Uint8Array | null | undefined) => (b ? new TextDecoder().deco
 
 /** AES-256-GCM codec over a keyring. */
 export class AesGcmCodec implements PayloadCodec {
-  constructor(private readonly keys: Record<string, Buffer>, private readonly activeKeyId: string) {
+  constructor(
+    private readonly keys: Record<string, Buffer>,
+    private readonly activeKeyId: string,
+  ) {
     if (!keys[activeKeyId]) throw new Error(`codec key ${activeKeyId} is not in the keyring`);
   }
 
@@ -29,7 +32,10 @@ export class AesGcmCodec implements PayloadCodec {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-      return { metadata: { encoding: text(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: text(this.activeKeyId) }, data: sealed };
+      return {
+        metadata: { encoding: text(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: text(this.activeKeyId) },
+        data: sealed,
+      };
     });
   }
 
@@ -42,7 +48,10 @@ export class AesGcmCodec implements PayloadCodec {
       const data = Buffer.from(p.data ?? new Uint8Array());
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      const plain = Buffer.concat([
+        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
       return temporal.api.common.v1.Payload.decode(plain) as Payload;
     });
   }

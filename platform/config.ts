@@ -12,7 +12,14 @@ export type NodeEnv = 'development' | 'test' | 'production';
 export interface Config {
   nodeEnv: NodeEnv;
   logLevel: string;
-  http: { host: string; port: number; publicUrl: string; trustProxy: boolean; corsOrigins: string[]; rateLimitFactor: number };
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    trustProxy: boolean;
+    corsOrigins: string[];
+    rateLimitFactor: number;
+  };
   dataDir: string;
   /** PostgreSQL URL; `null` selects the embedded PGlite database under `dataDir`. */
   databaseUrl: string | null;
@@ -21,7 +28,13 @@ export interface Config {
     address: string;
     namespace: string;
     taskQueue: string;
-    tls: { certPath: string | null; keyPath: string | null; caPath: string | null; serverName: string | null; enabled: boolean };
+    tls: {
+      certPath: string | null;
+      keyPath: string | null;
+      caPath: string | null;
+      serverName: string | null;
+      enabled: boolean;
+    };
     apiKey: string | null;
     /** Web UI address shown to operators, if any. */
     uiUrl: string | null;
@@ -43,7 +56,13 @@ export interface Config {
   accounts: { activationTtlMs: number; resetTtlMs: number; resendIntervalMs: number; resendPerDay: number };
   registration: { correctionWindowMs: number };
   uploads: { dir: string; maxBytes: number };
-  orders: { paymentWindowMs: number; authCodeTtlMs: number; authCodeMaxFailures: number; productionWaitMs: number; reminderDays: number[] };
+  orders: {
+    paymentWindowMs: number;
+    authCodeTtlMs: number;
+    authCodeMaxFailures: number;
+    productionWaitMs: number;
+    reminderDays: number[];
+  };
   /** The built-in CA: its folder (root key and certificate) or key and certificate files, and the CRL address. */
   ca: { dir: string; keyPath: string | null; certPath: string | null; crlUrl: string };
   payments: {
@@ -52,11 +71,24 @@ export interface Config {
     alipay: { appId: string; privateKeyPath: string; alipayPublicKeyPath: string; gateway: string } | null;
   };
   /** This process's token station, when it runs one. */
-  station: { id: string; name: string; modulePath: string; factoryPin: string; softhsmDir: string; blankTokens: number };
+  station: {
+    id: string;
+    name: string;
+    modulePath: string;
+    factoryPin: string;
+    softhsmDir: string;
+    blankTokens: number;
+  };
   documents: { cjkFont: string | null };
   sms: {
     provider: 'outbox' | 'aliyun';
-    aliyun: { accessKeyId: string; accessKeySecret: string; signName: string; endpoint: string; templates: Record<string, string> } | null;
+    aliyun: {
+      accessKeyId: string;
+      accessKeySecret: string;
+      signName: string;
+      endpoint: string;
+      templates: Record<string, string>;
+    } | null;
   };
   email: { provider: 'outbox' | 'smtp'; smtpUrl: string | null; from: string };
   /** The development-only outbox endpoint is served. */
@@ -65,7 +97,10 @@ export interface Config {
 
 /** Raised when the environment does not describe a runnable configuration. */
 export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`Configuration error: ${variable} ${problem}`);
     this.name = 'ConfigError';
   }
@@ -127,7 +162,8 @@ class Reader {
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
     const v = this.str(name, fallback);
-    if (!(allowed as readonly string[]).includes(v)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${v}"`);
+    if (!(allowed as readonly string[]).includes(v))
+      throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${v}"`);
     return v as T;
   }
 
@@ -144,13 +180,15 @@ class Reader {
 
 function key32(name: string, text: string): Buffer {
   const buf = Buffer.from(text, 'base64');
-  if (buf.length !== 32) throw new ConfigError(name, 'must hold 32 bytes encoded in base64 (for example `openssl rand -base64 32`)');
+  if (buf.length !== 32)
+    throw new ConfigError(name, 'must hold 32 bytes encoded in base64 (for example `openssl rand -base64 32`)');
   return buf;
 }
 
 function readPayments(r: Reader, dataDir: string, prod: boolean): Config['payments'] {
   const provider = r.oneOf('PAYMENT_PROVIDER', ['simulator', 'alipay'] as const, 'simulator');
-  if (provider === 'simulator' && prod) throw new ConfigError('PAYMENT_PROVIDER', 'must be "alipay" in production (the simulator is for development)');
+  if (provider === 'simulator' && prod)
+    throw new ConfigError('PAYMENT_PROVIDER', 'must be "alipay" in production (the simulator is for development)');
   return {
     provider,
     simulatorDir: path.resolve(r.str('PAYMENT_SIMULATOR_DIR', path.join(dataDir, 'payment-simulator'))),
@@ -169,7 +207,8 @@ function readPayments(r: Reader, dataDir: string, prod: boolean): Config['paymen
 function readDays(r: Reader, name: string, fallback: string): number[] {
   const text = r.str(name, fallback);
   const days = text.split(',').map((d) => d.trim());
-  if (!days.every((d) => /^\d{1,3}$/.test(d) && Number(d) > 0)) throw new ConfigError(name, `must be a comma-separated list of days, e.g. 30,7,1; got "${text}"`);
+  if (!days.every((d) => /^\d{1,3}$/.test(d) && Number(d) > 0))
+    throw new ConfigError(name, `must be a comma-separated list of days, e.g. 30,7,1; got "${text}"`);
   return [...new Set(days.map(Number))].sort((a, b) => b - a);
 }
 
@@ -191,14 +230,16 @@ function readCodec(r: Reader): Config['codec'] {
     keys[id] = key32('CODEC_KEYS', part.slice(i + 1).trim());
   }
   const activeKeyId = r.str('CODEC_ACTIVE_KEY_ID', Object.keys(keys)[0]);
-  if (!keys[activeKeyId]) throw new ConfigError('CODEC_ACTIVE_KEY_ID', `names key "${activeKeyId}", which CODEC_KEYS does not hold`);
+  if (!keys[activeKeyId])
+    throw new ConfigError('CODEC_ACTIVE_KEY_ID', `names key "${activeKeyId}", which CODEC_KEYS does not hold`);
   return { keys, activeKeyId };
 }
 
 function readSms(r: Reader, env: Env, nodeEnv: NodeEnv): Config['sms'] {
   const provider = r.oneOf('SMS_PROVIDER', ['outbox', 'aliyun'] as const, 'outbox');
   if (provider === 'outbox') {
-    if (nodeEnv === 'production') throw new ConfigError('SMS_PROVIDER', 'must be "aliyun" in production (the outbox is for development)');
+    if (nodeEnv === 'production')
+      throw new ConfigError('SMS_PROVIDER', 'must be "aliyun" in production (the outbox is for development)');
     return { provider, aliyun: null };
   }
   const templates: Record<string, string> = {};
@@ -227,21 +268,27 @@ export function loadConfig(env: Env = process.env): Config {
   const port = r.int('HTTP_PORT', 3000, 1, 65535);
 
   const captchaTestAnswer = r.opt('CAPTCHA_TEST_ANSWER');
-  if (captchaTestAnswer !== null && prod) throw new ConfigError('CAPTCHA_TEST_ANSWER', 'must not be set when NODE_ENV=production');
+  if (captchaTestAnswer !== null && prod)
+    throw new ConfigError('CAPTCHA_TEST_ANSWER', 'must not be set when NODE_ENV=production');
 
   const emailProvider = r.oneOf('EMAIL_PROVIDER', ['outbox', 'smtp'] as const, 'outbox');
-  if (emailProvider === 'outbox' && prod) throw new ConfigError('EMAIL_PROVIDER', 'must be "smtp" in production (the outbox is for development)');
+  if (emailProvider === 'outbox' && prod)
+    throw new ConfigError('EMAIL_PROVIDER', 'must be "smtp" in production (the outbox is for development)');
 
   const certPath = r.opt('TEMPORAL_TLS_CERT_PATH');
   const keyPath = r.opt('TEMPORAL_TLS_KEY_PATH');
   if ((certPath === null) !== (keyPath === null)) {
-    throw new ConfigError(certPath === null ? 'TEMPORAL_TLS_CERT_PATH' : 'TEMPORAL_TLS_KEY_PATH', 'must be set together with its pair');
+    throw new ConfigError(
+      certPath === null ? 'TEMPORAL_TLS_CERT_PATH' : 'TEMPORAL_TLS_KEY_PATH',
+      'must be set together with its pair',
+    );
   }
   const apiKey = r.opt('TEMPORAL_API_KEY');
 
   const remindAfterMs = r.duration('TASK_REMIND_AFTER', '2d');
   const escalateAfterMs = r.duration('TASK_ESCALATE_AFTER', '4d');
-  if (escalateAfterMs <= remindAfterMs) throw new ConfigError('TASK_ESCALATE_AFTER', 'must be longer than TASK_REMIND_AFTER');
+  if (escalateAfterMs <= remindAfterMs)
+    throw new ConfigError('TASK_ESCALATE_AFTER', 'must be longer than TASK_REMIND_AFTER');
 
   const bootstrapAdminPassword = r.opt('BOOTSTRAP_ADMIN_PASSWORD');
   if (bootstrapAdminPassword !== null && bootstrapAdminPassword.length < 10 && prod) {
@@ -250,13 +297,20 @@ export function loadConfig(env: Env = process.env): Config {
 
   return {
     nodeEnv,
-    logLevel: r.oneOf('LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const, nodeEnv === 'test' ? 'warn' : 'info'),
+    logLevel: r.oneOf(
+      'LOG_LEVEL',
+      ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const,
+      nodeEnv === 'test' ? 'warn' : 'info',
+    ),
     http: {
       host: r.str('HTTP_HOST', '127.0.0.1'),
       port,
       publicUrl: r.url('PUBLIC_URL', `http://localhost:${port}`).replace(/\/$/, ''),
       trustProxy: r.bool('TRUST_PROXY', false),
-      corsOrigins: (r.opt('CORS_ORIGINS') ?? 'http://localhost:8233').split(',').map((s) => s.trim()).filter(Boolean),
+      corsOrigins: (r.opt('CORS_ORIGINS') ?? 'http://localhost:8233')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       rateLimitFactor: r.int('RATE_LIMIT_FACTOR', 1, 1, 10_000),
     },
     dataDir,
@@ -295,7 +349,10 @@ export function loadConfig(env: Env = process.env): Config {
       resendPerDay: r.int('ACCOUNT_MAILS_PER_DAY', 5, 1, 100),
     },
     registration: { correctionWindowMs: r.duration('REGISTRATION_CORRECTION_WINDOW', '30d') },
-    uploads: { dir: path.resolve(r.str('UPLOAD_DIR', path.join(dataDir, 'uploads'))), maxBytes: r.int('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024) },
+    uploads: {
+      dir: path.resolve(r.str('UPLOAD_DIR', path.join(dataDir, 'uploads'))),
+      maxBytes: r.int('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    },
     orders: {
       paymentWindowMs: r.duration('ORDER_PAYMENT_WINDOW', '30d'),
       authCodeTtlMs: r.duration('AUTH_CODE_TTL', '30d'),
@@ -307,7 +364,10 @@ export function loadConfig(env: Env = process.env): Config {
       dir: path.resolve(r.str('CA_DIR', path.join(dataDir, 'ca'))),
       keyPath: r.opt('CA_KEY_PATH'),
       certPath: r.opt('CA_CERT_PATH'),
-      crlUrl: r.url('CA_CRL_URL', `${r.str('PUBLIC_URL', `http://localhost:${port}`).replace(/\/$/, '')}/api/v1/ca/crl`),
+      crlUrl: r.url(
+        'CA_CRL_URL',
+        `${r.str('PUBLIC_URL', `http://localhost:${port}`).replace(/\/$/, '')}/api/v1/ca/crl`,
+      ),
     },
     payments: readPayments(r, dataDir, prod),
     station: {
@@ -320,7 +380,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     documents: { cjkFont: r.opt('PDF_CJK_FONT') },
     sms: readSms(r, env, nodeEnv),
-    email: { provider: emailProvider, smtpUrl: emailProvider === 'smtp' ? r.url('SMTP_URL') : null, from: r.str('EMAIL_FROM', 'no-reply@localhost') },
+    email: {
+      provider: emailProvider,
+      smtpUrl: emailProvider === 'smtp' ? r.url('SMTP_URL') : null,
+      from: r.str('EMAIL_FROM', 'no-reply@localhost'),
+    },
     devOutbox: !prod,
   };
 }

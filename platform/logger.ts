@@ -38,7 +38,12 @@ export function httpLoggerOptions(level: string) {
     level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: {
-      req: (req: { method: string; url: string; host?: string; ip?: string }) => ({ method: req.method, url: urlForLog(req.url), host: req.host, remoteAddress: req.ip }),
+      req: (req: { method: string; url: string; host?: string; ip?: string }) => ({
+        method: req.method,
+        url: urlForLog(req.url),
+        host: req.host,
+        remoteAddress: req.ip,
+      }),
     },
   };
 }

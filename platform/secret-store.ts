@@ -8,22 +8,34 @@ import type { SecretRef } from '../contracts/secrets';
 import type { Db } from './db';
 import { randomToken, seal, sha256, unseal } from './seal';
 
-
 /** True when `value` is a secret reference. */
 export function isSecretRef(value: unknown): value is SecretRef {
-  return typeof value === 'object' && value !== null && typeof (value as SecretRef).secretRef === 'string' && (value as SecretRef).secretRef.startsWith('sec_');
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as SecretRef).secretRef === 'string' &&
+    (value as SecretRef).secretRef.startsWith('sec_')
+  );
 }
 
 /** Holds secrets by reference. */
 export class SecretStore {
-  constructor(private readonly db: Db, private readonly key: Buffer) {}
+  constructor(
+    private readonly db: Db,
+    private readonly key: Buffer,
+  ) {}
 
   /** Stores `value` for `purpose` for `ttlMs`; returns its reference. */
   async put(value: string, purpose: string, ttlMs: number): Promise<SecretRef> {
     const ref = randomToken('sec');
     await this.db
       .insertInto('secret_refs')
-      .values({ ref_hash: sha256(ref), purpose, sealed: seal(this.key, value), expires_at: new Date(Date.now() + ttlMs) })
+      .values({
+        ref_hash: sha256(ref),
+        purpose,
+        sealed: seal(this.key, value),
+        expires_at: new Date(Date.now() + ttlMs),
+      })
       .execute();
     return { secretRef: ref };
   }
@@ -59,7 +71,10 @@ export class SecretStore {
 
   /** Deletes expired secrets; returns how many. */
   async purgeExpired(): Promise<number> {
-    const res = await this.db.deleteFrom('secret_refs').where('expires_at', '<', sql<Date>`now()`).executeTakeFirst();
+    const res = await this.db
+      .deleteFrom('secret_refs')
+      .where('expires_at', '<', sql<Date>`now()`)
+      .executeTakeFirst();
     return Number(res.numDeletedRows);
   }
 }

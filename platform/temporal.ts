@@ -17,7 +17,10 @@ function tlsOptions(config: Pick<Config, 'temporal'>) {
   return {
     serverNameOverride: tls.serverName ?? undefined,
     serverRootCACertificate: tls.caPath ? fs.readFileSync(tls.caPath) : undefined,
-    clientCertPair: tls.certPath && tls.keyPath ? { crt: fs.readFileSync(tls.certPath), key: fs.readFileSync(tls.keyPath) } : undefined,
+    clientCertPair:
+      tls.certPath && tls.keyPath
+        ? { crt: fs.readFileSync(tls.certPath), key: fs.readFileSync(tls.keyPath) }
+        : undefined,
   };
 }
 

@@ -41,33 +41,54 @@ async function main(): Promise<void> {
     loginName: a.login,
     password,
     displayName: a.name ?? a.login,
-    roles: (a.roles ?? '').split(',').map((r) => r.trim()).filter(Boolean),
+    roles: (a.roles ?? '')
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean),
     ...(a.department ? { department: a.department } : {}),
     ...(a.mobile ? { mobile: a.mobile } : {}),
     ...(a.email ? { email: a.email } : {}),
   };
   const validate = addFormats(new Ajv({ allErrors: true, strict: false })).compile(CreateStaffBody);
-  const problems = validate(body) ? passwordProblems(String(password), String(a.login)) : fieldErrorsFromAjv(validate.errors ?? [], 'body');
+  const problems = validate(body)
+    ? passwordProblems(String(password), String(a.login))
+    : fieldErrorsFromAjv(validate.errors ?? [], 'body');
   if (problems.length) throw new Error(problems.map((p) => `${p.field}: ${p.message.en} / ${p.message.zh}`).join('\n'));
 
   const config = loadConfig();
   const tokenFile = localAdminTokenFile(config);
   if (!config.databaseUrl && pgliteInUse(config.pgliteDir)) {
-    if (!fs.existsSync(tokenFile)) throw new Error('The product is running but no local admin token exists (set BOOTSTRAP_ADMIN_LOGIN/PASSWORD and restart).');
+    if (!fs.existsSync(tokenFile))
+      throw new Error(
+        'The product is running but no local admin token exists (set BOOTSTRAP_ADMIN_LOGIN/PASSWORD and restart).',
+      );
     const res = await fetch(`http://127.0.0.1:${config.http.port}/api/v1/admin/users`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${fs.readFileSync(tokenFile, 'utf8').trim()}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${fs.readFileSync(tokenFile, 'utf8').trim()}`,
+      },
       body: JSON.stringify(body),
     });
-    const answer = (await res.json()) as { loginName?: string; roles?: string[]; error?: { message: { en: string; zh: string }; fields?: { field: string; message: { en: string } }[] } };
-    if (!res.ok) throw new Error(`${answer.error?.message.en} / ${answer.error?.message.zh}${(answer.error?.fields ?? []).map((f) => `\n  ${f.field}: ${f.message.en}`).join('')}`);
+    const answer = (await res.json()) as {
+      loginName?: string;
+      roles?: string[];
+      error?: { message: { en: string; zh: string }; fields?: { field: string; message: { en: string } }[] };
+    };
+    if (!res.ok)
+      throw new Error(
+        `${answer.error?.message.en} / ${answer.error?.message.zh}${(answer.error?.fields ?? []).map((f) => `\n  ${f.field}: ${f.message.en}`).join('')}`,
+      );
     console.log(`created ${answer.loginName} (${answer.roles?.join(', ')})`);
     return;
   }
   const db = await openDb(config);
   try {
     await migrateToLatest(db);
-    const user = await createStaffUser(db, { ...(body as { loginName: string; password: string; displayName: string }), roles: body.roles as Role[] });
+    const user = await createStaffUser(db, {
+      ...(body as { loginName: string; password: string; displayName: string }),
+      roles: body.roles as Role[],
+    });
     if (!user) throw new Error(`The login name "${a.login}" is taken / 登录名已被使用`);
     console.log(`created ${user.login_name} (${user.roles.join(', ')})`);
   } finally {

@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   const devEnv = ensureDevEnv(path.resolve(process.env.DATA_DIR ?? 'data'));
   loadEnvFile(devEnv.file);
   const missing = ensureDebianPackages(['softhsm2']);
-  if (missing.length) console.warn(`[dev] not installed: ${missing.join(', ')} (install as root: apt-get install ${missing.join(' ')}); the token station stays off`);
+  if (missing.length)
+    console.warn(
+      `[dev] not installed: ${missing.join(', ')} (install as root: apt-get install ${missing.join(' ')}); the token station stays off`,
+    );
 
   const config = loadConfig();
   const externalTemporal = process.env.TEMPORAL_ADDRESS !== undefined;
@@ -26,9 +29,17 @@ async function main(): Promise<void> {
   if (!externalTemporal) {
     const dev = readTemporalDevConfig();
     const cli = ensureTemporalCli();
-    const inUse = await waitForPort(dev.ip, dev.ports.frontend, 1).then(() => true, () => false);
-    if (inUse) throw new Error(`port ${dev.ports.frontend} is in use: stop what listens there, or set TEMPORAL_ADDRESS to use that Temporal service`);
-    console.log(`[dev] starting the Temporal dev service on ${dev.ip}:${dev.ports.frontend} (Web UI http://localhost:${dev.ports.ui})`);
+    const inUse = await waitForPort(dev.ip, dev.ports.frontend, 1).then(
+      () => true,
+      () => false,
+    );
+    if (inUse)
+      throw new Error(
+        `port ${dev.ports.frontend} is in use: stop what listens there, or set TEMPORAL_ADDRESS to use that Temporal service`,
+      );
+    console.log(
+      `[dev] starting the Temporal dev service on ${dev.ip}:${dev.ports.frontend} (Web UI http://localhost:${dev.ports.ui})`,
+    );
     temporal = await startTemporalDev(cli, dev);
   }
 
@@ -38,7 +49,9 @@ async function main(): Promise<void> {
     [
       '',
       `  API        http://localhost:${config.http.port}   (OpenAPI: /docs, readiness: /ready)`,
-      externalTemporal ? `  Temporal   ${config.temporal.address} (external)` : `  Temporal   ${config.temporal.address}   Web UI http://localhost:${readTemporalDevConfig().ports.ui}`,
+      externalTemporal
+        ? `  Temporal   ${config.temporal.address} (external)`
+        : `  Temporal   ${config.temporal.address}   Web UI http://localhost:${readTemporalDevConfig().ports.ui}`,
       `  Database   ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${path.relative(ROOT, config.pgliteDir)}`}`,
       `  First admin: ${process.env.BOOTSTRAP_ADMIN_LOGIN ?? '(BOOTSTRAP_ADMIN_LOGIN unset)'} — password in ${path.relative(ROOT, devEnv.file)} (BOOTSTRAP_ADMIN_PASSWORD)`,
       '  Ctrl-C stops everything.',

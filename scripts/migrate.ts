@@ -6,7 +6,11 @@ import { loadEnvFile } from './env-files';
 
 async function main(): Promise<void> {
   loadEnvFile('.env');
-  const config = loadConfig({ CODEC_KEYS: 'unused:' + Buffer.alloc(32).toString('base64'), SECRET_STORE_KEY: Buffer.alloc(32).toString('base64'), ...process.env });
+  const config = loadConfig({
+    CODEC_KEYS: 'unused:' + Buffer.alloc(32).toString('base64'),
+    SECRET_STORE_KEY: Buffer.alloc(32).toString('base64'),
+    ...process.env,
+  });
   const db = await openDb(config);
   try {
     const ran = process.argv.includes('down') ? await migrateDown(db) : await migrateToLatest(db);

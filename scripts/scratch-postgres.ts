@@ -20,21 +20,47 @@ function asPostgresUser(cmd: string, args: string[]): [string, string[]] {
 /** Creates and starts a cluster tuned for speed over durability (fsync off); returns its URL. */
 export async function startScratchPostgres(): Promise<ScratchPostgres> {
   const bin = postgresBinDir();
-  if (!bin) throw new Error('PostgreSQL server programs not found (apt-get install postgresql), or set TEST_DATABASE_URL');
+  if (!bin)
+    throw new Error('PostgreSQL server programs not found (apt-get install postgresql), or set TEST_DATABASE_URL');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bpm-pg-'));
   const port = await freePort();
   if (process.getuid?.() === 0) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
-  const [initCmd, initArgs] = asPostgresUser(path.join(bin, 'initdb'), ['-D', path.join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8']);
+  const [initCmd, initArgs] = asPostgresUser(path.join(bin, 'initdb'), [
+    '-D',
+    path.join(dir, 'data'),
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ]);
   execFileSync(initCmd, initArgs, { stdio: 'ignore' });
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
-  const [ctlCmd, ctlArgs] = asPostgresUser(path.join(bin, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-o', opts, '-l', path.join(dir, 'log'), '-w', 'start']);
+  const [ctlCmd, ctlArgs] = asPostgresUser(path.join(bin, 'pg_ctl'), [
+    '-D',
+    path.join(dir, 'data'),
+    '-o',
+    opts,
+    '-l',
+    path.join(dir, 'log'),
+    '-w',
+    'start',
+  ]);
   execFileSync(ctlCmd, ctlArgs, { stdio: 'ignore' });
   return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, dir, bin };
 }
 
 /** Stops a scratch cluster and deletes its folder. */
 export function stopScratchPostgres(pg: ScratchPostgres): void {
-  const [cmd, args] = asPostgresUser(path.join(pg.bin, 'pg_ctl'), ['-D', path.join(pg.dir, 'data'), '-m', 'immediate', 'stop']);
+  const [cmd, args] = asPostgresUser(path.join(pg.bin, 'pg_ctl'), [
+    '-D',
+    path.join(pg.dir, 'data'),
+    '-m',
+    'immediate',
+    'stop',
+  ]);
   execFileSync(cmd, args, { stdio: 'ignore' });
   fs.rmSync(pg.dir, { recursive: true, force: true });
 }

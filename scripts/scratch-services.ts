@@ -45,8 +45,17 @@ export async function startScratchServices(want: { temporal: boolean; postgres: 
   try {
     if (want.temporal) {
       const dev = readTemporalDevConfig();
-      const ports = { frontend: await freePort(), ui: await freePort(), http: await freePort(), metrics: await freePort() };
-      temporal = await startTemporalDev(ensureTemporalCli(), { ...dev, ports, database: null, logLevel: 'error' }, { headless: true, quiet: true });
+      const ports = {
+        frontend: await freePort(),
+        ui: await freePort(),
+        http: await freePort(),
+        metrics: await freePort(),
+      };
+      temporal = await startTemporalDev(
+        ensureTemporalCli(),
+        { ...dev, ports, database: null, logLevel: 'error' },
+        { headless: true, quiet: true },
+      );
       result.temporalAddress = `${dev.ip}:${ports.frontend}`;
     }
     if (want.postgres) {

@@ -62,10 +62,18 @@ export async function startStack(config: Config, logger: Logger): Promise<Stack>
  * exists and holds blank tokens (STATION_BLANK_TOKENS on first start). Without a PKCS#11 module the
  * product runs without a station.
  */
-async function startLocalStation(config: Config, services: Services, connection: NativeConnection, logger: Logger): Promise<TokenStation | null> {
+async function startLocalStation(
+  config: Config,
+  services: Services,
+  connection: NativeConnection,
+  logger: Logger,
+): Promise<TokenStation | null> {
   const { station } = config;
   if (!fs.existsSync(station.modulePath)) {
-    logger.warn({ modulePath: station.modulePath }, 'no PKCS#11 module: the token station is off (apt-get install softhsm2, or set PKCS11_MODULE)');
+    logger.warn(
+      { modulePath: station.modulePath },
+      'no PKCS#11 module: the token station is off (apt-get install softhsm2, or set PKCS11_MODULE)',
+    );
     return null;
   }
   if (/softhsm/i.test(station.modulePath)) {
@@ -74,16 +82,35 @@ async function startLocalStation(config: Config, services: Services, connection:
     const tokensDir = path.join(station.softhsmDir, 'tokens');
     const none = !fs.existsSync(tokensDir) || fs.readdirSync(tokensDir).length === 0;
     if (none && station.blankTokens > 0) {
-      const serials = initBlankTokens({ conf, count: station.blankTokens, labelPrefix: TOKEN_DEFAULTS.labelPrefix, soPin: TOKEN_DEFAULTS.soPin, pin: station.factoryPin });
+      const serials = initBlankTokens({
+        conf,
+        count: station.blankTokens,
+        labelPrefix: TOKEN_DEFAULTS.labelPrefix,
+        soPin: TOKEN_DEFAULTS.soPin,
+        pin: station.factoryPin,
+      });
       logger.info({ serials }, 'blank SoftHSM2 tokens created for the local station');
     }
   }
-  return createTokenStation({ config, db: services.db, secrets: services.secrets, ca: services.ca, connection, logger });
+  return createTokenStation({
+    config,
+    db: services.db,
+    secrets: services.secrets,
+    ca: services.ca,
+    connection,
+    logger,
+  });
 }
 
 /** Issues a fresh admin token for local scripts, readable by the owner only. */
 async function writeLocalAdminToken(config: Config, db: Awaited<ReturnType<typeof openServices>>['db']): Promise<void> {
-  const admin = await db.selectFrom('users').select('id').where(sql<boolean>`'admin' = any(roles)`).where('status', '=', 'active').orderBy('created_at').executeTakeFirst();
+  const admin = await db
+    .selectFrom('users')
+    .select('id')
+    .where(sql<boolean>`'admin' = any(roles)`)
+    .where('status', '=', 'active')
+    .orderBy('created_at')
+    .executeTakeFirst();
   const file = localAdminTokenFile(config);
   fs.rmSync(file, { force: true });
   if (!admin) return;

@@ -25,7 +25,18 @@ export function readTemporalDevConfig(file = path.join(ROOT, 'temporal-dev.yaml'
 
 /** The `temporal server start-dev` arguments for a configuration. */
 export function startDevArgs(c: TemporalDevConfig, opts: { headless?: boolean } = {}): string[] {
-  const args = ['server', 'start-dev', '--ip', c.ip, '--port', String(c.ports.frontend), '--http-port', String(c.ports.http), '--metrics-port', String(c.ports.metrics)];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    c.ip,
+    '--port',
+    String(c.ports.frontend),
+    '--http-port',
+    String(c.ports.http),
+    '--metrics-port',
+    String(c.ports.metrics),
+  ];
   if (c.namespace !== 'default') args.push('--namespace', c.namespace);
   if (c.database) {
     const file = path.resolve(ROOT, c.database);
@@ -39,7 +50,8 @@ export function startDevArgs(c: TemporalDevConfig, opts: { headless?: boolean } 
   }
   args.push('--log-level', c.logLevel);
   for (const [name, type] of Object.entries(c.searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
-  for (const [key, value] of Object.entries(c.dynamicConfig)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  for (const [key, value] of Object.entries(c.dynamicConfig))
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   return args;
 }
 
@@ -75,7 +87,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Spawns the dev server and waits until its frontend accepts connections. */
-export async function startTemporalDev(cli: string, c: TemporalDevConfig, opts: { headless?: boolean; quiet?: boolean } = {}): Promise<ChildProcess> {
+export async function startTemporalDev(
+  cli: string,
+  c: TemporalDevConfig,
+  opts: { headless?: boolean; quiet?: boolean } = {},
+): Promise<ChildProcess> {
   const child = spawn(cli, startDevArgs(c, opts), { stdio: opts.quiet ? 'ignore' : ['ignore', 'inherit', 'inherit'] });
   await waitForPort(c.ip, c.ports.frontend, 60_000, child);
   return child;

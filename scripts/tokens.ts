@@ -9,7 +9,12 @@ import { parseArgs } from 'node:util';
 import { ROOT } from './tools';
 
 /** Defaults of the blank tokens made here. */
-export const TOKEN_DEFAULTS = { dir: path.join(ROOT, 'data', 'softhsm'), labelPrefix: 'UKEY-', soPin: '87654321', factoryPin: '12345678' };
+export const TOKEN_DEFAULTS = {
+  dir: path.join(ROOT, 'data', 'softhsm'),
+  labelPrefix: 'UKEY-',
+  soPin: '87654321',
+  factoryPin: '12345678',
+};
 
 /** Where the SoftHSM2 PKCS#11 module is usually installed (Debian, Ubuntu multiarch, /usr/local, Homebrew). */
 const MODULE_CANDIDATES = [
@@ -23,7 +28,10 @@ const MODULE_CANDIDATES = [
 /** Path of the SoftHSM2 module: PKCS11_MODULE, else the first usual location that exists. */
 export function softHsmModulePath(): string {
   const found = process.env.PKCS11_MODULE ?? MODULE_CANDIDATES.find((p) => fs.existsSync(p));
-  if (!found) throw new Error('SoftHSM2 is not installed (no libsofthsm2.so): install the Debian package softhsm2, or set PKCS11_MODULE.');
+  if (!found)
+    throw new Error(
+      'SoftHSM2 is not installed (no libsofthsm2.so): install the Debian package softhsm2, or set PKCS11_MODULE.',
+    );
   return found;
 }
 
@@ -40,10 +48,13 @@ export function ensureSoftHsmConfig(dir: string): string {
 function softhsm2Util(conf: string, args: string[]): string {
   const r = spawnSync('softhsm2-util', args, { encoding: 'utf8', env: { ...process.env, SOFTHSM2_CONF: conf } });
   if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {
-    throw new Error('softhsm2-util is missing: install the Debian package softhsm2 (as root: npm run tools -- packages).');
+    throw new Error(
+      'softhsm2-util is missing: install the Debian package softhsm2 (as root: npm run tools -- packages).',
+    );
   }
   if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`softhsm2-util ${args[0]} failed (exit ${r.status}): ${r.stderr.trim() || r.stdout.trim()}`);
+  if (r.status !== 0)
+    throw new Error(`softhsm2-util ${args[0]} failed (exit ${r.status}): ${r.stderr.trim() || r.stdout.trim()}`);
   return r.stdout;
 }
 
@@ -51,17 +62,35 @@ function softhsm2Util(conf: string, args: string[]): string {
 function tokensOf(conf: string): { serial: string; label: string }[] {
   return softhsm2Util(conf, ['--show-slots'])
     .split(/^Slot /m)
-    .map((block) => ({ serial: /Serial number:[ \t]*(\S*)/.exec(block)?.[1] ?? '', label: /Label:[ \t]*(.*)$/m.exec(block)?.[1].trim() ?? '' }))
+    .map((block) => ({
+      serial: /Serial number:[ \t]*(\S*)/.exec(block)?.[1] ?? '',
+      label: /Label:[ \t]*(.*)$/m.exec(block)?.[1].trim() ?? '',
+    }))
     .filter((t) => t.serial !== '');
 }
 
 /** Initialises `count` new blank tokens labelled `<labelPrefix><n>` (numbers continue after existing ones); returns their serials. */
-export function initBlankTokens(opts: { conf: string; count: number; labelPrefix: string; soPin: string; pin: string }): string[] {
+export function initBlankTokens(opts: {
+  conf: string;
+  count: number;
+  labelPrefix: string;
+  soPin: string;
+  pin: string;
+}): string[] {
   const existing = tokensOf(opts.conf);
   const numbered = new RegExp(`^${opts.labelPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\d+)$`);
   const last = Math.max(0, ...existing.map((t) => Number(numbered.exec(t.label)?.[1] ?? 0)));
   for (let n = last + 1; n <= last + opts.count; n++) {
-    softhsm2Util(opts.conf, ['--init-token', '--free', '--label', `${opts.labelPrefix}${n}`, '--so-pin', opts.soPin, '--pin', opts.pin]);
+    softhsm2Util(opts.conf, [
+      '--init-token',
+      '--free',
+      '--label',
+      `${opts.labelPrefix}${n}`,
+      '--so-pin',
+      opts.soPin,
+      '--pin',
+      opts.pin,
+    ]);
   }
   const before = new Set(existing.map((t) => t.serial));
   return tokensOf(opts.conf)
@@ -82,14 +111,24 @@ if (require.main === module) {
   });
   const count = Number(values.count);
   if (positionals[0] !== 'blank' || !Number.isInteger(count) || count < 1) {
-    console.error('usage: tsx scripts/tokens.ts blank --count <n> [--dir <dir>] [--label-prefix <p>] [--so-pin <pin>] [--pin <factory pin>]');
+    console.error(
+      'usage: tsx scripts/tokens.ts blank --count <n> [--dir <dir>] [--label-prefix <p>] [--so-pin <pin>] [--pin <factory pin>]',
+    );
     process.exit(2);
   }
   try {
     const conf = ensureSoftHsmConfig(values.dir);
-    const serials = initBlankTokens({ conf, count, labelPrefix: values['label-prefix'], soPin: values['so-pin'], pin: values.pin });
+    const serials = initBlankTokens({
+      conf,
+      count,
+      labelPrefix: values['label-prefix'],
+      soPin: values['so-pin'],
+      pin: values.pin,
+    });
     for (const serial of serials) console.log(serial);
-    console.error(`[tokens] ${serials.length} blank token(s) in ${path.dirname(conf)}; the station reads them with SOFTHSM2_CONF=${conf}`);
+    console.error(
+      `[tokens] ${serials.length} blank token(s) in ${path.dirname(conf)}; the station reads them with SOFTHSM2_CONF=${conf}`,
+    );
   } catch (e) {
     console.error(`[tokens] ${(e as Error).message}`);
     process.exit(1);

@@ -56,7 +56,8 @@ export function ensureTemporalCli(): string {
   log(`building the Temporal CLI (${TEMPORAL_CLI_MODULE}) into .tools/bin — a few minutes, once`);
   fs.mkdirSync(BIN, { recursive: true });
   const r = spawnSync(go, ['install', TEMPORAL_CLI_MODULE], { stdio: 'inherit', env: { ...process.env, GOBIN: BIN } });
-  if (r.status !== 0 || !executable(local)) throw new Error(`go install ${TEMPORAL_CLI_MODULE} failed (exit ${r.status})`);
+  if (r.status !== 0 || !executable(local))
+    throw new Error(`go install ${TEMPORAL_CLI_MODULE} failed (exit ${r.status})`);
   return local;
 }
 
@@ -67,11 +68,17 @@ export function ensureTemporalCli(): string {
 export function ensureTestServer(): string {
   const wrapper = path.join(BIN, 'temporal-test-server');
   const libDir = path.join(TOOLS_DIR, 'temporal-test-server', TEST_SERVER_ARTIFACT.version);
-  if (executable(wrapper) && fs.existsSync(path.join(libDir, `temporal-test-server-${TEST_SERVER_ARTIFACT.version}.jar`))) return wrapper;
+  if (
+    executable(wrapper) &&
+    fs.existsSync(path.join(libDir, `temporal-test-server-${TEST_SERVER_ARTIFACT.version}.jar`))
+  )
+    return wrapper;
   const mvn = onPath('mvn');
   const java = onPath('java');
   if (!mvn || !java) throw new Error('The Java Temporal test server needs Java 11+ and Maven (mvn) on PATH.');
-  log(`fetching ${TEST_SERVER_ARTIFACT.groupId}:${TEST_SERVER_ARTIFACT.artifactId}:${TEST_SERVER_ARTIFACT.version} from Maven Central`);
+  log(
+    `fetching ${TEST_SERVER_ARTIFACT.groupId}:${TEST_SERVER_ARTIFACT.artifactId}:${TEST_SERVER_ARTIFACT.version} from Maven Central`,
+  );
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-'));
   const { groupId, artifactId, version } = TEST_SERVER_ARTIFACT;
   fs.writeFileSync(
@@ -81,10 +88,16 @@ export function ensureTestServer(): string {
 <dependencies><dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></dependency></dependencies>
 </project>`,
   );
-  execFileSync(mvn, ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${libDir}`, '-DincludeScope=runtime'], { cwd: work, stdio: 'inherit' });
+  execFileSync(
+    mvn,
+    ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${libDir}`, '-DincludeScope=runtime'],
+    { cwd: work, stdio: 'inherit' },
+  );
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(BIN, { recursive: true });
-  fs.writeFileSync(wrapper, `#!/bin/sh\nexec "${java}" -cp "${libDir}/*" io.temporal.testserver.TestServer "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(wrapper, `#!/bin/sh\nexec "${java}" -cp "${libDir}/*" io.temporal.testserver.TestServer "$@"\n`, {
+    mode: 0o755,
+  });
   return wrapper;
 }
 
@@ -92,7 +105,10 @@ export function ensureTestServer(): string {
 export function postgresBinDir(): string | null {
   const base = '/usr/lib/postgresql';
   if (!fs.existsSync(base)) return null;
-  const versions = fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = fs
+    .readdirSync(base)
+    .filter((v) => fs.existsSync(path.join(base, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions.length ? path.join(base, versions[0], 'bin') : null;
 }
 

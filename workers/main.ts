@@ -19,7 +19,9 @@ export async function createMainWorker(opts: {
     ...sharedWorkerOptions(config),
     connection,
     taskQueue: config.temporal.taskQueue,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(opts.workflowBundle
+      ? { workflowBundle: opts.workflowBundle }
+      : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({ ...services, config }),
   });
 }
@@ -27,7 +29,11 @@ export async function createMainWorker(opts: {
 /** Runs the main worker alone until SIGTERM/SIGINT (production; needs DATABASE_URL). */
 async function runStandalone(): Promise<void> {
   const config = loadConfig();
-  if (!config.databaseUrl) throw new ConfigError('DATABASE_URL', 'is required to run the worker on its own (the embedded database serves one process: use `npm start`)');
+  if (!config.databaseUrl)
+    throw new ConfigError(
+      'DATABASE_URL',
+      'is required to run the worker on its own (the embedded database serves one process: use `npm start`)',
+    );
   installWorkerRuntime(createLogger(config.logLevel, 'worker'));
   const services = await openServices(config);
   const connection = await connectWorker(config);

@@ -84,7 +84,11 @@ export async function createTokenStation(opts: {
       clearInterval(timer);
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
-      await db.updateTable('stations').set({ last_seen_at: new Date(0) }).where('id', '=', id).execute();
+      await db
+        .updateTable('stations')
+        .set({ last_seen_at: new Date(0) })
+        .where('id', '=', id)
+        .execute();
       module.close();
     },
   };
@@ -112,12 +116,23 @@ function tokenFolderWatch(modulePath: string): () => boolean {
 /** Runs a station alone until SIGTERM/SIGINT (a machine with readers; needs DATABASE_URL). */
 async function runStandalone(): Promise<void> {
   const config = loadConfig();
-  if (!config.databaseUrl) throw new ConfigError('DATABASE_URL', 'is required to run a token station on its own (the embedded default runs one inside `npm start`)');
+  if (!config.databaseUrl)
+    throw new ConfigError(
+      'DATABASE_URL',
+      'is required to run a token station on its own (the embedded default runs one inside `npm start`)',
+    );
   const logger = createLogger(config.logLevel, 'token-station');
   installWorkerRuntime(logger);
   const services = await openServices(config);
   const connection = await connectWorker(config);
-  const station = await createTokenStation({ config, db: services.db, secrets: services.secrets, ca: services.ca, connection, logger });
+  const station = await createTokenStation({
+    config,
+    db: services.db,
+    secrets: services.secrets,
+    ca: services.ca,
+    connection,
+    logger,
+  });
   await station.run(); // the SDK shuts down gracefully on SIGTERM/SIGINT
   await station.stop();
   await connection.close();

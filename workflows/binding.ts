@@ -13,12 +13,22 @@ import type { BindingInput, BindingOutcome } from '../contracts/binding';
 import { phoneCallRecord } from './forms';
 import { Process } from './process';
 
-const acts = proxyActivities<BindingActivities & Pick<RegistrationActivities, 'notifyApplicant'>>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '5 minutes' } });
+const acts = proxyActivities<BindingActivities & Pick<RegistrationActivities, 'notifyApplicant'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumInterval: '5 minutes' },
+});
 
 /** Reviews one submission of binding changes. */
 export async function bindingApproval(input: BindingInput): Promise<BindingOutcome> {
   const { enterpriseId, changeIds } = input;
-  const proc = new Process({ processType: 'ca-binding', title: 'CA 锁绑定审核 CA-lock binding review', enterpriseId, status: 'pending', step: 'CA锁绑定审核', commentRoles: ['binding_admin'] });
+  const proc = new Process({
+    processType: 'ca-binding',
+    title: 'CA 锁绑定审核 CA-lock binding review',
+    enterpriseId,
+    status: 'pending',
+    step: 'CA锁绑定审核',
+    commentRoles: ['binding_admin'],
+  });
   await proc.begin();
   const d = await proc.ask({
     kind: 'binding.review',
@@ -30,7 +40,13 @@ export async function bindingApproval(input: BindingInput): Promise<BindingOutco
     commentRequiredFor: ['reject'],
     form: [
       ...phoneCallRecord(['approve', 'reject']),
-      { name: 'rejectedRows', label: { zh: '不予通过的变更及原因', en: 'Changes refused, with the reason' }, type: 'reasons', requiredFor: [], choices: changeIds },
+      {
+        name: 'rejectedRows',
+        label: { zh: '不予通过的变更及原因', en: 'Changes refused, with the reason' },
+        type: 'reasons',
+        requiredFor: [],
+        choices: changeIds,
+      },
     ],
     dueInMs: input.reviewDueMs,
     escalateAfterMs: input.escalateAfterMs,

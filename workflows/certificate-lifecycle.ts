@@ -8,10 +8,18 @@
  */
 import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { BindingActivities } from '../activities/binding';
-import { revokeUpdate, type LifecycleEnd, type LifecycleInput, type RevokeInput } from '../contracts/certificate-lifecycle';
+import {
+  revokeUpdate,
+  type LifecycleEnd,
+  type LifecycleInput,
+  type RevokeInput,
+} from '../contracts/certificate-lifecycle';
 import { msg } from '../domain/text';
 
-const acts = proxyActivities<BindingActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '10 minutes' } });
+const acts = proxyActivities<BindingActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumInterval: '10 minutes' },
+});
 
 const DAY = 86_400_000;
 
@@ -26,13 +34,23 @@ export async function certificateLifecycle(input: LifecycleInput): Promise<Lifec
     revokeUpdate,
     async (r) => {
       revocation = r;
-      return acts.revokeCertificate({ serialHex: input.serialHex, reason: r.reason, actorId: r.actorId, note: r.note ?? null });
+      return acts.revokeCertificate({
+        serialHex: input.serialHex,
+        reason: r.reason,
+        actorId: r.actorId,
+        note: r.note ?? null,
+      });
     },
     {
       validator: (_r: RevokeInput) => {
         if (ended || revocation) {
           const en = revocation ? 'The certificate is already revoked' : 'The certificate has expired';
-          throw ApplicationFailure.create({ type: 'CertificateEnded', message: en, details: [{ message: msg(revocation ? '证书已吊销' : '证书已过期', en) }], nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: 'CertificateEnded',
+            message: en,
+            details: [{ message: msg(revocation ? '证书已吊销' : '证书已过期', en) }],
+            nonRetryable: true,
+          });
         }
       },
     },

@@ -14,7 +14,17 @@
  * UKeys before it existed did not start one); ukey-answered-first (a made UKey is answered before its
  * lifecycle workflow starts, one round trip through Temporal sooner).
  */
-import { ActivityFailure, ApplicationFailure, condition, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, uuid4 } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  setHandler,
+  startChild,
+  uuid4,
+} from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { OrderActivities } from '../activities/certificate-order';
 import {
@@ -40,8 +50,14 @@ import type { SecretRef } from '../contracts/secrets';
 import { certificateLifecycle } from './certificate-lifecycle';
 import { Process } from './process';
 
-const records = proxyActivities<OrderActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
-const effects = proxyActivities<OrderActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '10 minutes' } });
+const records = proxyActivities<OrderActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '1 minute' },
+});
+const effects = proxyActivities<OrderActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumInterval: '10 minutes' },
+});
 
 /** A station's activities; a station that does not pick the work up within minutes fails the item. */
 function station(stationId: string) {
@@ -50,7 +66,12 @@ function station(stationId: string) {
     scheduleToStartTimeout: '2 minutes',
     startToCloseTimeout: '5 minutes',
     heartbeatTimeout: '1 minute',
-    retry: { initialInterval: '2 seconds', maximumInterval: '30 seconds', maximumAttempts: 8, nonRetryableErrorTypes: Object.values(StationFailure) },
+    retry: {
+      initialInterval: '2 seconds',
+      maximumInterval: '30 seconds',
+      maximumAttempts: 8,
+      nonRetryableErrorTypes: Object.values(StationFailure),
+    },
   });
 }
 
@@ -116,11 +137,16 @@ export async function certificateOrder(input: OrderInput): Promise<OrderStatus> 
     cancelled: '已取消',
   };
   const record = async () => {
-    await proc.setStatus(state.status, stepName[state.status], { remaining: state.remaining, reviewRound: state.reviewRound, reason: state.reason });
+    await proc.setStatus(state.status, stepName[state.status], {
+      remaining: state.remaining,
+      reviewRound: state.reviewRound,
+      reason: state.reason,
+    });
     await records.recordOrderStatus({ orderId, status: state.status });
   };
   const ownerOnly = (actor: Actor) => {
-    if (actor.enterpriseId !== enterpriseId) refuse(OrderRejection.NotOwner, '只有下单企业可以操作', 'Only the ordering enterprise may do this');
+    if (actor.enterpriseId !== enterpriseId)
+      refuse(OrderRejection.NotOwner, '只有下单企业可以操作', 'Only the ordering enterprise may do this');
   };
   const markPaid = async () => {
     state.paid = true;
@@ -139,7 +165,12 @@ export async function certificateOrder(input: OrderInput): Promise<OrderStatus> 
     },
     {
       validator: (p) => {
-        if (p.amountFen !== input.totalFen) refuse(OrderRejection.AmountMismatch, '支付金额与订单金额不符', `Paid ${p.amountFen} fen, the order is ${input.totalFen} fen`);
+        if (p.amountFen !== input.totalFen)
+          refuse(
+            OrderRejection.AmountMismatch,
+            '支付金额与订单金额不符',
+            `Paid ${p.amountFen} fen, the order is ${input.totalFen} fen`,
+          );
         if (cancelled) refuse(OrderRejection.WrongState, '订单已取消', 'The order is cancelled');
       },
     },
@@ -153,8 +184,14 @@ export async function certificateOrder(input: OrderInput): Promise<OrderStatus> 
     {
       validator: (t) => {
         ownerOnly(t.actor);
-        if (state.paid || cancelled) refuse(OrderRejection.WrongState, '订单已支付或已取消', 'The order is already paid or cancelled');
-        if (t.amountFen !== input.totalFen) refuse(OrderRejection.AmountMismatch, '汇款金额与订单金额不符', `The transfer of ${t.amountFen} fen does not match the order's ${input.totalFen} fen`);
+        if (state.paid || cancelled)
+          refuse(OrderRejection.WrongState, '订单已支付或已取消', 'The order is already paid or cancelled');
+        if (t.amountFen !== input.totalFen)
+          refuse(
+            OrderRejection.AmountMismatch,
+            '汇款金额与订单金额不符',
+            `The transfer of ${t.amountFen} fen does not match the order's ${input.totalFen} fen`,
+          );
       },
     },
   );
@@ -168,7 +205,11 @@ export async function certificateOrder(input: OrderInput): Promise<OrderStatus> 
       validator: ({ actor }) => {
         ownerOnly(actor);
         if (cancelled || !['unpaid', 'paid', 'rejected'].includes(state.status) || state.materialsSubmitted) {
-          refuse(OrderRejection.WrongState, '当前状态不能提交材料', `Materials cannot be submitted while the order is ${state.status}`);
+          refuse(
+            OrderRejection.WrongState,
+            '当前状态不能提交材料',
+            `Materials cannot be submitted while the order is ${state.status}`,
+          );
         }
       },
     },
@@ -185,7 +226,11 @@ export async function certificateOrder(input: OrderInput): Promise<OrderStatus> 
       validator: ({ actor }) => {
         ownerOnly(actor);
         if (state.paid || state.status !== 'unpaid' || state.reviewRound > 0 || cancelled) {
-          refuse(OrderRejection.WrongState, '只能删除未支付且未审核的订单', 'Only an unpaid, unreviewed order can be deleted');
+          refuse(
+            OrderRejection.WrongState,
+            '只能删除未支付且未审核的订单',
+            'Only an unpaid, unreviewed order can be deleted',
+          );
         }
       },
     },
@@ -199,15 +244,26 @@ export async function certificateOrder(input: OrderInput): Promise<OrderStatus> 
     },
     {
       validator: ({ actor }) => {
-        if (!actor.roles.includes('ca_admin')) refuse(OrderRejection.NotOwner, '需要 CA 管理员', 'Only a ca_admin may re-issue the code');
-        if (state.status !== 'approved' && state.status !== 'in_production') refuse(OrderRejection.WrongState, '订单尚未审核通过或已完成', 'The order is not approved or is complete');
+        if (!actor.roles.includes('ca_admin'))
+          refuse(OrderRejection.NotOwner, '需要 CA 管理员', 'Only a ca_admin may re-issue the code');
+        if (state.status !== 'approved' && state.status !== 'in_production')
+          refuse(OrderRejection.WrongState, '订单尚未审核通过或已完成', 'The order is not approved or is complete');
       },
     },
   );
   setHandler(
     makeTokenUpdate,
     async (m) => {
-      const item: TokenItem = { itemId: m.itemId, stationId: m.stationId, tokenSerial: m.tokenSerial, ukeyModel: m.ukeyModel, keyId: uuid4().replace(/-/g, ''), step: 'queued', error: null, certificateSerial: null };
+      const item: TokenItem = {
+        itemId: m.itemId,
+        stationId: m.stationId,
+        tokenSerial: m.tokenSerial,
+        ukeyModel: m.ukeyModel,
+        keyId: uuid4().replace(/-/g, ''),
+        step: 'queued',
+        error: null,
+        certificateSerial: null,
+      };
       state.items.push(item);
       queue.push(item);
       // The answer is the finished item (the caller may stop waiting earlier; the UKey is made anyway).
@@ -217,11 +273,23 @@ export async function certificateOrder(input: OrderInput): Promise<OrderStatus> 
     {
       validator: (m) => {
         ownerOnly(m.actor);
-        if (state.status !== 'approved' && state.status !== 'in_production') refuse(OrderRejection.WrongState, '订单当前不能制证', `UKeys cannot be made while the order is ${state.status}`);
+        if (state.status !== 'approved' && state.status !== 'in_production')
+          refuse(
+            OrderRejection.WrongState,
+            '订单当前不能制证',
+            `UKeys cannot be made while the order is ${state.status}`,
+          );
         const busy = state.items.filter((i) => i.step !== 'done' && i.step !== 'failed');
-        if (state.remaining - busy.length <= 0) refuse(OrderRejection.NothingRemaining, '可制作数量已用完', 'No UKeys remain to be made for this order');
-        if (state.items.some((i) => i.tokenSerial === m.tokenSerial && i.step !== 'failed')) refuse(OrderRejection.TokenBusy, '该 UKey 已在本订单中制作', 'This token is already being (or was) made for this order');
-        if (state.items.some((i) => i.itemId === m.itemId)) refuse(OrderRejection.TokenBusy, '重复的制证请求', 'This request was already received');
+        if (state.remaining - busy.length <= 0)
+          refuse(OrderRejection.NothingRemaining, '可制作数量已用完', 'No UKeys remain to be made for this order');
+        if (state.items.some((i) => i.tokenSerial === m.tokenSerial && i.step !== 'failed'))
+          refuse(
+            OrderRejection.TokenBusy,
+            '该 UKey 已在本订单中制作',
+            'This token is already being (or was) made for this order',
+          );
+        if (state.items.some((i) => i.itemId === m.itemId))
+          refuse(OrderRejection.TokenBusy, '重复的制证请求', 'This request was already received');
       },
     },
   );
@@ -253,7 +321,12 @@ export async function certificateOrder(input: OrderInput): Promise<OrderStatus> 
       } else {
         const reason = d.comment ?? `实收 ${received} 分与应收 ${input.totalFen} 分不符`;
         await records.settleBankTransfer({ paymentId: t.paymentId, paid: false, reason });
-        await effects.notifyOrder({ orderId, key: `${t.paymentId}:refused`, template: 'order.transfer_refused', params: { orderNo: input.orderNo, reason } });
+        await effects.notifyOrder({
+          orderId,
+          key: `${t.paymentId}:refused`,
+          template: 'order.transfer_refused',
+          params: { orderNo: input.orderNo, reason },
+        });
         // Still unpaid: the step shown goes back from the finance check to awaiting payment.
         if (patched('transfer-refused-step') && state.status === 'unpaid') await record();
       }
@@ -291,10 +364,17 @@ export async function certificateOrder(input: OrderInput): Promise<OrderStatus> 
       }
     } catch (err) {
       const error = failureText(err);
-      const refusedByStation = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable;
+      const refusedByStation =
+        err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable;
       if (!refusedByStation) {
         await hw.wipeKey({ tokenSerial: item.tokenSerial, keyId: item.keyId }).catch(() => 0);
-        const ukey = { orderId, itemId: item.itemId, stationId: item.stationId, tokenSerial: item.tokenSerial, ukeyModel: item.ukeyModel };
+        const ukey = {
+          orderId,
+          itemId: item.itemId,
+          stationId: item.stationId,
+          tokenSerial: item.tokenSerial,
+          ukeyModel: item.ukeyModel,
+        };
         await records.closeFailedUKey({ item: ukey, error });
       }
       item.error = error;
@@ -312,7 +392,15 @@ export async function certificateOrder(input: OrderInput): Promise<OrderStatus> 
     try {
       await startChild(certificateLifecycle, {
         workflowId: lifecycleWorkflowId(made.certificateSerial),
-        args: [{ serialHex: made.certificateSerial, enterpriseId, orderId, notAfter: made.notAfter, reminderDays: timings.reminderDays ?? [30, 7, 1] }],
+        args: [
+          {
+            serialHex: made.certificateSerial,
+            enterpriseId,
+            orderId,
+            notAfter: made.notAfter,
+            reminderDays: timings.reminderDays ?? [30, 7, 1],
+          },
+        ],
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
     } catch (err) {
@@ -359,8 +447,15 @@ export async function certificateOrder(input: OrderInput): Promise<OrderStatus> 
     state.reason = d?.comment ?? null;
     state.materialsSubmitted = false;
     await record();
-    const listed = Object.entries(state.rejectedDocuments).map(([k, v]) => `${k}：${v}`).join('；');
-    await effects.notifyOrder({ orderId, key: `${orderId}:rejected:${state.reviewRound}`, template: 'order.materials_rejected', params: { orderNo: input.orderNo, reason: state.reason ?? '', documents: listed } });
+    const listed = Object.entries(state.rejectedDocuments)
+      .map(([k, v]) => `${k}：${v}`)
+      .join('；');
+    await effects.notifyOrder({
+      orderId,
+      key: `${orderId}:rejected:${state.reviewRound}`,
+      template: 'order.materials_rejected',
+      params: { orderNo: input.orderNo, reason: state.reason ?? '', documents: listed },
+    });
     await condition(() => state.materialsSubmitted);
   }
 
@@ -382,7 +477,12 @@ export async function certificateOrder(input: OrderInput): Promise<OrderStatus> 
     }
     await produce(queue.shift()!);
   }
-  await effects.notifyOrder({ orderId, key: `${orderId}:completed`, template: 'order.completed', params: { orderNo: input.orderNo, quantity: String(input.quantity) } });
+  await effects.notifyOrder({
+    orderId,
+    key: `${orderId}:completed`,
+    template: 'order.completed',
+    params: { orderNo: input.orderNo, quantity: String(input.quantity) },
+  });
   await records.discardInitialPin({ orderId });
   return close('completed');
 

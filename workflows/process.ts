@@ -64,7 +64,12 @@ function refOf(actor: Actor): ActorRef {
 }
 
 function fail(r: Rejection): never {
-  throw ApplicationFailure.create({ type: r.type, message: r.message.en, details: [{ message: r.message, fields: r.fields }], nonRetryable: true });
+  throw ApplicationFailure.create({
+    type: r.type,
+    message: r.message.en,
+    details: [{ message: r.message, fields: r.fields }],
+    nonRetryable: true,
+  });
 }
 
 const now = () => new Date().toISOString();
@@ -86,13 +91,20 @@ export class Process {
     this.status = options.status;
     this.step = options.step ?? null;
     this.state = options.state ?? {};
-    setHandler(completeTaskUpdate, (input) => this.complete(input.taskId, input.outcome, input.comment ?? null, input.fields ?? {}, input.actor), {
-      validator: (input) => {
-        const task = this.tasks.get(input.taskId);
-        const problem = checkOpen(task) ?? checkEntitled(task!, input.actor, this.priorDeciders(task!)) ?? checkDecisionInput(task!, input, Date.parse(now()));
-        if (problem) fail(problem);
+    setHandler(
+      completeTaskUpdate,
+      (input) => this.complete(input.taskId, input.outcome, input.comment ?? null, input.fields ?? {}, input.actor),
+      {
+        validator: (input) => {
+          const task = this.tasks.get(input.taskId);
+          const problem =
+            checkOpen(task) ??
+            checkEntitled(task!, input.actor, this.priorDeciders(task!)) ??
+            checkDecisionInput(task!, input, Date.parse(now()));
+          if (problem) fail(problem);
+        },
       },
-    });
+    );
     setHandler(claimTaskUpdate, (input) => this.claim(input.taskId, input.actor), {
       validator: (input) => {
         const task = this.tasks.get(input.taskId);
@@ -106,7 +118,10 @@ export class Process {
         const problem = checkOpen(task);
         if (problem) fail(problem);
         if (task!.assignedBy !== 'claim' || task!.assigneeId !== input.actor.userId) {
-          fail({ type: TaskRejection.NotEntitled, message: msg('只能退回自己认领的任务', 'You can only release a task you claimed') });
+          fail({
+            type: TaskRejection.NotEntitled,
+            message: msg('只能退回自己认领的任务', 'You can only release a task you claimed'),
+          });
         }
       },
     });
@@ -117,11 +132,20 @@ export class Process {
           fail({
             type: TaskRejection.InvalidInput,
             message: msg('意见内容有误', 'The comment is empty or too long'),
-            fields: [{ field: 'text', code: text === '' ? 'required' : 'too_long', message: msg(`意见须为 1–${MAX_COMMENT_LENGTH} 字`, `A comment has 1–${MAX_COMMENT_LENGTH} characters`) }],
+            fields: [
+              {
+                field: 'text',
+                code: text === '' ? 'required' : 'too_long',
+                message: msg(`意见须为 1–${MAX_COMMENT_LENGTH} 字`, `A comment has 1–${MAX_COMMENT_LENGTH} characters`),
+              },
+            ],
           });
         }
         if (!this.mayComment(input.actor)) {
-          fail({ type: TaskRejection.NotEntitled, message: msg('您不是该业务的参与人员', 'You take no part in this process') });
+          fail({
+            type: TaskRejection.NotEntitled,
+            message: msg('您不是该业务的参与人员', 'You take no part in this process'),
+          });
         }
       },
     });
@@ -194,7 +218,11 @@ export class Process {
       task.version++;
       await projections.saveTask({ ...task });
       await notifications.notifyTaskOverdue({ ...task }, 'reminder');
-      if (request.escalationRole && request.escalateAfterMs !== undefined && !(await condition(settled, request.escalateAfterMs))) {
+      if (
+        request.escalationRole &&
+        request.escalateAfterMs !== undefined &&
+        !(await condition(settled, request.escalateAfterMs))
+      ) {
         task.escalatedAt = now();
         task.version++;
         this.updateRoleAttribute();
@@ -280,10 +308,25 @@ export class Process {
     return actor.roles.some((r) => roles.has(r));
   }
 
-  private async complete(taskId: string, outcome: string, comment: string | null, fields: Record<string, unknown>, actor: Actor): Promise<TaskDecision> {
+  private async complete(
+    taskId: string,
+    outcome: string,
+    comment: string | null,
+    fields: Record<string, unknown>,
+    actor: Actor,
+  ): Promise<TaskDecision> {
     const task = this.tasks.get(taskId)!;
     const text = comment?.trim() ? comment.trim() : null;
-    const decision: TaskDecision = { taskId, kind: task.kind, step: task.step, outcome, comment: text, fields, actor: refOf(actor), decidedAt: now() };
+    const decision: TaskDecision = {
+      taskId,
+      kind: task.kind,
+      step: task.step,
+      outcome,
+      comment: text,
+      fields,
+      actor: refOf(actor),
+      decidedAt: now(),
+    };
     task.status = 'completed';
     task.decision = decision;
     task.closedAt = decision.decidedAt;

@@ -29,8 +29,14 @@ import { msg } from '../domain/text';
 import { phoneCallRecord } from './forms';
 import { Process } from './process';
 
-const records = proxyActivities<RegistrationActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
-const effects = proxyActivities<RegistrationActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '10 minutes' } });
+const records = proxyActivities<RegistrationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '1 minute' },
+});
+const effects = proxyActivities<RegistrationActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumInterval: '10 minutes' },
+});
 
 const markedFieldsField: TaskFormField = {
   name: 'markedFields',
@@ -57,13 +63,30 @@ export async function registrationReview(input: RegistrationInput): Promise<Regi
     step: STEPS.first,
     commentRoles: ['registration_reviewer', 'supervisor'],
   });
-  const state: RegistrationState = { status: 'in_review', step: STEPS.first, round: 1, markedFields: [], decidedThisRound: false, outcomeReason: null };
+  const state: RegistrationState = {
+    status: 'in_review',
+    step: STEPS.first,
+    round: 1,
+    markedFields: [],
+    decidedThisRound: false,
+    outcomeReason: null,
+  };
   let decisionsBeforeRound = 0;
 
   /** Writes the status to the process record, then to the enterprise's profile (which the API reads first). */
   const record = async () => {
-    await proc.setStatus(state.status, state.step, { round: state.round, markedFields: state.markedFields, reason: state.outcomeReason });
-    await records.recordRegistrationStatus({ enterpriseId, processId: proc.processId, status: state.status, round: state.round, editableFields: state.status === 'returned' ? state.markedFields : null });
+    await proc.setStatus(state.status, state.step, {
+      round: state.round,
+      markedFields: state.markedFields,
+      reason: state.outcomeReason,
+    });
+    await records.recordRegistrationStatus({
+      enterpriseId,
+      processId: proc.processId,
+      status: state.status,
+      round: state.round,
+      editableFields: state.status === 'returned' ? state.markedFields : null,
+    });
   };
   const applicantOnly = (actor: Actor) => {
     if (actor.enterpriseId !== enterpriseId || !actor.roles.includes('applicant')) {
@@ -71,7 +94,10 @@ export async function registrationReview(input: RegistrationInput): Promise<Regi
     }
   };
 
-  setHandler(registrationStateQuery, () => ({ ...state, decidedThisRound: proc.decided.length > decisionsBeforeRound }));
+  setHandler(registrationStateQuery, () => ({
+    ...state,
+    decidedThisRound: proc.decided.length > decisionsBeforeRound,
+  }));
   setHandler(
     resubmitUpdate,
     async () => {
@@ -88,7 +114,12 @@ export async function registrationReview(input: RegistrationInput): Promise<Regi
     {
       validator: ({ actor }) => {
         applicantOnly(actor);
-        if (state.status !== 'returned') refuse(RegistrationRejection.NotReturned, '申请未被退回，无需重新提交', 'The application is not returned for correction');
+        if (state.status !== 'returned')
+          refuse(
+            RegistrationRejection.NotReturned,
+            '申请未被退回，无需重新提交',
+            'The application is not returned for correction',
+          );
       },
     },
   );
@@ -105,9 +136,14 @@ export async function registrationReview(input: RegistrationInput): Promise<Regi
     {
       validator: ({ actor }) => {
         applicantOnly(actor);
-        if (state.status !== 'in_review' && state.status !== 'returned') refuse(RegistrationRejection.Closed, '申请已办结', 'The application is closed');
+        if (state.status !== 'in_review' && state.status !== 'returned')
+          refuse(RegistrationRejection.Closed, '申请已办结', 'The application is closed');
         if (state.status === 'in_review' && proc.decided.length > decisionsBeforeRound) {
-          refuse(RegistrationRejection.AlreadyDecided, '已有审核意见，不能撤回', 'A reviewer has already decided in this round; it can no longer be withdrawn');
+          refuse(
+            RegistrationRejection.AlreadyDecided,
+            '已有审核意见，不能撤回',
+            'A reviewer has already decided in this round; it can no longer be withdrawn',
+          );
         }
       },
     },
@@ -176,7 +212,12 @@ export async function registrationReview(input: RegistrationInput): Promise<Regi
       state.status = 'returned';
       state.step = STEPS.correction;
       await record();
-      await effects.notifyApplicant({ enterpriseId, key: `${proc.processId}:returned:${state.round}`, template: 'registration.returned', params: { reason: state.outcomeReason ?? '', fields: state.markedFields.join('、') } });
+      await effects.notifyApplicant({
+        enterpriseId,
+        key: `${proc.processId}:returned:${state.round}`,
+        template: 'registration.returned',
+        params: { reason: state.outcomeReason ?? '', fields: state.markedFields.join('、') },
+      });
       const resubmitted = await condition(() => state.status !== 'returned', timings.correctionWindowMs);
       if (resubmitted && (state.status as RegistrationStatus) === 'in_review') continue;
       if (!resubmitted) state.outcomeReason = '补正期限已过 The correction period expired';
@@ -195,7 +236,16 @@ export async function registrationReview(input: RegistrationInput): Promise<Regi
 
   state.step = null;
   await record();
-  await effects.notifyApplicant({ enterpriseId, key: `${proc.processId}:${state.status}`, template: `registration.${state.status}`, params: { reason: state.outcomeReason ?? '' } });
-  await proc.finish(state.status, { round: state.round, markedFields: state.markedFields, reason: state.outcomeReason });
+  await effects.notifyApplicant({
+    enterpriseId,
+    key: `${proc.processId}:${state.status}`,
+    template: `registration.${state.status}`,
+    params: { reason: state.outcomeReason ?? '' },
+  });
+  await proc.finish(state.status, {
+    round: state.round,
+    markedFields: state.markedFields,
+    reason: state.outcomeReason,
+  });
   return state.status;
 }

@@ -16,6 +16,10 @@ export async function stationOperation(stationId: string, request: StationReques
     case 'readToken':
       return station.readToken({ tokenSerial: request.tokenSerial });
     case 'signChallenge':
-      return station.signChallenge({ tokenSerial: request.tokenSerial, pin: request.pin, challenge: request.challenge });
+      return station.signChallenge({
+        tokenSerial: request.tokenSerial,
+        pin: request.pin,
+        challenge: request.challenge,
+      });
   }
 }

@@ -63,7 +63,10 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
       throw new Error(`route ${String(route.method)} ${url} does not declare config.access`);
     }
     if (access !== undefined && access !== 'public') {
-      route.schema = { ...(route.schema ?? {}), security: [{ bearerAuth: [] }, { cookieAuth: [] }] } as typeof route.schema;
+      route.schema = {
+        ...(route.schema ?? {}),
+        security: [{ bearerAuth: [] }, { cookieAuth: [] }],
+      } as typeof route.schema;
     }
   });
 

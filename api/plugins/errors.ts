@@ -1,5 +1,10 @@
 /** The one error handler: domain, validation and Temporal errors → HTTP, 5xx details hidden. */
-import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -33,7 +38,12 @@ export function fromUpdateFailure(err: WorkflowUpdateFailedError): ApiError {
   if (cause instanceof ApplicationFailure) {
     const details = (cause.details?.[0] ?? {}) as Partial<RejectionDetails>;
     const status = REJECTION_STATUS[cause.type ?? ''] ?? 422;
-    return new ApiError(status, cause.type ?? 'REJECTED', details.message ?? msg('操作被拒绝', cause.message), details.fields);
+    return new ApiError(
+      status,
+      cause.type ?? 'REJECTED',
+      details.message ?? msg('操作被拒绝', cause.message),
+      details.fields,
+    );
   }
   return new ApiError(409, 'REJECTED', msg('操作被拒绝', err.message));
 }
@@ -47,14 +57,21 @@ function translate(err: unknown): ApiError | null {
   if (err instanceof ApiError) return err;
   if (err instanceof WorkflowUpdateFailedError) return fromUpdateFailure(err);
   if (err instanceof WorkflowNotFoundError) return notFound(msg('业务流程不存在', 'No such process'));
-  if (err instanceof WorkflowExecutionAlreadyStartedError) return new ApiError(409, 'PROCESS_ALREADY_RUNNING', msg('该业务流程已在进行中', 'This process is already running'));
+  if (err instanceof WorkflowExecutionAlreadyStartedError)
+    return new ApiError(409, 'PROCESS_ALREADY_RUNNING', msg('该业务流程已在进行中', 'This process is already running'));
   if (err instanceof ServiceError) {
     const code = (err.cause as { code?: number } | undefined)?.code;
     if (code === GRPC_NOT_FOUND || /already completed/i.test(err.message)) {
       return new ApiError(409, 'PROCESS_CLOSED', msg('业务流程已结束', 'The process has ended'));
     }
-    if (code === GRPC_FAILED_PRECONDITION) return new ApiError(409, 'PROCESS_CLOSED', msg('业务流程已结束', 'The process has ended'));
-    if (code === GRPC_UNAVAILABLE) return new ApiError(503, 'TEMPORAL_UNAVAILABLE', msg('流程服务暂不可用，请稍后重试', 'The workflow service is unavailable; try again shortly'));
+    if (code === GRPC_FAILED_PRECONDITION)
+      return new ApiError(409, 'PROCESS_CLOSED', msg('业务流程已结束', 'The process has ended'));
+    if (code === GRPC_UNAVAILABLE)
+      return new ApiError(
+        503,
+        'TEMPORAL_UNAVAILABLE',
+        msg('流程服务暂不可用，请稍后重试', 'The workflow service is unavailable; try again shortly'),
+      );
   }
   const fe = err as FastifyError & { validation?: unknown[]; validationContext?: string };
   if (Array.isArray(fe.validation)) return invalid(fieldErrorsFromAjv(fe.validation as never, fe.validationContext));
@@ -88,9 +105,17 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
       return reply.code(known.statusCode).headers(known.headers).send(known.body());
     }
     request.log.error({ err }, 'unhandled error');
-    return reply.code(500).send({ error: { code: 'INTERNAL', message: msg('服务器内部错误', 'Internal server error') } });
+    return reply
+      .code(500)
+      .send({ error: { code: 'INTERNAL', message: msg('服务器内部错误', 'Internal server error') } });
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(notFound(msg(`没有这个接口：${request.method} ${request.url}`, `No route ${request.method} ${request.url}`)).body());
+    reply
+      .code(404)
+      .send(
+        notFound(
+          msg(`没有这个接口：${request.method} ${request.url}`, `No route ${request.method} ${request.url}`),
+        ).body(),
+      );
   });
 });

@@ -25,7 +25,9 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** The key of the request, as a stable ID for deduplicating downstream (e.g. a Temporal update ID). */
 export function idempotencyId(request: FastifyRequest): string | undefined {
-  return request.idempotency ? sha256(`${request.idempotency.scope}\n${request.idempotency.key}`).slice(0, 32) : undefined;
+  return request.idempotency
+    ? sha256(`${request.idempotency.scope}\n${request.idempotency.key}`).slice(0, 32)
+    : undefined;
 }
 
 /** Installs the idempotency hooks. */
@@ -38,7 +40,14 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
     if (raw === undefined) return;
     const key = Array.isArray(raw) ? raw[0] : raw;
     if (!KEY_PATTERN.test(key)) {
-      throw invalid([fieldError('Idempotency-Key', 'pattern', '应为 1–255 个可见 ASCII 字符', 'must be 1–255 visible ASCII characters')]);
+      throw invalid([
+        fieldError(
+          'Idempotency-Key',
+          'pattern',
+          '应为 1–255 个可见 ASCII 字符',
+          'must be 1–255 visible ASCII characters',
+        ),
+      ]);
     }
     const scope = request.user ? request.user.id : `anonymous:${request.ip}`;
     const route = `${request.method} ${request.url}`;
@@ -47,23 +56,45 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
     const claimed = await db
       .insertInto('idempotency_keys')
       .values({ user_id: scope, key, route, request_hash: hash })
-      .onConflict((oc) => oc.columns(['user_id', 'key']).doUpdateSet({ created_at: new Date() }).where('idempotency_keys.status_code', 'is', null).where('idempotency_keys.created_at', '<', new Date(Date.now() - STALE_MS)).where('idempotency_keys.request_hash', '=', hash))
+      .onConflict((oc) =>
+        oc
+          .columns(['user_id', 'key'])
+          .doUpdateSet({ created_at: new Date() })
+          .where('idempotency_keys.status_code', 'is', null)
+          .where('idempotency_keys.created_at', '<', new Date(Date.now() - STALE_MS))
+          .where('idempotency_keys.request_hash', '=', hash),
+      )
       .returning('key')
       .executeTakeFirst();
     if (claimed) {
       request.idempotency = { scope, key };
       return;
     }
-    const prior = await db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', scope).where('key', '=', key).executeTakeFirstOrThrow();
+    const prior = await db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('user_id', '=', scope)
+      .where('key', '=', key)
+      .executeTakeFirstOrThrow();
     if (prior.request_hash !== hash) {
-      throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', msg('该幂等键已用于另一个请求', 'This Idempotency-Key was used for a different request'), [
-        fieldError('Idempotency-Key', 'reused', '已用于另一个请求', 'was used for a different request'),
-      ]);
+      throw new ApiError(
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+        msg('该幂等键已用于另一个请求', 'This Idempotency-Key was used for a different request'),
+        [fieldError('Idempotency-Key', 'reused', '已用于另一个请求', 'was used for a different request')],
+      );
     }
     if (prior.status_code === null) {
-      throw conflict('REQUEST_IN_PROGRESS', msg('相同的请求正在处理中，请稍后重试', 'The same request is still being processed; retry shortly'));
+      throw conflict(
+        'REQUEST_IN_PROGRESS',
+        msg('相同的请求正在处理中，请稍后重试', 'The same request is still being processed; retry shortly'),
+      );
     }
-    return reply.code(prior.status_code).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(prior.response);
+    return reply
+      .code(prior.status_code)
+      .header('idempotent-replayed', 'true')
+      .type('application/json; charset=utf-8')
+      .send(prior.response);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -74,7 +105,13 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
     if (reply.statusCode >= 500) {
       await app.db.deleteFrom('idempotency_keys').where('user_id', '=', id.scope).where('key', '=', id.key).execute();
     } else {
-      await where.set({ status_code: reply.statusCode, response: typeof payload === 'string' ? payload : JSON.stringify(payload ?? null), completed_at: new Date() }).execute();
+      await where
+        .set({
+          status_code: reply.statusCode,
+          response: typeof payload === 'string' ? payload : JSON.stringify(payload ?? null),
+          completed_at: new Date(),
+        })
+        .execute();
     }
     return payload;
   });

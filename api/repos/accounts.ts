@@ -37,12 +37,20 @@ export type Taken = 'entityName' | 'loginName' | null;
 
 /** True when the entity name is free (whitespace and width folded). */
 export async function entityNameFree(db: Db, entityName: string): Promise<boolean> {
-  return !(await db.selectFrom('enterprises').select('id').where('name_key', '=', entityNameKey(entityName)).executeTakeFirst());
+  return !(await db
+    .selectFrom('enterprises')
+    .select('id')
+    .where('name_key', '=', entityNameKey(entityName))
+    .executeTakeFirst());
 }
 
 /** True when the login name is free (case-insensitive). */
 export async function loginNameFree(db: Db, loginName: string): Promise<boolean> {
-  return !(await db.selectFrom('users').select('id').where(sql<string>`lower(login_name)`, '=', loginName.trim().toLowerCase()).executeTakeFirst());
+  return !(await db
+    .selectFrom('users')
+    .select('id')
+    .where(sql<string>`lower(login_name)`, '=', loginName.trim().toLowerCase())
+    .executeTakeFirst());
 }
 
 function uniqueViolation(err: unknown): Taken {
@@ -55,12 +63,22 @@ function uniqueViolation(err: unknown): Taken {
 }
 
 /** Creates the enterprise, its first (unactivated) account and an empty profile; the database settles races. */
-export async function registerAccount(db: Db, a: NewAccount): Promise<{ user: UserRow; enterpriseId: string } | { taken: Taken }> {
+export async function registerAccount(
+  db: Db,
+  a: NewAccount,
+): Promise<{ user: UserRow; enterpriseId: string } | { taken: Taken }> {
   const enterpriseId = randomUUID();
   const passwordHash = await hashPassword(a.password);
   try {
     return await db.transaction().execute(async (trx) => {
-      await trx.insertInto('enterprises').values({ id: enterpriseId, entity_name: normaliseEntityName(a.entityName), name_key: entityNameKey(a.entityName) }).execute();
+      await trx
+        .insertInto('enterprises')
+        .values({
+          id: enterpriseId,
+          entity_name: normaliseEntityName(a.entityName),
+          name_key: entityNameKey(a.entityName),
+        })
+        .execute();
       const user = await trx
         .insertInto('users')
         .values({
@@ -88,7 +106,13 @@ export async function registerAccount(db: Db, a: NewAccount): Promise<{ user: Us
 }
 
 /** How soon another account message may be sent, in seconds (0 = now). */
-export async function accountMailWait(db: Db, userId: string, purpose: 'activate' | 'reset_password', intervalMs: number, perDay: number): Promise<number> {
+export async function accountMailWait(
+  db: Db,
+  userId: string,
+  purpose: 'activate' | 'reset_password',
+  intervalMs: number,
+  perDay: number,
+): Promise<number> {
   const recent = await db
     .selectFrom('account_tokens')
     .select('created_at')
@@ -99,7 +123,8 @@ export async function accountMailWait(db: Db, userId: string, purpose: 'activate
     .execute();
   const last = recent[0]?.created_at.getTime() ?? 0;
   if (Date.now() - last < intervalMs) return Math.ceil((intervalMs - (Date.now() - last)) / 1000);
-  if (recent.length >= perDay) return Math.ceil((recent[recent.length - 1].created_at.getTime() + 86_400_000 - Date.now()) / 1000);
+  if (recent.length >= perDay)
+    return Math.ceil((recent[recent.length - 1].created_at.getTime() + 86_400_000 - Date.now()) / 1000);
   return 0;
 }
 
@@ -112,9 +137,24 @@ export async function sendAccountLink(
 ): Promise<void> {
   const token = randomToken(purpose === 'activate' ? 'act' : 'rst', 24);
   const hash = sha256(token);
-  await deps.db.updateTable('account_tokens').set({ used_at: new Date() }).where('user_id', '=', user.id).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
-  await deps.db.insertInto('account_tokens').values({ token_hash: hash, user_id: user.id, purpose, expires_at: new Date(Date.now() + ttlMs) }).execute();
-  const enterprise = user.enterprise_id ? await deps.db.selectFrom('enterprises').select('entity_name').where('id', '=', user.enterprise_id).executeTakeFirst() : undefined;
+  await deps.db
+    .updateTable('account_tokens')
+    .set({ used_at: new Date() })
+    .where('user_id', '=', user.id)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .execute();
+  await deps.db
+    .insertInto('account_tokens')
+    .values({ token_hash: hash, user_id: user.id, purpose, expires_at: new Date(Date.now() + ttlMs) })
+    .execute();
+  const enterprise = user.enterprise_id
+    ? await deps.db
+        .selectFrom('enterprises')
+        .select('entity_name')
+        .where('id', '=', user.enterprise_id)
+        .executeTakeFirst()
+    : undefined;
   const path = purpose === 'activate' ? 'activate' : 'reset-password';
   const params = {
     loginName: user.login_name,
@@ -143,11 +183,21 @@ export async function useAccountToken(
   apply: (trx: Db, userId: string) => Promise<void>,
 ): Promise<{ userId: string } | { problem: 'invalid' | 'expired' | 'used' }> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('account_tokens').selectAll().where('token_hash', '=', sha256(token.trim())).where('purpose', '=', purpose).forUpdate().executeTakeFirst();
+    const row = await trx
+      .selectFrom('account_tokens')
+      .selectAll()
+      .where('token_hash', '=', sha256(token.trim()))
+      .where('purpose', '=', purpose)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) return { problem: 'invalid' as const };
     if (row.used_at) return { problem: 'used' as const };
     if (row.expires_at.getTime() < Date.now()) return { problem: 'expired' as const };
-    await trx.updateTable('account_tokens').set({ used_at: new Date() }).where('token_hash', '=', row.token_hash).execute();
+    await trx
+      .updateTable('account_tokens')
+      .set({ used_at: new Date() })
+      .where('token_hash', '=', row.token_hash)
+      .execute();
     await apply(trx as unknown as Db, row.user_id);
     return { userId: row.user_id };
   });

@@ -18,7 +18,11 @@ export async function applicantContext(db: Db, request: FastifyRequest, lock = f
   if (!user || user.kind !== 'applicant' || !user.enterprise_id) {
     throw forbidden(msg('仅企业账号可以操作', 'Only an enterprise account may do this'));
   }
-  const enterprise = await db.selectFrom('enterprises').selectAll().where('id', '=', user.enterprise_id).executeTakeFirstOrThrow();
+  const enterprise = await db
+    .selectFrom('enterprises')
+    .selectAll()
+    .where('id', '=', user.enterprise_id)
+    .executeTakeFirstOrThrow();
   let q = db.selectFrom('enterprise_profiles').selectAll().where('enterprise_id', '=', user.enterprise_id);
   if (lock) q = q.forUpdate();
   const profile = await q.executeTakeFirstOrThrow();
@@ -38,7 +42,9 @@ export interface AttachmentView {
 }
 
 /** The API view of an attachment row. */
-export function attachmentView(a: Pick<AttachmentRow, 'id' | 'kind' | 'file_name' | 'content_type' | 'size_bytes' | 'sha256' | 'created_at'>): AttachmentView {
+export function attachmentView(
+  a: Pick<AttachmentRow, 'id' | 'kind' | 'file_name' | 'content_type' | 'size_bytes' | 'sha256' | 'created_at'>,
+): AttachmentView {
   return {
     id: a.id,
     kind: a.kind,
@@ -53,7 +59,15 @@ export function attachmentView(a: Pick<AttachmentRow, 'id' | 'kind' | 'file_name
 
 /** Current attachments of an owner (e.g. `registration`), oldest first. */
 export async function currentAttachments(db: Db, enterpriseId: string, owner: string): Promise<AttachmentRow[]> {
-  return db.selectFrom('attachments').selectAll().where('enterprise_id', '=', enterpriseId).where('owner', '=', owner).where('status', '=', 'current').orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('attachments')
+    .selectAll()
+    .where('enterprise_id', '=', enterpriseId)
+    .where('owner', '=', owner)
+    .where('status', '=', 'current')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 /** Today as YYYY-MM-DD in China Standard Time (the dates on licences and ID cards). */

@@ -4,10 +4,18 @@ import type { UserRow } from '../../platform/db/schema';
 import { randomToken, sha256 } from '../../platform/seal';
 
 /** Opens a session for `userId`; returns the token (shown once, never stored). */
-export async function openSession(db: Db, userId: string, ttlMs: number, purpose = 'login'): Promise<{ token: string; expiresAt: Date }> {
+export async function openSession(
+  db: Db,
+  userId: string,
+  ttlMs: number,
+  purpose = 'login',
+): Promise<{ token: string; expiresAt: Date }> {
   const token = randomToken('st');
   const expiresAt = new Date(Date.now() + ttlMs);
-  await db.insertInto('sessions').values({ token_hash: sha256(token), user_id: userId, purpose, expires_at: expiresAt }).execute();
+  await db
+    .insertInto('sessions')
+    .values({ token_hash: sha256(token), user_id: userId, purpose, expires_at: expiresAt })
+    .execute();
   return { token, expiresAt };
 }
 
@@ -26,10 +34,21 @@ export async function userForToken(db: Db, token: string): Promise<UserRow | und
 
 /** Revokes a token (logout). */
 export async function revokeSession(db: Db, token: string): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: new Date() }).where('token_hash', '=', sha256(token)).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: new Date() })
+    .where('token_hash', '=', sha256(token))
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 /** Revokes every session of a user with a given purpose (e.g. the local CLI token on restart). */
 export async function revokeUserSessions(db: Db, userId: string, purpose: string): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('purpose', '=', purpose).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('revoked_at', 'is', null)
+    .execute();
 }

@@ -83,7 +83,9 @@ export function taskFacts(t: TaskRow): TaskFacts {
 export function maySeeTask(user: UserRow, t: TaskRow): boolean {
   if (OVERSEER_ROLES.some((r) => user.roles.includes(r))) return true;
   if (t.assignee_id === user.id || t.completed_by === user.id) return true;
-  return user.roles.includes(t.candidate_role) || (t.escalation_role !== null && user.roles.includes(t.escalation_role));
+  return (
+    user.roles.includes(t.candidate_role) || (t.escalation_role !== null && user.roles.includes(t.escalation_role))
+  );
 }
 
 /** Inbox filters. */
@@ -112,7 +114,11 @@ export async function inbox(db: Db, f: InboxFilter): Promise<TaskRow[]> {
     if (f.visibleTo) {
       const { roles, userId } = f.visibleTo;
       q = q.where((eb) =>
-        eb.or([eb('candidate_role', 'in', roles.length ? roles : ['']), eb('escalation_role', 'in', roles.length ? roles : ['']), eb('assignee_id', '=', userId)]),
+        eb.or([
+          eb('candidate_role', 'in', roles.length ? roles : ['']),
+          eb('escalation_role', 'in', roles.length ? roles : ['']),
+          eb('assignee_id', '=', userId),
+        ]),
       );
     }
     return q;
@@ -127,7 +133,10 @@ export async function inbox(db: Db, f: InboxFilter): Promise<TaskRow[]> {
     .orderBy('due_at')
     .orderBy('id')
     .limit(f.limit);
-  const { rows } = await sql<TaskRow>`select * from ((${direct}) union all (${escalated})) as t order by due_at, id limit ${f.limit}`.execute(db);
+  const { rows } =
+    await sql<TaskRow>`select * from ((${direct}) union all (${escalated})) as t order by due_at, id limit ${f.limit}`.execute(
+      db,
+    );
   return rows;
 }
 

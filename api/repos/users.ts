@@ -40,7 +40,9 @@ export function userView(u: UserRow): UserView {
 }
 
 /** The actor (as the workflows see it) for a user row. */
-export function actorOf(u: Pick<UserRow, 'id' | 'login_name' | 'display_name' | 'roles' | 'enterprise_id' | 'department'>): Actor {
+export function actorOf(
+  u: Pick<UserRow, 'id' | 'login_name' | 'display_name' | 'roles' | 'enterprise_id' | 'department'>,
+): Actor {
   return {
     userId: u.id,
     loginName: u.login_name,
@@ -53,7 +55,11 @@ export function actorOf(u: Pick<UserRow, 'id' | 'login_name' | 'display_name' | 
 
 /** Finds a user by login name, case-insensitively. */
 export async function findUserByLogin(db: Db, loginName: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where(sql<string>`lower(login_name)`, '=', loginName.trim().toLowerCase()).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where(sql<string>`lower(login_name)`, '=', loginName.trim().toLowerCase())
+    .executeTakeFirst();
 }
 
 /** Finds a user by ID. */
@@ -95,9 +101,22 @@ export async function createStaffUser(db: Db, s: NewStaff): Promise<UserRow | nu
 }
 
 /** Creates the first admin from the bootstrap settings when no admin exists; returns it if created. */
-export async function ensureBootstrapAdmin(db: Db, login: string | null, password: string | null): Promise<UserRow | null> {
+export async function ensureBootstrapAdmin(
+  db: Db,
+  login: string | null,
+  password: string | null,
+): Promise<UserRow | null> {
   if (!login || !password) return null;
-  const admin = await db.selectFrom('users').select('id').where(sql<boolean>`'admin' = any(roles)`).executeTakeFirst();
+  const admin = await db
+    .selectFrom('users')
+    .select('id')
+    .where(sql<boolean>`'admin' = any(roles)`)
+    .executeTakeFirst();
   if (admin) return null;
-  return createStaffUser(db, { loginName: login, password, displayName: '系统管理员 Administrator', roles: ['admin', 'operator'] });
+  return createStaffUser(db, {
+    loginName: login,
+    password,
+    displayName: '系统管理员 Administrator',
+    roles: ['admin', 'operator'],
+  });
 }

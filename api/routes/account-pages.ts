@@ -36,7 +36,11 @@ ${READ_TOKEN}
 ${script}
 </script>
 </body></html>`;
-  return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8').send(html);
+  return reply
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .type('text/html; charset=utf-8')
+    .send(html);
 }
 
 /** Registers `GET /activate` and `GET /reset-password`. */

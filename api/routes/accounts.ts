@@ -5,17 +5,39 @@ import { msg } from '../../domain/text';
 import { entityNameKey, LOGIN_NAME_PATTERN, PASSWORD_PATTERN } from '../../domain/validators';
 import { hashPassword } from '../../platform/passwords';
 import { ApiError, conflict, fieldError, invalid, type FieldError } from '../errors';
-import { accountMailWait, entityNameFree, loginNameFree, registerAccount, sendAccountLink, useAccountToken } from '../repos/accounts';
+import {
+  accountMailWait,
+  entityNameFree,
+  loginNameFree,
+  registerAccount,
+  sendAccountLink,
+  useAccountToken,
+} from '../repos/accounts';
 import { findUserByLogin } from '../repos/users';
 import { EmailSchema, errors, MobileSchema, perMinute, Rule } from '../schemas';
 
-const EntityName = Rule({ minLength: 2, maxLength: 100, pattern: '\\S' }, '主体名称应为营业执照上的名称（2–100 字）', 'must be the name on the business licence (2–100 characters)');
-const LoginName = Rule({ pattern: LOGIN_NAME_PATTERN }, '登录名长度 6–15 位，可用英文字母、数字及 _ . - @', 'must be 6–15 letters, digits or _ . - @');
-const Password = Rule({ pattern: PASSWORD_PATTERN }, '密码长度 6–15 位，须同时包含字母和数字', 'must be 6–15 characters with both letters and digits');
+const EntityName = Rule(
+  { minLength: 2, maxLength: 100, pattern: '\\S' },
+  '主体名称应为营业执照上的名称（2–100 字）',
+  'must be the name on the business licence (2–100 characters)',
+);
+const LoginName = Rule(
+  { pattern: LOGIN_NAME_PATTERN },
+  '登录名长度 6–15 位，可用英文字母、数字及 _ . - @',
+  'must be 6–15 letters, digits or _ . - @',
+);
+const Password = Rule(
+  { pattern: PASSWORD_PATTERN },
+  '密码长度 6–15 位，须同时包含字母和数字',
+  'must be 6–15 characters with both letters and digits',
+);
 
 const CheckName = Type.Object({ entityName: EntityName }, { additionalProperties: false });
 const CheckLogin = Type.Object({ loginName: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
-const Availability = Type.Object({ available: Type.Boolean(), reason: Type.Optional(Type.Object({ zh: Type.String(), en: Type.String() })) });
+const Availability = Type.Object({
+  available: Type.Boolean(),
+  reason: Type.Optional(Type.Object({ zh: Type.String(), en: Type.String() })),
+});
 
 const Register = Type.Object(
   {
@@ -30,14 +52,26 @@ const Register = Type.Object(
   { additionalProperties: false },
 );
 const Token = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
-const ByLogin = Type.Object({ loginName: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
-const Reset = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }), password: Password, confirmPassword: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
+const ByLogin = Type.Object(
+  { loginName: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+const Reset = Type.Object(
+  {
+    token: Type.String({ minLength: 1, maxLength: 200 }),
+    password: Password,
+    confirmPassword: Type.String({ maxLength: 64 }),
+  },
+  { additionalProperties: false },
+);
 
 /** Password rules beyond the pattern: confirmation matches, not the login name. */
 function passwordProblems(b: { password: string; confirmPassword: string; loginName?: string }): FieldError[] {
   const out: FieldError[] = [];
-  if (b.confirmPassword !== b.password) out.push(fieldError('confirmPassword', 'mismatch', '两次输入的密码不一致', 'does not match the password'));
-  if (b.loginName && b.password.toLowerCase() === b.loginName.toLowerCase()) out.push(fieldError('password', 'same_as_login', '密码不能与登录名相同', 'must differ from the login name'));
+  if (b.confirmPassword !== b.password)
+    out.push(fieldError('confirmPassword', 'mismatch', '两次输入的密码不一致', 'does not match the password'));
+  if (b.loginName && b.password.toLowerCase() === b.loginName.toLowerCase())
+    out.push(fieldError('password', 'same_as_login', '密码不能与登录名相同', 'must differ from the login name'));
   return out;
 }
 
@@ -62,7 +96,15 @@ export default async function accountRoutes(app: FastifyInstance) {
 
   app.post<{ Body: Static<typeof CheckName> }>(
     '/api/v1/accounts/check-name',
-    { config: { access: 'public', rateLimit: checkLimit }, schema: { tags: ['accounts'], summary: '检测主体名称 — is the entity name free?', body: CheckName, response: { 200: Availability, ...errors(400, 429) } } },
+    {
+      config: { access: 'public', rateLimit: checkLimit },
+      schema: {
+        tags: ['accounts'],
+        summary: '检测主体名称 — is the entity name free?',
+        body: CheckName,
+        response: { 200: Availability, ...errors(400, 429) },
+      },
+    },
     async (request) =>
       (await entityNameFree(app.db, request.body.entityName))
         ? { available: true }
@@ -71,13 +113,29 @@ export default async function accountRoutes(app: FastifyInstance) {
 
   app.post<{ Body: Static<typeof CheckLogin> }>(
     '/api/v1/accounts/check-login',
-    { config: { access: 'public', rateLimit: checkLimit }, schema: { tags: ['accounts'], summary: '检测登录名 — is the login name valid and free?', body: CheckLogin, response: { 200: Availability, ...errors(400, 429) } } },
+    {
+      config: { access: 'public', rateLimit: checkLimit },
+      schema: {
+        tags: ['accounts'],
+        summary: '检测登录名 — is the login name valid and free?',
+        body: CheckLogin,
+        response: { 200: Availability, ...errors(400, 429) },
+      },
+    },
     async (request) => {
       const { loginName } = request.body;
       if (!new RegExp(LOGIN_NAME_PATTERN).test(loginName)) {
-        return { available: false, reason: msg('登录名长度 6–15 位，可用英文字母、数字及 _ . - @', 'A login name has 6–15 letters, digits or _ . - @') };
+        return {
+          available: false,
+          reason: msg(
+            '登录名长度 6–15 位，可用英文字母、数字及 _ . - @',
+            'A login name has 6–15 letters, digits or _ . - @',
+          ),
+        };
       }
-      return (await loginNameFree(app.db, loginName)) ? { available: true } : { available: false, reason: msg('该登录名已被使用', 'This login name is taken') };
+      return (await loginNameFree(app.db, loginName))
+        ? { available: true }
+        : { available: false, reason: msg('该登录名已被使用', 'This login name is taken') };
     },
   );
 
@@ -90,7 +148,13 @@ export default async function accountRoutes(app: FastifyInstance) {
         summary: '马上注册 — register an enterprise account (activation link sent by email and SMS)',
         body: Register,
         response: {
-          201: Type.Object({ id: Type.String(), enterpriseId: Type.String(), loginName: Type.String(), entityName: Type.String(), status: Type.Literal('pending_activation') }),
+          201: Type.Object({
+            id: Type.String(),
+            enterpriseId: Type.String(),
+            loginName: Type.String(),
+            entityName: Type.String(),
+            status: Type.Literal('pending_activation'),
+          }),
           ...errors(400, 409, 429),
         },
       },
@@ -98,47 +162,101 @@ export default async function accountRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const b = request.body;
       const problems = passwordProblems(b);
-      if (entityNameKey(b.entityName).length < 2) problems.push(fieldError('entityName', 'minLength', '主体名称过短', 'is too short'));
-      if (b.contactName.trim() === '') problems.push(fieldError('contactName', 'required', '请填写联系人姓名', 'the contact person’s name is required'));
+      if (entityNameKey(b.entityName).length < 2)
+        problems.push(fieldError('entityName', 'minLength', '主体名称过短', 'is too short'));
+      if (b.contactName.trim() === '')
+        problems.push(
+          fieldError('contactName', 'required', '请填写联系人姓名', 'the contact person’s name is required'),
+        );
       if (problems.length) throw invalid(problems);
       const created = await registerAccount(app.db, b);
       if ('taken' in created) {
         const field = created.taken!;
-        throw conflict(field === 'loginName' ? 'LOGIN_NAME_TAKEN' : 'ENTITY_NAME_TAKEN', msg('已被注册', 'Already registered'), [
-          field === 'loginName' ? fieldError('loginName', 'taken', '该登录名已被使用', 'is already taken') : fieldError('entityName', 'taken', '该主体名称已注册', 'is already registered'),
-        ]);
+        throw conflict(
+          field === 'loginName' ? 'LOGIN_NAME_TAKEN' : 'ENTITY_NAME_TAKEN',
+          msg('已被注册', 'Already registered'),
+          [
+            field === 'loginName'
+              ? fieldError('loginName', 'taken', '该登录名已被使用', 'is already taken')
+              : fieldError('entityName', 'taken', '该主体名称已注册', 'is already registered'),
+          ],
+        );
       }
       await sendAccountLink(mailDeps, created.user, 'activate', accounts.activationTtlMs);
       request.log.info({ userId: created.user.id, enterpriseId: created.enterpriseId }, 'account registered');
-      const enterprise = await app.db.selectFrom('enterprises').select('entity_name').where('id', '=', created.enterpriseId).executeTakeFirstOrThrow();
-      return reply.code(201).send({ id: created.user.id, enterpriseId: created.enterpriseId, loginName: created.user.login_name, entityName: enterprise.entity_name, status: 'pending_activation' as const });
+      const enterprise = await app.db
+        .selectFrom('enterprises')
+        .select('entity_name')
+        .where('id', '=', created.enterpriseId)
+        .executeTakeFirstOrThrow();
+      return reply.code(201).send({
+        id: created.user.id,
+        enterpriseId: created.enterpriseId,
+        loginName: created.user.login_name,
+        entityName: enterprise.entity_name,
+        status: 'pending_activation' as const,
+      });
     },
   );
 
   app.post<{ Body: Static<typeof Token> }>(
     '/api/v1/accounts/activate',
-    { config: { access: 'public', rateLimit: perMinute(app, 30) }, schema: { tags: ['accounts'], summary: 'Activate an account with the emailed link or code', body: Token, response: { 200: Type.Object({ activated: Type.Literal(true), loginName: Type.String() }), ...errors(400, 429) } } },
+    {
+      config: { access: 'public', rateLimit: perMinute(app, 30) },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Activate an account with the emailed link or code',
+        body: Token,
+        response: {
+          200: Type.Object({ activated: Type.Literal(true), loginName: Type.String() }),
+          ...errors(400, 429),
+        },
+      },
+    },
     async (request) => {
       const used = await useAccountToken(app.db, request.body.token, 'activate', async (trx, userId) => {
-        await trx.updateTable('users').set({ status: 'active', updated_at: new Date() }).where('id', '=', userId).where('status', '=', 'pending_activation').execute();
+        await trx
+          .updateTable('users')
+          .set({ status: 'active', updated_at: new Date() })
+          .where('id', '=', userId)
+          .where('status', '=', 'pending_activation')
+          .execute();
       });
       if ('problem' in used) {
         const [zh, en] = TOKEN_PROBLEMS.activate[used.problem];
         throw invalid([fieldError('token', `${used.problem}_token`, zh, en)]);
       }
-      const user = await app.db.selectFrom('users').select('login_name').where('id', '=', used.userId).executeTakeFirstOrThrow();
+      const user = await app.db
+        .selectFrom('users')
+        .select('login_name')
+        .where('id', '=', used.userId)
+        .executeTakeFirstOrThrow();
       return { activated: true as const, loginName: user.login_name };
     },
   );
 
   app.post<{ Body: Static<typeof ByLogin> }>(
     '/api/v1/accounts/activation/resend',
-    { config: { access: 'public', rateLimit: perMinute(app, 10) }, schema: { tags: ['accounts'], summary: 'Send the activation link again (rate-limited)', body: ByLogin, response: { 202: Type.Object({ sent: Type.Boolean() }), ...errors(400, 429) } } },
+    {
+      config: { access: 'public', rateLimit: perMinute(app, 10) },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Send the activation link again (rate-limited)',
+        body: ByLogin,
+        response: { 202: Type.Object({ sent: Type.Boolean() }), ...errors(400, 429) },
+      },
+    },
     async (request, reply) => {
       const user = await findUserByLogin(app.db, request.body.loginName);
       // The answer does not tell whether such an account exists.
       if (user?.status === 'pending_activation') {
-        const wait = await accountMailWait(app.db, user.id, 'activate', accounts.resendIntervalMs, accounts.resendPerDay);
+        const wait = await accountMailWait(
+          app.db,
+          user.id,
+          'activate',
+          accounts.resendIntervalMs,
+          accounts.resendPerDay,
+        );
         if (wait > 0) throw tooSoon(wait);
         await sendAccountLink(mailDeps, user, 'activate', accounts.activationTtlMs);
       }
@@ -148,11 +266,25 @@ export default async function accountRoutes(app: FastifyInstance) {
 
   app.post<{ Body: Static<typeof ByLogin> }>(
     '/api/v1/accounts/password/forgot',
-    { config: { access: 'public', rateLimit: perMinute(app, 10) }, schema: { tags: ['accounts'], summary: '忘记密码 — email a one-time reset link', body: ByLogin, response: { 202: Type.Object({ sent: Type.Boolean() }), ...errors(400, 429) } } },
+    {
+      config: { access: 'public', rateLimit: perMinute(app, 10) },
+      schema: {
+        tags: ['accounts'],
+        summary: '忘记密码 — email a one-time reset link',
+        body: ByLogin,
+        response: { 202: Type.Object({ sent: Type.Boolean() }), ...errors(400, 429) },
+      },
+    },
     async (request, reply) => {
       const user = await findUserByLogin(app.db, request.body.loginName);
       if (user && user.kind === 'applicant' && user.status !== 'disabled') {
-        const wait = await accountMailWait(app.db, user.id, 'reset_password', accounts.resendIntervalMs, accounts.resendPerDay);
+        const wait = await accountMailWait(
+          app.db,
+          user.id,
+          'reset_password',
+          accounts.resendIntervalMs,
+          accounts.resendPerDay,
+        );
         if (wait > 0) throw tooSoon(wait);
         await sendAccountLink(mailDeps, user, 'reset_password', accounts.resetTtlMs);
       }
@@ -162,7 +294,15 @@ export default async function accountRoutes(app: FastifyInstance) {
 
   app.post<{ Body: Static<typeof Reset> }>(
     '/api/v1/accounts/password/reset',
-    { config: { access: 'public', rateLimit: perMinute(app, 30) }, schema: { tags: ['accounts'], summary: 'Set a new password with the emailed link or code', body: Reset, response: { 200: Type.Object({ reset: Type.Literal(true), loginName: Type.String() }), ...errors(400, 429) } } },
+    {
+      config: { access: 'public', rateLimit: perMinute(app, 30) },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Set a new password with the emailed link or code',
+        body: Reset,
+        response: { 200: Type.Object({ reset: Type.Literal(true), loginName: Type.String() }), ...errors(400, 429) },
+      },
+    },
     async (request) => {
       const b = request.body;
       const problems = passwordProblems(b);
@@ -170,30 +310,56 @@ export default async function accountRoutes(app: FastifyInstance) {
       const passwordHash = await hashPassword(b.password);
       let sameAsLogin = false;
       const used = await useAccountToken(app.db, b.token, 'reset_password', async (trx, userId) => {
-        const user = await trx.selectFrom('users').select('login_name').where('id', '=', userId).executeTakeFirstOrThrow();
+        const user = await trx
+          .selectFrom('users')
+          .select('login_name')
+          .where('id', '=', userId)
+          .executeTakeFirstOrThrow();
         if (user.login_name.toLowerCase() === b.password.toLowerCase()) {
           sameAsLogin = true;
           throw new Error('password equals login name');
         }
-        await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', userId).execute();
-        await trx.updateTable('sessions').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+        await trx
+          .updateTable('users')
+          .set({ password_hash: passwordHash, updated_at: new Date() })
+          .where('id', '=', userId)
+          .execute();
+        await trx
+          .updateTable('sessions')
+          .set({ revoked_at: new Date() })
+          .where('user_id', '=', userId)
+          .where('revoked_at', 'is', null)
+          .execute();
         await trx.deleteFrom('login_failures').where('login_key', '=', user.login_name.toLowerCase()).execute();
       }).catch((err) => {
-        if (sameAsLogin) throw invalid([fieldError('password', 'same_as_login', '密码不能与登录名相同', 'must differ from the login name')]);
+        if (sameAsLogin)
+          throw invalid([
+            fieldError('password', 'same_as_login', '密码不能与登录名相同', 'must differ from the login name'),
+          ]);
         throw err;
       });
       if ('problem' in used) {
         const [zh, en] = TOKEN_PROBLEMS.reset_password[used.problem];
         throw invalid([fieldError('token', `${used.problem}_token`, zh, en)]);
       }
-      const user = await app.db.selectFrom('users').select('login_name').where('id', '=', used.userId).executeTakeFirstOrThrow();
+      const user = await app.db
+        .selectFrom('users')
+        .select('login_name')
+        .where('id', '=', used.userId)
+        .executeTakeFirstOrThrow();
       return { reset: true as const, loginName: user.login_name };
     },
   );
 }
 
 function tooSoon(seconds: number): ApiError {
-  return new ApiError(429, 'TOO_SOON', msg(`发送过于频繁，请 ${seconds} 秒后再试`, `Sent recently; try again in ${seconds} seconds`), [fieldError('loginName', 'too_soon', '发送过于频繁', 'a message was sent recently')], {
-    'retry-after': String(seconds),
-  });
+  return new ApiError(
+    429,
+    'TOO_SOON',
+    msg(`发送过于频繁，请 ${seconds} 秒后再试`, `Sent recently; try again in ${seconds} seconds`),
+    [fieldError('loginName', 'too_soon', '发送过于频繁', 'a message was sent recently')],
+    {
+      'retry-after': String(seconds),
+    },
+  );
 }

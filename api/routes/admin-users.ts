@@ -7,7 +7,17 @@ import { msg } from '../../domain/text';
 import { hashPassword } from '../../platform/passwords';
 import { conflict, fieldError, invalid, notFound, type FieldError } from '../errors';
 import { createStaffUser, findUserById, userView } from '../repos/users';
-import { decodeCursor, EmailSchema, encodeCursor, errors, IdParams, ListOf, MobileSchema, PageQuery, StringEnum } from '../schemas';
+import {
+  decodeCursor,
+  EmailSchema,
+  encodeCursor,
+  errors,
+  IdParams,
+  ListOf,
+  MobileSchema,
+  PageQuery,
+  StringEnum,
+} from '../schemas';
 import { UserSchema } from './auth';
 
 const RoleSchema = StringEnum(STAFF_ROLES);
@@ -42,7 +52,11 @@ const PatchBody = Type.Object(
   { additionalProperties: false },
 );
 
-const ListQuery = Type.Object({ ...PageQuery, role: Type.Optional(StringEnum(ROLES)), kind: Type.Optional(StringEnum(['staff', 'applicant'] as const)) });
+const ListQuery = Type.Object({
+  ...PageQuery,
+  role: Type.Optional(StringEnum(ROLES)),
+  kind: Type.Optional(StringEnum(['staff', 'applicant'] as const)),
+});
 
 /** Password rules beyond the schema. */
 export function passwordProblems(password: string, loginName: string): FieldError[] {
@@ -58,7 +72,12 @@ export default async function adminUserRoutes(app: FastifyInstance) {
     '/api/v1/admin/users',
     {
       config: { access },
-      schema: { tags: ['admin'], summary: 'Create a staff user', body: CreateStaffBody, response: { 201: UserSchema, ...errors(400, 401, 403, 409) } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Create a staff user',
+        body: CreateStaffBody,
+        response: { 201: UserSchema, ...errors(400, 401, 403, 409) },
+      },
     },
     async (request, reply) => {
       const b = request.body;
@@ -66,7 +85,9 @@ export default async function adminUserRoutes(app: FastifyInstance) {
       if (problems.length) throw invalid(problems);
       const user = await createStaffUser(app.db, { ...b, roles: b.roles as Role[] });
       if (!user) {
-        throw conflict('LOGIN_NAME_TAKEN', msg('登录名已被使用', 'The login name is taken'), [fieldError('loginName', 'taken', '登录名已被使用', 'is already taken')]);
+        throw conflict('LOGIN_NAME_TAKEN', msg('登录名已被使用', 'The login name is taken'), [
+          fieldError('loginName', 'taken', '登录名已被使用', 'is already taken'),
+        ]);
       }
       request.log.info({ userId: user.id, roles: user.roles }, 'staff user created');
       return reply.code(201).send(userView(user));
@@ -75,7 +96,15 @@ export default async function adminUserRoutes(app: FastifyInstance) {
 
   app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/api/v1/admin/users',
-    { config: { access }, schema: { tags: ['admin'], summary: 'List users', querystring: ListQuery, response: { 200: ListOf(UserSchema), ...errors(400, 401, 403) } } },
+    {
+      config: { access },
+      schema: {
+        tags: ['admin'],
+        summary: 'List users',
+        querystring: ListQuery,
+        response: { 200: ListOf(UserSchema), ...errors(400, 401, 403) },
+      },
+    },
     async (request) => {
       const { limit = 20, cursor, role, kind } = request.query;
       const after = decodeCursor(cursor, 2) as [string, string] | null;
@@ -83,10 +112,17 @@ export default async function adminUserRoutes(app: FastifyInstance) {
       if (role) q = q.where(sql<boolean>`${role} = any(roles)`);
       if (kind) q = q.where('kind', '=', kind);
       if (after) q = q.where(sql<boolean>`(lower(login_name), id) > (${after[0]}, ${after[1]})`);
-      const rows = await q.orderBy(sql`lower(login_name)`).orderBy('id').limit(limit + 1).execute();
+      const rows = await q
+        .orderBy(sql`lower(login_name)`)
+        .orderBy('id')
+        .limit(limit + 1)
+        .execute();
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
-      return { items: page.map(userView), nextCursor: rows.length > limit && last ? encodeCursor([last.login_name.toLowerCase(), last.id]) : null };
+      return {
+        items: page.map(userView),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.login_name.toLowerCase(), last.id]) : null,
+      };
     },
   );
 
@@ -94,7 +130,13 @@ export default async function adminUserRoutes(app: FastifyInstance) {
     '/api/v1/admin/users/:id',
     {
       config: { access },
-      schema: { tags: ['admin'], summary: 'Change a staff user', params: IdParams, body: PatchBody, response: { 200: UserSchema, ...errors(400, 401, 403, 404, 409) } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Change a staff user',
+        params: IdParams,
+        body: PatchBody,
+        response: { 200: UserSchema, ...errors(400, 401, 403, 404, 409) },
+      },
     },
     async (request) => {
       const user = await findUserById(app.db, request.params.id);
@@ -104,7 +146,8 @@ export default async function adminUserRoutes(app: FastifyInstance) {
         const problems = passwordProblems(b.password, user.login_name);
         if (problems.length) throw invalid(problems);
       }
-      const losesAdmin = user.roles.includes('admin') && ((b.roles && !b.roles.includes('admin')) || b.status === 'disabled');
+      const losesAdmin =
+        user.roles.includes('admin') && ((b.roles && !b.roles.includes('admin')) || b.status === 'disabled');
       const passwordHash = b.password !== undefined ? await hashPassword(b.password) : undefined;
       const updated = await app.db.transaction().execute(async (trx) => {
         if (losesAdmin) {
@@ -117,7 +160,10 @@ export default async function adminUserRoutes(app: FastifyInstance) {
             .forUpdate()
             .execute();
           if (others.length === 0) {
-            throw conflict('LAST_ADMIN', msg('不能停用或降级最后一位管理员', 'The last active admin cannot be disabled or lose the admin role'));
+            throw conflict(
+              'LAST_ADMIN',
+              msg('不能停用或降级最后一位管理员', 'The last active admin cannot be disabled or lose the admin role'),
+            );
           }
         }
         const row = await trx
@@ -136,11 +182,19 @@ export default async function adminUserRoutes(app: FastifyInstance) {
           .returningAll()
           .executeTakeFirstOrThrow();
         if (b.status === 'disabled' || b.password !== undefined) {
-          await trx.updateTable('sessions').set({ revoked_at: new Date() }).where('user_id', '=', user.id).where('revoked_at', 'is', null).execute();
+          await trx
+            .updateTable('sessions')
+            .set({ revoked_at: new Date() })
+            .where('user_id', '=', user.id)
+            .where('revoked_at', 'is', null)
+            .execute();
         }
         return row;
       });
-      request.log.info({ userId: user.id, changed: Object.keys(b).filter((k) => k !== 'password') }, 'staff user changed');
+      request.log.info(
+        { userId: user.id, changed: Object.keys(b).filter((k) => k !== 'password') },
+        'staff user changed',
+      );
       return userView(updated);
     },
   );

@@ -15,16 +15,32 @@ const READERS: Record<string, Role[]> = {
 export default async function attachmentRoutes(app: FastifyInstance) {
   app.get<{ Params: IdParams }>(
     '/api/v1/attachments/:id/content',
-    { config: { access: 'authenticated' }, schema: { tags: ['attachments'], summary: 'Download a file (owner enterprise and its reviewers)', params: IdParams, response: errors(401, 404) } },
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['attachments'],
+        summary: 'Download a file (owner enterprise and its reviewers)',
+        params: IdParams,
+        response: errors(401, 404),
+      },
+    },
     async (request, reply) => {
-      const att = await app.db.selectFrom('attachments').selectAll().where('id', '=', request.params.id).executeTakeFirst();
+      const att = await app.db
+        .selectFrom('attachments')
+        .selectAll()
+        .where('id', '=', request.params.id)
+        .executeTakeFirst();
       const user = request.user!;
       const readers = att ? (READERS[att.owner.split(':')[0]] ?? []) : [];
-      if (!att || (user.enterprise_id !== att.enterprise_id && !hasRole(user, ...readers))) throw notFound(msg('附件不存在', 'No such attachment'));
+      if (!att || (user.enterprise_id !== att.enterprise_id && !hasRole(user, ...readers)))
+        throw notFound(msg('附件不存在', 'No such attachment'));
       const data = await app.storage.get(att.sha256);
       return reply
         .type(att.content_type)
-        .header('content-disposition', `attachment; filename="${encodeURIComponent(att.file_name)}"; filename*=UTF-8''${encodeURIComponent(att.file_name)}`)
+        .header(
+          'content-disposition',
+          `attachment; filename="${encodeURIComponent(att.file_name)}"; filename*=UTF-8''${encodeURIComponent(att.file_name)}`,
+        )
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'private, no-store')
         .send(data);

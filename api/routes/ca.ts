@@ -4,7 +4,14 @@ import type { FastifyInstance } from 'fastify';
 export default async function caRoutes(app: FastifyInstance) {
   app.get(
     '/api/v1/ca/root.pem',
-    { config: { access: 'public' }, schema: { tags: ['ca'], summary: 'The root certificate of the built-in CA (PEM)' } },
-    async (_request, reply) => reply.type('application/x-pem-file').header('content-disposition', 'inline; filename="root.pem"').send(app.ca.rootCertificatePem()),
+    {
+      config: { access: 'public' },
+      schema: { tags: ['ca'], summary: 'The root certificate of the built-in CA (PEM)' },
+    },
+    async (_request, reply) =>
+      reply
+        .type('application/x-pem-file')
+        .header('content-disposition', 'inline; filename="root.pem"')
+        .send(app.ca.rootCertificatePem()),
   );
 }

@@ -13,7 +13,13 @@ import {
 } from '../../domain/registration';
 import { msg } from '../../domain/text';
 import { conflict, fieldError, invalid, notFound } from '../errors';
-import { applicantContext, attachmentView, currentAttachments, todayInChina, type ApplicantContext } from '../repos/enterprise';
+import {
+  applicantContext,
+  attachmentView,
+  currentAttachments,
+  todayInChina,
+  type ApplicantContext,
+} from '../repos/enterprise';
 import { EmailSchema, errors, IdParams, MobileSchema, Rule, StringEnum } from '../schemas';
 import { readUpload, retireAttachment, saveAttachment } from '../uploads';
 
@@ -33,9 +39,21 @@ export const ProfileSchema = Type.Object(
           creditCode: Type.Optional(Text(40)),
           type: Type.Optional(StringEnum(codes(CATALOG.enterpriseTypes))),
           address: Type.Optional(Text(200)),
-          registeredCapital: Type.Optional(Rule({ pattern: '^\\d{1,12}(\\.\\d{1,6})?$' }, '注册资本以万元计，应为数字，如 3050', 'is a number of 10,000 CNY (万元), e.g. 3050')),
+          registeredCapital: Type.Optional(
+            Rule(
+              { pattern: '^\\d{1,12}(\\.\\d{1,6})?$' },
+              '注册资本以万元计，应为数字，如 3050',
+              'is a number of 10,000 CNY (万元), e.g. 3050',
+            ),
+          ),
           establishedOn: Type.Optional(DateText('成立日期格式应为 YYYY-MM-DD', 'must be a date YYYY-MM-DD')),
-          businessTerm: Type.Optional(Rule({ pattern: '^(\\d{4}-\\d{2}-\\d{2}|long_term)$' }, '营业期限应为截止日期（YYYY-MM-DD）或 long_term（长期）', 'must be an end date YYYY-MM-DD or long_term')),
+          businessTerm: Type.Optional(
+            Rule(
+              { pattern: '^(\\d{4}-\\d{2}-\\d{2}|long_term)$' },
+              '营业期限应为截止日期（YYYY-MM-DD）或 long_term（长期）',
+              'must be an end date YYYY-MM-DD or long_term',
+            ),
+          ),
           businessScope: Type.Optional(Text(2000)),
         },
         { additionalProperties: false },
@@ -53,7 +71,12 @@ export const ProfileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    contact: Type.Optional(Type.Object({ name: Type.Optional(Text(50)), mobile: Type.Optional(MobileSchema), email: Type.Optional(EmailSchema) }, { additionalProperties: false })),
+    contact: Type.Optional(
+      Type.Object(
+        { name: Type.Optional(Text(50)), mobile: Type.Optional(MobileSchema), email: Type.Optional(EmailSchema) },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -90,7 +113,10 @@ function assertEditable(ctx: ApplicantContext): void {
     const why =
       ctx.profile.status === 'in_review'
         ? msg('资料审核中，暂不能修改', 'The profile is under review and frozen')
-        : msg('注册已审核通过，已通过的资料不能再在此修改', 'The registration is approved; the approved profile can no longer be edited here');
+        : msg(
+            '注册已审核通过，已通过的资料不能再在此修改',
+            'The registration is approved; the approved profile can no longer be edited here',
+          );
     throw conflict('PROFILE_FROZEN', why);
   }
 }
@@ -116,13 +142,26 @@ export default async function enterpriseProfileRoutes(app: FastifyInstance) {
 
   app.get(
     '/api/v1/catalog/registration',
-    { config: { access: 'public' }, schema: { tags: ['registration'], summary: 'Codes for member category, business type, identity type, enterprise type, ID type, attachment kinds' } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['registration'],
+        summary: 'Codes for member category, business type, identity type, enterprise type, ID type, attachment kinds',
+      },
+    },
     async () => CATALOG,
   );
 
   app.get(
     '/api/v1/enterprise/profile',
-    { config: applicant, schema: { tags: ['registration'], summary: 'The draft profile and its attachments', response: { 200: ProfileView, ...errors(401, 403) } } },
+    {
+      config: applicant,
+      schema: {
+        tags: ['registration'],
+        summary: 'The draft profile and its attachments',
+        response: { 200: ProfileView, ...errors(401, 403) },
+      },
+    },
     async (request) => view(await applicantContext(app.db, request)),
   );
 
@@ -142,7 +181,11 @@ export default async function enterpriseProfileRoutes(app: FastifyInstance) {
       const saved = await app.db.transaction().execute(async (trx) => {
         const ctx = await applicantContext(trx, request, true);
         assertEditable(ctx);
-        const problems = profileProblems(draft, { entityName: ctx.enterprise.entity_name, today: todayInChina(), complete: false });
+        const problems = profileProblems(draft, {
+          entityName: ctx.enterprise.entity_name,
+          today: todayInChina(),
+          complete: false,
+        });
         if (problems.length) throw invalid(problems);
         if (ctx.profile.status === 'returned') {
           const submitted = ((ctx.profile.submitted ?? {}) as { profile?: RegistrationProfile }).profile ?? {};
@@ -152,7 +195,14 @@ export default async function enterpriseProfileRoutes(app: FastifyInstance) {
             throw conflict(
               'PROFILE_FIELDS_FROZEN',
               msg('只能修改审核人员标出的内容', 'Only the fields marked by the reviewer may change'),
-              frozen.map((f) => fieldError(f, 'frozen', '该字段未被标为需补正，不能修改', 'was not marked for correction and cannot change')),
+              frozen.map((f) =>
+                fieldError(
+                  f,
+                  'frozen',
+                  '该字段未被标为需补正，不能修改',
+                  'was not marked for correction and cannot change',
+                ),
+              ),
             );
           }
         }
@@ -171,7 +221,14 @@ export default async function enterpriseProfileRoutes(app: FastifyInstance) {
 
   app.get(
     '/api/v1/enterprise/attachments',
-    { config: applicant, schema: { tags: ['registration'], summary: 'Current attachments of the profile', response: { 200: Type.Object({ items: Type.Array(AttachmentSchema) }), ...errors(401, 403) } } },
+    {
+      config: applicant,
+      schema: {
+        tags: ['registration'],
+        summary: 'Current attachments of the profile',
+        response: { 200: Type.Object({ items: Type.Array(AttachmentSchema) }), ...errors(401, 403) },
+      },
+    },
     async (request) => {
       const ctx = await applicantContext(app.db, request);
       return { items: (await currentAttachments(app.db, ctx.enterprise.id, 'registration')).map(attachmentView) };
@@ -184,7 +241,8 @@ export default async function enterpriseProfileRoutes(app: FastifyInstance) {
       config: applicant,
       schema: {
         tags: ['registration'],
-        summary: 'Upload a scan (multipart: field `kind`, then `file`; JPEG, PNG or PDF by content). A single-file kind replaces the previous file.',
+        summary:
+          'Upload a scan (multipart: field `kind`, then `file`; JPEG, PNG or PDF by content). A single-file kind replaces the previous file.',
         consumes: ['multipart/form-data'],
         response: { 201: AttachmentSchema, ...errors(400, 401, 403, 409, 413, 415) },
       },
@@ -193,20 +251,47 @@ export default async function enterpriseProfileRoutes(app: FastifyInstance) {
       const upload = await readUpload(request, kinds);
       const ctx = await applicantContext(app.db, request);
       assertEditable(ctx);
-      if (ctx.profile.status === 'returned' && !(ctx.profile.editable_fields ?? []).includes(`attachments.${upload.kind}`)) {
-        throw conflict('PROFILE_FIELDS_FROZEN', msg('只能更换审核人员标出的附件', 'Only the attachments marked by the reviewer may change'), [
-          fieldError('kind', 'frozen', '该类附件未被标为需补正', 'this kind of attachment was not marked for correction'),
-        ]);
+      if (
+        ctx.profile.status === 'returned' &&
+        !(ctx.profile.editable_fields ?? []).includes(`attachments.${upload.kind}`)
+      ) {
+        throw conflict(
+          'PROFILE_FIELDS_FROZEN',
+          msg('只能更换审核人员标出的附件', 'Only the attachments marked by the reviewer may change'),
+          [
+            fieldError(
+              'kind',
+              'frozen',
+              '该类附件未被标为需补正',
+              'this kind of attachment was not marked for correction',
+            ),
+          ],
+        );
       }
       const single = SINGLE_ATTACHMENTS.includes(upload.kind);
-      const saved = await saveAttachment(app, { enterpriseId: ctx.enterprise.id, owner: 'registration', upload, single, uploadedBy: ctx.user.id, maxOfKind: single ? undefined : MAX_OTHER_ATTACHMENTS });
+      const saved = await saveAttachment(app, {
+        enterpriseId: ctx.enterprise.id,
+        owner: 'registration',
+        upload,
+        single,
+        uploadedBy: ctx.user.id,
+        maxOfKind: single ? undefined : MAX_OTHER_ATTACHMENTS,
+      });
       return reply.code(201).send(attachmentView(saved));
     },
   );
 
   app.delete<{ Params: IdParams }>(
     '/api/v1/enterprise/attachments/:id',
-    { config: applicant, schema: { tags: ['registration'], summary: 'Delete an attachment while the profile is editable', params: IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404, 409) } } },
+    {
+      config: applicant,
+      schema: {
+        tags: ['registration'],
+        summary: 'Delete an attachment while the profile is editable',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors(401, 403, 404, 409) },
+      },
+    },
     async (request, reply) => {
       const ctx = await applicantContext(app.db, request);
       const att = await app.db
@@ -219,8 +304,14 @@ export default async function enterpriseProfileRoutes(app: FastifyInstance) {
         .executeTakeFirst();
       if (!att) throw notFound(msg('附件不存在', 'No such attachment'));
       assertEditable(ctx);
-      if (ctx.profile.status === 'returned' && !(ctx.profile.editable_fields ?? []).includes(`attachments.${att.kind}`)) {
-        throw conflict('PROFILE_FIELDS_FROZEN', msg('只能更换审核人员标出的附件', 'Only the attachments marked by the reviewer may change'));
+      if (
+        ctx.profile.status === 'returned' &&
+        !(ctx.profile.editable_fields ?? []).includes(`attachments.${att.kind}`)
+      ) {
+        throw conflict(
+          'PROFILE_FIELDS_FROZEN',
+          msg('只能更换审核人员标出的附件', 'Only the attachments marked by the reviewer may change'),
+        );
       }
       await retireAttachment(app.db, att.id);
       return reply.code(204).send();

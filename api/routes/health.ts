@@ -11,40 +11,54 @@ const Check = Type.Object({ ok: Type.Boolean(), detail: Type.Optional(Type.Strin
 const ReadyBody = Type.Object({ status: Type.String(), checks: Type.Record(Type.String(), Check) });
 
 export default async function healthRoutes(app: FastifyInstance) {
-  app.get('/health', { config: { access: 'public' }, schema: { tags: ['operations'], response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({
-    status: 'ok' as const,
-  }));
+  app.get(
+    '/health',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['operations'], response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+    },
+    async () => ({
+      status: 'ok' as const,
+    }),
+  );
 
-  app.get('/ready', { config: { access: 'public' }, schema: { tags: ['operations'], response: { 200: ReadyBody, 503: ReadyBody } } }, async (_request, reply) => {
-    const checks: Record<string, { ok: boolean; detail?: string }> = {};
-    const run = async (name: string, probe: () => Promise<string | null>) => {
-      try {
-        const problem = await probe();
-        checks[name] = problem ? { ok: false, detail: problem } : { ok: true };
-      } catch (err) {
-        checks[name] = { ok: false, detail: (err as Error).message };
-      }
-    };
-    await Promise.all([
-      run('database', async () => ((await migrationsApplied(app.db)) ? null : 'migrations pending')),
-      run('temporal', async () => {
-        await app.temporal.workflowService.getSystemInfo({});
-        return null;
-      }),
-      run('worker', async () => {
-        const res = await app.temporal.workflowService.describeTaskQueue({
-          namespace: app.config.temporal.namespace,
-          taskQueue: { name: app.config.temporal.taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-          taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-        });
-        const fresh = (res.pollers ?? []).some((p) => {
-          const seconds = Number(p.lastAccessTime?.seconds ?? 0);
-          return Date.now() - seconds * 1000 < POLLER_FRESH_MS;
-        });
-        return fresh ? null : `no worker polling task queue "${app.config.temporal.taskQueue}"`;
-      }),
-    ]);
-    const ready = Object.values(checks).every((c) => c.ok);
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
-  });
+  app.get(
+    '/ready',
+    { config: { access: 'public' }, schema: { tags: ['operations'], response: { 200: ReadyBody, 503: ReadyBody } } },
+    async (_request, reply) => {
+      const checks: Record<string, { ok: boolean; detail?: string }> = {};
+      const run = async (name: string, probe: () => Promise<string | null>) => {
+        try {
+          const problem = await probe();
+          checks[name] = problem ? { ok: false, detail: problem } : { ok: true };
+        } catch (err) {
+          checks[name] = { ok: false, detail: (err as Error).message };
+        }
+      };
+      await Promise.all([
+        run('database', async () => ((await migrationsApplied(app.db)) ? null : 'migrations pending')),
+        run('temporal', async () => {
+          await app.temporal.workflowService.getSystemInfo({});
+          return null;
+        }),
+        run('worker', async () => {
+          const res = await app.temporal.workflowService.describeTaskQueue({
+            namespace: app.config.temporal.namespace,
+            taskQueue: {
+              name: app.config.temporal.taskQueue,
+              kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL,
+            },
+            taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+          });
+          const fresh = (res.pollers ?? []).some((p) => {
+            const seconds = Number(p.lastAccessTime?.seconds ?? 0);
+            return Date.now() - seconds * 1000 < POLLER_FRESH_MS;
+          });
+          return fresh ? null : `no worker polling task queue "${app.config.temporal.taskQueue}"`;
+        }),
+      ]);
+      const ready = Object.values(checks).every((c) => c.ok);
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+    },
+  );
 }

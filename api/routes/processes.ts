@@ -47,7 +47,12 @@ const ProcessDetail = Type.Composite([
   }),
 ]);
 
-const TimelineEntry = Type.Object({ at: Type.String(), kind: Type.String(), summary: Type.String(), detail: Type.Record(Type.String(), Type.Unknown()) });
+const TimelineEntry = Type.Object({
+  at: Type.String(),
+  kind: Type.String(),
+  summary: Type.String(),
+  detail: Type.Record(Type.String(), Type.Unknown()),
+});
 
 const ListQuery = Type.Object({
   ...PageQuery,
@@ -56,7 +61,10 @@ const ListQuery = Type.Object({
   enterpriseId: Type.Optional(Type.String({ maxLength: 64 })),
 });
 
-const CommentBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: MAX_COMMENT_LENGTH }) }, { additionalProperties: false });
+const CommentBody = Type.Object(
+  { text: Type.String({ minLength: 1, maxLength: MAX_COMMENT_LENGTH }) },
+  { additionalProperties: false },
+);
 
 function summary(p: ProcessRow) {
   return {
@@ -89,7 +97,13 @@ export default async function processRoutes(app: FastifyInstance) {
         .selectFrom('tasks')
         .select('id')
         .where('process_id', '=', id)
-        .where((eb) => eb.or([eb('candidate_role', 'in', user.roles.length ? user.roles : ['']), eb('escalation_role', 'in', user.roles.length ? user.roles : ['']), eb('completed_by', '=', user.id)]))
+        .where((eb) =>
+          eb.or([
+            eb('candidate_role', 'in', user.roles.length ? user.roles : ['']),
+            eb('escalation_role', 'in', user.roles.length ? user.roles : ['']),
+            eb('completed_by', '=', user.id),
+          ]),
+        )
         .limit(1)
         .executeTakeFirst();
       if (involved) return p;
@@ -101,7 +115,12 @@ export default async function processRoutes(app: FastifyInstance) {
     '/api/v1/processes',
     {
       config: { access: ['operator', 'admin'] },
-      schema: { tags: ['processes'], summary: 'List processes, newest first', querystring: ListQuery, response: { 200: ListOf(ProcessSummary), ...errors(400, 401, 403) } },
+      schema: {
+        tags: ['processes'],
+        summary: 'List processes, newest first',
+        querystring: ListQuery,
+        response: { 200: ListOf(ProcessSummary), ...errors(400, 401, 403) },
+      },
     },
     async (request) => {
       const { limit = 20, cursor, type, status, enterpriseId } = request.query;
@@ -111,10 +130,17 @@ export default async function processRoutes(app: FastifyInstance) {
       if (status) q = q.where('status', '=', status);
       if (enterpriseId) q = q.where('enterprise_id', '=', enterpriseId);
       if (after) q = q.where(sql<boolean>`(started_at, id) < (${new Date(after[0])}, ${after[1]})`);
-      const rows = await q.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+      const rows = await q
+        .orderBy('started_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
-      return { items: page.map(summary), nextCursor: rows.length > limit && last ? encodeCursor([last.started_at.toISOString(), last.id]) : null };
+      return {
+        items: page.map(summary),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.started_at.toISOString(), last.id]) : null,
+      };
     },
   );
 
@@ -122,12 +148,23 @@ export default async function processRoutes(app: FastifyInstance) {
     '/api/v1/processes/:id',
     {
       config: { access: 'authenticated' },
-      schema: { tags: ['processes'], summary: 'A process: state, open tasks, decisions, comments', params: IdParams, response: { 200: ProcessDetail, ...errors(401, 404) } },
+      schema: {
+        tags: ['processes'],
+        summary: 'A process: state, open tasks, decisions, comments',
+        params: IdParams,
+        response: { 200: ProcessDetail, ...errors(401, 404) },
+      },
     },
     async (request) => {
       const p = await visibleProcess(request, request.params.id);
       const [tasks, comments] = await Promise.all([
-        app.db.selectFrom('tasks').selectAll().where('process_id', '=', p.id).orderBy('opened_at').orderBy('id').execute(),
+        app.db
+          .selectFrom('tasks')
+          .selectAll()
+          .where('process_id', '=', p.id)
+          .orderBy('opened_at')
+          .orderBy('id')
+          .execute(),
         app.db.selectFrom('process_comments').selectAll().where('process_id', '=', p.id).orderBy('seq').execute(),
       ]);
       return {
@@ -155,7 +192,12 @@ export default async function processRoutes(app: FastifyInstance) {
     '/api/v1/processes/:id/history',
     {
       config: { access: 'authenticated' },
-      schema: { tags: ['processes'], summary: 'Readable timeline from the Temporal event history', params: IdParams, response: { 200: Type.Object({ items: Type.Array(TimelineEntry) }), ...errors(401, 404) } },
+      schema: {
+        tags: ['processes'],
+        summary: 'Readable timeline from the Temporal event history',
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(TimelineEntry) }), ...errors(401, 404) },
+      },
     },
     async (request) => {
       const p = await visibleProcess(request, request.params.id);
@@ -168,7 +210,12 @@ export default async function processRoutes(app: FastifyInstance) {
     '/api/v1/processes/:id/history/raw',
     {
       config: { access: ['operator', 'admin'] },
-      schema: { tags: ['processes'], summary: 'Temporal history JSON as the Temporal CLI exports it (payloads sealed)', params: IdParams, response: errors(401, 403, 404) },
+      schema: {
+        tags: ['processes'],
+        summary: 'Temporal history JSON as the Temporal CLI exports it (payloads sealed)',
+        params: IdParams,
+        response: errors(401, 403, 404),
+      },
     },
     async (request, reply) => {
       const p = await visibleProcess(request, request.params.id);
@@ -182,11 +229,21 @@ export default async function processRoutes(app: FastifyInstance) {
     '/api/v1/processes/:id/comments',
     {
       config: { access: 'authenticated', idempotent: true },
-      schema: { tags: ['processes'], summary: '保存意见 — add a comment to the process', params: IdParams, body: CommentBody, response: { 201: CommentSchema, ...errors(400, 401, 403, 404, 409) } },
+      schema: {
+        tags: ['processes'],
+        summary: '保存意见 — add a comment to the process',
+        params: IdParams,
+        body: CommentBody,
+        response: { 201: CommentSchema, ...errors(400, 401, 403, 404, 409) },
+      },
     },
     async (request, reply) => {
       const p = await visibleProcess(request, request.params.id);
-      const closed = () => conflict('PROCESS_CLOSED', msg('业务流程已结束，不能再添加意见', 'The process has ended; comments can no longer be added'));
+      const closed = () =>
+        conflict(
+          'PROCESS_CLOSED',
+          msg('业务流程已结束，不能再添加意见', 'The process has ended; comments can no longer be added'),
+        );
       if (p.closed_at) throw closed();
       const comment = await app.temporal.workflow
         .getHandle(p.id)
@@ -195,7 +252,9 @@ export default async function processRoutes(app: FastifyInstance) {
           // (it ended a moment ago)
           throw err instanceof WorkflowNotFoundError ? closed() : err;
         });
-      return reply.code(201).send({ ...comment, actor: { userId: comment.actor.userId, displayName: comment.actor.displayName } });
+      return reply
+        .code(201)
+        .send({ ...comment, actor: { userId: comment.actor.userId, displayName: comment.actor.displayName } });
     },
   );
 }

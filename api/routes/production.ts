@@ -20,7 +20,14 @@ const MakeBody = Type.Object(
   {
     stationId: Type.String({ minLength: 1, maxLength: 64 }),
     tokenSerial: Type.String({ minLength: 1, maxLength: 64 }),
-    ukeyModel: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'UKey 型号; left out, the model the token reports is recorded; given, it must name that model or be named by it' })),
+    ukeyModel: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description:
+          'UKey 型号; left out, the model the token reports is recorded; given, it must name that model or be named by it',
+      }),
+    ),
     authCode: Type.String({ minLength: 1, maxLength: 16, description: '制证授权码 from the SMS' }),
   },
   { additionalProperties: false },
@@ -29,25 +36,52 @@ const MakeBody = Type.Object(
 /** Bilingual wording of a failed UKey by what went wrong. */
 function failure(error: string | null): ApiError {
   const e = error ?? '';
-  if (/TOKEN_NOT_BLANK|not blank/i.test(e)) return conflict('TOKEN_NOT_BLANK', msg('该 UKey 不是空白锁（已有密钥或证书），请插入新的空白 UKey', 'The token is not blank (it holds a key or certificate); insert a new blank UKey'));
-  if (/TOKEN_NOT_FOUND|not found/i.test(e)) return conflict('TOKEN_NOT_FOUND', msg('工作站上没有找到该 UKey，请确认已插入', 'The token is not in the station; check it is inserted'));
+  if (/TOKEN_NOT_BLANK|not blank/i.test(e))
+    return conflict(
+      'TOKEN_NOT_BLANK',
+      msg(
+        '该 UKey 不是空白锁（已有密钥或证书），请插入新的空白 UKey',
+        'The token is not blank (it holds a key or certificate); insert a new blank UKey',
+      ),
+    );
+  if (/TOKEN_NOT_FOUND|not found/i.test(e))
+    return conflict(
+      'TOKEN_NOT_FOUND',
+      msg('工作站上没有找到该 UKey，请确认已插入', 'The token is not in the station; check it is inserted'),
+    );
   // (the station's refusal names the model the token reports)
   const model = /reports model "([^"]*)"/.exec(e)?.[1];
   if (model !== undefined) {
-    return new ApiError(422, StationFailure.UkeyModelMismatch, msg('UKey 型号与工作站读到的不一致', 'The UKey model differs from the one the token reports'), [
-      fieldError('ukeyModel', 'mismatch', `该 UKey 的型号为“${model}”`, `the token reports its model as "${model}"`),
-    ]);
+    return new ApiError(
+      422,
+      StationFailure.UkeyModelMismatch,
+      msg('UKey 型号与工作站读到的不一致', 'The UKey model differs from the one the token reports'),
+      [fieldError('ukeyModel', 'mismatch', `该 UKey 的型号为“${model}”`, `the token reports its model as "${model}"`)],
+    );
   }
-  if (/PIN_LOCKED/i.test(e)) return conflict('TOKEN_PIN_LOCKED', msg('UKey 的 PIN 已锁定', 'The token’s PIN is locked'));
-  if (/PIN_INCORRECT/i.test(e)) return conflict('TOKEN_PIN_INCORRECT', msg('UKey 出厂 PIN 不正确，请联系客服', 'The token’s factory PIN was refused; contact support'));
-  if (/ScheduleToStart|schedule.to.start/i.test(e)) return conflict('STATION_OFFLINE', msg('制证工作站未响应', 'The token station did not answer'));
+  if (/PIN_LOCKED/i.test(e))
+    return conflict('TOKEN_PIN_LOCKED', msg('UKey 的 PIN 已锁定', 'The token’s PIN is locked'));
+  if (/PIN_INCORRECT/i.test(e))
+    return conflict(
+      'TOKEN_PIN_INCORRECT',
+      msg('UKey 出厂 PIN 不正确，请联系客服', 'The token’s factory PIN was refused; contact support'),
+    );
+  if (/ScheduleToStart|schedule.to.start/i.test(e))
+    return conflict('STATION_OFFLINE', msg('制证工作站未响应', 'The token station did not answer'));
   return conflict('UKEY_FAILED', msg(`制证失败：${e}`, `Making the UKey failed: ${e}`));
 }
 
 export default async function productionRoutes(app: FastifyInstance) {
   app.get(
     '/api/v1/ca/production',
-    { config: { access: ['applicant'] }, schema: { tags: ['production'], summary: '待制作证书 — approved orders with UKeys still to make', response: errors(401, 403) } },
+    {
+      config: { access: ['applicant'] },
+      schema: {
+        tags: ['production'],
+        summary: '待制作证书 — approved orders with UKeys still to make',
+        response: errors(401, 403),
+      },
+    },
     async (request) => {
       const rows = await app.db
         .selectFrom('ca_orders')
@@ -60,7 +94,9 @@ export default async function productionRoutes(app: FastifyInstance) {
           'ca_orders.unit_price_fen',
           'ca_orders.quantity',
           'enterprises.entity_name',
-          sql<number>`(select count(*) from order_tokens t where t.order_id = ca_orders.id and t.status = 'done')::int`.as('made'),
+          sql<number>`(select count(*) from order_tokens t where t.order_id = ca_orders.id and t.status = 'done')::int`.as(
+            'made',
+          ),
         ])
         .where('ca_orders.enterprise_id', '=', request.user!.enterprise_id ?? '')
         .where('ca_orders.status', 'in', ['approved', 'in_production'])
@@ -91,7 +127,8 @@ export default async function productionRoutes(app: FastifyInstance) {
       config: { access: ['applicant'], idempotent: true },
       schema: {
         tags: ['production'],
-        summary: '制证 — make one UKey on a station token with the authorisation code; waits for it (201 made, 202 still running)',
+        summary:
+          '制证 — make one UKey on a station token with the authorisation code; waits for it (201 made, 202 still running)',
         params: IdParams,
         body: MakeBody,
         response: errors(400, 401, 404, 409, 422, 429),
@@ -99,12 +136,36 @@ export default async function productionRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const b = request.body;
-      const order = await app.db.selectFrom('ca_orders').selectAll().where('id', '=', request.params.id).where('deleted_at', 'is', null).executeTakeFirst();
-      if (!order || order.enterprise_id !== request.user!.enterprise_id) throw notFound(msg('订单不存在', 'No such order'));
-      if (order.status !== 'approved' && order.status !== 'in_production') throw conflict('NOT_APPROVED', msg('订单尚未审核通过，不能制证', `UKeys cannot be made while the order is ${order.status}`));
-      if (order.auth_code_locked_at) throw conflict('AUTH_CODE_LOCKED', msg('授权码输错次数过多已锁定，请联系 CA 管理员重新下发', 'The authorisation code is locked after too many wrong attempts; ask the CA administrator to re-issue it'));
+      const order = await app.db
+        .selectFrom('ca_orders')
+        .selectAll()
+        .where('id', '=', request.params.id)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
+      if (!order || order.enterprise_id !== request.user!.enterprise_id)
+        throw notFound(msg('订单不存在', 'No such order'));
+      if (order.status !== 'approved' && order.status !== 'in_production')
+        throw conflict(
+          'NOT_APPROVED',
+          msg('订单尚未审核通过，不能制证', `UKeys cannot be made while the order is ${order.status}`),
+        );
+      if (order.auth_code_locked_at)
+        throw conflict(
+          'AUTH_CODE_LOCKED',
+          msg(
+            '授权码输错次数过多已锁定，请联系 CA 管理员重新下发',
+            'The authorisation code is locked after too many wrong attempts; ask the CA administrator to re-issue it',
+          ),
+        );
       if (!order.auth_code_hash || !order.auth_code_expires_at || order.auth_code_expires_at.getTime() < Date.now()) {
-        throw invalid([fieldError('authCode', 'expired', '授权码已过期，请联系 CA 管理员重新下发', 'the authorisation code has expired; ask for a new one')]);
+        throw invalid([
+          fieldError(
+            'authCode',
+            'expired',
+            '授权码已过期，请联系 CA 管理员重新下发',
+            'the authorisation code has expired; ask for a new one',
+          ),
+        ]);
       }
       if (!authCodeMatches(app.config.secretStoreKey, order.id, b.authCode, order.auth_code_hash)) {
         const max = app.config.orders.authCodeMaxFailures;
@@ -118,19 +179,46 @@ export default async function productionRoutes(app: FastifyInstance) {
           .returning(['auth_code_failures', 'auth_code_locked_at'])
           .executeTakeFirstOrThrow();
         request.log.warn({ orderId: order.id, failures: counted.auth_code_failures }, 'wrong authorisation code');
-        if (counted.auth_code_locked_at) throw conflict('AUTH_CODE_LOCKED', msg('授权码输错次数过多已锁定，请联系 CA 管理员重新下发', 'The authorisation code is now locked after too many wrong attempts'));
+        if (counted.auth_code_locked_at)
+          throw conflict(
+            'AUTH_CODE_LOCKED',
+            msg(
+              '授权码输错次数过多已锁定，请联系 CA 管理员重新下发',
+              'The authorisation code is now locked after too many wrong attempts',
+            ),
+          );
         const left = max - counted.auth_code_failures;
-        throw invalid([fieldError('authCode', 'wrong', `授权码不正确，还可尝试 ${left} 次`, `wrong authorisation code; ${left} ${left === 1 ? 'attempt' : 'attempts'} left`)]);
+        throw invalid([
+          fieldError(
+            'authCode',
+            'wrong',
+            `授权码不正确，还可尝试 ${left} 次`,
+            `wrong authorisation code; ${left} ${left === 1 ? 'attempt' : 'attempts'} left`,
+          ),
+        ]);
       }
-      const station = await app.db.selectFrom('stations').select(['id', 'last_seen_at']).where('id', '=', b.stationId).executeTakeFirst();
-      if (!station) throw invalid([fieldError('stationId', 'unknown', '制证工作站不存在', 'there is no such token station')]);
+      const station = await app.db
+        .selectFrom('stations')
+        .select(['id', 'last_seen_at'])
+        .where('id', '=', b.stationId)
+        .executeTakeFirst();
+      if (!station)
+        throw invalid([fieldError('stationId', 'unknown', '制证工作站不存在', 'there is no such token station')]);
       if (station.last_seen_at.getTime() < Date.now() - ONLINE_MS) {
         throw invalid([fieldError('stationId', 'offline', '制证工作站不在线', 'the token station is not online')]);
       }
       const itemId = idempotencyId(request) ?? randomUUID();
       const handle = app.temporal.workflow.getHandle(order.process_id);
       // (no model declared: the station records the one the token reports; a declared one must fit it)
-      const args = [{ itemId, stationId: b.stationId, tokenSerial: b.tokenSerial.trim(), ukeyModel: b.ukeyModel?.trim() ?? '', actor: actorOfRequest(request) }] as const;
+      const args = [
+        {
+          itemId,
+          stationId: b.stationId,
+          tokenSerial: b.tokenSerial.trim(),
+          ukeyModel: b.ukeyModel?.trim() ?? '',
+          actor: actorOfRequest(request),
+        },
+      ] as const;
       // The Update answers when the UKey is made (or failed); past the wait the answer is 202 and the work goes on.
       let item;
       try {
@@ -142,17 +230,37 @@ export default async function productionRoutes(app: FastifyInstance) {
         return reply.code(202).send({ itemId, status: 'in_progress' });
       }
       if (item.step === 'failed') throw failure(item.error);
-      return reply.code(201).send({ itemId, status: 'done', tokenSerial: item.tokenSerial, certificateSerial: item.certificateSerial, remaining: item.remaining });
+      return reply.code(201).send({
+        itemId,
+        status: 'done',
+        tokenSerial: item.tokenSerial,
+        certificateSerial: item.certificateSerial,
+        remaining: item.remaining,
+      });
     },
   );
 
   app.post<{ Params: IdParams }>(
     '/api/v1/ca/orders/:id/auth-code/reissue',
-    { config: { access: ['ca_admin'] }, schema: { tags: ['production'], summary: 'Re-issue the authorisation code (new code by SMS; unlocks after too many failures)', params: IdParams, response: errors(401, 403, 404, 409) } },
+    {
+      config: { access: ['ca_admin'] },
+      schema: {
+        tags: ['production'],
+        summary: 'Re-issue the authorisation code (new code by SMS; unlocks after too many failures)',
+        params: IdParams,
+        response: errors(401, 403, 404, 409),
+      },
+    },
     async (request) => {
-      const order = await app.db.selectFrom('ca_orders').select('process_id').where('id', '=', request.params.id).executeTakeFirst();
+      const order = await app.db
+        .selectFrom('ca_orders')
+        .select('process_id')
+        .where('id', '=', request.params.id)
+        .executeTakeFirst();
       if (!order) throw notFound(msg('订单不存在', 'No such order'));
-      const state = await app.temporal.workflow.getHandle(order.process_id).executeUpdate(reissueAuthCodeUpdate, { args: [{ actor: actorOfRequest(request) }] });
+      const state = await app.temporal.workflow
+        .getHandle(order.process_id)
+        .executeUpdate(reissueAuthCodeUpdate, { args: [{ actor: actorOfRequest(request) }] });
       return { authCodeExpiresAt: state.authCodeExpiresAt };
     },
   );
@@ -161,19 +269,40 @@ export default async function productionRoutes(app: FastifyInstance) {
     '/api/v1/stations',
     {
       config: { access: 'authenticated' },
-      schema: { tags: ['production'], summary: 'Token stations online (`?all=true` includes offline ones)', querystring: Type.Object({ all: Type.Optional(Type.Boolean()) }), response: errors(401) },
+      schema: {
+        tags: ['production'],
+        summary: 'Token stations online (`?all=true` includes offline ones)',
+        querystring: Type.Object({ all: Type.Optional(Type.Boolean()) }),
+        response: errors(401),
+      },
     },
     async (request) => {
       let q = app.db.selectFrom('stations').selectAll();
       if (!request.query.all) q = q.where('last_seen_at', '>', new Date(Date.now() - ONLINE_MS));
       const rows = await q.orderBy('id').execute();
-      return { items: rows.map((s) => ({ id: s.id, name: s.name, module: s.module_path, lastSeenAt: s.last_seen_at.toISOString(), online: s.last_seen_at.getTime() > Date.now() - ONLINE_MS })) };
+      return {
+        items: rows.map((s) => ({
+          id: s.id,
+          name: s.name,
+          module: s.module_path,
+          lastSeenAt: s.last_seen_at.toISOString(),
+          online: s.last_seen_at.getTime() > Date.now() - ONLINE_MS,
+        })),
+      };
     },
   );
 
   app.get<{ Params: IdParams }>(
     '/api/v1/stations/:id/tokens',
-    { config: { access: 'authenticated' }, schema: { tags: ['production'], summary: 'The tokens in a station’s readers now (serial, label, model, blank)', params: IdParams, response: errors(401, 404, 409) } },
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['production'],
+        summary: 'The tokens in a station’s readers now (serial, label, model, blank)',
+        params: IdParams,
+        response: errors(401, 404, 409),
+      },
+    },
     async (request) => ({ items: await callStation<StationToken[]>(app, request.params.id, { op: 'listTokens' }) }),
   );
 }

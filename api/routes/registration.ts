@@ -15,7 +15,12 @@ import {
   type RegistrationStatus,
   type RegistrationWorkflow,
 } from '../../contracts/registration';
-import { changedFields, profileProblems, REQUIRED_ATTACHMENTS, type RegistrationProfile } from '../../domain/registration';
+import {
+  changedFields,
+  profileProblems,
+  REQUIRED_ATTACHMENTS,
+  type RegistrationProfile,
+} from '../../domain/registration';
 import { msg } from '../../domain/text';
 import type { Db } from '../../platform/db';
 import { AesGcmCodec } from '../../platform/codec';
@@ -23,19 +28,32 @@ import { buildTimeline } from '../history';
 import { conflict, fieldError, invalid, notFound, type FieldError } from '../errors';
 import { actorOfRequest } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';
-import { applicantContext, attachmentView, currentAttachments, todayInChina, type ApplicantContext } from '../repos/enterprise';
+import {
+  applicantContext,
+  attachmentView,
+  currentAttachments,
+  todayInChina,
+  type ApplicantContext,
+} from '../repos/enterprise';
 import { errors, IdParams, noBodyIsEmpty } from '../schemas';
 import { ensureProcessStarted, startProcess } from '../start-process';
 
 const SubmitBody = Type.Object(
   {
     reviewers: Type.Optional(
-      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 2, maxItems: 2, description: '选择人员 — login names of reviewer 1 and reviewer 2' }),
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+        minItems: 2,
+        maxItems: 2,
+        description: '选择人员 — login names of reviewer 1 and reviewer 2',
+      }),
     ),
   },
   { additionalProperties: false },
 );
-const WithdrawBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+const WithdrawBody = Type.Object(
+  { reason: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+);
 
 const Accepted = Type.Object({ processId: Type.String(), status: Type.String(), round: Type.Integer() });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -45,11 +63,29 @@ const RegistrationView = Type.Object({
   step: Nullable(Type.String({ description: '业务步骤 now open' })),
   round: Type.Integer(),
   editableFields: Nullable(Type.Array(Type.String())),
-  reason: Nullable(Type.String({ description: 'why it is returned, rejected or withdrawn; null in review and once approved' })),
+  reason: Nullable(
+    Type.String({ description: 'why it is returned, rejected or withdrawn; null in review and once approved' }),
+  ),
   submittedAt: Nullable(Type.String()),
-  comments: Type.Array(Type.Object({ seq: Type.Integer(), step: Type.String(), department: Type.String(), comment: Type.String(), at: Type.String() }), { description: '意见 (序号, 业务步骤, 部门, 意见)' }),
+  comments: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      step: Type.String(),
+      department: Type.String(),
+      comment: Type.String(),
+      at: Type.String(),
+    }),
+    { description: '意见 (序号, 业务步骤, 部门, 意见)' },
+  ),
   openTasks: Type.Array(Type.Object({ title: Type.String(), step: Type.String(), dueAt: Type.String() })),
-  timeline: Type.Array(Type.Object({ at: Type.String(), kind: Type.String(), summary: Type.String(), detail: Type.Record(Type.String(), Type.Unknown()) })),
+  timeline: Type.Array(
+    Type.Object({
+      at: Type.String(),
+      kind: Type.String(),
+      summary: Type.String(),
+      detail: Type.Record(Type.String(), Type.Unknown()),
+    }),
+  ),
 });
 
 /**
@@ -70,10 +106,17 @@ export default async function registrationRoutes(app: FastifyInstance) {
 
   /** Everything a submission must hold, named field by field. */
   async function submissionProblems(ctx: ApplicantContext, profile: RegistrationProfile): Promise<FieldError[]> {
-    const problems: FieldError[] = profileProblems(profile, { entityName: ctx.enterprise.entity_name, today: todayInChina(), complete: true });
+    const problems: FieldError[] = profileProblems(profile, {
+      entityName: ctx.enterprise.entity_name,
+      today: todayInChina(),
+      complete: true,
+    });
     const files = await currentAttachments(app.db, ctx.enterprise.id, 'registration');
     for (const kind of REQUIRED_ATTACHMENTS) {
-      if (!files.some((f) => f.kind === kind)) problems.push(fieldError(`attachments.${kind}`, 'required', '请上传该附件', 'this attachment is required to submit'));
+      if (!files.some((f) => f.kind === kind))
+        problems.push(
+          fieldError(`attachments.${kind}`, 'required', '请上传该附件', 'this attachment is required to submit'),
+        );
     }
     return problems;
   }
@@ -85,16 +128,35 @@ export default async function registrationRoutes(app: FastifyInstance) {
   async function assertCreditCodeFree(ctx: ApplicantContext, profile: RegistrationProfile): Promise<void> {
     const code = profile.enterprise?.creditCode;
     if (!code) return;
-    const holder = await app.db.selectFrom('enterprises').select('id').where('credit_code', '=', code).where('status', '=', 'active').where('id', '<>', ctx.enterprise.id).executeTakeFirst();
+    const holder = await app.db
+      .selectFrom('enterprises')
+      .select('id')
+      .where('credit_code', '=', code)
+      .where('status', '=', 'active')
+      .where('id', '<>', ctx.enterprise.id)
+      .executeTakeFirst();
     if (holder) {
-      throw conflict('CREDIT_CODE_IN_USE', msg('该统一社会信用代码已被其他已激活企业使用', 'The credit code belongs to another active enterprise'), [
-        fieldError('enterprise.creditCode', 'in_use', '该统一社会信用代码已被其他企业注册', 'belongs to another registered enterprise'),
-      ]);
+      throw conflict(
+        'CREDIT_CODE_IN_USE',
+        msg('该统一社会信用代码已被其他已激活企业使用', 'The credit code belongs to another active enterprise'),
+        [
+          fieldError(
+            'enterprise.creditCode',
+            'in_use',
+            '该统一社会信用代码已被其他企业注册',
+            'belongs to another registered enterprise',
+          ),
+        ],
+      );
     }
   }
 
   /** Resolves the chosen reviewers' login names to staff user IDs. */
-  async function reviewerIds(db: Db, names: string[] | undefined, enterpriseId: string): Promise<[string, string] | null> {
+  async function reviewerIds(
+    db: Db,
+    names: string[] | undefined,
+    enterpriseId: string,
+  ): Promise<[string, string] | null> {
     if (!names) return null;
     const problems: FieldError[] = [];
     const ids: string[] = [];
@@ -107,10 +169,26 @@ export default async function registrationRoutes(app: FastifyInstance) {
         .where('status', '=', 'active')
         .where(sql<boolean>`'registration_reviewer' = any(roles)`)
         .executeTakeFirst();
-      if (!u || u.enterprise_id === enterpriseId) problems.push(fieldError(`reviewers[${i}]`, 'not_reviewer', '不是可选的企业审核人员', 'is not an active registration reviewer'));
+      if (!u || u.enterprise_id === enterpriseId)
+        problems.push(
+          fieldError(
+            `reviewers[${i}]`,
+            'not_reviewer',
+            '不是可选的企业审核人员',
+            'is not an active registration reviewer',
+          ),
+        );
       else ids.push(u.id);
     }
-    if (!problems.length && ids[0] === ids[1]) problems.push(fieldError('reviewers[1]', 'same_person', '两位审核人须为不同人员', 'must be a different person from reviewer 1'));
+    if (!problems.length && ids[0] === ids[1])
+      problems.push(
+        fieldError(
+          'reviewers[1]',
+          'same_person',
+          '两位审核人须为不同人员',
+          'must be a different person from reviewer 1',
+        ),
+      );
     if (problems.length) throw invalid(problems);
     return [ids[0], ids[1]];
   }
@@ -162,7 +240,11 @@ export default async function registrationRoutes(app: FastifyInstance) {
 
   async function snapshot(ctx: ApplicantContext): Promise<Submission> {
     const files = await currentAttachments(app.db, ctx.enterprise.id, 'registration');
-    return { profile: ctx.profile.draft as RegistrationProfile, attachments: files.map(attachmentView), submittedAt: new Date().toISOString() };
+    return {
+      profile: ctx.profile.draft as RegistrationProfile,
+      attachments: files.map(attachmentView),
+      submittedAt: new Date().toISOString(),
+    };
   }
 
   app.post<{ Body: Static<typeof SubmitBody> }>(
@@ -184,27 +266,47 @@ export default async function registrationRoutes(app: FastifyInstance) {
       const status = ctx.profile.status;
 
       if (status === 'in_review') {
-        if (await ensureStarted(ctx)) return reply.code(202).send({ processId: ctx.profile.process_id!, status: 'in_review', round: ctx.profile.round });
+        if (await ensureStarted(ctx))
+          return reply
+            .code(202)
+            .send({ processId: ctx.profile.process_id!, status: 'in_review', round: ctx.profile.round });
         throw conflict('ALREADY_IN_REVIEW', msg('资料已提交，正在审核中', 'The registration is already under review'));
       }
-      if (status === 'approved') throw conflict('ALREADY_APPROVED', msg('注册已审核通过', 'The registration is already approved'));
+      if (status === 'approved')
+        throw conflict('ALREADY_APPROVED', msg('注册已审核通过', 'The registration is already approved'));
 
       const problems = await submissionProblems(ctx, profile);
-      if (problems.length) throw invalid(problems, msg('资料不完整或有误，请按提示补充', 'The profile is incomplete or invalid; see fields'));
+      if (problems.length)
+        throw invalid(
+          problems,
+          msg('资料不完整或有误，请按提示补充', 'The profile is incomplete or invalid; see fields'),
+        );
       await assertCreditCodeFree(ctx, profile);
 
       if (status === 'returned') {
         const chosen = (ctx.profile.workflow_input as unknown as RegistrationInput | null)?.reviewerIds ?? null;
         if (request.body.reviewers && !(await sameReviewers(chosen, request.body.reviewers))) {
-          throw invalid([fieldError('reviewers', 'not_now', '补正后重新提交不能更换审核人（可不填，或按原顺序填写原审核人）', 'cannot change on a resubmission; leave out, or give the same two in the same order')]);
+          throw invalid([
+            fieldError(
+              'reviewers',
+              'not_now',
+              '补正后重新提交不能更换审核人（可不填，或按原顺序填写原审核人）',
+              'cannot change on a resubmission; leave out, or give the same two in the same order',
+            ),
+          ]);
         }
         const before = ((ctx.profile.submitted ?? {}) as Partial<Submission>).profile ?? {};
         const changed = changedFields(before, profile);
         const snap = await snapshot(ctx);
-        await app.db.updateTable('enterprise_profiles').set({ submitted: JSON.stringify(snap), submitted_at: new Date(), updated_at: new Date() }).where('enterprise_id', '=', ctx.enterprise.id).execute();
-        const state = await app.temporal.workflow
-          .getHandle(ctx.profile.process_id!)
-          .executeUpdate(resubmitUpdate, { args: [{ actor, changedFields: changed }], updateId: idempotencyId(request) });
+        await app.db
+          .updateTable('enterprise_profiles')
+          .set({ submitted: JSON.stringify(snap), submitted_at: new Date(), updated_at: new Date() })
+          .where('enterprise_id', '=', ctx.enterprise.id)
+          .execute();
+        const state = await app.temporal.workflow.getHandle(ctx.profile.process_id!).executeUpdate(resubmitUpdate, {
+          args: [{ actor, changedFields: changed }],
+          updateId: idempotencyId(request),
+        });
         request.log.info({ processId: ctx.profile.process_id, round: state.round }, 'registration resubmitted');
         return reply.code(202).send({ processId: ctx.profile.process_id!, status: state.status, round: state.round });
       }
@@ -231,7 +333,8 @@ export default async function registrationRoutes(app: FastifyInstance) {
         .where('submissions', '=', ctx.profile.submissions)
         .where('status', '=', status)
         .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) throw conflict('ALREADY_IN_REVIEW', msg('资料已提交，正在审核中', 'The registration is already under review'));
+      if (Number(claimed.numUpdatedRows) !== 1)
+        throw conflict('ALREADY_IN_REVIEW', msg('资料已提交，正在审核中', 'The registration is already under review'));
       await startProcess<RegistrationWorkflow>(app, registrationStart(input));
       request.log.info({ processId, enterpriseId: ctx.enterprise.id }, 'registration submitted');
       return reply.code(202).send({ processId, status: 'in_review', round: 1 });
@@ -254,7 +357,8 @@ export default async function registrationRoutes(app: FastifyInstance) {
   /** The applicant's view: persons behind decisions are shown by department, not by name. */
   async function registrationView(request: FastifyRequest) {
     const ctx = await applicantContext(app.db, request);
-    if (await ensureStarted(ctx)) request.log.warn({ processId: ctx.profile.process_id }, 'registration workflow started on recovery');
+    if (await ensureStarted(ctx))
+      request.log.warn({ processId: ctx.profile.process_id }, 'registration workflow started on recovery');
     const processId = ctx.profile.process_id;
     const base = {
       processId,
@@ -267,7 +371,12 @@ export default async function registrationRoutes(app: FastifyInstance) {
     const [proc, comments, open] = await Promise.all([
       app.db.selectFrom('processes').selectAll().where('id', '=', processId).executeTakeFirst(),
       app.db.selectFrom('process_comments').selectAll().where('process_id', '=', processId).orderBy('seq').execute(),
-      app.db.selectFrom('tasks').select(['title', 'step', 'due_at']).where('process_id', '=', processId).where('status', '=', 'open').execute(),
+      app.db
+        .selectFrom('tasks')
+        .select(['title', 'step', 'due_at'])
+        .where('process_id', '=', processId)
+        .where('status', '=', 'open')
+        .execute(),
     ]);
     let timeline: Awaited<ReturnType<typeof buildTimeline>> = [];
     try {
@@ -283,7 +392,13 @@ export default async function registrationRoutes(app: FastifyInstance) {
       ...base,
       step: proc?.step ?? null,
       reason: REASONED.has(base.status) ? (((proc?.state ?? {}) as { reason?: string | null }).reason ?? null) : null,
-      comments: comments.map((c) => ({ seq: c.seq, step: c.step, department: c.department, comment: c.text, at: c.created_at.toISOString() })),
+      comments: comments.map((c) => ({
+        seq: c.seq,
+        step: c.step,
+        department: c.department,
+        comment: c.text,
+        at: c.created_at.toISOString(),
+      })),
       openTasks: open.map((t) => ({ title: t.title, step: t.step, dueAt: t.due_at.toISOString() })),
       timeline,
     };
@@ -294,16 +409,22 @@ export default async function registrationRoutes(app: FastifyInstance) {
     {
       config: { access: ['applicant'], idempotent: true },
       preValidation: noBodyIsEmpty,
-      schema: { tags: ['registration'], summary: 'Withdraw the submission (before the first decision of a round, or while returned)', body: WithdrawBody, response: { 200: Accepted, ...errors(400, 401, 403, 409) } },
+      schema: {
+        tags: ['registration'],
+        summary: 'Withdraw the submission (before the first decision of a round, or while returned)',
+        body: WithdrawBody,
+        response: { 200: Accepted, ...errors(400, 401, 403, 409) },
+      },
     },
     async (request) => {
       const ctx = await applicantContext(app.db, request);
       if (!ctx.profile.process_id || !['in_review', 'returned'].includes(ctx.profile.status)) {
         throw conflict('NOTHING_TO_WITHDRAW', msg('没有可撤回的申请', 'There is no submission to withdraw'));
       }
-      const state = await app.temporal.workflow
-        .getHandle(ctx.profile.process_id)
-        .executeUpdate(withdrawUpdate, { args: [{ actor: actorOfRequest(request), reason: request.body.reason }], updateId: idempotencyId(request) });
+      const state = await app.temporal.workflow.getHandle(ctx.profile.process_id).executeUpdate(withdrawUpdate, {
+        args: [{ actor: actorOfRequest(request), reason: request.body.reason }],
+        updateId: idempotencyId(request),
+      });
       return { processId: ctx.profile.process_id, status: state.status, round: state.round };
     },
   );
@@ -312,13 +433,31 @@ export default async function registrationRoutes(app: FastifyInstance) {
     '/api/v1/registrations/:id',
     {
       config: { access: ['registration_reviewer', 'supervisor', 'operator', 'admin'] },
-      schema: { tags: ['registration'], summary: 'Reviewers: a submission — the profile and files as submitted, status, round, marked fields', params: IdParams, response: errors(401, 403, 404) },
+      schema: {
+        tags: ['registration'],
+        summary: 'Reviewers: a submission — the profile and files as submitted, status, round, marked fields',
+        params: IdParams,
+        response: errors(401, 403, 404),
+      },
     },
     async (request) => {
-      const profile = await app.db.selectFrom('enterprise_profiles').selectAll().where('process_id', '=', request.params.id).executeTakeFirst();
-      const proc = await app.db.selectFrom('processes').selectAll().where('id', '=', request.params.id).where('type', '=', 'registration').executeTakeFirst();
+      const profile = await app.db
+        .selectFrom('enterprise_profiles')
+        .selectAll()
+        .where('process_id', '=', request.params.id)
+        .executeTakeFirst();
+      const proc = await app.db
+        .selectFrom('processes')
+        .selectAll()
+        .where('id', '=', request.params.id)
+        .where('type', '=', 'registration')
+        .executeTakeFirst();
       if (!proc) throw notFound(msg('注册申请不存在', 'No such registration'));
-      const enterprise = await app.db.selectFrom('enterprises').select(['id', 'entity_name', 'status']).where('id', '=', proc.enterprise_id!).executeTakeFirstOrThrow();
+      const enterprise = await app.db
+        .selectFrom('enterprises')
+        .select(['id', 'entity_name', 'status'])
+        .where('id', '=', proc.enterprise_id!)
+        .executeTakeFirstOrThrow();
       const current = profile?.process_id === proc.id;
       return {
         processId: proc.id,

@@ -10,7 +10,16 @@ import type { TaskRow } from '../../platform/db/schema';
 import { ApiError, fieldError, forbidden, invalid, notFound } from '../errors';
 import { actorOfRequest, hasRole } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';
-import { BilingualSchema, decodeCursor, encodeCursor, errors, IdParams, ListOf, PageQuery, StringEnum } from '../schemas';
+import {
+  BilingualSchema,
+  decodeCursor,
+  encodeCursor,
+  errors,
+  IdParams,
+  ListOf,
+  PageQuery,
+  StringEnum,
+} from '../schemas';
 import { findTask, inbox, maySeeTask, OVERSEER_ROLES, taskFacts, taskView } from '../repos/tasks';
 
 /** How long an HTTP call waits for the workflow to take an Update before answering 503. */
@@ -85,7 +94,13 @@ const CompleteBody = Type.Object(
 );
 
 function rejectionError(r: Rejection): ApiError {
-  const status = { TaskNotFound: 404, TaskNotOpen: 409, OutcomeNotAllowed: 422, ActorNotEntitled: 403, InvalidTaskInput: 400 }[r.type];
+  const status = {
+    TaskNotFound: 404,
+    TaskNotOpen: 409,
+    OutcomeNotAllowed: 422,
+    ActorNotEntitled: 403,
+    InvalidTaskInput: 400,
+  }[r.type];
   return new ApiError(status, r.type, r.message, r.fields);
 }
 
@@ -109,7 +124,14 @@ export default async function taskRoutes(app: FastifyInstance) {
       return await app.temporal.withAbortSignal(AbortSignal.timeout(UPDATE_WAIT_MS), fn);
     } catch (err) {
       if ((err as Error).name === 'AbortError' || /aborted|deadline/i.test((err as Error).message)) {
-        throw new ApiError(503, 'PROCESS_BUSY', msg('流程暂未响应，请使用相同的幂等键重试', 'The process did not answer in time; retry with the same Idempotency-Key'));
+        throw new ApiError(
+          503,
+          'PROCESS_BUSY',
+          msg(
+            '流程暂未响应，请使用相同的幂等键重试',
+            'The process did not answer in time; retry with the same Idempotency-Key',
+          ),
+        );
       }
       throw err;
     }
@@ -141,7 +163,8 @@ export default async function taskRoutes(app: FastifyInstance) {
       const user = request.user!;
       const q = request.query;
       const limit = q.limit ?? 20;
-      if (q.role !== undefined && !isRole(q.role)) throw invalid([fieldError('role', 'unknown_role', '没有这个角色', 'is not a role of the product')]);
+      if (q.role !== undefined && !isRole(q.role))
+        throw invalid([fieldError('role', 'unknown_role', '没有这个角色', 'is not a role of the product')]);
       const overseer = hasRole(user, ...OVERSEER_ROLES);
       if (q.role && !overseer && !user.roles.includes(q.role)) {
         throw forbidden(msg('您不具备该角色，不能查看其待办', 'You do not hold that role'));
@@ -161,13 +184,24 @@ export default async function taskRoutes(app: FastifyInstance) {
       });
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
-      return { items: page.map(taskView), nextCursor: rows.length > limit && last ? encodeCursor([last.due_at.toISOString(), last.id]) : null };
+      return {
+        items: page.map(taskView),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.due_at.toISOString(), last.id]) : null,
+      };
     },
   );
 
   app.get<{ Params: IdParams }>(
     '/api/v1/tasks/:id',
-    { config: { access: staffAccess }, schema: { tags: ['tasks'], summary: 'One task', params: IdParams, response: { 200: TaskSchema, ...errors(401, 404) } } },
+    {
+      config: { access: staffAccess },
+      schema: {
+        tags: ['tasks'],
+        summary: 'One task',
+        params: IdParams,
+        response: { 200: TaskSchema, ...errors(401, 404) },
+      },
+    },
     async (request) => taskView(await visibleTask(request, request.params.id)),
   );
 
@@ -175,14 +209,21 @@ export default async function taskRoutes(app: FastifyInstance) {
     '/api/v1/tasks/:id/claim',
     {
       config: { access: staffAccess },
-      schema: { tags: ['tasks'], summary: 'Take a task from the pool', params: IdParams, response: { 200: TaskSchema, ...errors(401, 403, 404, 409, 503) } },
+      schema: {
+        tags: ['tasks'],
+        summary: 'Take a task from the pool',
+        params: IdParams,
+        response: { 200: TaskSchema, ...errors(401, 403, 404, 409, 503) },
+      },
     },
     async (request) => {
       const task = await visibleTask(request, request.params.id);
       const actor = actorOfRequest(request);
       const problem = checkOpen(taskFacts(task)) ?? checkClaim(taskFacts(task), actor);
       if (problem) throw rejectionError(problem);
-      await withUpdateDeadline(() => workflowOf(task).executeUpdate(claimTaskUpdate, { args: [{ taskId: task.id, actor }] }));
+      await withUpdateDeadline(() =>
+        workflowOf(task).executeUpdate(claimTaskUpdate, { args: [{ taskId: task.id, actor }] }),
+      );
       return taskView((await findTask(app.db, task.id))!);
     },
   );
@@ -191,14 +232,21 @@ export default async function taskRoutes(app: FastifyInstance) {
     '/api/v1/tasks/:id/unclaim',
     {
       config: { access: staffAccess },
-      schema: { tags: ['tasks'], summary: 'Give a claimed task back to the pool', params: IdParams, response: { 200: TaskSchema, ...errors(401, 403, 404, 409, 503) } },
+      schema: {
+        tags: ['tasks'],
+        summary: 'Give a claimed task back to the pool',
+        params: IdParams,
+        response: { 200: TaskSchema, ...errors(401, 403, 404, 409, 503) },
+      },
     },
     async (request) => {
       const task = await visibleTask(request, request.params.id);
       const actor = actorOfRequest(request);
       const problem = checkOpen(taskFacts(task));
       if (problem) throw rejectionError(problem);
-      await withUpdateDeadline(() => workflowOf(task).executeUpdate(unclaimTaskUpdate, { args: [{ taskId: task.id, actor }] }));
+      await withUpdateDeadline(() =>
+        workflowOf(task).executeUpdate(unclaimTaskUpdate, { args: [{ taskId: task.id, actor }] }),
+      );
       return taskView((await findTask(app.db, task.id))!);
     },
   );

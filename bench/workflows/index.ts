@@ -3,7 +3,12 @@ import { Process } from '../../workflows/process';
 
 /** Opens one task for `registration_reviewer` and ends when it is decided. */
 export async function benchDecision(): Promise<string> {
-  const proc = new Process({ processType: 'bench', title: 'Benchmark decision', enterpriseId: null, status: 'waiting' });
+  const proc = new Process({
+    processType: 'bench',
+    title: 'Benchmark decision',
+    enterpriseId: null,
+    status: 'waiting',
+  });
   await proc.begin();
   const decision = await proc.ask({
     kind: 'bench.decide',

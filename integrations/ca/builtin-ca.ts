@@ -7,7 +7,14 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CRLNumber, id_ce_cRLNumber } from '@peculiar/asn1-x509';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { InvalidCsrError, type CertificateAuthority, type CertificateVerdict, type IssueRequest, type IssuedCertificate, type RevokedEntry } from './ca';
+import {
+  InvalidCsrError,
+  type CertificateAuthority,
+  type CertificateVerdict,
+  type IssueRequest,
+  type IssuedCertificate,
+  type RevokedEntry,
+} from './ca';
 import { certificateSummary, derToPem, ORGANIZATION_IDENTIFIER, x509 } from './x509';
 
 /**
@@ -45,7 +52,8 @@ export class BuiltinCa implements CertificateAuthority {
     const certPath = path.join(opts.dir, 'root.pem');
     const [keyPem, certPem] = await Promise.all([readIfPresent(keyPath), readIfPresent(certPath)]);
     if (keyPem !== null && certPem !== null) return BuiltinCa.fromPem({ keyPem, certPem, crlUrl: opts.crlUrl });
-    if (keyPem !== null || certPem !== null) throw new Error(`${opts.dir} holds only one of root.key and root.pem: restore the other or remove both`);
+    if (keyPem !== null || certPem !== null)
+      throw new Error(`${opts.dir} holds only one of root.key and root.pem: restore the other or remove both`);
     const created = await createRoot(opts.name ?? DEFAULT_NAME);
     await fs.mkdir(opts.dir, { recursive: true, mode: 0o700 });
     await fs.writeFile(keyPath, created.keyPem, { mode: 0o600, flag: 'wx' });
@@ -61,14 +69,23 @@ export class BuiltinCa implements CertificateAuthority {
       throw new Error('the CA key does not belong to the CA certificate');
     }
     const { importAs, signWith } = keyAlgorithms(key);
-    const signingKey = await webcrypto.subtle.importKey('pkcs8', key.export({ type: 'pkcs8', format: 'der' }), importAs, false, ['sign']);
-    const ski = root.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ?? Buffer.from(await root.publicKey.getKeyIdentifier()).toString('hex');
+    const signingKey = await webcrypto.subtle.importKey(
+      'pkcs8',
+      key.export({ type: 'pkcs8', format: 'der' }),
+      importAs,
+      false,
+      ['sign'],
+    );
+    const ski =
+      root.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ??
+      Buffer.from(await root.publicKey.getKeyIdentifier()).toString('hex');
     return new BuiltinCa(root, signingKey, signWith, ski, opts.crlUrl);
   }
 
   async issue(req: IssueRequest): Promise<IssuedCertificate> {
     const csr = await verifiedCsr(req.csrDer);
-    if (!Number.isInteger(req.validityYears) || req.validityYears < 1) throw new RangeError(`validityYears must be a whole number of years, got ${req.validityYears}`);
+    if (!Number.isInteger(req.validityYears) || req.validityYears < 1)
+      throw new RangeError(`validityYears must be a whole number of years, got ${req.validityYears}`);
     const notBefore = wholeSeconds(req.notBefore ?? new Date(Date.now() - CLOCK_SKEW_MS));
     const cert = await x509.X509CertificateGenerator.create({
       serialNumber: newSerial(),
@@ -90,7 +107,15 @@ export class BuiltinCa implements CertificateAuthority {
     });
     const der = Buffer.from(cert.rawData);
     const s = certificateSummary(der);
-    return { der, pem: derToPem(der), serialHex: s.serialHex, subjectDn: s.subjectDn, issuerDn: s.issuerDn, notBefore: s.notBefore, notAfter: s.notAfter };
+    return {
+      der,
+      pem: derToPem(der),
+      serialHex: s.serialHex,
+      subjectDn: s.subjectDn,
+      issuerDn: s.issuerDn,
+      notBefore: s.notBefore,
+      notAfter: s.notAfter,
+    };
   }
 
   rootCertificatePem(): string {
@@ -107,18 +132,29 @@ export class BuiltinCa implements CertificateAuthority {
       signingAlgorithm: this.signWith,
       extensions: [
         new x509.AuthorityKeyIdentifierExtension(this.rootKeyId),
-        new x509.Extension(id_ce_cRLNumber, false, AsnConvert.serialize(new CRLNumber(Math.floor(opts.thisUpdate.getTime() / 1000)))),
+        new x509.Extension(
+          id_ce_cRLNumber,
+          false,
+          AsnConvert.serialize(new CRLNumber(Math.floor(opts.thisUpdate.getTime() / 1000))),
+        ),
       ],
-      entries: revoked.map((r) => ({ serialNumber: r.serialHex, revocationDate: r.revokedAt, reason: x509.X509CrlReason[r.reason] })),
+      entries: revoked.map((r) => ({
+        serialNumber: r.serialHex,
+        revocationDate: r.revokedAt,
+        reason: x509.X509CrlReason[r.reason],
+      })),
     });
     return Buffer.from(crl.rawData);
   }
 
   async verify(certDer: Buffer, at: Date): Promise<CertificateVerdict> {
     const cert = new x509.X509Certificate(certDer);
-    const sameIssuer = Buffer.from(cert.issuerName.toArrayBuffer()).equals(Buffer.from(this.root.subjectName.toArrayBuffer()));
+    const sameIssuer = Buffer.from(cert.issuerName.toArrayBuffer()).equals(
+      Buffer.from(this.root.subjectName.toArrayBuffer()),
+    );
     const keyId = cert.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId;
-    if (!sameIssuer || (keyId !== undefined && keyId !== this.rootKeyId)) return { ok: false, reason: 'not_issued_by_root' };
+    if (!sameIssuer || (keyId !== undefined && keyId !== this.rootKeyId))
+      return { ok: false, reason: 'not_issued_by_root' };
     const signed = await cert.verify({ publicKey: this.root.publicKey, signatureOnly: true }).catch(() => false);
     if (!signed) return { ok: false, reason: 'bad_signature' };
     if (at < cert.notBefore) return { ok: false, reason: 'not_yet_valid' };
@@ -133,7 +169,11 @@ async function createRoot(name: string): Promise<{ keyPem: string; certPem: stri
   const notBefore = wholeSeconds(new Date(Date.now() - CLOCK_SKEW_MS));
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: newSerial(),
-    name: new x509.Name([{ C: [{ printableString: 'CN' }] }, { O: [{ utf8String: name }] }, { CN: [{ utf8String: name }] }]),
+    name: new x509.Name([
+      { C: [{ printableString: 'CN' }] },
+      { O: [{ utf8String: name }] },
+      { CN: [{ utf8String: name }] },
+    ]),
     notBefore,
     notAfter: addYears(notBefore, ROOT_YEARS),
     keys,
@@ -184,9 +224,14 @@ function keyAlgorithms(key: KeyObject): KeyAlgorithms {
   }
   const curve = { prime256v1: 'P-256', secp384r1: 'P-384' }[key.asymmetricKeyDetails?.namedCurve ?? ''];
   if (key.asymmetricKeyType === 'ec' && curve) {
-    return { importAs: { name: 'ECDSA', namedCurve: curve }, signWith: { name: 'ECDSA', hash: curve === 'P-384' ? 'SHA-384' : 'SHA-256' } };
+    return {
+      importAs: { name: 'ECDSA', namedCurve: curve },
+      signWith: { name: 'ECDSA', hash: curve === 'P-384' ? 'SHA-384' : 'SHA-256' },
+    };
   }
-  throw new Error(`the CA key must be RSA or ECDSA P-256/P-384, not ${key.asymmetricKeyType} ${key.asymmetricKeyDetails?.namedCurve ?? ''}`.trim());
+  throw new Error(
+    `the CA key must be RSA or ECDSA P-256/P-384, not ${key.asymmetricKeyType} ${key.asymmetricKeyDetails?.namedCurve ?? ''}`.trim(),
+  );
 }
 
 /** X.509 keeps whole seconds. */

@@ -27,7 +27,6 @@ export interface IssuedCertificate {
   notAfter: Date;
 }
 
-
 /** One revoked certificate, as a CRL lists it. */
 export interface RevokedEntry {
   serialHex: string;
@@ -36,7 +35,8 @@ export interface RevokedEntry {
 }
 
 /** The outcome of checking a certificate against the CA. */
-export type CertificateVerdict = { ok: true } | { ok: false; reason: 'not_issued_by_root' | 'expired' | 'not_yet_valid' | 'bad_signature' };
+export type CertificateVerdict =
+  { ok: true } | { ok: false; reason: 'not_issued_by_root' | 'expired' | 'not_yet_valid' | 'bad_signature' };
 
 /** A certificate authority that issues organisation certificates and publishes revocations. */
 export interface CertificateAuthority {

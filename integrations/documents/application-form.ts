@@ -30,8 +30,12 @@ const LABEL_WIDTH = 92;
 const CELL = { padding: [5, 6] as [number, number] };
 
 /** Renders the form as an A4 PDF (one page) with the Chinese font embedded as a subset. */
-export async function renderApplicationForm(form: ApplicationForm, opts: { fontPath?: string | null } = {}): Promise<Buffer> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(form.issuedOn)) throw new RangeError(`issuedOn must be YYYY-MM-DD, got "${form.issuedOn}"`);
+export async function renderApplicationForm(
+  form: ApplicationForm,
+  opts: { fontPath?: string | null } = {},
+): Promise<Buffer> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(form.issuedOn))
+    throw new RangeError(`issuedOn must be YYYY-MM-DD, got "${form.issuedOn}"`);
   const font = findCjkFont(opts.fontPath);
   const doc = new PDFDocument({
     size: 'A4',
@@ -93,7 +97,11 @@ export async function renderApplicationForm(form: ApplicationForm, opts: { fontP
 
   doc.page.margins.bottom = 0; // the footer sits below the bottom margin, where pdfkit would otherwise start a new page
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  doc.fontSize(9).text(`订单号：${form.orderNo}`, doc.page.margins.left, doc.page.height - 40, { width, align: 'center', lineBreak: false });
+  doc.fontSize(9).text(`订单号：${form.orderNo}`, doc.page.margins.left, doc.page.height - 40, {
+    width,
+    align: 'center',
+    lineBreak: false,
+  });
   doc.end();
   return pdf;
 }

@@ -39,7 +39,9 @@ export function findCjkFont(explicit?: string | null): CjkFont {
     const [, file, face] = /^(.*?)(?:#([^#\\/]+))?$/.exec(explicit)!;
     const faces = fontFaces(file, 'PDF_CJK_FONT');
     if (face && !faces.includes(face)) {
-      throw new Error(`PDF_CJK_FONT：${file} 中没有字形 ${face} / ${file} has no face ${face}; its faces: ${faces.join(', ') || '(not a collection)'}`);
+      throw new Error(
+        `PDF_CJK_FONT：${file} 中没有字形 ${face} / ${file} has no face ${face}; its faces: ${faces.join(', ') || '(not a collection)'}`,
+      );
     }
     return faces.length ? { path: file, family: face ?? simplifiedChinese(faces) } : { path: file };
   }
@@ -53,7 +55,10 @@ export function findCjkFont(explicit?: string | null): CjkFont {
   }
   const faces = fontFaces(known.path, known.path);
   if (!faces.length) return { path: known.path };
-  return { path: known.path, family: known.family && faces.includes(known.family) ? known.family : simplifiedChinese(faces) };
+  return {
+    path: known.path,
+    family: known.family && faces.includes(known.family) ? known.family : simplifiedChinese(faces),
+  };
 }
 
 /** The Simplified Chinese (简体) face of a collection, else its first face. */

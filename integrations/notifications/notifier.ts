@@ -46,25 +46,52 @@ export class Notifier {
     const sender = n.channel === 'sms' ? this.sms : this.email;
     const keepBody = sender.provider === 'outbox';
     const body = n.channel === 'sms' ? rendered.sms : rendered.email;
-    const claimed = await this.claim(n, keepBody ? seal(this.sealKey, body) : null, n.channel === 'email' ? rendered.subject : null, sender.provider);
+    const claimed = await this.claim(
+      n,
+      keepBody ? seal(this.sealKey, body) : null,
+      n.channel === 'email' ? rendered.subject : null,
+      sender.provider,
+    );
     if (!claimed) return false;
     try {
       const ref =
         n.channel === 'sms'
           ? await this.sms.send({ to: n.to, template: n.template, params: n.params, text: rendered.sms })
           : await this.email.send({ to: n.to, subject: rendered.subject, text: rendered.email });
-      await this.db.updateTable('notifications').set({ status: 'sent', sent_at: new Date(), provider_ref: ref }).where('message_key', '=', n.key).execute();
+      await this.db
+        .updateTable('notifications')
+        .set({ status: 'sent', sent_at: new Date(), provider_ref: ref })
+        .where('message_key', '=', n.key)
+        .execute();
       return true;
     } catch (err) {
-      await this.db.deleteFrom('notifications').where('message_key', '=', n.key).where('status', '=', 'sending').execute();
+      await this.db
+        .deleteFrom('notifications')
+        .where('message_key', '=', n.key)
+        .where('status', '=', 'sending')
+        .execute();
       throw err;
     }
   }
 
-  private async claim(n: Notification, bodySealed: string | null, subject: string | null, provider: string): Promise<boolean> {
+  private async claim(
+    n: Notification,
+    bodySealed: string | null,
+    subject: string | null,
+    provider: string,
+  ): Promise<boolean> {
     const inserted = await this.db
       .insertInto('notifications')
-      .values({ message_key: n.key, channel: n.channel, recipient: n.to, template: n.template, subject, body_sealed: bodySealed, provider, status: 'sending' })
+      .values({
+        message_key: n.key,
+        channel: n.channel,
+        recipient: n.to,
+        template: n.template,
+        subject,
+        body_sealed: bodySealed,
+        provider,
+        status: 'sending',
+      })
       .onConflict((oc) =>
         oc
           .column('message_key')
@@ -75,7 +102,11 @@ export class Notifier {
       .returning('id')
       .executeTakeFirst();
     if (inserted) return true;
-    const existing = await this.db.selectFrom('notifications').select('status').where('message_key', '=', n.key).executeTakeFirst();
+    const existing = await this.db
+      .selectFrom('notifications')
+      .select('status')
+      .where('message_key', '=', n.key)
+      .executeTakeFirst();
     if (existing?.status === 'sent') return false;
     throw new Error(`notification ${n.key} is being sent by another worker`);
   }

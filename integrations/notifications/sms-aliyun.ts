@@ -20,13 +20,18 @@ export class AliyunSmsSender implements SmsSender {
 
   constructor(private readonly settings: AliyunSmsSettings) {
     this.client = new Dysmsapi(
-      new OpenApiConfig({ accessKeyId: settings.accessKeyId, accessKeySecret: settings.accessKeySecret, endpoint: settings.endpoint }),
+      new OpenApiConfig({
+        accessKeyId: settings.accessKeyId,
+        accessKeySecret: settings.accessKeySecret,
+        endpoint: settings.endpoint,
+      }),
     );
   }
 
   async send(message: SmsMessage): Promise<string | null> {
     const templateCode = this.settings.templates[message.template.replace(/[^a-z0-9]+/gi, '_').toLowerCase()];
-    if (!templateCode) throw new Error(`no Alibaba Cloud template configured for "${message.template}" (ALIYUN_SMS_TEMPLATE_*)`);
+    if (!templateCode)
+      throw new Error(`no Alibaba Cloud template configured for "${message.template}" (ALIYUN_SMS_TEMPLATE_*)`);
     const res = await this.client.sendSms(
       new SendSmsRequest({
         phoneNumbers: message.to,
@@ -35,7 +40,8 @@ export class AliyunSmsSender implements SmsSender {
         templateParam: JSON.stringify(message.params),
       }),
     );
-    if (res.body?.code !== 'OK') throw new Error(`Alibaba Cloud SMS refused the message: ${res.body?.code ?? 'no code'}`);
+    if (res.body?.code !== 'OK')
+      throw new Error(`Alibaba Cloud SMS refused the message: ${res.body?.code ?? 'no code'}`);
     return res.body.bizId ?? null;
   }
 }

@@ -35,7 +35,12 @@ export class AlipayProvider implements PaymentProvider {
   /** The trade's `out_trade_no` is the payment ID; the timestamp is Beijing time whatever the server's time zone. */
   async createPayment(p: PaymentRequest): Promise<{ payUrl: string }> {
     const payUrl = this.sdk.pageExecute('alipay.trade.page.pay', 'GET', {
-      bizContent: { out_trade_no: p.paymentId, total_amount: fenToYuan(p.amountFen), subject: p.subject, product_code: 'FAST_INSTANT_TRADE_PAY' },
+      bizContent: {
+        out_trade_no: p.paymentId,
+        total_amount: fenToYuan(p.amountFen),
+        subject: p.subject,
+        product_code: 'FAST_INSTANT_TRADE_PAY',
+      },
       notifyUrl: p.notifyUrl,
       returnUrl: p.returnUrl,
       timestamp: alipayTime(new Date()),

@@ -34,7 +34,13 @@ export interface PaymentProvider {
 /** Reads a notification whose signature the provider has checked: it must be for `appId` and complete. */
 export function readNotification(params: Record<string, string>, appId: string): PaymentNotice {
   if (params.app_id !== appId) return { valid: false, reason: 'wrong_app_id' };
-  const { out_trade_no: outTradeNo, trade_no: tradeNo, trade_status: status, total_amount: amount, gmt_payment: paid } = params;
+  const {
+    out_trade_no: outTradeNo,
+    trade_no: tradeNo,
+    trade_status: status,
+    total_amount: amount,
+    gmt_payment: paid,
+  } = params;
   if (!outTradeNo || !tradeNo) return { valid: false, reason: 'missing_trade_number' };
   if (!TRADE_STATUSES.includes(status as TradeStatus)) return { valid: false, reason: 'unknown_trade_status' };
   let amountFen: number;

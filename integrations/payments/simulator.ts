@@ -6,7 +6,14 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fenToYuan } from './money';
-import { alipayTime, readNotification, type PaymentNotice, type PaymentProvider, type PaymentRequest, type TradeStatus } from './ports';
+import {
+  alipayTime,
+  readNotification,
+  type PaymentNotice,
+  type PaymentProvider,
+  type PaymentRequest,
+  type TradeStatus,
+} from './ports';
 import { signRsa2, verifyRsa2 } from './rsa2';
 
 /** The app ID the simulator's notifications carry. */
@@ -46,7 +53,11 @@ export class PaymentSimulator implements PaymentProvider {
       fs.writeFileSync(keyPath, keys.privateKey, { mode: 0o600, flag: 'wx' });
       fs.writeFileSync(pubPath, keys.publicKey);
     }
-    return new PaymentSimulator(fs.readFileSync(keyPath, 'utf8'), fs.readFileSync(pubPath, 'utf8'), publicUrl.replace(/\/$/, ''));
+    return new PaymentSimulator(
+      fs.readFileSync(keyPath, 'utf8'),
+      fs.readFileSync(pubPath, 'utf8'),
+      publicUrl.replace(/\/$/, ''),
+    );
   }
 
   async createPayment(p: PaymentRequest): Promise<{ payUrl: string }> {

@@ -1,7 +1,14 @@
 /** PKCS#10 certificate requests whose signature is made elsewhere (on the UKey), through a callback. */
 import { CertificationRequest, CertificationRequestInfo } from '@peculiar/asn1-csr';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { AlgorithmIdentifier, AttributeTypeAndValue, AttributeValue, Name, RelativeDistinguishedName, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import {
+  AlgorithmIdentifier,
+  AttributeTypeAndValue,
+  AttributeValue,
+  Name,
+  RelativeDistinguishedName,
+  SubjectPublicKeyInfo,
+} from '@peculiar/asn1-x509';
 
 /** The subject of a request. */
 export interface CsrSubject {
@@ -14,7 +21,12 @@ export interface CsrSubject {
 
 /** sha256WithRSAEncryption. */
 const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
-const OID = { country: '2.5.4.6', organizationName: '2.5.4.10', organizationIdentifier: '2.5.4.97', commonName: '2.5.4.3' };
+const OID = {
+  country: '2.5.4.6',
+  organizationName: '2.5.4.10',
+  organizationIdentifier: '2.5.4.97',
+  commonName: '2.5.4.3',
+};
 /** DER NULL: the parameters of an RSA signature algorithm. */
 const DER_NULL = new Uint8Array([0x05, 0x00]).buffer;
 
@@ -24,7 +36,8 @@ function rdn(type: string, value: AttributeValue): RelativeDistinguishedName {
 
 /** The subject as a Name: C (PrintableString, as X.520 requires), then O, organizationIdentifier, CN as UTF8String. */
 function subjectName(subject: CsrSubject): Name {
-  const utf8 = (type: string, value: string | undefined) => (value === undefined ? [] : [rdn(type, new AttributeValue({ utf8String: value }))]);
+  const utf8 = (type: string, value: string | undefined) =>
+    value === undefined ? [] : [rdn(type, new AttributeValue({ utf8String: value }))];
   return new Name([
     ...(subject.country ? [rdn(OID.country, new AttributeValue({ printableString: subject.country }))] : []),
     ...utf8(OID.organizationName, subject.organizationName),
@@ -34,8 +47,15 @@ function subjectName(subject: CsrSubject): Name {
 }
 
 /** Builds a DER PKCS#10 request for `spki`, signed (sha256WithRSAEncryption) by `sign` over the request info. */
-export async function buildCsr(input: { subject: CsrSubject; spki: Buffer; sign: (tbs: Buffer) => Promise<Buffer> }): Promise<Buffer> {
-  const info = new CertificationRequestInfo({ subject: subjectName(input.subject), subjectPKInfo: AsnConvert.parse(input.spki, SubjectPublicKeyInfo) });
+export async function buildCsr(input: {
+  subject: CsrSubject;
+  spki: Buffer;
+  sign: (tbs: Buffer) => Promise<Buffer>;
+}): Promise<Buffer> {
+  const info = new CertificationRequestInfo({
+    subject: subjectName(input.subject),
+    subjectPKInfo: AsnConvert.parse(input.spki, SubjectPublicKeyInfo),
+  });
   const signature = await input.sign(Buffer.from(AsnConvert.serialize(info)));
   const request = new CertificationRequest({
     certificationRequestInfo: info,

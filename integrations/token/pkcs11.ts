@@ -90,7 +90,11 @@ const RSA_EXPONENT = Buffer.from([1, 0, 1]);
 const SIGNATURE_BUFFER_BYTES = 1024;
 /** Secret components of an RSA private key: none may be readable. */
 const SECRET_ATTRIBUTES = [pkcs11js.CKA_PRIVATE_EXPONENT, pkcs11js.CKA_PRIME_1, pkcs11js.CKA_PRIME_2];
-const TOKEN_NOT_THERE = new Set([pkcs11js.CKR_TOKEN_NOT_PRESENT, pkcs11js.CKR_DEVICE_REMOVED, pkcs11js.CKR_SLOT_ID_INVALID]);
+const TOKEN_NOT_THERE = new Set([
+  pkcs11js.CKR_TOKEN_NOT_PRESENT,
+  pkcs11js.CKR_DEVICE_REMOVED,
+  pkcs11js.CKR_SLOT_ID_INVALID,
+]);
 
 function isCkr(error: unknown, ...codes: number[]): boolean {
   return error instanceof pkcs11js.Pkcs11Error && codes.includes(error.code);
@@ -118,13 +122,22 @@ function certificateNames(der: Buffer): { subject: Buffer; issuer: Buffer; seria
 
 /** A session on one token: logged in and read/write inside `withSession`, and valid only there. */
 export class TokenSession {
-  constructor(private readonly p11: pkcs11js.PKCS11, private readonly handle: Buffer, readonly serial: string) {}
+  constructor(
+    private readonly p11: pkcs11js.PKCS11,
+    private readonly handle: Buffer,
+    readonly serial: string,
+  ) {}
 
   private find(template: pkcs11js.Template): Buffer[] {
     this.p11.C_FindObjectsInit(this.handle, [{ type: pkcs11js.CKA_TOKEN, value: true }, ...template]);
     try {
       const found: Buffer[] = [];
-      for (let batch = this.p11.C_FindObjects(this.handle, 64); batch.length; batch = this.p11.C_FindObjects(this.handle, 64)) found.push(...batch);
+      for (
+        let batch = this.p11.C_FindObjects(this.handle, 64);
+        batch.length;
+        batch = this.p11.C_FindObjects(this.handle, 64)
+      )
+        found.push(...batch);
       return found;
     } finally {
       this.p11.C_FindObjectsFinal(this.handle);
@@ -132,11 +145,22 @@ export class TokenSession {
   }
 
   private attributes(object: Buffer, types: number[]): Buffer[] {
-    return this.p11.C_GetAttributeValue(this.handle, object, types.map((type) => ({ type }))).map((a) => a.value);
+    return this.p11
+      .C_GetAttributeValue(
+        this.handle,
+        object,
+        types.map((type) => ({ type })),
+      )
+      .map((a) => a.value);
   }
 
   private key(cls: number, id: Buffer): Buffer | null {
-    return this.find([{ type: pkcs11js.CKA_CLASS, value: cls }, { type: pkcs11js.CKA_ID, value: id }])[0] ?? null;
+    return (
+      this.find([
+        { type: pkcs11js.CKA_CLASS, value: cls },
+        { type: pkcs11js.CKA_ID, value: id },
+      ])[0] ?? null
+    );
   }
 
   private privateKey(id: Buffer): Buffer {
@@ -147,12 +171,16 @@ export class TokenSession {
 
   private spkiOf(publicKey: Buffer): Buffer {
     const [n, e] = this.attributes(publicKey, [pkcs11js.CKA_MODULUS, pkcs11js.CKA_PUBLIC_EXPONENT]);
-    return createPublicKey({ key: { kty: 'RSA', n: n.toString('base64url'), e: e.toString('base64url') }, format: 'jwk' }).export({ type: 'spki', format: 'der' });
+    return createPublicKey({
+      key: { kty: 'RSA', n: n.toString('base64url'), e: e.toString('base64url') },
+      format: 'jwk',
+    }).export({ type: 'spki', format: 'der' });
   }
 
   /** Generates an RSA key pair on the token (off the event loop); returns the public key's SubjectPublicKeyInfo DER. */
   async generateRsaKeyPair(id: Buffer, label: string, bits = 2048): Promise<{ spki: Buffer }> {
-    if (this.find([{ type: pkcs11js.CKA_ID, value: id }]).length) throw new Error(`the token already holds objects with CKA_ID ${id.toString('hex')}`);
+    if (this.find([{ type: pkcs11js.CKA_ID, value: id }]).length)
+      throw new Error(`the token already holds objects with CKA_ID ${id.toString('hex')}`);
     const common = [
       { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_RSA },
       { type: pkcs11js.CKA_TOKEN, value: true },
@@ -199,7 +227,10 @@ export class TokenSession {
    * already holds exactly this certificate. Refuses a certificate for another key, or a second one.
    */
   writeCertificate(id: Buffer, label: string, der: Buffer): boolean {
-    const existing = this.find([{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }, { type: pkcs11js.CKA_ID, value: id }]);
+    const existing = this.find([
+      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+      { type: pkcs11js.CKA_ID, value: id },
+    ]);
     const values = existing.map((c) => this.attributes(c, [pkcs11js.CKA_VALUE])[0]);
     if (values.some((v) => v.equals(der))) return false;
     if (values.length) throw new Error(`the token already holds another certificate for CKA_ID ${id.toString('hex')}`);
@@ -244,7 +275,11 @@ export class TokenSession {
   /** The protection attributes of the private key with this CKA_ID, and whether its secret can be read. */
   privateKeyProtection(id: Buffer): KeyProtection {
     const key = this.privateKey(id);
-    const [sensitive, extractable, neverExtractable] = this.attributes(key, [pkcs11js.CKA_SENSITIVE, pkcs11js.CKA_EXTRACTABLE, pkcs11js.CKA_NEVER_EXTRACTABLE]);
+    const [sensitive, extractable, neverExtractable] = this.attributes(key, [
+      pkcs11js.CKA_SENSITIVE,
+      pkcs11js.CKA_EXTRACTABLE,
+      pkcs11js.CKA_NEVER_EXTRACTABLE,
+    ]);
     const readable = (type: number) => {
       try {
         return this.attributes(key, [type])[0].length > 0;
@@ -253,7 +288,12 @@ export class TokenSession {
         throw e;
       }
     };
-    return { sensitive: sensitive[0] !== 0, extractable: extractable[0] !== 0, neverExtractable: neverExtractable[0] !== 0, valueReadable: SECRET_ATTRIBUTES.some(readable) };
+    return {
+      sensitive: sensitive[0] !== 0,
+      extractable: extractable[0] !== 0,
+      neverExtractable: neverExtractable[0] !== 0,
+      valueReadable: SECRET_ATTRIBUTES.some(readable),
+    };
   }
 
   /** Destroys every object with this CKA_ID (keys and certificate of one UKey); returns how many. */
@@ -381,7 +421,12 @@ export class Pkcs11Module {
    * and the token's model first, and may refuse the token before its PIN is tried. PKCS#11 login state is shared by all
    * sessions of the process on a token, so callers run one operation at a time per token (TokenLocks).
    */
-  async withSession<T>(serial: string, pin: string, fn: (s: TokenSession) => Promise<T>, beforeLogin?: (publicView: TokenSession, token: { model: string }) => void): Promise<T> {
+  async withSession<T>(
+    serial: string,
+    pin: string,
+    fn: (s: TokenSession) => Promise<T>,
+    beforeLogin?: (publicView: TokenSession, token: { model: string }) => void,
+  ): Promise<T> {
     const { slot, info } = this.slotOf(serial);
     let session: Buffer;
     try {

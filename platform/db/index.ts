@@ -34,7 +34,9 @@ export function postgresPool(url: string, max: number): pg.Pool {
 /** Opens the database named by `target`. */
 export async function openDb(target: DbTarget): Promise<Db> {
   if (target.databaseUrl) {
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(target.databaseUrl, target.maxConnections ?? 10) }) });
+    return new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: postgresPool(target.databaseUrl, target.maxConnections ?? 10) }),
+    });
   }
   const pool = await openPglitePool(target.pgliteDir);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -37,7 +37,10 @@ const ACQUIRE_WAIT_MS = 30_000;
 class PgliteSessionPool implements PostgresPool {
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly pg: PGlite, private readonly onEnd: () => Promise<void>) {}
+  constructor(
+    private readonly pg: PGlite,
+    private readonly onEnd: () => Promise<void>,
+  ) {}
 
   async connect(): Promise<PostgresPoolClient> {
     let release!: () => void;
@@ -49,7 +52,9 @@ class PgliteSessionPool implements PostgresPool {
     const waited = new Promise<boolean>((r) => setTimeout(() => r(false), ACQUIRE_WAIT_MS).unref());
     if (!(await Promise.race([turn, waited]))) {
       void turn.then(release);
-      throw new Error(`the embedded database was busy for ${ACQUIRE_WAIT_MS / 1000} s (a transaction waiting on a query outside it?)`);
+      throw new Error(
+        `the embedded database was busy for ${ACQUIRE_WAIT_MS / 1000} s (a transaction waiting on a query outside it?)`,
+      );
     }
     const pg = this.pg;
     return {

@@ -147,7 +147,11 @@ export interface EnterprisesTable {
   id: string;
   entity_name: string;
   name_key: string;
-  status: ColumnType<'pending' | 'active' | 'inactive', 'pending' | 'active' | 'inactive' | undefined, 'pending' | 'active' | 'inactive'>;
+  status: ColumnType<
+    'pending' | 'active' | 'inactive',
+    'pending' | 'active' | 'inactive' | undefined,
+    'pending' | 'active' | 'inactive'
+  >;
   credit_code: string | null;
   approved_profile: Json<Record<string, unknown>> | null;
   approved_by_process: string | null;
@@ -223,7 +227,8 @@ export interface CaServicesTable {
 }
 
 /** Status of a certificate order. */
-export type OrderStatus = 'unpaid' | 'paid' | 'in_review' | 'rejected' | 'approved' | 'in_production' | 'completed' | 'cancelled';
+export type OrderStatus =
+  'unpaid' | 'paid' | 'in_review' | 'rejected' | 'approved' | 'in_production' | 'completed' | 'cancelled';
 
 /** A certificate order (我的订单). */
 export interface CaOrdersTable {
@@ -313,7 +318,11 @@ export interface CertificatesTable {
   revoked_at: Timestamp | null;
   revocation_reason: string | null;
   /** Where the certificate stands in its lifetime (the bindings table shows it). */
-  lifecycle: ColumnType<'valid' | 'expiring' | 'expired' | 'revoked', 'valid' | undefined, 'valid' | 'expiring' | 'expired' | 'revoked'>;
+  lifecycle: ColumnType<
+    'valid' | 'expiring' | 'expired' | 'revoked',
+    'valid' | undefined,
+    'valid' | 'expiring' | 'expired' | 'revoked'
+  >;
   created_at: DefaultNow;
 }
 

@@ -5,7 +5,14 @@ import { CAPTCHA, PASSWORD, startHarness, type Harness } from '../support/harnes
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({ env: { LOGIN_MAX_FAILURES: '3', LOGIN_LOCK: '10m', BOOTSTRAP_ADMIN_LOGIN: 'root', BOOTSTRAP_ADMIN_PASSWORD: 'RootPass123' } });
+  h = await startHarness({
+    env: {
+      LOGIN_MAX_FAILURES: '3',
+      LOGIN_LOCK: '10m',
+      BOOTSTRAP_ADMIN_LOGIN: 'root',
+      BOOTSTRAP_ADMIN_PASSWORD: 'RootPass123',
+    },
+  });
   await h.staff('admin1', ['admin']);
   await h.staff('reviewer1', ['registration_reviewer']);
 });
@@ -20,8 +27,17 @@ async function captcha(): Promise<string> {
   return res.json().captchaId;
 }
 
-const login = async (body: Record<string, unknown>) => h.http({ method: 'POST', url: '/api/v1/auth/login', payload: body });
-const userCount = async () => Number((await h.db.selectFrom('users').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+const login = async (body: Record<string, unknown>) =>
+  h.http({ method: 'POST', url: '/api/v1/auth/login', payload: body });
+const userCount = async () =>
+  Number(
+    (
+      await h.db
+        .selectFrom('users')
+        .select(sql<number>`count(*)`.as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 test('the captcha is an SVG picture, checked once, and a wrong answer names the field', async () => {
   const res = await h.http({ method: 'GET', url: '/api/v1/auth/captcha' });
@@ -30,7 +46,13 @@ test('the captcha is an SVG picture, checked once, and a wrong answer names the 
   const id = res.json().captchaId;
   const wrong = await login({ loginName: 'reviewer1', password: PASSWORD, captchaId: id, captcha: 'nope' });
   expect(wrong.statusCode).toBe(400);
-  expect(wrong.json().error.fields).toEqual([{ field: 'captcha', code: 'captcha_mismatch', message: { zh: expect.stringContaining('验证码'), en: expect.stringContaining('captcha') } }]);
+  expect(wrong.json().error.fields).toEqual([
+    {
+      field: 'captcha',
+      code: 'captcha_mismatch',
+      message: { zh: expect.stringContaining('验证码'), en: expect.stringContaining('captcha') },
+    },
+  ]);
   const reused = await login({ loginName: 'reviewer1', password: PASSWORD, captchaId: id, captcha: CAPTCHA });
   expect(reused.statusCode).toBe(400);
 });
@@ -38,13 +60,22 @@ test('the captcha is an SVG picture, checked once, and a wrong answer names the 
 test('a missing or malformed field is named, in Chinese and English', async () => {
   const res = await login({ loginName: '', extra: 1 });
   expect(res.statusCode).toBe(400);
-  const fields = res.json().error.fields.map((f: { field: string }) => f.field).sort();
+  const fields = res
+    .json()
+    .error.fields.map((f: { field: string }) => f.field)
+    .sort();
   expect(fields).toEqual(['captcha', 'captchaId', 'extra', 'loginName', 'password']);
-  for (const f of res.json().error.fields) expect(f.message).toEqual({ zh: expect.any(String), en: expect.any(String) });
+  for (const f of res.json().error.fields)
+    expect(f.message).toEqual({ zh: expect.any(String), en: expect.any(String) });
 });
 
 test('sign in with bearer token or cookie; sign out ends the session', async () => {
-  const res = await login({ loginName: 'REVIEWER1', password: PASSWORD, captchaId: await captcha(), captcha: CAPTCHA.toUpperCase() });
+  const res = await login({
+    loginName: 'REVIEWER1',
+    password: PASSWORD,
+    captchaId: await captcha(),
+    captcha: CAPTCHA.toUpperCase(),
+  });
   expect(res.statusCode).toBe(200);
   const { token, user } = res.json();
   expect(user).toMatchObject({ loginName: 'reviewer1', roles: ['registration_reviewer'], kind: 'staff' });
@@ -53,11 +84,16 @@ test('sign in with bearer token or cookie; sign out ends the session', async () 
   expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', value: token });
 
   expect((await h.http({ method: 'GET', url: '/api/v1/auth/me', token })).json().loginName).toBe('reviewer1');
-  expect((await h.http({ method: 'GET', url: '/api/v1/auth/me', cookies: { bpm_session: token } })).statusCode).toBe(200);
+  expect((await h.http({ method: 'GET', url: '/api/v1/auth/me', cookies: { bpm_session: token } })).statusCode).toBe(
+    200,
+  );
   expect((await h.http({ method: 'POST', url: '/api/v1/auth/logout', token })).statusCode).toBe(204);
   const after = await h.http({ method: 'GET', url: '/api/v1/auth/me', token });
   expect(after.statusCode).toBe(401);
-  expect(after.json().error).toMatchObject({ code: 'UNAUTHENTICATED', message: { zh: '请先登录', en: 'Sign in first' } });
+  expect(after.json().error).toMatchObject({
+    code: 'UNAUTHENTICATED',
+    message: { zh: '请先登录', en: 'Sign in first' },
+  });
   // The database holds only the token's hash.
   const stored = await h.db.selectFrom('sessions').select('token_hash').execute();
   expect(stored.some((s) => s.token_hash === token)).toBe(false);
@@ -66,7 +102,12 @@ test('sign in with bearer token or cookie; sign out ends the session', async () 
 test('repeated wrong passwords lock the login name, whatever the password afterwards', async () => {
   await h.staff('locky', ['finance']);
   for (let i = 0; i < 3; i++) {
-    const res = await login({ loginName: 'locky', password: 'wrong-password1', captchaId: await captcha(), captcha: CAPTCHA });
+    const res = await login({
+      loginName: 'locky',
+      password: 'wrong-password1',
+      captchaId: await captcha(),
+      captcha: CAPTCHA,
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('INVALID_CREDENTIALS');
   }
@@ -74,40 +115,76 @@ test('repeated wrong passwords lock the login name, whatever the password afterw
   expect(locked.statusCode).toBe(429);
   expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
   expect(locked.json().error.code).toBe('LOGIN_LOCKED');
-  const unknown = await login({ loginName: 'nobody_here', password: PASSWORD, captchaId: await captcha(), captcha: CAPTCHA });
+  const unknown = await login({
+    loginName: 'nobody_here',
+    password: PASSWORD,
+    captchaId: await captcha(),
+    captcha: CAPTCHA,
+  });
   expect(unknown.statusCode).toBe(401);
 });
 
 test('the bootstrap admin exists; only admins manage staff; bad input is named and stores nothing', async () => {
   const root = await h.login('root', 'RootPass123');
   const reviewer = await h.login('reviewer1');
-  const body = { loginName: 'fin_01', password: 'Money2026', displayName: '财务一', roles: ['finance'], mobile: '13700000000' };
+  const body = {
+    loginName: 'fin_01',
+    password: 'Money2026',
+    displayName: '财务一',
+    roles: ['finance'],
+    mobile: '13700000000',
+  };
   expect((await h.http({ method: 'POST', url: '/api/v1/admin/users', payload: body })).statusCode).toBe(401);
-  expect((await h.http({ method: 'POST', url: '/api/v1/admin/users', token: reviewer, payload: body })).statusCode).toBe(403);
+  expect(
+    (await h.http({ method: 'POST', url: '/api/v1/admin/users', token: reviewer, payload: body })).statusCode,
+  ).toBe(403);
 
   const before = await userCount();
   const bad = await h.http({
     method: 'POST',
     url: '/api/v1/admin/users',
     token: root,
-    payload: { loginName: 'x y', password: 'letters', displayName: '', roles: ['wizard'], mobile: '2345', email: 'no-at' },
+    payload: {
+      loginName: 'x y',
+      password: 'letters',
+      displayName: '',
+      roles: ['wizard'],
+      mobile: '2345',
+      email: 'no-at',
+    },
   });
   expect(bad.statusCode).toBe(400);
-  const byField = Object.fromEntries(bad.json().error.fields.map((f: { field: string; code: string }) => [f.field, f.code]));
-  expect(byField).toEqual({ loginName: 'pattern', password: 'minLength', displayName: 'minLength', 'roles[0]': 'enum', mobile: 'pattern', email: 'format' });
+  const byField = Object.fromEntries(
+    bad.json().error.fields.map((f: { field: string; code: string }) => [f.field, f.code]),
+  );
+  expect(byField).toEqual({
+    loginName: 'pattern',
+    password: 'minLength',
+    displayName: 'minLength',
+    'roles[0]': 'enum',
+    mobile: 'pattern',
+    email: 'format',
+  });
   expect(await userCount()).toBe(before);
 
   const created = await h.http({ method: 'POST', url: '/api/v1/admin/users', token: root, payload: body });
   expect(created.statusCode).toBe(201);
   expect(created.json()).toMatchObject({ loginName: 'fin_01', roles: ['finance'], status: 'active', kind: 'staff' });
-  const dup = await h.http({ method: 'POST', url: '/api/v1/admin/users', token: root, payload: { ...body, loginName: 'FIN_01' } });
+  const dup = await h.http({
+    method: 'POST',
+    url: '/api/v1/admin/users',
+    token: root,
+    payload: { ...body, loginName: 'FIN_01' },
+  });
   expect(dup.statusCode).toBe(409);
   expect(dup.json().error.fields[0]).toMatchObject({ field: 'loginName', code: 'taken' });
   expect(await h.login('fin_01', 'Money2026')).toMatch(/^st_/);
 
   const page1 = (await h.http({ method: 'GET', url: '/api/v1/admin/users?limit=2', token: root })).json();
   expect(page1.items).toHaveLength(2);
-  const page2 = (await h.http({ method: 'GET', url: `/api/v1/admin/users?limit=2&cursor=${page1.nextCursor}`, token: root })).json();
+  const page2 = (
+    await h.http({ method: 'GET', url: `/api/v1/admin/users?limit=2&cursor=${page1.nextCursor}`, token: root })
+  ).json();
   expect(page2.items[0].loginName > page1.items[1].loginName).toBe(true);
   const noSuchRole = await h.http({ method: 'GET', url: '/api/v1/admin/users?role=nosuch', token: root });
   expect(noSuchRole.statusCode).toBe(400);
@@ -120,18 +197,46 @@ test('disabling a user ends their sessions; the last admin cannot be disabled', 
   const root = await h.login('root', 'RootPass123');
   const id = await h.staff('leaver', ['finance']);
   const leaverToken = await h.login('leaver');
-  const off = await h.http({ method: 'PATCH', url: `/api/v1/admin/users/${id}`, token: root, payload: { status: 'disabled' } });
+  const off = await h.http({
+    method: 'PATCH',
+    url: `/api/v1/admin/users/${id}`,
+    token: root,
+    payload: { status: 'disabled' },
+  });
   expect(off.statusCode).toBe(200);
   expect((await h.http({ method: 'GET', url: '/api/v1/auth/me', token: leaverToken })).statusCode).toBe(401);
-  const refused = await login({ loginName: 'leaver', password: PASSWORD, captchaId: await captcha(), captcha: CAPTCHA });
+  const refused = await login({
+    loginName: 'leaver',
+    password: PASSWORD,
+    captchaId: await captcha(),
+    captcha: CAPTCHA,
+  });
   expect(refused.statusCode).toBe(403);
   expect(refused.json().error.code).toBe('ACCOUNT_DISABLED');
 
-  const admins = await h.db.selectFrom('users').select(['id', 'login_name']).where(sql<boolean>`'admin' = any(roles)`).execute();
+  const admins = await h.db
+    .selectFrom('users')
+    .select(['id', 'login_name'])
+    .where(sql<boolean>`'admin' = any(roles)`)
+    .execute();
   const rootId = admins.find((a) => a.login_name === 'root')!.id;
   const otherId = admins.find((a) => a.login_name === 'admin1')!.id;
-  expect((await h.http({ method: 'PATCH', url: `/api/v1/admin/users/${otherId}`, token: root, payload: { status: 'disabled' } })).statusCode).toBe(200);
-  const last = await h.http({ method: 'PATCH', url: `/api/v1/admin/users/${rootId}`, token: root, payload: { roles: ['operator'] } });
+  expect(
+    (
+      await h.http({
+        method: 'PATCH',
+        url: `/api/v1/admin/users/${otherId}`,
+        token: root,
+        payload: { status: 'disabled' },
+      })
+    ).statusCode,
+  ).toBe(200);
+  const last = await h.http({
+    method: 'PATCH',
+    url: `/api/v1/admin/users/${rootId}`,
+    token: root,
+    payload: { roles: ['operator'] },
+  });
   expect(last.statusCode).toBe(409);
   expect(last.json().error.code).toBe('LAST_ADMIN');
 });
@@ -140,7 +245,15 @@ test('the development outbox is for admins and operators only', async () => {
   const reviewer = await h.login('reviewer1');
   expect((await h.http({ method: 'GET', url: '/api/v1/dev/outbox', token: reviewer })).statusCode).toBe(403);
   const root = await h.login('root', 'RootPass123');
-  await h.services.notifier.send({ key: 'k1', channel: 'sms', to: '13600000000', template: 'task.reminder', params: { title: 'T', dueAt: 'x', link: 'l' } });
+  await h.services.notifier.send({
+    key: 'k1',
+    channel: 'sms',
+    to: '13600000000',
+    template: 'task.reminder',
+    params: { title: 'T', dueAt: 'x', link: 'l' },
+  });
   const box = (await h.http({ method: 'GET', url: '/api/v1/dev/outbox?to=13600000000', token: root })).json();
-  expect(box.items).toEqual([expect.objectContaining({ channel: 'sms', to: '13600000000', body: expect.stringContaining('“T”') })]);
+  expect(box.items).toEqual([
+    expect.objectContaining({ channel: 'sms', to: '13600000000', body: expect.stringContaining('“T”') }),
+  ]);
 });

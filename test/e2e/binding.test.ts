@@ -23,7 +23,12 @@ import { recordHistory } from '../support/replay';
 import { createSoftHsm, type TestSoftHsm } from '../support/softhsm';
 
 const STATION = 'bind-station';
-const phoneRecord = { callerName: '陈沁', callerNumber: '0571-86090941', calledAt: '2026-11-25T03:00:00Z', notes: '企业来电申请绑定' };
+const phoneRecord = {
+  callerName: '陈沁',
+  callerNumber: '0571-86090941',
+  calledAt: '2026-11-25T03:00:00Z',
+  notes: '企业来电申请绑定',
+};
 let h: Harness;
 let hsm: TestSoftHsm;
 let connection: NativeConnection;
@@ -35,9 +40,19 @@ const staff: Record<string, string> = {};
 beforeAll(async () => {
   hsm = await createSoftHsm(8);
   workflowBundle = await bundle(path.join(__dirname, '..', '..', 'workflows'));
-  h = await startHarness({ workflowBundle, env: { STATION_ID: STATION, PKCS11_MODULE: hsm.modulePath, TOKEN_FACTORY_PIN: hsm.factoryPin } });
+  h = await startHarness({
+    workflowBundle,
+    env: { STATION_ID: STATION, PKCS11_MODULE: hsm.modulePath, TOKEN_FACTORY_PIN: hsm.factoryPin },
+  });
   connection = await NativeConnection.connect({ address: h.config.temporal.address });
-  station = await createTokenStation({ config: h.config, db: h.db, secrets: h.services.secrets, ca: h.services.ca, connection, logger: createLogger('silent') });
+  station = await createTokenStation({
+    config: h.config,
+    db: h.db,
+    secrets: h.services.secrets,
+    ca: h.services.ca,
+    connection,
+    logger: createLogger('silent'),
+  });
   void station.run();
   await h.staff('adm_b', ['admin', 'operator']);
   await h.staff('ca_b', ['ca_admin']);
@@ -53,19 +68,34 @@ afterAll(async () => {
   await hsm?.cleanup();
 });
 
-const readLock = (a: Applicant, tokenSerial: string) => h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings/read-lock', token: a.token, payload: { stationId: STATION, tokenSerial } });
-const bindings = async (a: Applicant) => (await h.http({ method: 'GET', url: '/api/v1/enterprise/ca-bindings', token: a.token })).json().items;
+const readLock = (a: Applicant, tokenSerial: string) =>
+  h.http({
+    method: 'POST',
+    url: '/api/v1/enterprise/ca-bindings/read-lock',
+    token: a.token,
+    payload: { stationId: STATION, tokenSerial },
+  });
+const bindings = async (a: Applicant) =>
+  (await h.http({ method: 'GET', url: '/api/v1/enterprise/ca-bindings', token: a.token })).json().items;
 
 /** Adds and submits the lock; the binding administrator approves it with the call record. */
 async function bind(a: Applicant, tokenSerial: string): Promise<string> {
-  const added = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings', token: a.token, payload: { stationId: STATION, tokenSerial } });
+  const added = await h.http({
+    method: 'POST',
+    url: '/api/v1/enterprise/ca-bindings',
+    token: a.token,
+    payload: { stationId: STATION, tokenSerial },
+  });
   expect(added.statusCode).toBe(201);
   const submitted = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings/submit', token: a.token });
   expect(submitted.statusCode).toBe(202);
   const { processId } = submitted.json();
   const task = await drive.taskFor(processId, 'binding.review', staff.bind_b);
   expect((await drive.decide(staff.bind_b, task.id, { outcome: 'approve', fields: phoneRecord })).statusCode).toBe(200);
-  await eventually(async () => (await bindings(a)).find((b: { id: string; active: boolean }) => b.id === added.json().id && b.active), 'the binding in force');
+  await eventually(
+    async () => (await bindings(a)).find((b: { id: string; active: boolean }) => b.id === added.json().id && b.active),
+    'the binding in force',
+  );
   return processId;
 }
 
@@ -73,7 +103,11 @@ async function bind(a: Applicant, tokenSerial: string): Promise<string> {
 async function caLogin(tokenSerial: string, pin: string) {
   const { nonce } = (await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge' })).json();
   const { pinRef } = (await h.http({ method: 'POST', url: '/api/v1/token-pins', payload: { pin } })).json();
-  const signed = await h.http({ method: 'POST', url: `/api/v1/stations/${STATION}/tokens/${tokenSerial}/sign`, payload: { challenge: nonce, pinRef } });
+  const signed = await h.http({
+    method: 'POST',
+    url: `/api/v1/stations/${STATION}/tokens/${tokenSerial}/sign`,
+    payload: { challenge: nonce, pinRef },
+  });
   expect(signed.statusCode).toBe(200);
   const proof = signed.json() as { signature: string; certificate: string };
   const login = await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce, ...proof } });
@@ -87,15 +121,42 @@ test('a UKey made by the order process is read, added, approved, and logs in wit
 
   const read = await readLock(a, serial);
   expect(read.statusCode).toBe(200);
-  expect(read.json()).toMatchObject({ lockNo: serial, alreadyBound: false, certificate: { subject: expect.stringContaining(a.creditCode) } });
+  expect(read.json()).toMatchObject({
+    lockNo: serial,
+    alreadyBound: false,
+    certificate: { subject: expect.stringContaining(a.creditCode) },
+  });
 
-  const added = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings', token: a.token, headers: { 'idempotency-key': `add-${serial}` }, payload: { stationId: STATION, tokenSerial: serial } });
+  const added = await h.http({
+    method: 'POST',
+    url: '/api/v1/enterprise/ca-bindings',
+    token: a.token,
+    headers: { 'idempotency-key': `add-${serial}` },
+    payload: { stationId: STATION, tokenSerial: serial },
+  });
   expect(added.statusCode).toBe(201);
   // A retry with the same key is answered the same, and adds nothing.
-  const retried = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings', token: a.token, headers: { 'idempotency-key': `add-${serial}` }, payload: { stationId: STATION, tokenSerial: serial } });
+  const retried = await h.http({
+    method: 'POST',
+    url: '/api/v1/enterprise/ca-bindings',
+    token: a.token,
+    headers: { 'idempotency-key': `add-${serial}` },
+    payload: { stationId: STATION, tokenSerial: serial },
+  });
   expect({ status: retried.statusCode, id: retried.json().id }).toEqual({ status: 201, id: added.json().id });
-  expect(added.json()).toMatchObject({ no: 1, lockNo: serial, change: { code: 'add', label: { zh: '新增' } }, review: { code: 'unsubmitted' }, usage: { code: 'not_in_force' } });
-  const twice = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings', token: a.token, payload: { stationId: STATION, tokenSerial: serial } });
+  expect(added.json()).toMatchObject({
+    no: 1,
+    lockNo: serial,
+    change: { code: 'add', label: { zh: '新增' } },
+    review: { code: 'unsubmitted' },
+    usage: { code: 'not_in_force' },
+  });
+  const twice = await h.http({
+    method: 'POST',
+    url: '/api/v1/enterprise/ca-bindings',
+    token: a.token,
+    payload: { stationId: STATION, tokenSerial: serial },
+  });
   expect(twice.statusCode).toBe(409);
 
   const submitted = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings/submit', token: a.token });
@@ -111,16 +172,35 @@ test('a UKey made by the order process is read, added, approved, and logs in wit
   const task = await drive.taskFor(processId, 'binding.review', staff.bind_b);
   const noCall = await drive.decide(staff.bind_b, task.id, { outcome: 'approve' });
   expect(noCall.statusCode).toBe(400);
-  expect(noCall.json().error.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['fields.callerName', 'fields.calledAt']));
-  expect((await drive.decide(staff.bind_b, task.id, { outcome: 'approve', comment: '已电话核实', fields: phoneRecord })).statusCode).toBe(200);
-  const row = await eventually(async () => (await bindings(a)).find((b: { active: boolean }) => b.active), 'the binding in force');
-  expect(row).toMatchObject({ lockNo: serial, review: { code: 'approved', label: { zh: '已通过' } }, usage: { code: 'normal', label: { zh: '正常' } } });
-  await eventually(async () => (await h.db.selectFrom('processes').select('status').where('id', '=', processId).executeTakeFirst())?.status === 'approved', 'the process closed');
+  expect(noCall.json().error.fields.map((f: { field: string }) => f.field)).toEqual(
+    expect.arrayContaining(['fields.callerName', 'fields.calledAt']),
+  );
+  expect(
+    (await drive.decide(staff.bind_b, task.id, { outcome: 'approve', comment: '已电话核实', fields: phoneRecord }))
+      .statusCode,
+  ).toBe(200);
+  const row = await eventually(
+    async () => (await bindings(a)).find((b: { active: boolean }) => b.active),
+    'the binding in force',
+  );
+  expect(row).toMatchObject({
+    lockNo: serial,
+    review: { code: 'approved', label: { zh: '已通过' } },
+    usage: { code: 'normal', label: { zh: '正常' } },
+  });
+  await eventually(
+    async () =>
+      (await h.db.selectFrom('processes').select('status').where('id', '=', processId).executeTakeFirst())?.status ===
+      'approved',
+    'the process closed',
+  );
 
   const { nonce, signed, login } = await caLogin(serial, pin);
   expect(login.statusCode).toBe(200);
   expect(login.json().user).toMatchObject({ enterpriseId: a.enterpriseId, kind: 'applicant' });
-  expect((await h.http({ method: 'GET', url: '/api/v1/auth/me', token: login.json().token })).json().loginName).toBe(a.loginName);
+  expect((await h.http({ method: 'GET', url: '/api/v1/auth/me', token: login.json().token })).json().loginName).toBe(
+    a.loginName,
+  );
 
   // A challenge answers once.
   const replay = await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce, ...signed } });
@@ -128,8 +208,14 @@ test('a UKey made by the order process is read, added, approved, and logs in wit
   expect(replay.json().error.code).toBe('NONCE_USED');
 
   // The station signs issued, unanswered challenges only; a token without a certificate is refused before its PIN is tried.
-  const pinRef = async () => (await h.http({ method: 'POST', url: '/api/v1/token-pins', payload: { pin } })).json().pinRef;
-  const sign = async (tokenSerial: string, challenge: string) => h.http({ method: 'POST', url: `/api/v1/stations/${STATION}/tokens/${tokenSerial}/sign`, payload: { challenge, pinRef: await pinRef() } });
+  const pinRef = async () =>
+    (await h.http({ method: 'POST', url: '/api/v1/token-pins', payload: { pin } })).json().pinRef;
+  const sign = async (tokenSerial: string, challenge: string) =>
+    h.http({
+      method: 'POST',
+      url: `/api/v1/stations/${STATION}/tokens/${tokenSerial}/sign`,
+      payload: { challenge, pinRef: await pinRef() },
+    });
   for (const notIssued of ['付款 10000 元给某某公司', nonce]) {
     const refused = await sign(serial, notIssued);
     expect(refused.statusCode).toBe(400);
@@ -140,11 +226,25 @@ test('a UKey made by the order process is read, added, approved, and logs in wit
   expect(blank.statusCode).toBe(409);
   expect(blank.json().error.code).toBe('NO_CERTIFICATE');
   // A signature that is not base64 is bad input (400 naming it), and leaves the challenge usable.
-  const garbled = await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce: unanswered, certificate: signed.certificate, signature: '!!!notbase64@@' } });
+  const garbled = await h.http({
+    method: 'POST',
+    url: '/api/v1/auth/ca/login',
+    payload: { nonce: unanswered, certificate: signed.certificate, signature: '!!!notbase64@@' },
+  });
   expect(garbled.statusCode).toBe(400);
-  expect(garbled.json().error.fields).toEqual([expect.objectContaining({ field: 'signature', message: { zh: expect.any(String), en: expect.any(String) } })]);
+  expect(garbled.json().error.fields).toEqual([
+    expect.objectContaining({ field: 'signature', message: { zh: expect.any(String), en: expect.any(String) } }),
+  ]);
   const good = await sign(serial, unanswered);
-  expect((await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce: unanswered, ...(good.json() as { signature: string; certificate: string }) } })).statusCode).toBe(200);
+  expect(
+    (
+      await h.http({
+        method: 'POST',
+        url: '/api/v1/auth/ca/login',
+        payload: { nonce: unanswered, ...(good.json() as { signature: string; certificate: string }) },
+      })
+    ).statusCode,
+  ).toBe(200);
   // An action without fields refuses unknown ones rather than dropping them.
   const extra = await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge', payload: { x: 1 } });
   expect(extra.statusCode).toBe(400);
@@ -153,9 +253,14 @@ test('a UKey made by the order process is read, added, approved, and logs in wit
   const { nonce: fresh } = (await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge' })).json();
   const direct = await station.module.withSession(serial, pin, async (s) => {
     const [cert] = s.certificates();
-    return { signature: (await s.sign(cert.id, Buffer.from(fresh, 'utf8'))).toString('base64'), certificate: cert.der.toString('base64') };
+    return {
+      signature: (await s.sign(cert.id, Buffer.from(fresh, 'utf8'))).toString('base64'),
+      certificate: cert.der.toString('base64'),
+    };
   });
-  expect((await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce: fresh, ...direct } })).statusCode).toBe(200);
+  expect(
+    (await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce: fresh, ...direct } })).statusCode,
+  ).toBe(200);
   // A signature of another challenge does not do.
   const { nonce: other } = (await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge' })).json();
   const forged = await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce: other, ...direct } });
@@ -163,7 +268,12 @@ test('a UKey made by the order process is read, added, approved, and logs in wit
 
   // Revoked by the CA administrator: the binding ends at once, login is refused, the CRL lists it.
   const certSerial = row.certificateSerial;
-  const revoked = await h.http({ method: 'POST', url: `/api/v1/ca/certificates/${certSerial}/revoke`, token: staff.ca_b, payload: { reason: 'keyCompromise' } });
+  const revoked = await h.http({
+    method: 'POST',
+    url: `/api/v1/ca/certificates/${certSerial}/revoke`,
+    token: staff.ca_b,
+    payload: { reason: 'keyCompromise' },
+  });
   expect(revoked.statusCode).toBe(200);
   const after = await caLogin(serial, pin);
   expect(after.login.statusCode).toBe(401);
@@ -175,7 +285,12 @@ test('a UKey made by the order process is read, added, approved, and logs in wit
   const text = execFileSync('openssl', ['crl', '-inform', 'DER', '-in', crlFile, '-noout', '-text']).toString();
   expect(text.replace(/:/g, '').toLowerCase()).toContain(certSerial);
   expect(text).toContain('Key Compromise');
-  const again = await h.http({ method: 'POST', url: `/api/v1/ca/certificates/${certSerial}/revoke`, token: staff.ca_b, payload: { reason: 'keyCompromise' } });
+  const again = await h.http({
+    method: 'POST',
+    url: `/api/v1/ca/certificates/${certSerial}/revoke`,
+    token: staff.ca_b,
+    payload: { reason: 'keyCompromise' },
+  });
   expect(again.statusCode).toBe(409);
 
   expect(await h.client.workflow.getHandle(lifecycleWorkflowId(certSerial)).result()).toBe('revoked');
@@ -186,18 +301,43 @@ test('a UKey made by the order process is read, added, approved, and logs in wit
 test('a live certificate whose lifecycle is not running (made before lifecycles existed) is still revoked through one', async () => {
   const a = await activeApplicant(h, staff.adm_b);
   await drive.madeUKeys(a, [hsm.serials[6]]);
-  const { serial_hex: certSerial } = await h.db.selectFrom('certificates').select('serial_hex').where('token_serial', '=', hsm.serials[6]).executeTakeFirstOrThrow();
+  const { serial_hex: certSerial } = await h.db
+    .selectFrom('certificates')
+    .select('serial_hex')
+    .where('token_serial', '=', hsm.serials[6])
+    .executeTakeFirstOrThrow();
   const lifecycle = h.client.workflow.getHandle(lifecycleWorkflowId(certSerial));
   // (the UKey is answered made before its lifecycle starts)
-  await eventually(() => lifecycle.describe().then((d) => d.status.name === 'RUNNING', (err) => (err instanceof WorkflowNotFoundError ? false : Promise.reject(err))), 'the lifecycle running');
+  await eventually(
+    () =>
+      lifecycle.describe().then(
+        (d) => d.status.name === 'RUNNING',
+        (err) => (err instanceof WorkflowNotFoundError ? false : Promise.reject(err)),
+      ),
+    'the lifecycle running',
+  );
   await lifecycle.terminate('as if the certificate had been made before lifecycles existed');
-  const revoked = await h.http({ method: 'POST', url: `/api/v1/ca/certificates/${certSerial}/revoke`, token: staff.ca_b, payload: { reason: 'superseded' } });
+  const revoked = await h.http({
+    method: 'POST',
+    url: `/api/v1/ca/certificates/${certSerial}/revoke`,
+    token: staff.ca_b,
+    payload: { reason: 'superseded' },
+  });
   expect(revoked.statusCode).toBe(200);
   expect(revoked.json()).toMatchObject({ serial: certSerial, status: 'revoked' });
   expect(await h.client.workflow.getHandle(lifecycleWorkflowId(certSerial)).result()).toBe('revoked');
-  const row = await h.db.selectFrom('certificates').select(['status', 'revocation_reason']).where('serial_hex', '=', certSerial).executeTakeFirstOrThrow();
+  const row = await h.db
+    .selectFrom('certificates')
+    .select(['status', 'revocation_reason'])
+    .where('serial_hex', '=', certSerial)
+    .executeTakeFirstOrThrow();
   expect(row).toEqual({ status: 'revoked', revocation_reason: 'superseded' });
-  const again = await h.http({ method: 'POST', url: `/api/v1/ca/certificates/${certSerial}/revoke`, token: staff.ca_b, payload: { reason: 'superseded' } });
+  const again = await h.http({
+    method: 'POST',
+    url: `/api/v1/ca/certificates/${certSerial}/revoke`,
+    token: staff.ca_b,
+    payload: { reason: 'superseded' },
+  });
   expect(again.statusCode).toBe(409);
   expect(again.json().error.code).toBe('CERTIFICATE_ENDED');
 });
@@ -206,7 +346,10 @@ test('read-lock refuses a token without a certificate, a foreign certificate, an
   const a = await activeApplicant(h, staff.adm_b);
   const blank = await readLock(a, hsm.serials[1]);
   expect(blank.statusCode).toBe(409);
-  expect(blank.json().error).toMatchObject({ code: 'NO_CERTIFICATE', message: { zh: expect.any(String), en: expect.any(String) } });
+  expect(blank.json().error).toMatchObject({
+    code: 'NO_CERTIFICATE',
+    message: { zh: expect.any(String), en: expect.any(String) },
+  });
 
   // A token whose certificate another CA issued (same subject, same credit code).
   const foreignSerial = hsm.serials[2];
@@ -214,14 +357,36 @@ test('read-lock refuses a token without a certificate, a foreign certificate, an
   await station.module.withSession(foreignSerial, hsm.factoryPin, async (s) => {
     const id = Buffer.from('f0f0', 'hex');
     const { spki } = await s.generateRsaKeyPair(id, 'foreign');
-    const csr = await buildCsr({ subject: { country: 'CN', organizationName: a.entityName, commonName: a.entityName, organizationIdentifier: a.creditCode }, spki, sign: (tbs) => s.sign(id, tbs) });
-    const cert = await otherCa.issue({ csrDer: csr, subject: { organizationName: a.entityName, creditCode: a.creditCode }, validityYears: 1 });
+    const csr = await buildCsr({
+      subject: {
+        country: 'CN',
+        organizationName: a.entityName,
+        commonName: a.entityName,
+        organizationIdentifier: a.creditCode,
+      },
+      spki,
+      sign: (tbs) => s.sign(id, tbs),
+    });
+    const cert = await otherCa.issue({
+      csrDer: csr,
+      subject: { organizationName: a.entityName, creditCode: a.creditCode },
+      validityYears: 1,
+    });
     s.writeCertificate(id, 'foreign', cert.der);
   });
   const foreign = await readLock(a, foreignSerial);
   expect(foreign.statusCode).toBe(422);
   expect(foreign.json().error.code).toBe('FOREIGN_CERTIFICATE');
-  expect((await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings', token: a.token, payload: { stationId: STATION, tokenSerial: foreignSerial } })).statusCode).toBe(422);
+  expect(
+    (
+      await h.http({
+        method: 'POST',
+        url: '/api/v1/enterprise/ca-bindings',
+        token: a.token,
+        payload: { stationId: STATION, tokenSerial: foreignSerial },
+      })
+    ).statusCode,
+  ).toBe(422);
 
   // A UKey made for another enterprise.
   const b = await activeApplicant(h, staff.adm_b);
@@ -237,24 +402,50 @@ test('an unsubmitted row is deleted; removing a binding goes through approval; a
   const [first, second] = [hsm.serials[4], hsm.serials[5]];
   const { pin } = await drive.madeUKeys(a, [first, second]);
 
-  const draft = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings', token: a.token, payload: { stationId: STATION, tokenSerial: second } });
-  expect((await h.http({ method: 'DELETE', url: `/api/v1/enterprise/ca-bindings/${draft.json().id}`, token: a.token })).statusCode).toBe(204);
+  const draft = await h.http({
+    method: 'POST',
+    url: '/api/v1/enterprise/ca-bindings',
+    token: a.token,
+    payload: { stationId: STATION, tokenSerial: second },
+  });
+  expect(
+    (await h.http({ method: 'DELETE', url: `/api/v1/enterprise/ca-bindings/${draft.json().id}`, token: a.token }))
+      .statusCode,
+  ).toBe(204);
   expect(await bindings(a)).toEqual([]);
 
   await bind(a, first);
   expect((await caLogin(first, pin)).login.statusCode).toBe(200);
   const bound = (await bindings(a))[0];
-  expect((await h.http({ method: 'DELETE', url: `/api/v1/enterprise/ca-bindings/${bound.id}`, token: a.token })).statusCode).toBe(409);
-  const withReason = await h.http({ method: 'POST', url: `/api/v1/enterprise/ca-bindings/${bound.id}/removal`, token: a.token, payload: { reason: '不再使用' } });
+  expect(
+    (await h.http({ method: 'DELETE', url: `/api/v1/enterprise/ca-bindings/${bound.id}`, token: a.token })).statusCode,
+  ).toBe(409);
+  const withReason = await h.http({
+    method: 'POST',
+    url: `/api/v1/enterprise/ca-bindings/${bound.id}/removal`,
+    token: a.token,
+    payload: { reason: '不再使用' },
+  });
   expect(withReason.statusCode).toBe(400);
-  expect(withReason.json().error.fields).toEqual([expect.objectContaining({ field: 'reason', code: 'additionalProperties' })]);
-  const removal = await h.http({ method: 'POST', url: `/api/v1/enterprise/ca-bindings/${bound.id}/removal`, token: a.token });
+  expect(withReason.json().error.fields).toEqual([
+    expect.objectContaining({ field: 'reason', code: 'additionalProperties' }),
+  ]);
+  const removal = await h.http({
+    method: 'POST',
+    url: `/api/v1/enterprise/ca-bindings/${bound.id}/removal`,
+    token: a.token,
+  });
   expect(removal.statusCode).toBe(201);
-  expect(removal.json()).toMatchObject({ change: { code: 'remove', label: { zh: '删除' } }, review: { code: 'unsubmitted' } });
+  expect(removal.json()).toMatchObject({
+    change: { code: 'remove', label: { zh: '删除' } },
+    review: { code: 'unsubmitted' },
+  });
   // Its 序号 is the one the table shows.
   expect((await bindings(a)).find((b: { id: string }) => b.id === removal.json().id).no).toBe(removal.json().no);
   expect(removal.json().no).toBeGreaterThan(1);
-  const { processId } = (await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings/submit', token: a.token })).json();
+  const { processId } = (
+    await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings/submit', token: a.token })
+  ).json();
   // Still in force until the removal is approved.
   expect((await caLogin(first, pin)).login.statusCode).toBe(200);
   const task = await drive.taskFor(processId, 'binding.review', staff.bind_b);
@@ -266,15 +457,27 @@ test('an unsubmitted row is deleted; removing a binding goes through approval; a
   await bind(a, second);
   const rows = await bindings(a);
   const lostRow = rows.find((r: { lockNo: string; active: boolean }) => r.lockNo === second && r.active);
-  const lost = await h.http({ method: 'POST', url: `/api/v1/enterprise/certificates/${lostRow.certificateSerial}/report-lost`, token: a.token, payload: { kind: 'lost' } });
+  const lost = await h.http({
+    method: 'POST',
+    url: `/api/v1/enterprise/certificates/${lostRow.certificateSerial}/report-lost`,
+    token: a.token,
+    payload: { kind: 'lost' },
+  });
   expect(lost.statusCode).toBe(200);
-  expect(lost.json()).toMatchObject({ status: 'revoked', reissue: { serviceId: 'org-primary', quantity: 1, organization: { name: a.entityName, creditCode: a.creditCode } } });
+  expect(lost.json()).toMatchObject({
+    status: 'revoked',
+    reissue: { serviceId: 'org-primary', quantity: 1, organization: { name: a.entityName, creditCode: a.creditCode } },
+  });
   expect((await caLogin(second, pin)).login.json().error.code).toBe('CERTIFICATE_REVOKED');
   const reorder = await h.http({
     method: 'POST',
     url: '/api/v1/ca/orders',
     token: a.token,
-    payload: { ...lost.json().reissue, organization: { ...lost.json().reissue.organization, nameConfirm: a.entityName, creditCodeConfirm: a.creditCode }, agreementsAccepted: true },
+    payload: {
+      ...lost.json().reissue,
+      organization: { ...lost.json().reissue.organization, nameConfirm: a.entityName, creditCodeConfirm: a.creditCode },
+      agreementsAccepted: true,
+    },
   });
   expect(reorder.statusCode).toBe(201);
 });

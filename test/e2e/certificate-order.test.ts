@@ -48,7 +48,14 @@ async function startStation(): Promise<TokenStation> {
     },
     take: (...args: Parameters<typeof h.services.secrets.take>) => h.services.secrets.take(...args),
   };
-  const s = await createTokenStation({ config: h.config, db: h.db, secrets, ca: h.services.ca, connection, logger: createLogger('silent') });
+  const s = await createTokenStation({
+    config: h.config,
+    db: h.db,
+    secrets,
+    ca: h.services.ca,
+    connection,
+    logger: createLogger('silent'),
+  });
   void s.run();
   return s;
 }
@@ -58,7 +65,12 @@ beforeAll(async () => {
   workflowBundle = await bundle(path.join(__dirname, '..', '..', 'workflows'));
   h = await startHarness({
     workflowBundle,
-    env: { STATION_ID: 'test-station', PKCS11_MODULE: hsm.modulePath, TOKEN_FACTORY_PIN: hsm.factoryPin, AUTH_CODE_MAX_FAILURES: '3' },
+    env: {
+      STATION_ID: 'test-station',
+      PKCS11_MODULE: hsm.modulePath,
+      TOKEN_FACTORY_PIN: hsm.factoryPin,
+      AUTH_CODE_MAX_FAILURES: '3',
+    },
   });
   connection = await NativeConnection.connect({ address: h.config.temporal.address });
   station = await startStation();
@@ -100,29 +112,47 @@ test('order → materials → paid by signed notice → a document refused and r
   expect((await drive.order(a, o.id)).status).toBe('unpaid');
   expect((await drive.notify(notice)).body).toBe('success');
   expect((await drive.notify(notice)).body).toBe('success');
-  const log = await h.db.selectFrom('payment_notifications').select('outcome').where('out_trade_no', '=', paymentId).orderBy('id').execute();
+  const log = await h.db
+    .selectFrom('payment_notifications')
+    .select('outcome')
+    .where('out_trade_no', '=', paymentId)
+    .orderBy('id')
+    .execute();
   expect(log.map((l) => l.outcome)).toEqual([expect.stringMatching(/^invalid/), 'applied', 'duplicate']);
 
   // Paid and materials in: the CA administrator reviews; one document is refused, then replaced.
   const review = await drive.taskFor(o.processId, 'order.review', staff.ca_1);
-  const badReasons = await drive.decide(staff.ca_1, review.id, { outcome: 'reject', comment: '经办人身份证不清晰', fields: { documentReasons: { passport: '无', handler_id: ' ' } } });
+  const badReasons = await drive.decide(staff.ca_1, review.id, {
+    outcome: 'reject',
+    comment: '经办人身份证不清晰',
+    fields: { documentReasons: { passport: '无', handler_id: ' ' } },
+  });
   expect(badReasons.statusCode).toBe(400);
   expect(badReasons.json().error.fields.map((f: { field: string; code: string }) => [f.field, f.code])).toEqual([
     ['fields.documentReasons.passport', 'not_allowed'],
     ['fields.documentReasons.handler_id', 'invalid'],
   ]);
-  const refused = await drive.decide(staff.ca_1, review.id, { outcome: 'reject', comment: '经办人身份证不清晰', fields: { documentReasons: { handler_id: '身份证扫描件模糊，请重新上传' } } });
+  const refused = await drive.decide(staff.ca_1, review.id, {
+    outcome: 'reject',
+    comment: '经办人身份证不清晰',
+    fields: { documentReasons: { handler_id: '身份证扫描件模糊，请重新上传' } },
+  });
   expect(refused.statusCode).toBe(200);
   const rejected = await drive.waitStatus(a, o.id, 'rejected');
   expect(rejected.reason).toBe('经办人身份证不清晰');
   // The handler is told which document, by its name rather than its code.
   for (const to of [rejected.registration.handler.mobile, rejected.registration.handler.email]) {
-    const told = await eventually(async () => (await outbox(h, staff.adm_o, to)).find((m) => m.body.includes('未通过审核')), 'the refusal message');
+    const told = await eventually(
+      async () => (await outbox(h, staff.adm_o, to)).find((m) => m.body.includes('未通过审核')),
+      'the refusal message',
+    );
     expect(told.body).toContain('经办人身份证：身份证扫描件模糊，请重新上传');
     expect(told.body).not.toContain('handler_id');
   }
   await drive.upload(a, o.id, 'handler_id', SCANS.jpeg);
-  expect((await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/materials/submit`, token: a.token })).statusCode).toBe(200);
+  expect(
+    (await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/materials/submit`, token: a.token })).statusCode,
+  ).toBe(200);
   await drive.waitStatus(a, o.id, 'in_review');
   const { code, pin, sms } = await drive.approveAndReadSms(a, o);
   expect(sms).toContain(`尊敬的陈沁，您申请购买的证书已经完成审核`);
@@ -136,29 +166,61 @@ test('order → materials → paid by signed notice → a document refused and r
   // The station shows blank tokens; two become UKeys.
   const stations = (await h.http({ method: 'GET', url: '/api/v1/stations', token: a.token })).json().items;
   expect(stations.map((s: { id: string }) => s.id)).toContain('test-station');
-  const present = (await h.http({ method: 'GET', url: '/api/v1/stations/test-station/tokens', token: a.token })).json().items;
+  const present = (await h.http({ method: 'GET', url: '/api/v1/stations/test-station/tokens', token: a.token })).json()
+    .items;
   expect(present.filter((t: { blank: boolean }) => t.blank).length).toBeGreaterThanOrEqual(2);
   const production = (await h.http({ method: 'GET', url: '/api/v1/ca/production', token: a.token })).json().items;
-  expect(production).toEqual([expect.objectContaining({ orderNo: o.orderNo, quantity: 2, remaining: 2, serviceType: '新领', company: a.entityName })]);
+  expect(production).toEqual([
+    expect.objectContaining({
+      orderNo: o.orderNo,
+      quantity: 2,
+      remaining: 2,
+      serviceType: '新领',
+      company: a.entityName,
+    }),
+  ]);
 
   const [s1, s2] = [hsm.serials[0], hsm.serials[1]];
   // A station that does not exist, one that is not online, and a model other than the token's are refused; nothing is counted.
   const unknownStation = await drive.make(a, o.id, s1, code, { stationId: 'no-such-station' });
   expect(unknownStation.statusCode).toBe(400);
-  expect(unknownStation.json().error.fields).toEqual([{ field: 'stationId', code: 'unknown', message: { zh: '制证工作站不存在', en: 'there is no such token station' } }]);
+  expect(unknownStation.json().error.fields).toEqual([
+    { field: 'stationId', code: 'unknown', message: { zh: '制证工作站不存在', en: 'there is no such token station' } },
+  ]);
   const hourAgo = new Date(Date.now() - 3_600_000);
-  await h.db.insertInto('stations').values({ id: 'asleep', name: 'asleep', module_path: hsm.modulePath, task_queue: 'station-asleep', started_at: hourAgo, last_seen_at: hourAgo }).execute();
+  await h.db
+    .insertInto('stations')
+    .values({
+      id: 'asleep',
+      name: 'asleep',
+      module_path: hsm.modulePath,
+      task_queue: 'station-asleep',
+      started_at: hourAgo,
+      last_seen_at: hourAgo,
+    })
+    .execute();
   const offline = await drive.make(a, o.id, s1, code, { stationId: 'asleep' });
   expect(offline.statusCode).toBe(400);
-  expect(offline.json().error.fields).toEqual([{ field: 'stationId', code: 'offline', message: { zh: '制证工作站不在线', en: 'the token station is not online' } }]);
+  expect(offline.json().error.fields).toEqual([
+    { field: 'stationId', code: 'offline', message: { zh: '制证工作站不在线', en: 'the token station is not online' } },
+  ]);
   await h.db.deleteFrom('stations').where('id', '=', 'asleep').execute();
   const reported = present.find((t: { serial: string }) => t.serial === s1).model;
   expect(reported).toBe('SoftHSM v2');
   const otherModel = await drive.make(a, o.id, s1, code, { ukeyModel: '龙脉 GM3000' });
   expect(otherModel.statusCode).toBe(422);
-  expect(otherModel.json().error.fields).toEqual([{ field: 'ukeyModel', code: 'mismatch', message: { zh: expect.stringContaining(reported), en: expect.stringContaining(reported) } }]);
+  expect(otherModel.json().error.fields).toEqual([
+    {
+      field: 'ukeyModel',
+      code: 'mismatch',
+      message: { zh: expect.stringContaining(reported), en: expect.stringContaining(reported) },
+    },
+  ]);
   // (refused by the station before any login: the attempt is listed as failed, the token untouched, nothing counted)
-  expect(await drive.order(a, o.id)).toMatchObject({ remaining: 2, tokens: [expect.objectContaining({ tokenSerial: s1, status: 'failed' })] });
+  expect(await drive.order(a, o.id)).toMatchObject({
+    remaining: 2,
+    tokens: [expect.objectContaining({ tokenSerial: s1, status: 'failed' })],
+  });
 
   // Left out, the model is the one the token reports.
   const first = await drive.make(a, o.id, s1, code, { ukeyModel: undefined });
@@ -189,10 +251,18 @@ test('order → materials → paid by signed notice → a document refused and r
     fs.writeFileSync(certFile, der);
     const pem = execFileSync('openssl', ['x509', '-inform', 'DER', '-in', certFile]).toString();
     fs.writeFileSync(`${certFile}.pem`, pem);
-    expect(execFileSync('openssl', ['verify', '-CAfile', path.join(dir, 'root.pem'), `${certFile}.pem`]).toString()).toContain(': OK');
-    expect(execFileSync('openssl', ['x509', '-noout', '-subject', '-nameopt', 'utf8', '-in', `${certFile}.pem`]).toString()).toContain(a.creditCode);
+    expect(
+      execFileSync('openssl', ['verify', '-CAfile', path.join(dir, 'root.pem'), `${certFile}.pem`]).toString(),
+    ).toContain(': OK');
+    expect(
+      execFileSync('openssl', ['x509', '-noout', '-subject', '-nameopt', 'utf8', '-in', `${certFile}.pem`]).toString(),
+    ).toContain(a.creditCode);
   }
-  const certs = await h.db.selectFrom('certificates').select(['status', 'token_serial']).where('order_id', '=', o.id).execute();
+  const certs = await h.db
+    .selectFrom('certificates')
+    .select(['status', 'token_serial'])
+    .where('order_id', '=', o.id)
+    .execute();
   expect(certs.map((c) => c.status)).toEqual(['installed', 'installed']);
   expect(await h.client.workflow.getHandle(o.processId).result()).toBe('completed');
   // Neither the code nor the PIN is in the history, even with every payload opened.
@@ -210,35 +280,65 @@ test('bank transfer: finance confirms against the amount; a wrong auth code lock
   const a = await activeApplicant(h, staff.adm_o);
   const o = await drive.placeOrder(a, 1);
   const slip = await drive.upload(a, o.id, 'remittance_slip', SCANS.jpeg);
-  const wrongAmount = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/payments/bank-transfer`, token: a.token, payload: { slipAttachmentId: slip.id, amountFen: 100 } });
+  const wrongAmount = await h.http({
+    method: 'POST',
+    url: `/api/v1/ca/orders/${o.id}/payments/bank-transfer`,
+    token: a.token,
+    payload: { slipAttachmentId: slip.id, amountFen: 100 },
+  });
   expect(wrongAmount.statusCode).toBe(400);
   expect(wrongAmount.json().error.fields[0]).toMatchObject({ field: 'amountFen', code: 'amount_mismatch' });
   // A transfer finance cannot find is refused: the order is back to awaiting payment and may report again.
-  const firstReport = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/payments/bank-transfer`, token: a.token, payload: { slipAttachmentId: slip.id, amountFen: o.totalFen } });
+  const firstReport = await h.http({
+    method: 'POST',
+    url: `/api/v1/ca/orders/${o.id}/payments/bank-transfer`,
+    token: a.token,
+    payload: { slipAttachmentId: slip.id, amountFen: o.totalFen },
+  });
   expect(firstReport.statusCode).toBe(202);
   const firstCheck = await drive.taskFor(o.processId, 'order.bank_transfer', staff.fin_1);
   await eventually(async () => (await drive.order(a, o.id)).step === '财务确认汇款', 'the finance step');
   expect((await drive.order(a, o.id)).status).toBe('unpaid');
-  const notAnAmount = await drive.decide(staff.fin_1, firstCheck.id, { outcome: 'confirm', fields: { receivedFen: 'abc' } });
+  const notAnAmount = await drive.decide(staff.fin_1, firstCheck.id, {
+    outcome: 'confirm',
+    fields: { receivedFen: 'abc' },
+  });
   expect(notAnAmount.statusCode).toBe(400);
-  expect(notAnAmount.json().error.fields).toEqual([expect.objectContaining({ field: 'fields.receivedFen', code: 'invalid' })]);
-  expect((await drive.decide(staff.fin_1, firstCheck.id, { outcome: 'reject', comment: '未查到该笔汇款' })).statusCode).toBe(200);
+  expect(notAnAmount.json().error.fields).toEqual([
+    expect.objectContaining({ field: 'fields.receivedFen', code: 'invalid' }),
+  ]);
+  expect(
+    (await drive.decide(staff.fin_1, firstCheck.id, { outcome: 'reject', comment: '未查到该笔汇款' })).statusCode,
+  ).toBe(200);
   await eventually(async () => {
     const order = await drive.order(a, o.id);
     return order.payments[0]?.status === 'refused' && order.step === '待支付' ? order : undefined;
   }, 'the refused transfer');
-  const reported = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/payments/bank-transfer`, token: a.token, payload: { slipAttachmentId: slip.id, amountFen: o.totalFen } });
+  const reported = await h.http({
+    method: 'POST',
+    url: `/api/v1/ca/orders/${o.id}/payments/bank-transfer`,
+    token: a.token,
+    payload: { slipAttachmentId: slip.id, amountFen: o.totalFen },
+  });
   expect(reported.statusCode).toBe(202);
   const check = await eventually(async () => {
     const t = await drive.taskFor(o.processId, 'order.bank_transfer', staff.fin_1);
     return t.id !== firstCheck.id ? t : undefined;
   }, 'the second transfer check');
-  expect((await h.http({ method: 'GET', url: `/api/v1/attachments/${slip.id}/content`, token: staff.fin_1 })).statusCode).toBe(200);
+  expect(
+    (await h.http({ method: 'GET', url: `/api/v1/attachments/${slip.id}/content`, token: staff.fin_1 })).statusCode,
+  ).toBe(200);
   expect((await drive.decide(staff.fin_1, check.id, { outcome: 'confirm' })).statusCode).toBe(400);
-  expect((await drive.decide(staff.fin_1, check.id, { outcome: 'confirm', fields: { receivedFen: String(o.totalFen) } })).statusCode).toBe(200);
+  expect(
+    (await drive.decide(staff.fin_1, check.id, { outcome: 'confirm', fields: { receivedFen: String(o.totalFen) } }))
+      .statusCode,
+  ).toBe(200);
   await drive.waitStatus(a, o.id, 'paid');
   expect((await drive.order(a, o.id)).payments).toEqual(
-    expect.arrayContaining([expect.objectContaining({ method: 'bank_transfer', status: 'refused' }), expect.objectContaining({ method: 'bank_transfer', status: 'paid' })]),
+    expect.arrayContaining([
+      expect.objectContaining({ method: 'bank_transfer', status: 'refused' }),
+      expect.objectContaining({ method: 'bank_transfer', status: 'paid' }),
+    ]),
   );
 
   await drive.submitMaterials(a, o.id);
@@ -246,20 +346,34 @@ test('bank transfer: finance confirms against the amount; a wrong auth code lock
   const wrong = code === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA';
   const first = await drive.make(a, o.id, hsm.serials[2], wrong);
   expect(first.statusCode).toBe(400);
-  expect(first.json().error.fields[0]).toMatchObject({ field: 'authCode', code: 'wrong', message: { zh: '授权码不正确，还可尝试 2 次', en: 'wrong authorisation code; 2 attempts left' } });
+  expect(first.json().error.fields[0]).toMatchObject({
+    field: 'authCode',
+    code: 'wrong',
+    message: { zh: '授权码不正确，还可尝试 2 次', en: 'wrong authorisation code; 2 attempts left' },
+  });
   const second = await drive.make(a, o.id, hsm.serials[2], wrong);
   expect(second.statusCode).toBe(400);
-  expect(second.json().error.fields[0]).toMatchObject({ field: 'authCode', code: 'wrong', message: { zh: '授权码不正确，还可尝试 1 次', en: 'wrong authorisation code; 1 attempt left' } });
+  expect(second.json().error.fields[0]).toMatchObject({
+    field: 'authCode',
+    code: 'wrong',
+    message: { zh: '授权码不正确，还可尝试 1 次', en: 'wrong authorisation code; 1 attempt left' },
+  });
   const third = await drive.make(a, o.id, hsm.serials[2], wrong);
   expect(third.statusCode).toBe(409);
   expect(third.json().error.code).toBe('AUTH_CODE_LOCKED');
   expect((await drive.make(a, o.id, hsm.serials[2], code)).json().error.code).toBe('AUTH_CODE_LOCKED');
 
   // The CA administrator re-issues: a new code by SMS, the lock lifted.
-  const reissued = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/auth-code/reissue`, token: staff.ca_1 });
+  const reissued = await h.http({
+    method: 'POST',
+    url: `/api/v1/ca/orders/${o.id}/auth-code/reissue`,
+    token: staff.ca_1,
+  });
   expect(reissued.statusCode).toBe(200);
   const handlerMobile = (await drive.order(a, o.id)).registration.handler.mobile;
-  const codes = (await outbox(h, staff.adm_o, handlerMobile)).map((m) => /制证授权码：([A-Z0-9]{6})/.exec(m.body)?.[1]).filter(Boolean);
+  const codes = (await outbox(h, staff.adm_o, handlerMobile))
+    .map((m) => /制证授权码：([A-Z0-9]{6})/.exec(m.body)?.[1])
+    .filter(Boolean);
   const newCode = codes[0]!;
   expect(newCode).not.toBe(code);
 
@@ -287,9 +401,14 @@ test('a station that dies between issuing and writing leaves the count and certi
   const pending = drive.make(a, o.id, hsm.serials[3], code);
   await eventually(async () => stopping.length === 1, 'the station stopping');
   await Promise.all(stopping);
-  const waiting = await eventually(async () => (await drive.order(a, o.id)).tokens.find((t: { step: string }) => t.step === 'writing_certificate'), 'the item waiting to be written');
+  const waiting = await eventually(
+    async () => (await drive.order(a, o.id)).tokens.find((t: { step: string }) => t.step === 'writing_certificate'),
+    'the item waiting to be written',
+  );
   expect(waiting.status).toBe('in_progress');
-  expect(await h.db.selectFrom('certificates').select('status').where('order_id', '=', o.id).execute()).toEqual([{ status: 'issued' }]);
+  expect(await h.db.selectFrom('certificates').select('status').where('order_id', '=', o.id).execute()).toEqual([
+    { status: 'issued' },
+  ]);
 
   station = await startStation();
   const res = await pending;
@@ -297,7 +416,9 @@ test('a station that dies between issuing and writing leaves the count and certi
   const done = await drive.waitStatus(a, o.id, 'completed');
   expect(done.remaining).toBe(0);
   expect(done.tokens).toEqual([expect.objectContaining({ tokenSerial: hsm.serials[3], step: 'done' })]);
-  expect(await h.db.selectFrom('certificates').select('status').where('order_id', '=', o.id).execute()).toEqual([{ status: 'installed' }]);
+  expect(await h.db.selectFrom('certificates').select('status').where('order_id', '=', o.id).execute()).toEqual([
+    { status: 'installed' },
+  ]);
   const onToken = await station.module.withSession(hsm.serials[3], pin, async (s) => s.certificates().length);
   expect(onToken).toBe(1);
 });
@@ -356,14 +477,38 @@ test('an order recorded but whose process never started (the API stopped half-wa
 test('bad order input is named field by field, and nothing is stored', async () => {
   const a = await activeApplicant(h, staff.adm_o);
   const good = orderBody(a, 1);
-  const count = async () => (await h.db.selectFrom('ca_orders').select('id').where('enterprise_id', '=', a.enterpriseId).execute()).length;
+  const count = async () =>
+    (await h.db.selectFrom('ca_orders').select('id').where('enterprise_id', '=', a.enterpriseId).execute()).length;
   const cases: [Record<string, unknown>, string, string][] = [
     [{ ...good, quantity: 0 }, 'quantity', 'minimum'],
     [{ ...good, serviceId: 'gold' }, 'serviceId', 'unknown'],
-    [{ ...good, organization: { ...good.organization, nameConfirm: '别的公司' } }, 'organization.nameConfirm', 'mismatch'],
-    [{ ...good, organization: { ...good.organization, creditCodeConfirm: '913307037757272995' } }, 'organization.creditCodeConfirm', 'mismatch'],
-    [{ ...good, organization: { ...good.organization, name: '另一家公司', nameConfirm: '另一家公司' } }, 'organization.name', 'not_approved_record'],
-    [{ ...good, organization: { ...good.organization, creditCode: '913307037757272995', creditCodeConfirm: '913307037757272995' } }, 'organization.creditCode', 'not_approved_record'],
+    [
+      { ...good, organization: { ...good.organization, nameConfirm: '别的公司' } },
+      'organization.nameConfirm',
+      'mismatch',
+    ],
+    [
+      { ...good, organization: { ...good.organization, creditCodeConfirm: '913307037757272995' } },
+      'organization.creditCodeConfirm',
+      'mismatch',
+    ],
+    [
+      { ...good, organization: { ...good.organization, name: '另一家公司', nameConfirm: '另一家公司' } },
+      'organization.name',
+      'not_approved_record',
+    ],
+    [
+      {
+        ...good,
+        organization: {
+          ...good.organization,
+          creditCode: '913307037757272995',
+          creditCodeConfirm: '913307037757272995',
+        },
+      },
+      'organization.creditCode',
+      'not_approved_record',
+    ],
     [{ ...good, legalRepresentative: { name: '张三' } }, 'legalRepresentative.name', 'not_approved_record'],
     [{ ...good, organization: { ...good.organization, landline: '88234700' } }, 'organization.landline', 'pattern'],
     [{ ...good, handler: { ...good.handler, idNumber: '330702196912060619' } }, 'handler.idNumber', 'id_check'],
@@ -376,24 +521,47 @@ test('bad order input is named field by field, and nothing is stored', async () 
   for (const [body, field, code] of cases) {
     const res = await h.http({ method: 'POST', url: '/api/v1/ca/orders', token: a.token, payload: body });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field, code, message: { zh: expect.any(String), en: expect.any(String) } })]));
+    expect(res.json().error.fields).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field, code, message: { zh: expect.any(String), en: expect.any(String) } }),
+      ]),
+    );
   }
   expect(await count()).toBe(0);
 
   // The legal representative is compared with the approved record as a name: spacing does not matter;
   // an approved record that names none checks nothing.
   expect(a.profile.legalRepresentative?.name).toBe('刘廷生');
-  const spaced = await h.http({ method: 'POST', url: '/api/v1/ca/orders', token: a.token, payload: { ...good, legalRepresentative: { name: ' 刘廷生\u3000' } } });
+  const spaced = await h.http({
+    method: 'POST',
+    url: '/api/v1/ca/orders',
+    token: a.token,
+    payload: { ...good, legalRepresentative: { name: ' 刘廷生\u3000' } },
+  });
   expect(spaced.statusCode).toBe(201);
   const unnamed = await activeApplicant(h, staff.adm_o);
-  await h.db.updateTable('enterprises').set({ approved_profile: sql`approved_profile #- '{profile,legalRepresentative,name}'` }).where('id', '=', unnamed.enterpriseId).execute();
-  const anyName = await h.http({ method: 'POST', url: '/api/v1/ca/orders', token: unnamed.token, payload: { ...orderBody(unnamed, 1), legalRepresentative: { name: '张三' } } });
+  await h.db
+    .updateTable('enterprises')
+    .set({ approved_profile: sql`approved_profile #- '{profile,legalRepresentative,name}'` })
+    .where('id', '=', unnamed.enterpriseId)
+    .execute();
+  const anyName = await h.http({
+    method: 'POST',
+    url: '/api/v1/ca/orders',
+    token: unnamed.token,
+    payload: { ...orderBody(unnamed, 1), legalRepresentative: { name: '张三' } },
+  });
   expect(anyName.statusCode).toBe(201);
 
   // An enterprise whose registration is not approved cannot order.
   const pending = await activeApplicant(h, staff.adm_o);
   await h.db.updateTable('enterprises').set({ status: 'pending' }).where('id', '=', pending.enterpriseId).execute();
-  const early = await h.http({ method: 'POST', url: '/api/v1/ca/orders', token: pending.token, payload: orderBody(pending, 1) });
+  const early = await h.http({
+    method: 'POST',
+    url: '/api/v1/ca/orders',
+    token: pending.token,
+    payload: orderBody(pending, 1),
+  });
   expect(early.statusCode).toBe(409);
   expect(early.json().error.code).toBe('ENTERPRISE_NOT_ACTIVE');
 });

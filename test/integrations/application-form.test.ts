@@ -13,9 +13,21 @@ const guideExample: ApplicationForm = {
   certificateKind: '机构证书（主锁）',
   businessType: '新增',
   quantity: 1,
-  organization: { name: '金华市五洲建设工程有限公司', idType: '统一社会信用代码', idNumber: '913307037757272995', address: '金华市金东区二环北路1299号', landline: '0579-82176523' },
+  organization: {
+    name: '金华市五洲建设工程有限公司',
+    idType: '统一社会信用代码',
+    idNumber: '913307037757272995',
+    address: '金华市金东区二环北路1299号',
+    landline: '0579-82176523',
+  },
   legalRepresentative: { name: '刘廷生' },
-  handler: { name: '戴进波', idNumber: '330702196912060618', email: '877283067@qq.com', landline: '0579-82176523', mobile: '13967979860' },
+  handler: {
+    name: '戴进波',
+    idNumber: '330702196912060618',
+    email: '877283067@qq.com',
+    landline: '0579-82176523',
+    mobile: '13967979860',
+  },
 };
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'application-form-'));
@@ -32,7 +44,8 @@ function poppler(tool: 'pdftotext' | 'pdfinfo', pdf: Buffer, ...args: string[]):
 const joined = (text: string) => text.replace(/\s+/g, '');
 
 /** The line of the layout text where `label` stands as a cell of its own. */
-const lineOf = (text: string, label: string) => text.split('\n').find((line) => new RegExp(`(^|\\s)${label}(\\s|$)`).test(line));
+const lineOf = (text: string, label: string) =>
+  text.split('\n').find((line) => new RegExp(`(^|\\s)${label}(\\s|$)`).test(line));
 
 test("the guide's example renders as a small PDF whose Chinese text reads back: title, every field, both declarations", async () => {
   const pdf = await renderApplicationForm(guideExample);
@@ -41,7 +54,8 @@ test("the guide's example renders as a small PDF whose Chinese text reads back: 
 
   const text = poppler('pdftotext', pdf, '-layout');
   expect(text).toContain('机构电子签名认证证书业务登记表');
-  for (const heading of ['1. 业务信息', '2. 用户信息', '3. 用户声明', '4. 法人授权声明']) expect(text).toContain(heading);
+  for (const heading of ['1. 业务信息', '2. 用户信息', '3. 用户声明', '4. 法人授权声明'])
+    expect(text).toContain(heading);
   expect(text.match(/20261125101530042/g)).toHaveLength(2);
   expect(text).toContain('2026-11-25');
   const fields: [string, string][] = [
@@ -61,9 +75,15 @@ test("the guide's example renders as a small PDF whose Chinese text reads back: 
   expect(text).toMatch(/机构证书（主锁）\s+新增\s+1\n/);
 
   const all = joined(text);
-  expect(all).toContain('本单位在此郑重声明，本单位为办理ZJCA电子签名认证证书服务所提供的资料完全真实，愿意承担由于提供资料虚假而导致的一切后果；');
-  expect(all).toContain('接受并遵守《ZJCA电子认证服务申请责任书》中的各项规定，与ZJCA明确申请、保管及使用电子签名认证证书的权利义务，并承担相关法律责任。');
-  expect(all).toContain('本人刘廷生系金华市五洲建设工程有限公司的法定代表人，现授权委托本单位在职职工戴进波为全权代表，办理申领数字证书相关业务。');
+  expect(all).toContain(
+    '本单位在此郑重声明，本单位为办理ZJCA电子签名认证证书服务所提供的资料完全真实，愿意承担由于提供资料虚假而导致的一切后果；',
+  );
+  expect(all).toContain(
+    '接受并遵守《ZJCA电子认证服务申请责任书》中的各项规定，与ZJCA明确申请、保管及使用电子签名认证证书的权利义务，并承担相关法律责任。',
+  );
+  expect(all).toContain(
+    '本人刘廷生系金华市五洲建设工程有限公司的法定代表人，现授权委托本单位在职职工戴进波为全权代表，办理申领数字证书相关业务。',
+  );
   expect(all.match(/签字（盖章）：＿＿＿＿＿＿日期：＿＿年＿＿月＿＿日/g)).toHaveLength(1);
   expect(all).toContain('法定代表人签字：＿＿＿＿＿＿日期：＿＿年＿＿月＿＿日');
 
@@ -80,9 +100,13 @@ test('the same order renders to the same bytes', async () => {
 });
 
 test('a very long address and organisation name wrap inside their cells and are printed entirely', async () => {
-  const address = '浙江省金华市金东区二环北路1299号五洲建设大厦东塔楼二十八层2801室至2805室（金华市金东区多湖街道办事处辖区内，靠近金华市人民政府东侧停车场入口处）';
+  const address =
+    '浙江省金华市金东区二环北路1299号五洲建设大厦东塔楼二十八层2801室至2805室（金华市金东区多湖街道办事处辖区内，靠近金华市人民政府东侧停车场入口处）';
   const name = '金华市五洲建设工程有限公司金东区二环北路分公司第一工程项目部（浙江省建筑业重点骨干企业）';
-  const pdf = await renderApplicationForm({ ...guideExample, organization: { ...guideExample.organization, name, address } });
+  const pdf = await renderApplicationForm({
+    ...guideExample,
+    organization: { ...guideExample.organization, name, address },
+  });
   const text = poppler('pdftotext', pdf, '-layout');
   expect(lineOf(text, '机构名称')).toContain(name.slice(0, 12));
   expect(lineOf(text, '联系地址')).toContain(address.slice(0, 12));
@@ -94,10 +118,14 @@ test('a very long address and organisation name wrap inside their cells and are 
 });
 
 test('findCjkFont refuses an explicit font that is not there, or a face its collection lacks, naming the file', async () => {
-  expect(() => findCjkFont('/nonexistent/fonts/NotoSansCJK-Regular.ttc')).toThrow('font file not found: /nonexistent/fonts/NotoSansCJK-Regular.ttc');
+  expect(() => findCjkFont('/nonexistent/fonts/NotoSansCJK-Regular.ttc')).toThrow(
+    'font file not found: /nonexistent/fonts/NotoSansCJK-Regular.ttc',
+  );
   const { path: installed } = findCjkFont();
   expect(() => findCjkFont(`${installed}#NoSuchFace`)).toThrow(`${installed} has no face NoSuchFace`);
-  await expect(renderApplicationForm(guideExample, { fontPath: '/nonexistent/font.ttf' })).rejects.toThrow('PDF_CJK_FONT');
+  await expect(renderApplicationForm(guideExample, { fontPath: '/nonexistent/font.ttf' })).rejects.toThrow(
+    'PDF_CJK_FONT',
+  );
 });
 
 test("findCjkFont takes a collection's Simplified Chinese face unless told which", () => {

@@ -32,10 +32,26 @@ async function ukeyCsr(): Promise<{ der: Buffer; publicKeyDer: Buffer }> {
   const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
   const keys = {
-    privateKey: await webcrypto.subtle.importKey('pkcs8', pair.privateKey.export({ type: 'pkcs8', format: 'der' }), alg, true, ['sign']),
-    publicKey: await webcrypto.subtle.importKey('spki', pair.publicKey.export({ type: 'spki', format: 'der' }), alg, true, ['verify']),
+    privateKey: await webcrypto.subtle.importKey(
+      'pkcs8',
+      pair.privateKey.export({ type: 'pkcs8', format: 'der' }),
+      alg,
+      true,
+      ['sign'],
+    ),
+    publicKey: await webcrypto.subtle.importKey(
+      'spki',
+      pair.publicKey.export({ type: 'spki', format: 'der' }),
+      alg,
+      true,
+      ['verify'],
+    ),
   };
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=Whatever The Token Says', keys, signingAlgorithm: alg });
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: 'CN=Whatever The Token Says',
+    keys,
+    signingAlgorithm: alg,
+  });
   return { der: Buffer.from(csr.rawData), publicKeyDer: pair.publicKey.export({ type: 'spki', format: 'der' }) };
 }
 
@@ -61,18 +77,36 @@ test('openssl verify accepts an issued certificate against the root', async () =
 test('the subject comes from the request (C=CN, Chinese name in UTF8String, credit code) and only the key from the CSR', async () => {
   const { csr, issued } = await issue();
   const cert = new x509.X509Certificate(issued.der);
-  expect(issued.subjectDn).toBe(`C=CN, O=${subject.organizationName}, CN=${subject.organizationName}, organizationIdentifier=${subject.creditCode}`);
+  expect(issued.subjectDn).toBe(
+    `C=CN, O=${subject.organizationName}, CN=${subject.organizationName}, organizationIdentifier=${subject.creditCode}`,
+  );
   expect(cert.subject).not.toContain('Whatever');
   expect(Buffer.from(cert.publicKey.rawData).equals(csr.publicKeyDer)).toBe(true);
 
   const rdns = AsnConvert.parse(cert.subjectName.toArrayBuffer(), AsnName).map((rdn) => rdn[0]);
   expect(rdns.map((a) => a.type)).toEqual(['2.5.4.6', '2.5.4.10', '2.5.4.3', '2.5.4.97']);
   expect(rdns[0].value.printableString).toBe('CN');
-  expect(rdns.slice(1).map((a) => a.value.utf8String)).toEqual([subject.organizationName, subject.organizationName, subject.creditCode]);
+  expect(rdns.slice(1).map((a) => a.value.utf8String)).toEqual([
+    subject.organizationName,
+    subject.organizationName,
+    subject.creditCode,
+  ]);
 
   const summary = certificateSummary(issued.der);
-  expect(summary).toMatchObject({ organizationName: subject.organizationName, creditCode: subject.creditCode, serialHex: issued.serialHex, issuerDn: issued.issuerDn });
-  const { stdout } = await run('openssl', ['x509', '-in', await writeTemp('fp.pem', issued.pem), '-noout', '-fingerprint', '-sha256']);
+  expect(summary).toMatchObject({
+    organizationName: subject.organizationName,
+    creditCode: subject.creditCode,
+    serialHex: issued.serialHex,
+    issuerDn: issued.issuerDn,
+  });
+  const { stdout } = await run('openssl', [
+    'x509',
+    '-in',
+    await writeTemp('fp.pem', issued.pem),
+    '-noout',
+    '-fingerprint',
+    '-sha256',
+  ]);
   expect(stdout.trim().split('=')[1].replaceAll(':', '').toLowerCase()).toBe(summary.fingerprintSha256);
 });
 
@@ -100,10 +134,17 @@ test('the extensions make an end-entity signing and client-authentication certif
   const basic = cert.getExtension(x509.BasicConstraintsExtension)!;
   expect([basic.ca, basic.critical]).toEqual([false, true]);
   const usage = cert.getExtension(x509.KeyUsagesExtension)!;
-  expect([usage.usages, usage.critical]).toEqual([x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true]);
+  expect([usage.usages, usage.critical]).toEqual([
+    x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation,
+    true,
+  ]);
   expect(cert.getExtension(x509.ExtendedKeyUsageExtension)!.usages).toEqual(['1.3.6.1.5.5.7.3.2', '1.3.6.1.5.5.7.3.4']);
-  expect(cert.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId).toBe(Buffer.from(await cert.publicKey.getKeyIdentifier()).toString('hex'));
-  expect(cert.getExtension(x509.AuthorityKeyIdentifierExtension)!.keyId).toBe(root.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId);
+  expect(cert.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId).toBe(
+    Buffer.from(await cert.publicKey.getKeyIdentifier()).toString('hex'),
+  );
+  expect(cert.getExtension(x509.AuthorityKeyIdentifierExtension)!.keyId).toBe(
+    root.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId,
+  );
   const crlDp = cert.getExtension(x509.CRLDistributionPointsExtension)!;
   expect(crlDp.distributionPoints[0].distributionPoint!.fullName![0].uniformResourceIdentifier).toBe(CRL_URL);
 
@@ -138,7 +179,9 @@ test('a CSR whose signature is broken, or that is no CSR, is refused with Invali
   broken[broken.length - 10] ^= 0xff;
   await expect(ca.issue({ csrDer: broken, subject, validityYears: 2 })).rejects.toThrow(InvalidCsrError);
   await expect(ca.issue({ csrDer: broken, subject, validityYears: 2 })).rejects.toThrow(/signature does not verify/);
-  await expect(ca.issue({ csrDer: Buffer.from('not a request'), subject, validityYears: 2 })).rejects.toThrow(InvalidCsrError);
+  await expect(ca.issue({ csrDer: Buffer.from('not a request'), subject, validityYears: 2 })).rejects.toThrow(
+    InvalidCsrError,
+  );
 });
 
 test('the CA reloads the same root from its folder, whose key only its owner may read', async () => {
@@ -155,17 +198,48 @@ test('the CA reloads the same root from its folder, whose key only its owner may
 test('a CA given by configuration PEMs (an RSA root made by openssl) issues under that root; a key of another root is refused', async () => {
   const keyFile = path.join(tmp, 'configured.key');
   const certFile = path.join(tmp, 'configured.pem');
-  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '3650', '-subj', '/C=CN/O=Configured Root/CN=Configured Root',
-    '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  const configured = await BuiltinCa.fromPem({ keyPem: await fs.readFile(keyFile, 'utf8'), certPem: await fs.readFile(certFile, 'utf8'), crlUrl: CRL_URL });
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+    '-days',
+    '3650',
+    '-subj',
+    '/C=CN/O=Configured Root/CN=Configured Root',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE,pathlen:0',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
+  const configured = await BuiltinCa.fromPem({
+    keyPem: await fs.readFile(keyFile, 'utf8'),
+    certPem: await fs.readFile(certFile, 'utf8'),
+    crlUrl: CRL_URL,
+  });
   const { issued } = await issue({}, configured);
   expect(issued.issuerDn).toBe('C=CN, O=Configured Root, CN=Configured Root');
-  const { stdout } = await run('openssl', ['verify', '-CAfile', certFile, await writeTemp('configured-leaf.pem', issued.pem)]);
+  const { stdout } = await run('openssl', [
+    'verify',
+    '-CAfile',
+    certFile,
+    await writeTemp('configured-leaf.pem', issued.pem),
+  ]);
   expect(stdout.trim()).toMatch(/: OK$/);
   expect(await configured.verify(issued.der, new Date())).toEqual({ ok: true });
 
-  const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }) as string;
-  await expect(BuiltinCa.fromPem({ keyPem: otherKey, certPem: ca.rootCertificatePem() })).rejects.toThrow(/does not belong/);
+  const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+    type: 'pkcs1',
+    format: 'pem',
+  }) as string;
+  await expect(BuiltinCa.fromPem({ keyPem: otherKey, certPem: ca.rootCertificatePem() })).rejects.toThrow(
+    /does not belong/,
+  );
 });
 
 test('verify accepts its own certificate while valid and says why it refuses the others', async () => {
@@ -197,14 +271,26 @@ test('the CRL is signed by the root (openssl) and lists revoked serials with dat
   );
 
   const rootFile = await writeTemp('crl-root.pem', ca.rootCertificatePem());
-  const { stderr } = await run('openssl', ['crl', '-inform', 'DER', '-in', await writeTemp('list.crl', der), '-CAfile', rootFile, '-noout']);
+  const { stderr } = await run('openssl', [
+    'crl',
+    '-inform',
+    'DER',
+    '-in',
+    await writeTemp('list.crl', der),
+    '-CAfile',
+    rootFile,
+    '-noout',
+  ]);
   expect(stderr).toContain('verify OK');
 
   const crl = new x509.X509Crl(der);
   expect(crl.thisUpdate).toEqual(thisUpdate);
   expect(crl.nextUpdate).toEqual(nextUpdate);
   expect(await crl.verify({ publicKey: new x509.X509Certificate(ca.rootCertificatePem()) })).toBe(true);
-  expect(crl.findRevoked(a.serialHex)).toMatchObject({ reason: x509.X509CrlReason.keyCompromise, revocationDate: new Date('2026-02-27T10:00:00Z') });
+  expect(crl.findRevoked(a.serialHex)).toMatchObject({
+    reason: x509.X509CrlReason.keyCompromise,
+    revocationDate: new Date('2026-02-27T10:00:00Z'),
+  });
   expect(crl.findRevoked(b.serialHex)?.reason).toBe(x509.X509CrlReason.superseded);
   expect(crl.entries).toHaveLength(2);
 });

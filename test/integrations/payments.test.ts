@@ -23,7 +23,10 @@ const appKeys = rsaPair();
 const APP_ID = '2021004100000001';
 
 /** An Alipay-style notification for our app, signed with the stand-in for Alipay's key. */
-function alipayNotification(overrides: Record<string, string> = {}, key = alipayKeys.privateKeyPem): Record<string, string> {
+function alipayNotification(
+  overrides: Record<string, string> = {},
+  key = alipayKeys.privateKeyPem,
+): Record<string, string> {
   const params: Record<string, string> = {
     notify_time: '2026-03-01 10:00:05',
     notify_type: 'trade_status_sync',
@@ -62,7 +65,24 @@ describe('money', () => {
   });
 
   test('negatives, more than 2 decimals and non-numbers are refused', () => {
-    for (const bad of ['-1', '-0.01', '1.234', '0.001', 'abc', '', ' 1', '1 ', '.5', '1.', '1e3', '+1', 'NaN', 'Infinity', '1,000.00', '99999999999999999999']) {
+    for (const bad of [
+      '-1',
+      '-0.01',
+      '1.234',
+      '0.001',
+      'abc',
+      '',
+      ' 1',
+      '1 ',
+      '.5',
+      '1.',
+      '1e3',
+      '+1',
+      'NaN',
+      'Infinity',
+      '1,000.00',
+      '99999999999999999999',
+    ]) {
       expect(() => yuanToFen(bad)).toThrow(RangeError);
     }
   });
@@ -78,7 +98,9 @@ describe('money', () => {
 
 describe('RSA2', () => {
   test('the signed string leaves out sign, sign_type and empty values, sorts keys, and does not URL-encode', () => {
-    expect(signContent({ b: '2', sign: 'x', a: 'x y&z=1', sign_type: 'RSA2', c: '', d: '中文' })).toBe('a=x y&z=1&b=2&d=中文');
+    expect(signContent({ b: '2', sign: 'x', a: 'x y&z=1', sign_type: 'RSA2', c: '', d: '中文' })).toBe(
+      'a=x y&z=1&b=2&d=中文',
+    );
   });
 
   test('a signature verifies with the matching public key, in any parameter order', () => {
@@ -90,7 +112,12 @@ describe('RSA2', () => {
 
   test('a tampered amount, status or trade number fails verification', () => {
     const params = alipayNotification();
-    for (const [field, value] of [['total_amount', '0.01'], ['trade_status', 'TRADE_FINISHED'], ['out_trade_no', 'pay_0002'], ['subject', '其他']]) {
+    for (const [field, value] of [
+      ['total_amount', '0.01'],
+      ['trade_status', 'TRADE_FINISHED'],
+      ['out_trade_no', 'pay_0002'],
+      ['subject', '其他'],
+    ]) {
       expect(verifyRsa2({ ...params, [field]: value }, alipayKeys.publicKeyPem)).toBe(false);
     }
     expect(verifyRsa2({ ...params, extra: 'added' }, alipayKeys.publicKeyPem)).toBe(false);
@@ -107,7 +134,13 @@ describe('RSA2', () => {
 });
 
 describe('payment simulator', () => {
-  const trade = { outTradeNo: 'pay_0001', tradeNo: 'SIM0001', amountFen: 60001, status: 'TRADE_SUCCESS' as const, paidAt: '2026-03-01T02:00:00.000Z' };
+  const trade = {
+    outTradeNo: 'pay_0001',
+    tradeNo: 'SIM0001',
+    amountFen: 60001,
+    status: 'TRADE_SUCCESS' as const,
+    paidAt: '2026-03-01T02:00:00.000Z',
+  };
 
   test('its key pair is created once, the private key readable by its owner only, and reused', () => {
     const dir = path.join(tmp, 'sim-reuse');
@@ -121,19 +154,45 @@ describe('payment simulator', () => {
 
   test('createPayment answers the simulator page of the payment', async () => {
     const sim = PaymentSimulator.open(path.join(tmp, 'sim-url'), 'http://localhost:3000/');
-    const { payUrl } = await sim.createPayment({ paymentId: 'pay_0001', orderNo: 'CA2026030100001', subject: '机构证书', amountFen: 60000, notifyUrl: 'http://n', returnUrl: 'http://r' });
+    const { payUrl } = await sim.createPayment({
+      paymentId: 'pay_0001',
+      orderNo: 'CA2026030100001',
+      subject: '机构证书',
+      amountFen: 60000,
+      notifyUrl: 'http://n',
+      returnUrl: 'http://r',
+    });
     expect(payUrl).toBe('http://localhost:3000/api/v1/payments/simulator/pay_0001');
   });
 
   test('its notifications are complete, RSA2-signed, and verify with exact fen amounts', () => {
     const sim = PaymentSimulator.open(path.join(tmp, 'sim'), 'http://localhost:3000');
     const params = sim.notification(trade);
-    expect(params).toMatchObject({ app_id: 'simulator', sign_type: 'RSA2', notify_type: 'trade_status_sync', total_amount: '600.01', gmt_payment: '2026-03-01 10:00:00', out_trade_no: 'pay_0001' });
+    expect(params).toMatchObject({
+      app_id: 'simulator',
+      sign_type: 'RSA2',
+      notify_type: 'trade_status_sync',
+      total_amount: '600.01',
+      gmt_payment: '2026-03-01 10:00:00',
+      out_trade_no: 'pay_0001',
+    });
     expect(parseAlipayTime(params.notify_time)).not.toBeNull();
     expect(params.notify_id).toMatch(/^[0-9a-f]{32}$/);
-    expect(sim.verifyNotification(params)).toEqual<PaymentNotice>({ valid: true, outTradeNo: 'pay_0001', tradeNo: 'SIM0001', amountFen: 60001, status: 'TRADE_SUCCESS', paidAt: '2026-03-01T02:00:00.000Z' });
-    expect(sim.verifyNotification(sim.notification({ ...trade, amountFen: 1, status: 'WAIT_BUYER_PAY', paidAt: undefined }))).toMatchObject({ valid: true, amountFen: 1, paidAt: null });
-    expect(sim.verifyNotification({ ...params, total_amount: '6000.10' })).toEqual({ valid: false, reason: 'bad_signature' });
+    expect(sim.verifyNotification(params)).toEqual<PaymentNotice>({
+      valid: true,
+      outTradeNo: 'pay_0001',
+      tradeNo: 'SIM0001',
+      amountFen: 60001,
+      status: 'TRADE_SUCCESS',
+      paidAt: '2026-03-01T02:00:00.000Z',
+    });
+    expect(
+      sim.verifyNotification(sim.notification({ ...trade, amountFen: 1, status: 'WAIT_BUYER_PAY', paidAt: undefined })),
+    ).toMatchObject({ valid: true, amountFen: 1, paidAt: null });
+    expect(sim.verifyNotification({ ...params, total_amount: '6000.10' })).toEqual({
+      valid: false,
+      reason: 'bad_signature',
+    });
   });
 
   test('a notification from another simulator (another key) is refused', () => {
@@ -144,7 +203,11 @@ describe('payment simulator', () => {
 });
 
 describe('Alipay adapter', () => {
-  const alipay = new AlipayProvider({ appId: APP_ID, privateKeyPem: appKeys.privateKeyPem, alipayPublicKeyPem: alipayKeys.publicKeyPem });
+  const alipay = new AlipayProvider({
+    appId: APP_ID,
+    privateKeyPem: appKeys.privateKeyPem,
+    alipayPublicKeyPem: alipayKeys.publicKeyPem,
+  });
 
   test('a notification signed with the Alipay key verifies through alipay-sdk and reads in fen and UTC', () => {
     expect(alipay.verifyNotification(alipayNotification())).toEqual<PaymentNotice>({
@@ -158,32 +221,77 @@ describe('Alipay adapter', () => {
   });
 
   test('a wrong app_id, a tampered amount, another signer or a SHA-1 sign_type is refused', () => {
-    expect(alipay.verifyNotification(alipayNotification({ app_id: '2021009999999999' }))).toEqual({ valid: false, reason: 'wrong_app_id' });
-    expect(alipay.verifyNotification({ ...alipayNotification(), total_amount: '0.01' })).toEqual({ valid: false, reason: 'bad_signature' });
-    expect(alipay.verifyNotification(alipayNotification({}, appKeys.privateKeyPem))).toEqual({ valid: false, reason: 'bad_signature' });
-    expect(alipay.verifyNotification({ ...alipayNotification(), sign_type: 'RSA' })).toEqual({ valid: false, reason: 'bad_signature' });
+    expect(alipay.verifyNotification(alipayNotification({ app_id: '2021009999999999' }))).toEqual({
+      valid: false,
+      reason: 'wrong_app_id',
+    });
+    expect(alipay.verifyNotification({ ...alipayNotification(), total_amount: '0.01' })).toEqual({
+      valid: false,
+      reason: 'bad_signature',
+    });
+    expect(alipay.verifyNotification(alipayNotification({}, appKeys.privateKeyPem))).toEqual({
+      valid: false,
+      reason: 'bad_signature',
+    });
+    expect(alipay.verifyNotification({ ...alipayNotification(), sign_type: 'RSA' })).toEqual({
+      valid: false,
+      reason: 'bad_signature',
+    });
   });
 
   test('a signed notification with an unknown status or a malformed amount is refused', () => {
-    expect(alipay.verifyNotification(alipayNotification({ trade_status: 'TRADE_PENDING' }))).toEqual({ valid: false, reason: 'unknown_trade_status' });
-    expect(alipay.verifyNotification(alipayNotification({ total_amount: '600.001' }))).toEqual({ valid: false, reason: 'bad_total_amount' });
+    expect(alipay.verifyNotification(alipayNotification({ trade_status: 'TRADE_PENDING' }))).toEqual({
+      valid: false,
+      reason: 'unknown_trade_status',
+    });
+    expect(alipay.verifyNotification(alipayNotification({ total_amount: '600.001' }))).toEqual({
+      valid: false,
+      reason: 'bad_total_amount',
+    });
   });
 
   test('createPayment builds a signed gateway URL with out_trade_no, total_amount 600.00 and a Beijing-time timestamp', async () => {
     const gateway = 'https://openapi-sandbox.dl.alipaydev.com/gateway.do';
-    const pkcs1 = new AlipayProvider({ appId: APP_ID, privateKeyPem: appKeys.pkcs1Pem, alipayPublicKeyPem: alipayKeys.publicKeyPem, gateway });
-    const { payUrl } = await pkcs1.createPayment({ paymentId: 'pay_0001', orderNo: 'CA2026030100001', subject: '机构证书 × 2', amountFen: 60000, notifyUrl: 'https://bpm.example.com/api/v1/payments/notify/alipay', returnUrl: 'https://bpm.example.com/r' });
+    const pkcs1 = new AlipayProvider({
+      appId: APP_ID,
+      privateKeyPem: appKeys.pkcs1Pem,
+      alipayPublicKeyPem: alipayKeys.publicKeyPem,
+      gateway,
+    });
+    const { payUrl } = await pkcs1.createPayment({
+      paymentId: 'pay_0001',
+      orderNo: 'CA2026030100001',
+      subject: '机构证书 × 2',
+      amountFen: 60000,
+      notifyUrl: 'https://bpm.example.com/api/v1/payments/notify/alipay',
+      returnUrl: 'https://bpm.example.com/r',
+    });
 
     const url = new URL(payUrl);
     expect(`${url.origin}${url.pathname}`).toBe(gateway);
     const q = Object.fromEntries(url.searchParams);
-    expect(q).toMatchObject({ method: 'alipay.trade.page.pay', app_id: APP_ID, sign_type: 'RSA2', charset: 'utf-8', notify_url: 'https://bpm.example.com/api/v1/payments/notify/alipay', return_url: 'https://bpm.example.com/r' });
-    expect(JSON.parse(q.biz_content)).toEqual({ out_trade_no: 'pay_0001', total_amount: '600.00', subject: '机构证书 × 2', product_code: 'FAST_INSTANT_TRADE_PAY' });
+    expect(q).toMatchObject({
+      method: 'alipay.trade.page.pay',
+      app_id: APP_ID,
+      sign_type: 'RSA2',
+      charset: 'utf-8',
+      notify_url: 'https://bpm.example.com/api/v1/payments/notify/alipay',
+      return_url: 'https://bpm.example.com/r',
+    });
+    expect(JSON.parse(q.biz_content)).toEqual({
+      out_trade_no: 'pay_0001',
+      total_amount: '600.00',
+      subject: '机构证书 × 2',
+      product_code: 'FAST_INSTANT_TRADE_PAY',
+    });
     const sentAt = Date.parse(parseAlipayTime(q.timestamp)!);
     expect(Math.abs(sentAt - Date.now())).toBeLessThan(5 * 60_000);
 
     const { sign, ...signed } = q;
-    const content = Object.keys(signed).sort().map((k) => `${k}=${signed[k]}`).join('&');
+    const content = Object.keys(signed)
+      .sort()
+      .map((k) => `${k}=${signed[k]}`)
+      .join('&');
     expect(createVerify('RSA-SHA256').update(content).verify(appKeys.publicKeyPem, sign, 'base64')).toBe(true);
   });
 });

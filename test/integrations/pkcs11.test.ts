@@ -7,7 +7,14 @@ import path from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { buildCsr } from '../../integrations/token/csr';
 import { TokenLocks } from '../../integrations/token/locks';
-import { PinIncorrectError, PinLockedError, Pkcs11Module, TokenNotFoundError, type TokenInfo, type TokenSession } from '../../integrations/token/pkcs11';
+import {
+  PinIncorrectError,
+  PinLockedError,
+  Pkcs11Module,
+  TokenNotFoundError,
+  type TokenInfo,
+  type TokenSession,
+} from '../../integrations/token/pkcs11';
 import { createSoftHsm, type TestSoftHsm } from '../support/softhsm';
 
 x509.cryptoProvider.set(webcrypto);
@@ -44,7 +51,11 @@ function session<T>(serial: string, fn: (s: TokenSession) => Promise<T> | T): Pr
 
 /** A certificate for `spki` issued by a throwaway CA key. */
 async function issue(spki: Buffer, serialNumber: string): Promise<Buffer> {
-  const ca = await webcrypto.subtle.generateKey({ ...RSA, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) }, false, ['sign', 'verify']);
+  const ca = await webcrypto.subtle.generateKey(
+    { ...RSA, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
+    false,
+    ['sign', 'verify'],
+  );
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber,
     subject: `CN=${ORGANIZATION}`,
@@ -64,7 +75,14 @@ describe('listing tokens', () => {
     const ours = listed.filter((t) => t.initialized);
     expect(ours.map((t) => t.serial).sort()).toEqual([...hsm.serials].sort());
     for (const t of ours) {
-      expect(t).toMatchObject({ userPinInitialized: true, userPinLocked: false, userPinCountLow: false, userPinFinalTry: false, blank: true, hasCertificate: false });
+      expect(t).toMatchObject({
+        userPinInitialized: true,
+        userPinLocked: false,
+        userPinCountLow: false,
+        userPinFinalTry: false,
+        blank: true,
+        hasCertificate: false,
+      });
       expect(t.label).toMatch(/^TEST-\d+$/);
       expect(t.slotId).toMatch(/^\d+$/);
       expect(t.model).toBe('SoftHSM v2');
@@ -92,12 +110,20 @@ describe('making a UKey', () => {
     await session(tokens.make, async (s) => {
       spki = (await s.generateRsaKeyPair(id, 'UKey 1')).spki;
       expect(loopTurned).toBe(true);
-      expect(createPublicKey({ key: spki, format: 'der', type: 'spki' }).asymmetricKeyDetails).toMatchObject({ modulusLength: 2048, publicExponent: 65537n });
+      expect(createPublicKey({ key: spki, format: 'der', type: 'spki' }).asymmetricKeyDetails).toMatchObject({
+        modulusLength: 2048,
+        publicExponent: 65537n,
+      });
       expect(s.keys().map((k) => ({ ...k, id: k.id.toString() }))).toEqual([
         { id: id.toString(), label: 'UKey 1', class: 'private' },
         { id: id.toString(), label: 'UKey 1', class: 'public' },
       ]);
-      expect(s.privateKeyProtection(id)).toEqual({ sensitive: true, extractable: false, neverExtractable: true, valueReadable: false });
+      expect(s.privateKeyProtection(id)).toEqual({
+        sensitive: true,
+        extractable: false,
+        neverExtractable: true,
+        valueReadable: false,
+      });
       expect(s.publicKeySpki(id)).toEqual(spki);
       await expect(s.generateRsaKeyPair(id, 'UKey 1')).rejects.toThrow(/already holds objects/);
     });
@@ -105,7 +131,16 @@ describe('making a UKey', () => {
 
   test('builds a CSR signed on the token that @peculiar/x509 and openssl verify', async () => {
     const der = await session(tokens.make, (s) =>
-      buildCsr({ subject: { country: 'CN', organizationName: ORGANIZATION, organizationIdentifier: '91330702MA2E0X0X0X', commonName: ORGANIZATION }, spki, sign: (tbs) => s.sign(id, tbs) }),
+      buildCsr({
+        subject: {
+          country: 'CN',
+          organizationName: ORGANIZATION,
+          organizationIdentifier: '91330702MA2E0X0X0X',
+          commonName: ORGANIZATION,
+        },
+        spki,
+        sign: (tbs) => s.sign(id, tbs),
+      }),
     );
     const csr = new x509.Pkcs10CertificateRequest(der);
     expect(await csr.verify()).toBe(true);
@@ -115,7 +150,9 @@ describe('making a UKey', () => {
 
     const file = path.join(hsm.dir, 'request.der');
     fs.writeFileSync(file, der);
-    const openssl = spawnSync('openssl', ['req', '-inform', 'DER', '-in', file, '-verify', '-noout'], { encoding: 'utf8' });
+    const openssl = spawnSync('openssl', ['req', '-inform', 'DER', '-in', file, '-verify', '-noout'], {
+      encoding: 'utf8',
+    });
     expect(openssl.status).toBe(0);
     expect(openssl.stdout + openssl.stderr).toMatch(/verify OK/);
   });
@@ -124,13 +161,24 @@ describe('making a UKey', () => {
     const data = Buffer.from('绑定 CA 锁 / bind the UKey');
     const signature = await session(tokens.make, (s) => s.sign(id, data));
     expect(verify('sha256', data, createPublicKey({ key: spki, format: 'der', type: 'spki' }), signature)).toBe(true);
-    expect(verify('sha256', Buffer.from('something else'), createPublicKey({ key: spki, format: 'der', type: 'spki' }), signature)).toBe(false);
+    expect(
+      verify(
+        'sha256',
+        Buffer.from('something else'),
+        createPublicKey({ key: spki, format: 'der', type: 'spki' }),
+        signature,
+      ),
+    ).toBe(false);
   });
 
   test('writes the certificate next to its key, reads it back, and writing it again is a no-op', async () => {
     const certificate = await issue(spki, '0a1b2c');
     const another = await issue(spki, '0a1b2d');
-    const foreignKey = await webcrypto.subtle.generateKey({ ...RSA, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) }, true, ['sign', 'verify']);
+    const foreignKey = await webcrypto.subtle.generateKey(
+      { ...RSA, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
+      true,
+      ['sign', 'verify'],
+    );
     const foreign = await issue(Buffer.from(await webcrypto.subtle.exportKey('spki', foreignKey.publicKey)), '0a1b2e');
     await session(tokens.make, (s) => {
       expect(s.writeCertificate(id, 'UKey 1', certificate)).toBe(true);

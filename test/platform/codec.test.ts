@@ -8,13 +8,19 @@ const text = (b: Uint8Array | undefined | null) => Buffer.from(b ?? []).toString
 
 test('a payload round-trips, sealed, with the key ID in its metadata', async () => {
   const codec = new AesGcmCodec({ k1 }, 'k1');
-  const plain = defaultPayloadConverter.toPayload({ name: '金华市五洲建设工程有限公司', creditCode: '913307037757272995' });
+  const plain = defaultPayloadConverter.toPayload({
+    name: '金华市五洲建设工程有限公司',
+    creditCode: '913307037757272995',
+  });
   const [sealed] = await codec.encode([plain]);
   expect(text(sealed.metadata?.encoding)).toBe(ENCRYPTED_ENCODING);
   expect(text(sealed.metadata?.[KEY_ID_METADATA])).toBe('k1');
   expect(Buffer.from(sealed.data!).toString('latin1')).not.toContain('913307037757272995');
   const [opened] = await codec.decode([sealed]);
-  expect(defaultPayloadConverter.fromPayload(opened)).toEqual({ name: '金华市五洲建设工程有限公司', creditCode: '913307037757272995' });
+  expect(defaultPayloadConverter.fromPayload(opened)).toEqual({
+    name: '金华市五洲建设工程有限公司',
+    creditCode: '913307037757272995',
+  });
 });
 
 test('after rotation the new key seals and the old key still opens old payloads', async () => {

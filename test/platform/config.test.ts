@@ -16,7 +16,12 @@ function problem(env: Record<string, string>): string {
 
 test('the embedded defaults need only the two keys', () => {
   const c = loadConfig(base);
-  expect(c).toMatchObject({ nodeEnv: 'development', databaseUrl: null, http: { port: 3000 }, temporal: { address: 'localhost:7233', namespace: 'default', taskQueue: 'bpm' } });
+  expect(c).toMatchObject({
+    nodeEnv: 'development',
+    databaseUrl: null,
+    http: { port: 3000 },
+    temporal: { address: 'localhost:7233', namespace: 'default', taskQueue: 'bpm' },
+  });
   expect(c.codec.activeKeyId).toBe('k1');
   expect(c.sms.provider).toBe('outbox');
   expect(c.devOutbox).toBe(true);

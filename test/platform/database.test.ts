@@ -32,7 +32,11 @@ afterAll(async () => {
   await drop?.();
 });
 
-const tables = async (d: Db) => (await d.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('kysely_')).sort();
+const tables = async (d: Db) =>
+  (await d.introspection.getTables())
+    .map((t) => t.name)
+    .filter((n) => !n.startsWith('kysely_'))
+    .sort();
 
 test('migrations are reversible on PostgreSQL', async () => {
   const t = await createTestDatabase();
@@ -41,7 +45,18 @@ test('migrations are reversible on PostgreSQL', async () => {
     const names = Object.keys(migrations).sort();
     expect(await migrateToLatest(fresh)).toEqual(names.map((n) => `Up ${n}`));
     expect(await migrationsApplied(fresh)).toBe(true);
-    expect(await tables(fresh)).toEqual(expect.arrayContaining(['users', 'sessions', 'tasks', 'processes', 'process_comments', 'notifications', 'secret_refs', 'enterprises']));
+    expect(await tables(fresh)).toEqual(
+      expect.arrayContaining([
+        'users',
+        'sessions',
+        'tasks',
+        'processes',
+        'process_comments',
+        'notifications',
+        'secret_refs',
+        'enterprises',
+      ]),
+    );
     for (const name of [...names].reverse()) expect(await migrateDown(fresh)).toEqual([`Down ${name}`]);
     expect(await tables(fresh)).toEqual([]);
     expect(await migrationsApplied(fresh)).toBe(false);
@@ -60,7 +75,15 @@ test('the embedded default (PGlite) migrates, keeps transactions apart, and guar
   try {
     await migrateToLatest(lite);
     expect(await migrationsApplied(lite)).toBe(true);
-    const user = (id: string) => ({ id, login_name: id, display_name: id, password_hash: 'x', kind: 'staff' as const, status: 'active' as const, roles: ['finance'] });
+    const user = (id: string) => ({
+      id,
+      login_name: id,
+      display_name: id,
+      password_hash: 'x',
+      kind: 'staff' as const,
+      status: 'active' as const,
+      roles: ['finance'],
+    });
     // A transaction that fails rolls back even while another query runs at the same time.
     const failing = lite.transaction().execute(async (trx) => {
       await trx.insertInto('users').values(user('in_tx')).execute();
@@ -70,9 +93,15 @@ test('the embedded default (PGlite) migrates, keeps transactions apart, and guar
     const outside = lite.insertInto('users').values(user('outside')).execute();
     await expect(failing).rejects.toThrow('abort');
     await outside;
-    const names = (await lite.selectFrom('users').select('login_name').orderBy('login_name').execute()).map((r) => r.login_name);
+    const names = (await lite.selectFrom('users').select('login_name').orderBy('login_name').execute()).map(
+      (r) => r.login_name,
+    );
     expect(names).toEqual(['outside']);
-    const roles = await lite.selectFrom('users').select('roles').where(sql<boolean>`'finance' = any(roles)`).execute();
+    const roles = await lite
+      .selectFrom('users')
+      .select('roles')
+      .where(sql<boolean>`'finance' = any(roles)`)
+      .execute();
     expect(roles).toEqual([{ roles: ['finance'] }]);
     const inserted = await lite.updateTable('users').set({ department: 'x' }).executeTakeFirst();
     expect(Number(inserted.numUpdatedRows)).toBe(1);
@@ -105,27 +134,62 @@ test('a notification is sent once per key, and the outbox body is sealed at rest
   const sent: string[] = [];
   const sms = { provider: 'outbox', send: async (m: { text: string }) => (sent.push(m.text), null) };
   const notifier = new Notifier(db, sms, outboxSender, KEY);
-  const n = { key: 'reminder:1', channel: 'sms' as const, to: '13500000000', template: 'task.reminder', params: { title: '初审', dueAt: '2026-11-26 09:00 UTC', link: 'http://x' } };
+  const n = {
+    key: 'reminder:1',
+    channel: 'sms' as const,
+    to: '13500000000',
+    template: 'task.reminder',
+    params: { title: '初审', dueAt: '2026-11-26 09:00 UTC', link: 'http://x' },
+  };
   expect(await notifier.send(n)).toBe(true);
   expect(await notifier.send(n)).toBe(false);
   expect(sent).toHaveLength(1);
-  const row = await db.selectFrom('notifications').selectAll().where('message_key', '=', 'reminder:1').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('message_key', '=', 'reminder:1')
+    .executeTakeFirstOrThrow();
   expect(row.status).toBe('sent');
   expect(row.body_sealed).not.toContain('初审');
   expect((await notifier.outbox('13500000000', 10))[0].body).toContain('初审');
 
-  const failing = new Notifier(db, { provider: 'outbox', send: async () => Promise.reject(new Error('gateway down')) }, outboxSender, KEY);
+  const failing = new Notifier(
+    db,
+    { provider: 'outbox', send: async () => Promise.reject(new Error('gateway down')) },
+    outboxSender,
+    KEY,
+  );
   await expect(failing.send({ ...n, key: 'reminder:2' })).rejects.toThrow('gateway down');
-  expect(await db.selectFrom('notifications').select('id').where('message_key', '=', 'reminder:2').executeTakeFirst()).toBeUndefined();
+  expect(
+    await db.selectFrom('notifications').select('id').where('message_key', '=', 'reminder:2').executeTakeFirst(),
+  ).toBeUndefined();
   expect(await notifier.send({ ...n, key: 'reminder:2' })).toBe(true);
 });
 
 test('a late projection write never rolls a task back', async () => {
   const { saveTask } = createProjectionActivities({ db });
   const task: HumanTask = {
-    taskId: 'task-1', processId: 'p-1', processType: 'probe', enterpriseId: null, kind: 'probe.review', title: 'T', step: '初审', department: 'D',
-    candidateRole: 'finance', assigneeId: null, outcomes: ['approve'], dueInMs: 1000, status: 'open', assignedBy: null,
-    openedAt: '2026-11-25T00:00:00Z', dueAt: '2026-11-26T00:00:00Z', remindedAt: null, escalatedAt: null, closedAt: null, decision: null, version: 1,
+    taskId: 'task-1',
+    processId: 'p-1',
+    processType: 'probe',
+    enterpriseId: null,
+    kind: 'probe.review',
+    title: 'T',
+    step: '初审',
+    department: 'D',
+    candidateRole: 'finance',
+    assigneeId: null,
+    outcomes: ['approve'],
+    dueInMs: 1000,
+    status: 'open',
+    assignedBy: null,
+    openedAt: '2026-11-25T00:00:00Z',
+    dueAt: '2026-11-26T00:00:00Z',
+    remindedAt: null,
+    escalatedAt: null,
+    closedAt: null,
+    decision: null,
+    version: 1,
   };
   await saveTask(task);
   await saveTask({ ...task, status: 'completed', closedAt: '2026-11-25T01:00:00Z', version: 3 });

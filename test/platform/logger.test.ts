@@ -11,7 +11,12 @@ test('secret query values are replaced in logged URLs, others kept', () => {
 
 test('the server logs a request to a link with a token without the token', async () => {
   const lines: string[] = [];
-  const stream = new Writable({ write: (chunk, _enc, done) => { lines.push(String(chunk)); done(); } });
+  const stream = new Writable({
+    write: (chunk, _enc, done) => {
+      lines.push(String(chunk));
+      done();
+    },
+  });
   const app = Fastify({ logger: { ...httpLoggerOptions('info'), stream } });
   app.get('/activate', async () => 'page');
   await app.inject({ method: 'GET', url: '/activate?token=act_Secret123' });

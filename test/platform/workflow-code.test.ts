@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.join(__dirname, '..', '..');
-const FORBIDDEN = /^(node:|fs$|path$|crypto$|child_process$|http|net$|pg$|kysely$|pkcs11js$|pino$|nodemailer$|@alicloud\/|@peculiar\/|@temporalio\/(client|worker|activity)$)/;
+const FORBIDDEN =
+  /^(node:|fs$|path$|crypto$|child_process$|http|net$|pg$|kysely$|pkcs11js$|pino$|nodemailer$|@alicloud\/|@peculiar\/|@temporalio\/(client|worker|activity)$)/;
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -39,7 +39,13 @@ export function validProfile(entityName: string): RegistrationProfile {
       businessTerm: 'long_term',
       businessScope: '水利水电工程施工，土石方工程施工，市政公用工程施工。',
     },
-    legalRepresentative: { name: '刘廷生', idType: 'resident_id', idNumber: newResidentId(), mobile: '13967979860', address: '金华市金东区' },
+    legalRepresentative: {
+      name: '刘廷生',
+      idType: 'resident_id',
+      idNumber: newResidentId(),
+      mobile: '13967979860',
+      address: '金华市金东区',
+    },
     contact: { name: '戴进波', mobile: '13967979861', email: `contact-${uniq()}@example.cn` },
   };
 }
@@ -53,12 +59,20 @@ export const SCANS = {
 };
 
 /** A multipart/form-data body with text fields and one file. */
-export function multipart(fields: Record<string, string>, ...files: { filename: string; type: string; data: Buffer }[]) {
+export function multipart(
+  fields: Record<string, string>,
+  ...files: { filename: string; type: string; data: Buffer }[]
+) {
   const boundary = `----bpm${uniq()}`;
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   for (const file of files) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
+    );
     parts.push(file.data, Buffer.from('\r\n'));
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
@@ -77,23 +91,49 @@ export interface Applicant {
 }
 
 /** Reads the newest message to `to` from the development outbox (as an admin). */
-export async function outbox(h: Harness, adminToken: string, to: string): Promise<{ body: string; subject: string | null; channel: string }[]> {
-  const res = await h.http({ method: 'GET', url: `/api/v1/dev/outbox?to=${encodeURIComponent(to)}`, token: adminToken });
+export async function outbox(
+  h: Harness,
+  adminToken: string,
+  to: string,
+): Promise<{ body: string; subject: string | null; channel: string }[]> {
+  const res = await h.http({
+    method: 'GET',
+    url: `/api/v1/dev/outbox?to=${encodeURIComponent(to)}`,
+    token: adminToken,
+  });
   return res.json().items;
 }
 
 /** Registers an account, activates it with the link read from the outbox, and signs in with a captcha. */
-export async function registerApplicant(h: Harness, adminToken: string, name = `金华市${uniq()}建设工程有限公司`): Promise<Applicant> {
+export async function registerApplicant(
+  h: Harness,
+  adminToken: string,
+  name = `金华市${uniq()}建设工程有限公司`,
+): Promise<Applicant> {
   const suffix = uniq();
-  const a = { entityName: name, loginName: `ent_${suffix}`, password: 'Abc12345', email: `applicant-${suffix}@example.cn`, mobile: `139${String(randomBytes(4).readUInt32BE() % 1e8).padStart(8, '0')}` };
-  const res = await h.http({ method: 'POST', url: '/api/v1/accounts', payload: { ...a, confirmPassword: a.password, contactName: '戴进波' } });
+  const a = {
+    entityName: name,
+    loginName: `ent_${suffix}`,
+    password: 'Abc12345',
+    email: `applicant-${suffix}@example.cn`,
+    mobile: `139${String(randomBytes(4).readUInt32BE() % 1e8).padStart(8, '0')}`,
+  };
+  const res = await h.http({
+    method: 'POST',
+    url: '/api/v1/accounts',
+    payload: { ...a, confirmPassword: a.password, contactName: '戴进波' },
+  });
   if (res.statusCode !== 201) throw new Error(`registration failed: ${res.body}`);
   const mail = (await outbox(h, adminToken, a.email))[0];
   const token = /token=([A-Za-z0-9_-]+)/.exec(mail.body)![1];
   const activated = await h.http({ method: 'POST', url: '/api/v1/accounts/activate', payload: { token } });
   if (activated.statusCode !== 200) throw new Error(`activation failed: ${activated.body}`);
   const captcha = (await h.http({ method: 'GET', url: '/api/v1/auth/captcha' })).json().captchaId;
-  const login = await h.http({ method: 'POST', url: '/api/v1/auth/login', payload: { loginName: a.loginName, password: a.password, captchaId: captcha, captcha: CAPTCHA } });
+  const login = await h.http({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { loginName: a.loginName, password: a.password, captchaId: captcha, captcha: CAPTCHA },
+  });
   if (login.statusCode !== 200) throw new Error(`login failed: ${login.body}`);
   return { ...a, token: login.json().token, enterpriseId: res.json().enterpriseId, entityName: res.json().entityName };
 }
@@ -121,13 +161,21 @@ export async function prepareRegistration(h: Harness, a: Applicant): Promise<Reg
 }
 
 /** An applicant whose enterprise is active (registration approved), with its approved profile. */
-export async function activeApplicant(h: Harness, adminToken: string): Promise<Applicant & { profile: RegistrationProfile; creditCode: string }> {
+export async function activeApplicant(
+  h: Harness,
+  adminToken: string,
+): Promise<Applicant & { profile: RegistrationProfile; creditCode: string }> {
   const a = await registerApplicant(h, adminToken);
   const profile = validProfile(a.entityName);
   const creditCode = profile.enterprise!.creditCode!;
   await h.db
     .updateTable('enterprises')
-    .set({ status: 'active', credit_code: creditCode, approved_profile: JSON.stringify({ profile, attachments: [], submittedAt: new Date().toISOString() }), activated_at: new Date() })
+    .set({
+      status: 'active',
+      credit_code: creditCode,
+      approved_profile: JSON.stringify({ profile, attachments: [], submittedAt: new Date().toISOString() }),
+      activated_at: new Date(),
+    })
     .where('id', '=', a.enterpriseId)
     .execute();
   return { ...a, profile, creditCode };
@@ -138,11 +186,40 @@ export function orderBody(a: { entityName: string; creditCode: string }, quantit
   return {
     serviceId: 'org-primary',
     quantity,
-    organization: { name: a.entityName, nameConfirm: a.entityName, creditCode: a.creditCode, creditCodeConfirm: a.creditCode, address: '杭州市西湖区文三路8号', landline: '0571-88234700' },
+    organization: {
+      name: a.entityName,
+      nameConfirm: a.entityName,
+      creditCode: a.creditCode,
+      creditCodeConfirm: a.creditCode,
+      address: '杭州市西湖区文三路8号',
+      landline: '0571-88234700',
+    },
     legalRepresentative: { name: '刘廷生' },
-    handler: { name: '陈沁', idNumber: newResidentId(), landline: '0571-86090941', mobile: `137${String(randomBytes(4).readUInt32BE() % 1e8).padStart(8, '0')}`, email: `handler-${uniq()}@example.cn` },
+    handler: {
+      name: '陈沁',
+      idNumber: newResidentId(),
+      landline: '0571-86090941',
+      mobile: `137${String(randomBytes(4).readUInt32BE() % 1e8).padStart(8, '0')}`,
+      email: `handler-${uniq()}@example.cn`,
+    },
     agreementsAccepted: true,
-    invoice: { type: 'ordinary', title: a.entityName, taxpayerId: a.creditCode, bank: '平安银行杭州支行', account: '31001234978978', address: '杭州市文三路8号', phone: '0571-86090941' },
-    shipping: { courier: 'sf_prepaid', recipient: '陈沁', province: '浙江省', city: '杭州市', street: '文三路8号', landline: '0571-86090941', mobile: '13909091234' },
+    invoice: {
+      type: 'ordinary',
+      title: a.entityName,
+      taxpayerId: a.creditCode,
+      bank: '平安银行杭州支行',
+      account: '31001234978978',
+      address: '杭州市文三路8号',
+      phone: '0571-86090941',
+    },
+    shipping: {
+      courier: 'sf_prepaid',
+      recipient: '陈沁',
+      province: '浙江省',
+      city: '杭州市',
+      street: '文三路8号',
+      landline: '0571-86090941',
+      mobile: '13909091234',
+    },
   };
 }

@@ -7,7 +7,10 @@ import { startScratchServices, type ScratchServices } from '../../scripts/scratc
 import { ensureTestServer } from '../../scripts/tools';
 
 export default async function globalSetup(): Promise<void> {
-  const services = await startScratchServices({ temporal: !process.env.TEST_TEMPORAL_ADDRESS, postgres: !process.env.TEST_DATABASE_URL });
+  const services = await startScratchServices({
+    temporal: !process.env.TEST_TEMPORAL_ADDRESS,
+    postgres: !process.env.TEST_DATABASE_URL,
+  });
   (globalThis as { __bpmServices?: ScratchServices }).__bpmServices = services;
   process.env.TEST_TEMPORAL_ADDRESS ??= services.temporalAddress;
   process.env.TEST_DATABASE_URL ??= services.databaseUrl;

@@ -80,7 +80,10 @@ export function openTestDb(url: string): Db {
 
 /** Bundles workflow code once (per test file). */
 export async function bundle(workflowsPath: string): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
+  return bundleWorkflowCode({
+    workflowsPath,
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
+  });
 }
 
 /** A running test stack. */
@@ -94,7 +97,11 @@ export interface Harness {
   /** Sends a request, with a bearer token if given. */
   http(opts: InjectOptions & { token?: string }): Promise<LightMyRequestResponse>;
   /** Creates an active staff user; returns its ID. */
-  staff(loginName: string, roles: Role[], extra?: { enterpriseId?: string; password?: string; mobile?: string; email?: string; department?: string }): Promise<string>;
+  staff(
+    loginName: string,
+    roles: Role[],
+    extra?: { enterpriseId?: string; password?: string; mobile?: string; email?: string; department?: string },
+  ): Promise<string>;
   /** Signs in through the API; returns the token. */
   login(loginName: string, password?: string): Promise<string>;
   close(): Promise<void>;
@@ -116,7 +123,11 @@ export async function startHarness(opts: {
   embedded?: boolean;
 }): Promise<Harness> {
   const database = opts.embedded ? await createEmbeddedDatabase() : await createTestDatabase();
-  const config = testConfig({ DATABASE_URL: opts.embedded ? '' : database.url, PGLITE_DIR: opts.embedded ? database.url : '', ...(opts.env ?? {}) });
+  const config = testConfig({
+    DATABASE_URL: opts.embedded ? '' : database.url,
+    PGLITE_DIR: opts.embedded ? database.url : '',
+    ...(opts.env ?? {}),
+  });
   const db = opts.embedded ? await openDb({ databaseUrl: null, pgliteDir: database.url }) : openTestDb(database.url);
   const services = await openServices(config, db);
   const client = opts.client ?? (await connectClient(config));
@@ -132,7 +143,13 @@ export async function startHarness(opts: {
       })
     : null;
   const running = worker?.run();
-  const app = await buildApp({ ...services, config, temporal: client, captcha: opts.captcha, logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  const app = await buildApp({
+    ...services,
+    config,
+    temporal: client,
+    captcha: opts.captcha,
+    logger: process.env.TEST_LOG ? { level: 'error' } : false,
+  });
   await app.ready();
 
   const http: Harness['http'] = ({ token, headers, ...rest }) =>
@@ -158,14 +175,23 @@ export async function startHarness(opts: {
       });
       if (!user) throw new Error(`user ${loginName} exists`);
       if (extra.enterpriseId) {
-        await db.insertInto('enterprises').values({ id: extra.enterpriseId, entity_name: extra.enterpriseId, name_key: extra.enterpriseId }).onConflict((oc) => oc.doNothing()).execute();
+        await db
+          .insertInto('enterprises')
+          .values({ id: extra.enterpriseId, entity_name: extra.enterpriseId, name_key: extra.enterpriseId })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
       }
-      if (extra.enterpriseId) await db.updateTable('users').set({ enterprise_id: extra.enterpriseId }).where('id', '=', user.id).execute();
+      if (extra.enterpriseId)
+        await db.updateTable('users').set({ enterprise_id: extra.enterpriseId }).where('id', '=', user.id).execute();
       return user.id;
     },
     async login(loginName, password = PASSWORD) {
       const captcha = (await http({ method: 'GET', url: '/api/v1/auth/captcha' })).json() as { captchaId: string };
-      const res = await http({ method: 'POST', url: '/api/v1/auth/login', payload: { loginName, password, captchaId: captcha.captchaId, captcha: CAPTCHA } });
+      const res = await http({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { loginName, password, captchaId: captcha.captchaId, captcha: CAPTCHA },
+      });
       if (res.statusCode !== 200) throw new Error(`login ${loginName} failed: ${res.statusCode} ${res.body}`);
       return (res.json() as { token: string }).token;
     },
@@ -182,7 +208,11 @@ export async function startHarness(opts: {
 }
 
 /** Polls `probe` until it returns a value other than `undefined`/`false` (waiting on asynchronous projections). */
-export async function eventually<T>(probe: () => Promise<T | undefined | false | null>, what = 'condition', timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | false | null>,
+  what = 'condition',
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

@@ -3,7 +3,11 @@ import { AesGcmCodec } from '../../platform/codec';
 import { TEST_CODEC_KEY, type Harness } from './harness';
 
 /** The raw history JSON (from the API, as an operator) and the text of every payload in it, opened. */
-export async function historyTexts(h: Harness, processId: string, operatorToken: string): Promise<{ raw: string; opened: string[] }> {
+export async function historyTexts(
+  h: Harness,
+  processId: string,
+  operatorToken: string,
+): Promise<{ raw: string; opened: string[] }> {
   const res = await h.http({ method: 'GET', url: `/api/v1/processes/${processId}/history/raw`, token: operatorToken });
   if (res.statusCode !== 200) throw new Error(`raw history: ${res.statusCode} ${res.body}`);
   const codec = new AesGcmCodec({ test1: Buffer.from(TEST_CODEC_KEY, 'base64') }, 'test1');

@@ -15,19 +15,38 @@ export type Task = { id: string; kind: string; title: string; processId: string 
 /** The helpers, bound to a harness, its staff, and the station UKeys are made at. */
 export function orderDriver(h: Harness, staff: OrderStaff, stationId: string) {
   const taskFor = (processId: string, kind: string, token: string): Promise<Task> =>
-    eventually(async () => (await h.http({ method: 'GET', url: `/api/v1/tasks?processId=${processId}`, token })).json().items.find((t: Task) => t.kind === kind), `${kind} task`);
-  const decide = (token: string, taskId: string, payload: Record<string, unknown>) => h.http({ method: 'POST', url: `/api/v1/tasks/${taskId}/complete`, token, payload });
-  const order = async (a: Applicant, id: string) => (await h.http({ method: 'GET', url: `/api/v1/ca/orders/${id}`, token: a.token })).json();
-  const waitStatus = (a: Applicant, id: string, status: string) => eventually(async () => ((await order(a, id)).status === status ? order(a, id) : undefined), `order ${status}`);
+    eventually(
+      async () =>
+        (await h.http({ method: 'GET', url: `/api/v1/tasks?processId=${processId}`, token }))
+          .json()
+          .items.find((t: Task) => t.kind === kind),
+      `${kind} task`,
+    );
+  const decide = (token: string, taskId: string, payload: Record<string, unknown>) =>
+    h.http({ method: 'POST', url: `/api/v1/tasks/${taskId}/complete`, token, payload });
+  const order = async (a: Applicant, id: string) =>
+    (await h.http({ method: 'GET', url: `/api/v1/ca/orders/${id}`, token: a.token })).json();
+  const waitStatus = (a: Applicant, id: string, status: string) =>
+    eventually(async () => ((await order(a, id)).status === status ? order(a, id) : undefined), `order ${status}`);
 
   async function upload(a: Applicant, orderId: string, kind: string, data = SCANS.pdf) {
-    const res = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${orderId}/materials`, token: a.token, ...multipart({ kind }, { filename: `${kind}.pdf`, type: 'application/pdf', data }) });
+    const res = await h.http({
+      method: 'POST',
+      url: `/api/v1/ca/orders/${orderId}/materials`,
+      token: a.token,
+      ...multipart({ kind }, { filename: `${kind}.pdf`, type: 'application/pdf', data }),
+    });
     if (res.statusCode !== 201) throw new Error(`upload ${kind}: ${res.statusCode} ${res.body}`);
     return res.json();
   }
 
   async function placeOrder(a: Applicant & { creditCode: string }, quantity = 2) {
-    const res = await h.http({ method: 'POST', url: '/api/v1/ca/orders', token: a.token, payload: orderBody(a, quantity) });
+    const res = await h.http({
+      method: 'POST',
+      url: '/api/v1/ca/orders',
+      token: a.token,
+      payload: orderBody(a, quantity),
+    });
     if (res.statusCode !== 201) throw new Error(`order: ${res.statusCode} ${res.body}`);
     return res.json() as { id: string; orderNo: string; totalFen: number; processId: string };
   }
@@ -43,12 +62,22 @@ export function orderDriver(h: Harness, staff: OrderStaff, stationId: string) {
     const pay = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${orderId}/payments`, token: a.token });
     if (pay.statusCode !== 201) throw new Error(`pay: ${pay.statusCode} ${pay.body}`);
     const { paymentId, payUrl, amountFen } = pay.json();
-    const notice = h.app.simulator!.notification({ outTradeNo: paymentId, tradeNo: `SIM-${paymentId.slice(0, 8)}`, amountFen, status: 'TRADE_SUCCESS' });
+    const notice = h.app.simulator!.notification({
+      outTradeNo: paymentId,
+      tradeNo: `SIM-${paymentId.slice(0, 8)}`,
+      amountFen,
+      status: 'TRADE_SUCCESS',
+    });
     return { paymentId, payUrl: payUrl as string, notice };
   }
 
   const notify = (params: Record<string, string>) =>
-    h.http({ method: 'POST', url: '/api/v1/payments/notify/simulator', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(params).toString() });
+    h.http({
+      method: 'POST',
+      url: '/api/v1/payments/notify/simulator',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(params).toString(),
+    });
 
   /** Approves an order's materials and reads the authorisation code and initial PIN from the SMS. */
   async function approveAndReadSms(a: Applicant, o: { id: string; processId: string }) {
@@ -57,14 +86,28 @@ export function orderDriver(h: Harness, staff: OrderStaff, stationId: string) {
     if (res.statusCode !== 200) throw new Error(`approve: ${res.statusCode} ${res.body}`);
     await waitStatus(a, o.id, 'approved');
     const handlerMobile = (await order(a, o.id)).registration.handler.mobile;
-    const sms = await eventually(async () => (await outbox(h, staff.admin, handlerMobile)).find((m) => m.body.includes('制证授权码')), 'the authorisation SMS');
+    const sms = await eventually(
+      async () => (await outbox(h, staff.admin, handlerMobile)).find((m) => m.body.includes('制证授权码')),
+      'the authorisation SMS',
+    );
     const [, code, pin] = /制证授权码：([A-Z0-9]{6})，ukey 初始 pin 码：(\d{6})/.exec(sms.body)!;
     return { code, pin, sms: sms.body };
   }
 
   /** Makes one UKey; `more` overrides or adds body fields (`{ ukeyModel: undefined }` leaves the model out). */
-  const make = (a: Applicant, orderId: string, tokenSerial: string, authCode: string, more: Record<string, unknown> = {}) =>
-    h.http({ method: 'POST', url: `/api/v1/ca/orders/${orderId}/tokens`, token: a.token, payload: { stationId, tokenSerial, ukeyModel: 'SoftHSM v2', authCode, ...more } });
+  const make = (
+    a: Applicant,
+    orderId: string,
+    tokenSerial: string,
+    authCode: string,
+    more: Record<string, unknown> = {},
+  ) =>
+    h.http({
+      method: 'POST',
+      url: `/api/v1/ca/orders/${orderId}/tokens`,
+      token: a.token,
+      payload: { stationId, tokenSerial, ukeyModel: 'SoftHSM v2', authCode, ...more },
+    });
 
   /** An order for `tokens.length` UKeys, paid, approved, and made on those tokens; answers the order and the initial PIN. */
   async function madeUKeys(a: Applicant & { creditCode: string }, tokens: string[]) {
@@ -79,5 +122,18 @@ export function orderDriver(h: Harness, staff: OrderStaff, stationId: string) {
     return { order: o, pin };
   }
 
-  return { taskFor, decide, order, waitStatus, upload, placeOrder, submitMaterials, payOnline, notify, approveAndReadSms, make, madeUKeys };
+  return {
+    taskFor,
+    decide,
+    order,
+    waitStatus,
+    upload,
+    placeOrder,
+    submitMaterials,
+    payOnline,
+    notify,
+    approveAndReadSms,
+    make,
+    madeUKeys,
+  };
 }

@@ -21,6 +21,11 @@ export function recordedHistories(): string[] {
   return fs
     .readdirSync(REPLAY_DIR, { withFileTypes: true })
     .filter((d) => d.isDirectory())
-    .flatMap((d) => fs.readdirSync(path.join(REPLAY_DIR, d.name)).filter((f) => f.endsWith('.json')).map((f) => `${d.name}/${f}`))
+    .flatMap((d) =>
+      fs
+        .readdirSync(path.join(REPLAY_DIR, d.name))
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => `${d.name}/${f}`),
+    )
     .sort();
 }

@@ -49,7 +49,14 @@ export async function createSoftHsm(count: number): Promise<TestSoftHsm> {
   const conf = ensureSoftHsmConfig(dir);
   const previous = process.env.SOFTHSM2_CONF;
   await setProcessEnv('SOFTHSM2_CONF', conf);
-  const addTokens = (n: number) => initBlankTokens({ conf, count: n, labelPrefix: 'TEST-', soPin: TOKEN_DEFAULTS.soPin, pin: TOKEN_DEFAULTS.factoryPin });
+  const addTokens = (n: number) =>
+    initBlankTokens({
+      conf,
+      count: n,
+      labelPrefix: 'TEST-',
+      soPin: TOKEN_DEFAULTS.soPin,
+      pin: TOKEN_DEFAULTS.factoryPin,
+    });
   return {
     conf,
     dir,

@@ -8,12 +8,23 @@ import { testConfig } from './harness';
 
 /** Starts the time-skipping server (built by `npm run tools`) and a client that speaks the product's codec. */
 export async function timeSkippingEnvironment(): Promise<{ env: TestWorkflowEnvironment; client: Client }> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER! } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER! } },
+  });
   const types = temporal.api.enums.v1.IndexedValueType;
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTES).map(([k, t]) => [k, t === 'Keyword' ? types.INDEXED_VALUE_TYPE_KEYWORD : types.INDEXED_VALUE_TYPE_KEYWORD_LIST])),
+    searchAttributes: Object.fromEntries(
+      Object.entries(SEARCH_ATTRIBUTES).map(([k, t]) => [
+        k,
+        t === 'Keyword' ? types.INDEXED_VALUE_TYPE_KEYWORD : types.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+      ]),
+    ),
   });
-  const client = new Client({ connection: env.connection, namespace: env.namespace, dataConverter: dataConverter(testConfig()) });
+  const client = new Client({
+    connection: env.connection,
+    namespace: env.namespace,
+    dataConverter: dataConverter(testConfig()),
+  });
   return { env, client };
 }

@@ -41,7 +41,14 @@ async function boundCertificate(notAfter: Date) {
   const contact = { name: '戴进波', mobile: '13900000031', email: 'contact@example.cn' };
   await h.db
     .insertInto('enterprises')
-    .values({ id: enterpriseId, entity_name: `企业${serialHex.slice(0, 6)}`, name_key: serialHex, status: 'active', credit_code: creditCode, approved_profile: JSON.stringify({ profile: { contact } }) })
+    .values({
+      id: enterpriseId,
+      entity_name: `企业${serialHex.slice(0, 6)}`,
+      name_key: serialHex,
+      status: 'active',
+      credit_code: creditCode,
+      approved_profile: JSON.stringify({ profile: { contact } }),
+    })
     .execute();
   await h.db
     .insertInto('ca_orders')
@@ -83,7 +90,18 @@ async function boundCertificate(notAfter: Date) {
     .execute();
   await h.db
     .insertInto('ca_bindings')
-    .values({ id: randomUUID(), enterprise_id: enterpriseId, token_serial: 'TOKEN-1', certificate_serial: serialHex, subject_dn: 'C=CN', not_after: notAfter, change: 'add', review_status: 'approved', active: true, created_by: 'test' })
+    .values({
+      id: randomUUID(),
+      enterprise_id: enterpriseId,
+      token_serial: 'TOKEN-1',
+      certificate_serial: serialHex,
+      subject_dn: 'C=CN',
+      not_after: notAfter,
+      change: 'add',
+      review_status: 'approved',
+      active: true,
+      created_by: 'test',
+    })
     .execute();
   return { enterpriseId, orderId, serialHex };
 }
@@ -94,7 +112,15 @@ test('reminders fire at 30, 7 and 1 days before expiry, in order; at not-after t
   const handle = await h.client.workflow.start<LifecycleWorkflow>(LIFECYCLE_WORKFLOW, {
     taskQueue: h.config.temporal.taskQueue,
     workflowId: lifecycleWorkflowId(c.serialHex),
-    args: [{ serialHex: c.serialHex, enterpriseId: c.enterpriseId, orderId: c.orderId, notAfter: notAfter.toISOString(), reminderDays: [1, 30, 7] }],
+    args: [
+      {
+        serialHex: c.serialHex,
+        enterpriseId: c.enterpriseId,
+        orderId: c.orderId,
+        notAfter: notAfter.toISOString(),
+        reminderDays: [1, 30, 7],
+      },
+    ],
   });
   await env.sleep(32 * DAY);
   expect(await handle.result()).toBe('expired');
@@ -104,17 +130,35 @@ test('reminders fire at 30, 7 and 1 days before expiry, in order; at not-after t
   const reminders = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'remindExpiry');
   const daysBefore = reminders.map((e) => Math.round((notAfter.getTime() - Number(e.eventTime!.seconds) * 1000) / DAY));
   expect(daysBefore).toEqual([30, 7, 1]);
-  const sent = await h.db.selectFrom('notifications').select(['recipient', 'subject', 'channel']).where('template', '=', 'certificate.expiring').orderBy('id').execute();
-  expect(sent.filter((n) => n.channel === 'sms').map((n) => n.recipient)).toEqual(['13900000032', '13900000031', '13900000032', '13900000031', '13900000032', '13900000031']);
-  expect(sent.filter((n) => n.channel === 'email' && n.recipient === 'handler@example.cn').map((n) => n.subject)).toEqual([
-    expect.stringContaining('30'),
-    expect.stringContaining(' 7 '),
-    expect.stringContaining(' 1 '),
+  const sent = await h.db
+    .selectFrom('notifications')
+    .select(['recipient', 'subject', 'channel'])
+    .where('template', '=', 'certificate.expiring')
+    .orderBy('id')
+    .execute();
+  expect(sent.filter((n) => n.channel === 'sms').map((n) => n.recipient)).toEqual([
+    '13900000032',
+    '13900000031',
+    '13900000032',
+    '13900000031',
+    '13900000032',
+    '13900000031',
   ]);
+  expect(
+    sent.filter((n) => n.channel === 'email' && n.recipient === 'handler@example.cn').map((n) => n.subject),
+  ).toEqual([expect.stringContaining('30'), expect.stringContaining(' 7 '), expect.stringContaining(' 1 ')]);
 
-  const cert = await h.db.selectFrom('certificates').select(['status', 'lifecycle']).where('serial_hex', '=', c.serialHex).executeTakeFirstOrThrow();
+  const cert = await h.db
+    .selectFrom('certificates')
+    .select(['status', 'lifecycle'])
+    .where('serial_hex', '=', c.serialHex)
+    .executeTakeFirstOrThrow();
   expect(cert).toEqual({ status: 'expired', lifecycle: 'expired' });
-  const binding = await h.db.selectFrom('ca_bindings').select(['active', 'ended_at']).where('certificate_serial', '=', c.serialHex).executeTakeFirstOrThrow();
+  const binding = await h.db
+    .selectFrom('ca_bindings')
+    .select(['active', 'ended_at'])
+    .where('certificate_serial', '=', c.serialHex)
+    .executeTakeFirstOrThrow();
   expect(binding.active).toBe(false);
   expect(binding.ended_at).not.toBeNull();
   await recordHistory(h.client, handle.workflowId, 'certificate-lifecycle/expired');

@@ -36,14 +36,26 @@ afterAll(async () => {
 });
 
 const sentTo = async (template: string) =>
-  (await h.db.selectFrom('notifications').select('recipient').where('template', '=', template).orderBy('recipient').execute()).map((r) => r.recipient);
+  (
+    await h.db
+      .selectFrom('notifications')
+      .select('recipient')
+      .where('template', '=', template)
+      .orderBy('recipient')
+      .execute()
+  ).map((r) => r.recipient);
 
 test('reminder at the due time, escalation later, the supervisor returns; the correction window closes the case', async () => {
   const admin = await h.login('adm_t');
   const a = await registerApplicant(h, admin);
   await prepareRegistration(h, a);
-  const { processId } = (await h.http({ method: 'POST', url: '/api/v1/enterprise/registration/submit', token: a.token, payload: {} })).json();
-  await eventually(() => h.db.selectFrom('tasks').select('id').where('process_id', '=', processId).executeTakeFirst(), 'the first task');
+  const { processId } = (
+    await h.http({ method: 'POST', url: '/api/v1/enterprise/registration/submit', token: a.token, payload: {} })
+  ).json();
+  await eventually(
+    () => h.db.selectFrom('tasks').select('id').where('process_id', '=', processId).executeTakeFirst(),
+    'the first task',
+  );
 
   await env.sleep(DAY / 2);
   expect(await sentTo('task.reminder')).toEqual([]);
@@ -63,10 +75,19 @@ test('reminder at the due time, escalation later, the supervisor returns; the co
     method: 'POST',
     url: `/api/v1/tasks/${task.id}/complete`,
     token: chief,
-    payload: { outcome: 'return', comment: '超时升级处理：请补充其他材料。', fields: { markedFields: ['attachments.other'] } },
+    payload: {
+      outcome: 'return',
+      comment: '超时升级处理：请补充其他材料。',
+      fields: { markedFields: ['attachments.other'] },
+    },
   });
   expect(returned.statusCode).toBe(200);
-  await eventually(async () => (await h.http({ method: 'GET', url: '/api/v1/enterprise/registration', token: a.token })).json().status === 'returned', 'returned');
+  await eventually(
+    async () =>
+      (await h.http({ method: 'GET', url: '/api/v1/enterprise/registration', token: a.token })).json().status ===
+      'returned',
+    'returned',
+  );
 
   // Nobody resubmits: after the correction window the case closes as withdrawn, and the applicant is told.
   await env.sleep(10 * DAY + 60_000);

@@ -39,10 +39,20 @@ test('an untouched task reminds its role at the due time, then escalates to supe
   const handle = await h.client.workflow.start<typeof probeProcess>('probeProcess', {
     taskQueue: h.config.temporal.taskQueue,
     workflowId: `probe:${randomUUID()}`,
-    args: [{ enterpriseId: 'ent-r', reviewRole: 'registration_reviewer', dueInMs: 2 * DAY, escalateAfterMs: 3 * DAY, pinHash: sha256('1') }],
+    args: [
+      {
+        enterpriseId: 'ent-r',
+        reviewRole: 'registration_reviewer',
+        dueInMs: 2 * DAY,
+        escalateAfterMs: 3 * DAY,
+        pinHash: sha256('1'),
+      },
+    ],
   });
   const sent = async () =>
-    (await h.db.selectFrom('notifications').select(['template', 'recipient', 'channel']).orderBy('id').execute()).map((n) => `${n.template}→${n.recipient}`);
+    (await h.db.selectFrom('notifications').select(['template', 'recipient', 'channel']).orderBy('id').execute()).map(
+      (n) => `${n.template}→${n.recipient}`,
+    );
 
   await env.sleep(DAY);
   expect(await sent()).toEqual([]);
@@ -51,7 +61,13 @@ test('an untouched task reminds its role at the due time, then escalates to supe
   await eventually(async () => (await sent()).length === 2, 'the reminder');
   expect(await sent()).toEqual(['task.reminder→13800000001', 'task.reminder→rev_c@example.cn']);
   const reminded = await eventually(
-    () => h.db.selectFrom('tasks').selectAll().where('process_id', '=', handle.workflowId).where('reminded_at', 'is not', null).executeTakeFirst(),
+    () =>
+      h.db
+        .selectFrom('tasks')
+        .selectAll()
+        .where('process_id', '=', handle.workflowId)
+        .where('reminded_at', 'is not', null)
+        .executeTakeFirst(),
     'the reminded projection',
   );
   expect(reminded.reminded_at).not.toBeNull();
@@ -59,9 +75,19 @@ test('an untouched task reminds its role at the due time, then escalates to supe
 
   await env.sleep(3 * DAY);
   await eventually(async () => (await sent()).length === 3, 'the escalation');
-  expect(await sent()).toEqual(['task.reminder→13800000001', 'task.reminder→rev_c@example.cn', 'task.escalation→13900000009']);
+  expect(await sent()).toEqual([
+    'task.reminder→13800000001',
+    'task.reminder→rev_c@example.cn',
+    'task.escalation→13900000009',
+  ]);
   const escalated = await eventually(
-    () => h.db.selectFrom('tasks').selectAll().where('process_id', '=', handle.workflowId).where('escalated_at', 'is not', null).executeTakeFirst(),
+    () =>
+      h.db
+        .selectFrom('tasks')
+        .selectAll()
+        .where('process_id', '=', handle.workflowId)
+        .where('escalated_at', 'is not', null)
+        .executeTakeFirst(),
     'the escalated projection',
   );
   expect(escalated.escalation_role).toBe('supervisor');
@@ -71,11 +97,18 @@ test('an untouched task reminds its role at the due time, then escalates to supe
   const boss = await h.login('boss');
   const inbox = (await h.http({ method: 'GET', url: '/api/v1/tasks?role=supervisor', token: boss })).json();
   expect(inbox.items.map((t: { id: string }) => t.id)).toEqual([escalated.id]);
-  const decided = await h.http({ method: 'POST', url: `/api/v1/tasks/${escalated.id}/complete`, token: boss, payload: { outcome: 'reject', comment: '超时未处理，退回' } });
+  const decided = await h.http({
+    method: 'POST',
+    url: `/api/v1/tasks/${escalated.id}/complete`,
+    token: boss,
+    payload: { outcome: 'reject', comment: '超时未处理，退回' },
+  });
   expect(decided.statusCode).toBe(200);
   expect(await handle.result()).toBe('rejected');
 
-  const timeline = (await h.http({ method: 'GET', url: `/api/v1/processes/${handle.workflowId}/history`, token: boss })).json().items as { kind: string }[];
+  const timeline = (
+    await h.http({ method: 'GET', url: `/api/v1/processes/${handle.workflowId}/history`, token: boss })
+  ).json().items as { kind: string }[];
   const kinds = timeline.map((e) => e.kind);
   expect(kinds.indexOf('task_reminder')).toBeGreaterThan(kinds.indexOf('task_opened'));
   expect(kinds.indexOf('task_escalated')).toBeGreaterThan(kinds.indexOf('task_reminder'));
