@@ -202,7 +202,7 @@ export function createStationActivities({
           manufacturer: t.manufacturer,
           blank: t.blank,
           hasCertificate: t.hasCertificate,
-          pinLocked: t.userPinLocked,
+          pinLocked: t.pinLocked,
         }));
     },
 

@@ -10,6 +10,9 @@ export function stationTaskQueue(stationId: string): string {
   return `station-${stationId}`;
 }
 
+/** Wrong user PINs in a row that lock a token (TOKEN_PIN_ATTEMPTS), as a UKey's own counter would. */
+export const DEFAULT_PIN_ATTEMPT_LIMIT = 6;
+
 /** A token present in a station's reader. */
 export interface StationToken {
   serial: string;

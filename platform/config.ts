@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { isRole, type Role } from '../domain/roles';
+import { DEFAULT_PIN_ATTEMPT_LIMIT } from '../contracts/station';
 
 /** Where the product runs: `production` disables every development convenience. */
 export type NodeEnv = 'development' | 'test' | 'production';
@@ -78,6 +79,8 @@ export interface Config {
     factoryPin: string;
     softhsmDir: string;
     blankTokens: number;
+    /** Wrong user PINs in a row that lock a token (counted on the token; SoftHSM2 never locks by itself). */
+    pinAttemptLimit: number;
   };
   documents: { cjkFont: string | null };
   sms: {
@@ -377,6 +380,7 @@ export function loadConfig(env: Env = process.env): Config {
       factoryPin: r.str('TOKEN_FACTORY_PIN', prod ? undefined : '12345678'),
       softhsmDir: path.resolve(r.str('SOFTHSM_DIR', path.join(dataDir, 'softhsm'))),
       blankTokens: r.int('STATION_BLANK_TOKENS', 4, 0, 100),
+      pinAttemptLimit: r.int('TOKEN_PIN_ATTEMPTS', DEFAULT_PIN_ATTEMPT_LIMIT, 1, 15),
     },
     documents: { cjkFont: r.opt('PDF_CJK_FONT') },
     sms: readSms(r, env, nodeEnv),

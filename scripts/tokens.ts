@@ -1,11 +1,12 @@
 /**
- * SoftHSM2 tokens for development and tests: a config and token folder, and blank tokens in it.
- * `tsx scripts/tokens.ts blank --count <n> [--dir <dir>] [--label-prefix <p>] [--so-pin <pin>] [--pin <factory pin>]`
+ * SoftHSM2 tokens for development and tests: a config and token folder, and blank tokens in it; and
+ * unlocking a token locked after too many wrong PINs (any PKCS#11 module). Usage below (USAGE).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Pkcs11Module } from '../integrations/token/pkcs11';
 import { ROOT } from './tools';
 
 /** Defaults of the blank tokens made here. */
@@ -98,37 +99,74 @@ export function initBlankTokens(opts: {
     .map((t) => t.serial);
 }
 
-if (require.main === module) {
+/** Usage of this script. */
+const USAGE = [
+  'usage: tsx scripts/tokens.ts blank --count <n> [--dir <dir>] [--label-prefix <p>] [--so-pin <pin>] [--pin <factory pin>]',
+  '       tsx scripts/tokens.ts unlock --serial <serial> --new-pin <pin> [--so-pin <pin>] [--dir <dir>]',
+].join('\n');
+
+/**
+ * 解锁 a UKey locked after too many wrong PINs, as a CA desk does: the security officer's PIN (`--so-pin`,
+ * else TOKEN_SO_PIN, else the SoftHSM2 default) sets a new user PIN and clears the count of wrong PINs.
+ * The module is PKCS11_MODULE, else SoftHSM2 (its tokens in `dir`, unless SOFTHSM2_CONF names them).
+ */
+export function unlockToken(opts: { serial: string; newPin: string; soPin: string; dir: string }): void {
+  const modulePath = softHsmModulePath();
+  if (/softhsm/i.test(modulePath) && !process.env.SOFTHSM2_CONF) {
+    const conf = path.resolve(opts.dir, 'softhsm2.conf');
+    if (!fs.existsSync(conf)) throw new Error(`no SoftHSM2 tokens in ${opts.dir} (no softhsm2.conf)`);
+    process.env.SOFTHSM2_CONF = conf;
+  }
+  const module = Pkcs11Module.open(modulePath);
+  try {
+    module.unlockUserPin(opts.serial, opts.soPin, opts.newPin);
+  } finally {
+    module.close();
+  }
+}
+
+function main(): void {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {
       count: { type: 'string' },
       dir: { type: 'string', default: TOKEN_DEFAULTS.dir },
       'label-prefix': { type: 'string', default: TOKEN_DEFAULTS.labelPrefix },
-      'so-pin': { type: 'string', default: TOKEN_DEFAULTS.soPin },
+      'so-pin': { type: 'string', default: process.env.TOKEN_SO_PIN ?? TOKEN_DEFAULTS.soPin },
       pin: { type: 'string', default: TOKEN_DEFAULTS.factoryPin },
+      serial: { type: 'string' },
+      'new-pin': { type: 'string' },
     },
   });
-  const count = Number(values.count);
-  if (positionals[0] !== 'blank' || !Number.isInteger(count) || count < 1) {
-    console.error(
-      'usage: tsx scripts/tokens.ts blank --count <n> [--dir <dir>] [--label-prefix <p>] [--so-pin <pin>] [--pin <factory pin>]',
-    );
+  const usage = () => {
+    console.error(USAGE);
     process.exit(2);
+  };
+  if (positionals[0] === 'unlock') {
+    if (!values.serial || !values['new-pin']) return usage();
+    unlockToken({ serial: values.serial, newPin: values['new-pin'], soPin: values['so-pin'], dir: values.dir });
+    console.error(`[tokens] ${values.serial} unlocked: new user PIN set, wrong-PIN count cleared`);
+    return;
   }
+  const count = Number(values.count);
+  if (positionals[0] !== 'blank' || !Number.isInteger(count) || count < 1) return usage();
+  const conf = ensureSoftHsmConfig(values.dir);
+  const serials = initBlankTokens({
+    conf,
+    count,
+    labelPrefix: values['label-prefix'],
+    soPin: values['so-pin'],
+    pin: values.pin,
+  });
+  for (const serial of serials) console.log(serial);
+  console.error(
+    `[tokens] ${serials.length} blank token(s) in ${path.dirname(conf)}; the station reads them with SOFTHSM2_CONF=${conf}`,
+  );
+}
+
+if (require.main === module) {
   try {
-    const conf = ensureSoftHsmConfig(values.dir);
-    const serials = initBlankTokens({
-      conf,
-      count,
-      labelPrefix: values['label-prefix'],
-      soPin: values['so-pin'],
-      pin: values.pin,
-    });
-    for (const serial of serials) console.log(serial);
-    console.error(
-      `[tokens] ${serials.length} blank token(s) in ${path.dirname(conf)}; the station reads them with SOFTHSM2_CONF=${conf}`,
-    );
+    main();
   } catch (e) {
     console.error(`[tokens] ${(e as Error).message}`);
     process.exit(1);

@@ -3,13 +3,13 @@
  * (`station-<id>`). It announces itself every few seconds (ID, name, module, tokens present, last seen)
  * and makes UKeys, one operation at a time per token, with the CA port and the database at hand.
  */
-import fs from 'node:fs';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { stationTaskQueue } from '../contracts/station';
 import type { CertificateAuthority } from '../integrations/ca/ca';
 import { createStationActivities } from '../activities/token-station';
 import { TokenLocks } from '../integrations/token/locks';
 import { Pkcs11Module } from '../integrations/token/pkcs11';
+import { tokenFolderWatch } from '../integrations/token/token-folder';
 import { ConfigError, loadConfig, type Config } from '../platform/config';
 import type { Db } from '../platform/db';
 import { createLogger, type Logger } from '../platform/logger';
@@ -41,8 +41,8 @@ export async function createTokenStation(opts: {
   logger: Logger;
 }): Promise<TokenStation> {
   const { config, db, logger } = opts;
-  const { id, name, modulePath, factoryPin } = config.station;
-  const module = Pkcs11Module.open(modulePath);
+  const { id, name, modulePath, factoryPin, pinAttemptLimit } = config.station;
+  const module = Pkcs11Module.open(modulePath, { pinAttemptLimit });
   const locks = new TokenLocks();
   const taskQueue = stationTaskQueue(id);
   const worker = await Worker.create({
@@ -91,25 +91,6 @@ export async function createTokenStation(opts: {
         .execute();
       module.close();
     },
-  };
-}
-
-/**
- * For SoftHSM2: a check that answers true when its token folder changed since the last call that
- * answered true (a token was added or removed). Other modules: never.
- */
-function tokenFolderWatch(modulePath: string): () => boolean {
-  const conf = process.env.SOFTHSM2_CONF;
-  if (!/softhsm/i.test(modulePath) || !conf || !fs.existsSync(conf)) return () => false;
-  const dir = /^\s*directories\.tokendir\s*=\s*(.+?)\s*$/m.exec(fs.readFileSync(conf, 'utf8'))?.[1];
-  if (!dir) return () => false;
-  const stamp = () => (fs.existsSync(dir) ? `${fs.statSync(dir).mtimeMs}:${fs.readdirSync(dir).length}` : '');
-  let seen = stamp();
-  return () => {
-    const now = stamp();
-    if (now === seen) return false;
-    seen = now;
-    return true;
   };
 }
 

@@ -1,13 +1,17 @@
 /**
  * The UKeys in a station's readers through their PKCS#11 module (pkcs11js): listing, PIN-guarded
  * sessions, RSA key pairs generated on the token, certificates stored next to their key.
+ *
+ * Wrong user PINs are counted on the token itself, in a public data object, and lock it at the limit, as
+ * a real UKey's own counter does (SoftHSM2 counts nothing): every login through this module counts, the
+ * count travels with the token to any station or signing agent, and a restart does not reset it.
  */
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import os from 'node:os';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate } from '@peculiar/asn1-x509';
 import * as pkcs11js from 'pkcs11js';
-import { StationFailure } from '../../contracts/station';
+import { DEFAULT_PIN_ATTEMPT_LIMIT, StationFailure } from '../../contracts/station';
 
 /** A token present in a slot, as the module reports it without a PIN. */
 export interface TokenInfo {
@@ -21,6 +25,12 @@ export interface TokenInfo {
   userPinLocked: boolean;
   userPinCountLow: boolean;
   userPinFinalTry: boolean;
+  /** Wrong user PINs in a row, as counted on the token. */
+  pinFailures: number;
+  /** Wrong user PINs still allowed before the token locks (0 when locked). */
+  pinAttemptsLeft: number;
+  /** Locked: by the token itself or by the count; no PIN is tried until it is unlocked with the SO PIN. */
+  pinLocked: boolean;
   /**
    * Ready to become a UKey: initialised with a user PIN, and no public key or certificate visible
    * without login. A private key alone is invisible here; `isBlank` logs in and sees it too.
@@ -57,11 +67,14 @@ export abstract class TokenError extends Error {
   abstract readonly code: string;
 }
 
-/** The PIN was wrong (the token counted a failed attempt). */
+/** The PIN was wrong (the attempt is counted; at 0 attempts left the token is now locked). */
 export class PinIncorrectError extends TokenError {
   readonly code = StationFailure.PinIncorrect;
-  constructor(readonly serial: string) {
-    super(`UKey ${serial}: PIN 错误 / incorrect PIN`);
+  constructor(
+    readonly serial: string,
+    readonly attemptsLeft: number,
+  ) {
+    super(`UKey ${serial}: PIN 错误 / incorrect PIN (${attemptsLeft} left)`);
     this.name = 'PinIncorrectError';
   }
 }
@@ -75,6 +88,15 @@ export class PinLockedError extends TokenError {
   }
 }
 
+/** The security officer's PIN was refused (unlocking needs the right SO PIN). */
+export class SoPinIncorrectError extends TokenError {
+  readonly code = 'SO_PIN_INCORRECT';
+  constructor(readonly serial: string) {
+    super(`UKey ${serial}: SO PIN 错误 / incorrect SO PIN`);
+    this.name = 'SoPinIncorrectError';
+  }
+}
+
 /** No token with that serial is present. */
 export class TokenNotFoundError extends TokenError {
   readonly code = StationFailure.TokenNotFound;
@@ -85,6 +107,9 @@ export class TokenNotFoundError extends TokenError {
 }
 
 const RW_SESSION = pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION;
+/** The public data object that keeps the count of wrong PINs on a token: CKA_APPLICATION and CKA_LABEL. */
+const PIN_COUNT_APPLICATION = 'ca-onboarding-bpm';
+const PIN_COUNT_LABEL = 'PIN attempts';
 const RSA_EXPONENT = Buffer.from([1, 0, 1]);
 /** Large enough for an RSA-8192 signature; pkcs11js returns the used part. */
 const SIGNATURE_BUFFER_BYTES = 1024;
@@ -95,6 +120,17 @@ const TOKEN_NOT_THERE = new Set([
   pkcs11js.CKR_DEVICE_REMOVED,
   pkcs11js.CKR_SLOT_ID_INVALID,
 ]);
+
+/** The count a PIN count object holds; one that cannot be read counts as locked (unlocking rewrites it). */
+function storedFailures(value: Buffer): number {
+  try {
+    const failures: unknown = (JSON.parse(value.toString('utf8')) as { failures?: unknown }).failures;
+    if (typeof failures === 'number' && Number.isInteger(failures) && failures >= 0) return failures;
+  } catch {
+    // not JSON: below
+  }
+  return Number.MAX_SAFE_INTEGER;
+}
 
 function isCkr(error: unknown, ...codes: number[]): boolean {
   return error instanceof pkcs11js.Pkcs11Error && codes.includes(error.code);
@@ -303,20 +339,49 @@ export class TokenSession {
     return objects.length;
   }
 
+  private pinCountObjects(): Buffer[] {
+    return this.find([
+      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_DATA },
+      { type: pkcs11js.CKA_APPLICATION, value: PIN_COUNT_APPLICATION },
+      { type: pkcs11js.CKA_LABEL, value: PIN_COUNT_LABEL },
+    ]);
+  }
+
+  /** Wrong user PINs in a row, as the token's public count object says (the highest, should there be two). */
+  pinFailures(): number {
+    return Math.max(
+      0,
+      ...this.pinCountObjects().map((o) => storedFailures(this.attributes(o, [pkcs11js.CKA_VALUE])[0])),
+    );
+  }
+
+  /**
+   * Records the count of wrong PINs on the token (no login needed: a public object in a read/write
+   * session). The new record is written before the old ones are removed, so a crash between the two
+   * leaves the higher count standing, never none.
+   */
+  setPinFailures(failures: number): void {
+    const old = this.pinCountObjects();
+    this.p11.C_CreateObject(this.handle, [
+      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_DATA },
+      { type: pkcs11js.CKA_TOKEN, value: true },
+      { type: pkcs11js.CKA_PRIVATE, value: false },
+      { type: pkcs11js.CKA_APPLICATION, value: PIN_COUNT_APPLICATION },
+      { type: pkcs11js.CKA_LABEL, value: PIN_COUNT_LABEL },
+      { type: pkcs11js.CKA_VALUE, value: Buffer.from(JSON.stringify({ failures })) },
+    ]);
+    for (const o of old) this.p11.C_DestroyObject(this.handle, o);
+  }
+
   /** Changes the logged-in user's PIN. */
   setPin(oldPin: string, newPin: string): void {
-    try {
-      this.p11.C_SetPIN(this.handle, oldPin, newPin);
-    } catch (e) {
-      throw pinError(e, this.serial);
-    }
+    this.p11.C_SetPIN(this.handle, oldPin, newPin);
   }
 }
 
-function pinError(error: unknown, serial: string): unknown {
-  if (isCkr(error, pkcs11js.CKR_PIN_INCORRECT, pkcs11js.CKR_PIN_LEN_RANGE)) return new PinIncorrectError(serial);
-  if (isCkr(error, pkcs11js.CKR_PIN_LOCKED)) return new PinLockedError(serial);
-  return error;
+/** True when a login failed because of the PIN itself (wrong, or a length the token refuses). */
+function isWrongPin(error: unknown): boolean {
+  return isCkr(error, pkcs11js.CKR_PIN_INCORRECT, pkcs11js.CKR_PIN_LEN_RANGE);
 }
 
 /** A loaded PKCS#11 module; one per process (the module's state is process-wide). */
@@ -325,14 +390,18 @@ export class Pkcs11Module {
   /** Where each token was last found (with hundreds of slots a full scan per operation adds up). */
   private readonly lastSlot = new Map<string, Buffer>();
 
-  private constructor(private readonly p11: pkcs11js.PKCS11) {}
+  private constructor(
+    private readonly p11: pkcs11js.PKCS11,
+    /** Wrong user PINs in a row that lock a token. */
+    readonly pinAttemptLimit: number,
+  ) {}
 
   /** Loads and initialises the module at `modulePath` (SoftHSM2 reads SOFTHSM2_CONF now). */
-  static open(modulePath: string): Pkcs11Module {
+  static open(modulePath: string, opts: { pinAttemptLimit?: number } = {}): Pkcs11Module {
     const p11 = new pkcs11js.PKCS11();
     p11.load(modulePath);
     p11.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
-    return new Pkcs11Module(p11);
+    return new Pkcs11Module(p11, opts.pinAttemptLimit ?? DEFAULT_PIN_ATTEMPT_LIMIT);
   }
 
   private slots(): { slot: Buffer; info: pkcs11js.TokenInfo }[] {
@@ -356,8 +425,11 @@ export class Pkcs11Module {
     return found;
   }
 
-  /** Counts the public keys and certificates visible without login; `null` if no session can be opened. */
-  private publicObjects(slot: Buffer, serial: string): { keys: number; certificates: number } | null {
+  /** The public keys, certificates and PIN count visible without login; `null` if no session can be opened. */
+  private publicObjects(
+    slot: Buffer,
+    serial: string,
+  ): { keys: number; certificates: number; pinFailures: number } | null {
     let session: Buffer;
     try {
       session = this.p11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
@@ -367,7 +439,7 @@ export class Pkcs11Module {
     }
     try {
       const s = new TokenSession(this.p11, session, serial);
-      return { keys: s.keys().length, certificates: s.certificates().length };
+      return { keys: s.keys().length, certificates: s.certificates().length, pinFailures: s.pinFailures() };
     } finally {
       this.p11.C_CloseSession(session);
     }
@@ -399,6 +471,8 @@ export class Pkcs11Module {
     const has = (flag: number) => (info.flags & flag) !== 0;
     const ready = has(pkcs11js.CKF_TOKEN_INITIALIZED) && has(pkcs11js.CKF_USER_PIN_INITIALIZED);
     const objects = ready ? this.publicObjects(slot, unpad(info.serialNumber)) : null;
+    const pinFailures = objects?.pinFailures ?? 0;
+    const pinAttemptsLeft = this.attemptsLeft(info, pinFailures);
     return {
       slotId: slotNumber(slot),
       serial: unpad(info.serialNumber),
@@ -410,16 +484,28 @@ export class Pkcs11Module {
       userPinLocked: has(pkcs11js.CKF_USER_PIN_LOCKED),
       userPinCountLow: has(pkcs11js.CKF_USER_PIN_COUNT_LOW),
       userPinFinalTry: has(pkcs11js.CKF_USER_PIN_FINAL_TRY),
+      pinFailures,
+      pinAttemptsLeft,
+      pinLocked: pinAttemptsLeft === 0,
       blank: objects !== null && objects.keys === 0 && objects.certificates === 0,
       hasCertificate: (objects?.certificates ?? 0) > 0,
     };
   }
 
+  /** Wrong PINs still allowed: the count's remainder, 0 when the token locked itself, at most 1 on its final try. */
+  private attemptsLeft(info: pkcs11js.TokenInfo, failures: number): number {
+    if (info.flags & pkcs11js.CKF_USER_PIN_LOCKED) return 0;
+    const left = Math.max(0, this.pinAttemptLimit - failures);
+    return info.flags & pkcs11js.CKF_USER_PIN_FINAL_TRY ? Math.min(left, 1) : left;
+  }
+
   /**
-   * Runs `fn` in a read/write session logged in as the user: refuses a locked PIN without trying it,
-   * and always logs out and closes the session. `beforeLogin` sees the same session's public objects
-   * and the token's model first, and may refuse the token before its PIN is tried. PKCS#11 login state is shared by all
-   * sessions of the process on a token, so callers run one operation at a time per token (TokenLocks).
+   * Runs `fn` in a read/write session logged in as the user: refuses a locked token without trying the
+   * PIN, counts the attempt on the token before trying it (so a crash cannot lose it), clears the count
+   * when the PIN is right, and always logs out and closes the session. `beforeLogin` sees the same
+   * session's public objects and the token's model first, and may refuse the token before its PIN is tried.
+   * PKCS#11 login state is shared by all sessions of the process on a token, so callers run one operation
+   * at a time per token (TokenLocks).
    */
   async withSession<T>(
     serial: string,
@@ -436,13 +522,20 @@ export class Pkcs11Module {
     }
     this.openSessions++;
     try {
-      beforeLogin?.(new TokenSession(this.p11, session, serial), { model: unpad(info.model) });
-      if (info.flags & pkcs11js.CKF_USER_PIN_LOCKED) throw new PinLockedError(serial);
+      const publicView = new TokenSession(this.p11, session, serial);
+      beforeLogin?.(publicView, { model: unpad(info.model) });
+      const failures = publicView.pinFailures();
+      if (this.attemptsLeft(info, failures) === 0) throw new PinLockedError(serial);
+      publicView.setPinFailures(failures + 1);
       try {
         this.p11.C_Login(session, pkcs11js.CKU_USER, pin);
       } catch (e) {
-        throw pinError(e, serial);
+        if (isWrongPin(e)) throw new PinIncorrectError(serial, this.attemptsLeft(info, failures + 1));
+        // (not a verdict on the PIN: the attempt does not count)
+        publicView.setPinFailures(failures);
+        throw isCkr(e, pkcs11js.CKR_PIN_LOCKED) ? new PinLockedError(serial) : e;
       }
+      publicView.setPinFailures(0);
       try {
         return await fn(new TokenSession(this.p11, session, serial));
       } finally {
@@ -450,6 +543,30 @@ export class Pkcs11Module {
       }
     } finally {
       this.openSessions--;
+      this.p11.C_CloseSession(session);
+    }
+  }
+
+  /**
+   * 解锁 — what a CA desk does for a locked UKey: logs in as the security officer, sets a new user PIN
+   * (C_InitPIN, which also clears the token's own lock) and clears the count of wrong PINs.
+   */
+  unlockUserPin(serial: string, soPin: string, newPin: string): void {
+    const { slot } = this.slotOf(serial);
+    const session = this.p11.C_OpenSession(slot, RW_SESSION);
+    try {
+      try {
+        this.p11.C_Login(session, pkcs11js.CKU_SO, soPin);
+      } catch (e) {
+        throw isWrongPin(e) ? new SoPinIncorrectError(serial) : e;
+      }
+      try {
+        this.p11.C_InitPIN(session, newPin);
+        new TokenSession(this.p11, session, serial).setPinFailures(0);
+      } finally {
+        this.p11.C_Logout(session);
+      }
+    } finally {
       this.p11.C_CloseSession(session);
     }
   }

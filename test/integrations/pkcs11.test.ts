@@ -11,10 +11,12 @@ import {
   PinIncorrectError,
   PinLockedError,
   Pkcs11Module,
+  SoPinIncorrectError,
   TokenNotFoundError,
   type TokenInfo,
   type TokenSession,
 } from '../../integrations/token/pkcs11';
+import { TOKEN_DEFAULTS } from '../../scripts/tokens';
 import { createSoftHsm, type TestSoftHsm } from '../support/softhsm';
 
 x509.cryptoProvider.set(webcrypto);
@@ -25,13 +27,24 @@ const ORGANIZATION = '浙江测试建设有限公司';
 let hsm: TestSoftHsm;
 let p11: Pkcs11Module;
 /** One token per scenario, so scenarios do not see each other's objects or PIN state. */
-let tokens: { make: string; halfMade: string; wrongPin: string; closing: string; locked: string; repin: string };
+let tokens: {
+  make: string;
+  halfMade: string;
+  wrongPin: string;
+  closing: string;
+  locked: string;
+  repin: string;
+  counted: string;
+  unlocked: string;
+};
+/** The lock limit this file opens the module with. */
+const LIMIT = 3;
 
 beforeAll(async () => {
-  hsm = await createSoftHsm(6);
-  p11 = Pkcs11Module.open(hsm.modulePath);
-  const [make, halfMade, wrongPin, closing, locked, repin] = hsm.serials;
-  tokens = { make, halfMade, wrongPin, closing, locked, repin };
+  hsm = await createSoftHsm(8);
+  p11 = Pkcs11Module.open(hsm.modulePath, { pinAttemptLimit: LIMIT });
+  const [make, halfMade, wrongPin, closing, locked, repin, counted, unlocked] = hsm.serials;
+  tokens = { make, halfMade, wrongPin, closing, locked, repin, counted, unlocked };
 });
 
 afterAll(async () => {
@@ -80,6 +93,9 @@ describe('listing tokens', () => {
         userPinLocked: false,
         userPinCountLow: false,
         userPinFinalTry: false,
+        pinFailures: 0,
+        pinAttemptsLeft: LIMIT,
+        pinLocked: false,
         blank: true,
         hasCertificate: false,
       });
@@ -208,12 +224,60 @@ describe('sessions and PINs', () => {
     const operation = jest.fn(async () => 'done');
     const failure = p11.withSession(tokens.wrongPin, '00000000', operation);
     await expect(failure).rejects.toBeInstanceOf(PinIncorrectError);
-    await expect(failure).rejects.toMatchObject({ code: 'PIN_INCORRECT', serial: tokens.wrongPin });
+    await expect(failure).rejects.toMatchObject({
+      code: 'PIN_INCORRECT',
+      serial: tokens.wrongPin,
+      attemptsLeft: LIMIT - 1,
+    });
     expect(operation).not.toHaveBeenCalled();
     expect(token(tokens.wrongPin).userPinCountLow).toBe(true);
     expect(() => p11.reload()).not.toThrow();
 
     expect(await p11.withSession(tokens.wrongPin, hsm.factoryPin, operation)).toBe('done');
+  });
+
+  test('wrong PINs are counted on the token; the count survives a reload; the right PIN clears it', async () => {
+    const wrong = () => p11.withSession(tokens.counted, '00000000', async () => 'in');
+    await expect(wrong()).rejects.toMatchObject({ code: 'PIN_INCORRECT', attemptsLeft: LIMIT - 1 });
+    await expect(wrong()).rejects.toMatchObject({ code: 'PIN_INCORRECT', attemptsLeft: LIMIT - 2 });
+    expect(token(tokens.counted)).toMatchObject({ pinFailures: 2, pinAttemptsLeft: LIMIT - 2, pinLocked: false });
+    // (a reload re-reads every token from its files, as a restarted process does)
+    p11.reload();
+    expect(token(tokens.counted)).toMatchObject({ pinFailures: 2, pinAttemptsLeft: LIMIT - 2 });
+
+    expect(await p11.withSession(tokens.counted, hsm.factoryPin, async () => 'in')).toBe('in');
+    expect(token(tokens.counted)).toMatchObject({ pinFailures: 0, pinAttemptsLeft: LIMIT, pinLocked: false });
+    // A PIN count is not a key or a certificate: the token is still blank.
+    expect(token(tokens.counted).blank).toBe(true);
+    expect(await p11.isBlank(tokens.counted, hsm.factoryPin)).toBe(true);
+  });
+
+  test('the limit locks the token; once locked even the right PIN is refused without being tried', async () => {
+    const operation = jest.fn(async () => 'in');
+    for (let left = LIMIT - 1; left >= 0; left--)
+      await expect(p11.withSession(tokens.unlocked, '00000000', operation)).rejects.toMatchObject({
+        code: 'PIN_INCORRECT',
+        attemptsLeft: left,
+      });
+    expect(token(tokens.unlocked)).toMatchObject({ pinFailures: LIMIT, pinAttemptsLeft: 0, pinLocked: true });
+    expect(token(tokens.unlocked).userPinCountLow).toBe(true);
+
+    await expect(p11.withSession(tokens.unlocked, hsm.factoryPin, operation)).rejects.toBeInstanceOf(PinLockedError);
+    // SoftHSM2 clears CKF_USER_PIN_COUNT_LOW on a successful login: still set, the right PIN was never tried.
+    expect(token(tokens.unlocked).userPinCountLow).toBe(true);
+    expect(token(tokens.unlocked).pinFailures).toBe(LIMIT);
+    expect(operation).not.toHaveBeenCalled();
+  });
+
+  test('unlocking with the SO PIN sets a new user PIN and clears the count; a wrong SO PIN changes nothing', () => {
+    // (the previous test locked this token)
+    expect(token(tokens.unlocked).pinLocked).toBe(true);
+    expect(() => p11.unlockUserPin(tokens.unlocked, '00000000', '13572468')).toThrow(SoPinIncorrectError);
+    expect(token(tokens.unlocked)).toMatchObject({ pinLocked: true, pinFailures: LIMIT });
+
+    p11.unlockUserPin(tokens.unlocked, TOKEN_DEFAULTS.soPin, '13572468');
+    expect(token(tokens.unlocked)).toMatchObject({ pinLocked: false, pinFailures: 0, pinAttemptsLeft: LIMIT });
+    return expect(p11.withSession(tokens.unlocked, '13572468', async () => 'in')).resolves.toBe('in');
   });
 
   test('logs out and closes the session after the operation, also when it fails', async () => {
@@ -228,10 +292,15 @@ describe('sessions and PINs', () => {
     expect(() => p11.reload()).not.toThrow();
   });
 
-  test('refuses a locked PIN with PinLockedError without trying the PIN', async () => {
+  test('refuses a PIN the token itself locked with PinLockedError without trying the PIN; the SO PIN unlocks it', async () => {
     hsm.lockUserPin(tokens.locked);
     p11.reload();
-    expect(token(tokens.locked)).toMatchObject({ userPinLocked: true, userPinCountLow: false });
+    expect(token(tokens.locked)).toMatchObject({
+      userPinLocked: true,
+      userPinCountLow: false,
+      pinLocked: true,
+      pinAttemptsLeft: 0,
+    });
 
     const operation = jest.fn(async () => 'done');
     const wrong = p11.withSession(tokens.locked, '00000000', operation);
@@ -241,6 +310,10 @@ describe('sessions and PINs', () => {
     expect(token(tokens.locked).userPinCountLow).toBe(false);
     await expect(p11.withSession(tokens.locked, hsm.factoryPin, operation)).rejects.toBeInstanceOf(PinLockedError);
     expect(operation).not.toHaveBeenCalled();
+
+    p11.unlockUserPin(tokens.locked, TOKEN_DEFAULTS.soPin, hsm.factoryPin);
+    expect(token(tokens.locked)).toMatchObject({ userPinLocked: false, pinLocked: false });
+    expect(await p11.withSession(tokens.locked, hsm.factoryPin, operation)).toBe('done');
   });
 
   test('setPin changes the user PIN', async () => {
