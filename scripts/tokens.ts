@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pkcs11Module } from '../integrations/token/pkcs11';
+import { markTokensChanged } from '../integrations/token/token-folder';
 import { ROOT } from './tools';
 
 /** Defaults of the blank tokens made here. */
@@ -108,7 +109,8 @@ const USAGE = [
 /**
  * 解锁 a UKey locked after too many wrong PINs, as a CA desk does: the security officer's PIN (`--so-pin`,
  * else TOKEN_SO_PIN, else the SoftHSM2 default) sets a new user PIN and clears the count of wrong PINs.
- * The module is PKCS11_MODULE, else SoftHSM2 (its tokens in `dir`, unless SOFTHSM2_CONF names them).
+ * The module is PKCS11_MODULE, else SoftHSM2 (its tokens in `dir`, unless SOFTHSM2_CONF names them);
+ * running SoftHSM2 stations and agents re-read the token when they next look for tokens.
  */
 export function unlockToken(opts: { serial: string; newPin: string; soPin: string; dir: string }): void {
   const modulePath = softHsmModulePath();
@@ -123,6 +125,7 @@ export function unlockToken(opts: { serial: string; newPin: string; soPin: strin
   } finally {
     module.close();
   }
+  markTokensChanged(process.env.SOFTHSM2_CONF);
 }
 
 function main(): void {
