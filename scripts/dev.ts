@@ -52,6 +52,7 @@ async function main(): Promise<void> {
       externalTemporal
         ? `  Temporal   ${config.temporal.address} (external)`
         : `  Temporal   ${config.temporal.address}   Web UI http://localhost:${readTemporalDevConfig().ports.ui}`,
+      `  UKey agent ${stack.agentUrl ?? '(off)'}   (signs CA-lock logins; on a holder's own machine: npm run agent)`,
       `  Database   ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${path.relative(ROOT, config.pgliteDir)}`}`,
       `  First admin: ${process.env.BOOTSTRAP_ADMIN_LOGIN ?? '(BOOTSTRAP_ADMIN_LOGIN unset)'} — password in ${path.relative(ROOT, devEnv.file)} (BOOTSTRAP_ADMIN_PASSWORD)`,
       '  Ctrl-C stops everything.',

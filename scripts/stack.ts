@@ -8,6 +8,9 @@ import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { openServices, type Services } from '../integrations';
 import { createTokenStation, type TokenStation } from '../workers/token-station';
+import { startAgent, type RunningAgent } from '../agent/app';
+import { loadAgentConfig } from '../agent/config';
+import { tokenFolderWatch } from '../integrations/token/token-folder';
 import { ensureSoftHsmConfig, initBlankTokens, TOKEN_DEFAULTS } from './tokens';
 import { connectClient, connectWorker } from '../platform/temporal';
 import { createMainWorker } from '../workers/main';
@@ -21,6 +24,8 @@ export function localAdminTokenFile(config: Pick<Config, 'dataDir'>): string {
 
 /** A running stack. */
 export interface Stack {
+  /** Where the UKey signing agent answers, if it runs. */
+  agentUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -35,6 +40,7 @@ export async function startStack(config: Config, logger: Logger): Promise<Stack>
   const running = workers.map((w) => w.run());
   const station = await startLocalStation(config, services, workerConnection, logger);
   if (station) running.push(station.run());
+  const agent = station ? await startLocalAgent(config, station, logger) : null;
 
   const app = await buildApp({ ...services, config, temporal: client });
   if (!config.databaseUrl) await writeLocalAdminToken(config, services.db);
@@ -42,12 +48,14 @@ export async function startStack(config: Config, logger: Logger): Promise<Stack>
 
   let stopped = false;
   return {
+    agentUrl: agent?.url ?? null,
     async stop() {
       if (stopped) return;
       stopped = true;
       await app.close();
       // (the Temporal runtime has already begun shutting workers down on Ctrl-C or SIGTERM)
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      await agent?.close();
       await station?.stop();
       await Promise.allSettled(running);
       await workerConnection.close();
@@ -100,6 +108,37 @@ async function startLocalStation(
     connection,
     logger,
   });
+}
+
+/**
+ * The UKey signing agent of the embedded default, on 127.0.0.1 beside the local station and over the same
+ * tokens (the station's module and per-token locks: one process may hold one PKCS#11 module). On a
+ * holder's own machine the same agent runs alone (`npm run agent`). A busy port leaves the product up
+ * without it.
+ */
+async function startLocalAgent(config: Config, station: TokenStation, logger: Logger): Promise<RunningAgent | null> {
+  const agentConfig = loadAgentConfig();
+  const tokensChanged = tokenFolderWatch(config.station.modulePath);
+  try {
+    const agent = await startAgent({
+      module: station.module,
+      locks: station.locks,
+      trustedOrigins: agentConfig.trustedOrigins,
+      beforeListing: () => {
+        if (tokensChanged() && station.locks.idle()) station.module.reload();
+      },
+      logger: logger.child({ component: 'ukey-agent' }),
+      port: agentConfig.port,
+    });
+    logger.info({ url: agent.url, trustedOrigins: agentConfig.trustedOrigins }, 'UKey signing agent listening');
+    return agent;
+  } catch (err) {
+    logger.warn(
+      { err, port: agentConfig.port },
+      'the UKey signing agent could not listen: CA-lock login needs it (AGENT_PORT)',
+    );
+    return null;
+  }
 }
 
 /** Issues a fresh admin token for local scripts, readable by the owner only. */

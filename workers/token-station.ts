@@ -26,6 +26,8 @@ export interface TokenStation {
   worker: Worker;
   /** The PKCS#11 module the station holds (one per process). */
   module: Pkcs11Module;
+  /** One operation at a time per token; a signing agent in the same process shares them. */
+  locks: TokenLocks;
   /** Runs until shutdown. */
   run(): Promise<void>;
   stop(): Promise<void>;
@@ -76,6 +78,7 @@ export async function createTokenStation(opts: {
   return {
     worker,
     module,
+    locks,
     run() {
       running ??= worker.run();
       return running;
