@@ -195,15 +195,20 @@ export function createStationActivities({
       return module
         .listTokens()
         .filter((t) => t.initialized)
-        .map((t) => ({
-          serial: t.serial,
-          label: t.label,
-          model: t.model,
-          manufacturer: t.manufacturer,
-          blank: t.blank,
-          hasCertificate: t.hasCertificate,
-          pinLocked: t.pinLocked,
-        }));
+        .map((t) => {
+          const [certificate] = t.hasCertificate ? module.publicCertificates(t.serial) : [];
+          return {
+            serial: t.serial,
+            label: t.label,
+            model: t.model,
+            manufacturer: t.manufacturer,
+            blank: t.blank,
+            hasCertificate: t.hasCertificate,
+            certificateSerial: certificate ? certificateSummary(certificate.der).serialHex : null,
+            pinLocked: t.pinLocked,
+            pinAttemptsLeft: t.pinAttemptsLeft,
+          };
+        });
     },
 
     async makeUKey(m) {

@@ -22,7 +22,12 @@ export interface StationToken {
   /** No key or certificate on it: ready to be made into a UKey. */
   blank: boolean;
   hasCertificate: boolean;
+  /** Serial (lower-case hex) of the certificate on the token, if it holds one. */
+  certificateSerial: string | null;
+  /** Locked after too many wrong PINs; unlocked only with the SO PIN. */
   pinLocked: boolean;
+  /** Wrong PINs still allowed before the token locks. */
+  pinAttemptsLeft: number;
 }
 
 /** The subject a certificate request carries. */

@@ -1,6 +1,6 @@
 /**
  * Process 3 (guide part 三): 待制作证书, making one UKey with the authorisation code, re-issuing the
- * code, and the token stations (which tokens are inserted).
+ * code, and the token stations (which tokens are inserted — each caller sees only what it may).
  */
 import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
@@ -8,10 +8,11 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { makeTokenUpdate, reissueAuthCodeUpdate } from '../../contracts/certificate-order';
 import { StationFailure, type StationToken } from '../../contracts/station';
+import type { Role } from '../../domain/roles';
 import { msg } from '../../domain/text';
 import { authCodeMatches } from '../../platform/seal';
 import { ApiError, conflict, fieldError, invalid, notFound } from '../errors';
-import { actorOfRequest } from '../plugins/auth';
+import { actorOfRequest, hasRole } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';
 import { errors, IdParams } from '../schemas';
 import { callStation, STATION_ONLINE_MS as ONLINE_MS } from '../stations';
@@ -70,6 +71,11 @@ function failure(error: string | null): ApiError {
     return conflict('STATION_OFFLINE', msg('制证工作站未响应', 'The token station did not answer'));
   return conflict('UKEY_FAILED', msg(`制证失败：${e}`, `Making the UKey failed: ${e}`));
 }
+
+/** Who may see every token at a station: the CA desk. */
+const CA_DESK: Role[] = ['ca_admin', 'operator', 'admin'];
+/** Who may look at stations at all: the CA desk, and applicants (to make their UKeys and read their locks). */
+const STATION_READERS: Role[] = [...CA_DESK, 'applicant'];
 
 export default async function productionRoutes(app: FastifyInstance) {
   app.get(
@@ -268,23 +274,26 @@ export default async function productionRoutes(app: FastifyInstance) {
   app.get<{ Querystring: { all?: boolean } }>(
     '/api/v1/stations',
     {
-      config: { access: 'authenticated' },
+      config: { access: STATION_READERS },
       schema: {
         tags: ['production'],
-        summary: 'Token stations online (`?all=true` includes offline ones)',
+        summary:
+          'Token stations online (`?all=true` includes offline ones); the CA desk (ca_admin, operator, admin) and applicants',
         querystring: Type.Object({ all: Type.Optional(Type.Boolean()) }),
-        response: errors(401),
+        response: errors(401, 403),
       },
     },
     async (request) => {
       let q = app.db.selectFrom('stations').selectAll();
       if (!request.query.all) q = q.where('last_seen_at', '>', new Date(Date.now() - ONLINE_MS));
       const rows = await q.orderBy('id').execute();
+      const desk = hasRole(request.user, ...CA_DESK);
       return {
         items: rows.map((s) => ({
           id: s.id,
           name: s.name,
-          module: s.module_path,
+          // (where the PKCS#11 library lives is the desk's business)
+          ...(desk ? { module: s.module_path } : {}),
           lastSeenAt: s.last_seen_at.toISOString(),
           online: s.last_seen_at.getTime() > Date.now() - ONLINE_MS,
         })),
@@ -295,14 +304,32 @@ export default async function productionRoutes(app: FastifyInstance) {
   app.get<{ Params: IdParams }>(
     '/api/v1/stations/:id/tokens',
     {
-      config: { access: 'authenticated' },
+      config: { access: STATION_READERS },
       schema: {
         tags: ['production'],
-        summary: 'The tokens in a station’s readers now (serial, label, model, blank)',
+        summary:
+          'The tokens in a station’s readers now (serial, label, model, blank, certificate, PIN attempts left): all of them for the CA desk (ca_admin, operator, admin); for an applicant only blank tokens and those holding its own enterprise’s certificate',
         params: IdParams,
-        response: errors(401, 404, 409),
+        response: errors(401, 403, 404, 409),
       },
     },
-    async (request) => ({ items: await callStation<StationToken[]>(app, request.params.id, { op: 'listTokens' }) }),
+    async (request) => {
+      const tokens = await callStation<StationToken[]>(app, request.params.id, { op: 'listTokens' });
+      if (hasRole(request.user, ...CA_DESK)) return { items: tokens };
+      const serials = tokens.flatMap((t) => (t.certificateSerial ? [t.certificateSerial] : []));
+      const own = new Set(
+        serials.length === 0
+          ? []
+          : (
+              await app.db
+                .selectFrom('certificates')
+                .select('serial_hex')
+                .where('enterprise_id', '=', request.user!.enterprise_id ?? '')
+                .where('serial_hex', 'in', serials)
+                .execute()
+            ).map((c) => c.serial_hex),
+      );
+      return { items: tokens.filter((t) => t.blank || (t.certificateSerial !== null && own.has(t.certificateSerial))) };
+    },
   );
 }

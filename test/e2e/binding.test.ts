@@ -38,7 +38,7 @@ let workflowBundle: WorkflowBundle;
 const staff: Record<string, string> = {};
 
 beforeAll(async () => {
-  hsm = await createSoftHsm(8);
+  hsm = await createSoftHsm(10);
   workflowBundle = await bundle(path.join(__dirname, '..', '..', 'workflows'));
   h = await startHarness({
     workflowBundle,
@@ -395,6 +395,57 @@ test('read-lock refuses a token without a certificate, a foreign certificate, an
   expect(notOurs.statusCode).toBe(422);
   expect(notOurs.json().error.code).toBe('NOT_THIS_ENTERPRISE');
   expect(await bindings(a)).toEqual([]);
+});
+
+test('who may list a station’s tokens: the CA desk all of them, an applicant the blank ones and its own UKeys, nobody else', async () => {
+  const a = await activeApplicant(h, staff.adm_b);
+  const b = await activeApplicant(h, staff.adm_b);
+  const [ofA, ofB] = [hsm.serials[8], hsm.serials[9]];
+  await drive.madeUKeys(a, [ofA]);
+  await drive.madeUKeys(b, [ofB]);
+  const tokens = (token?: string) => h.http({ method: 'GET', url: `/api/v1/stations/${STATION}/tokens`, token });
+  const stations = (token?: string) => h.http({ method: 'GET', url: '/api/v1/stations', token });
+  type Listed = { serial: string; blank: boolean; certificateSerial: string | null; pinAttemptsLeft: number };
+
+  // Without a session nothing, not even which stations exist.
+  for (const res of [await tokens(), await stations()]) expect(res.statusCode).toBe(401);
+  // Staff outside the CA desk have no business with tokens.
+  await h.staff('rev_l', ['registration_reviewer']);
+  await h.staff('fin_l', ['finance']);
+  for (const login of ['rev_l', 'fin_l', 'bind_b']) {
+    const token = login === 'bind_b' ? staff.bind_b : await h.login(login);
+    for (const res of [await tokens(token), await stations(token)]) {
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error.code).toBe('FORBIDDEN');
+    }
+  }
+
+  // The CA desk sees every token, with its certificate and PIN attempts left, and the station's module.
+  const desk: Listed[] = (await tokens(staff.ca_b)).json().items;
+  expect(desk.map((t) => t.serial)).toEqual(expect.arrayContaining([ofA, ofB, hsm.serials[0], hsm.serials[2]]));
+  expect(desk.find((t) => t.serial === ofA)).toMatchObject({
+    blank: false,
+    certificateSerial: expect.stringMatching(/^[0-9a-f]+$/),
+    pinAttemptsLeft: h.config.station.pinAttemptLimit,
+  });
+  expect((await stations(staff.ca_b)).json().items).toEqual([
+    expect.objectContaining({ id: STATION, module: hsm.modulePath }),
+  ]);
+  const blank = desk.filter((t) => t.blank).map((t) => t.serial);
+  expect(blank.length).toBeGreaterThan(0);
+
+  // An applicant sees the blank tokens (to make UKeys) and its own enterprise's UKeys: never another's serial.
+  for (const [who, own, other] of [
+    [a, ofA, ofB],
+    [b, ofB, ofA],
+  ] as const) {
+    const seen: Listed[] = (await tokens(who.token)).json().items;
+    expect(seen.map((t) => t.serial).sort()).toEqual([...blank, own].sort());
+    expect(JSON.stringify(seen)).not.toContain(other);
+    const listedStations = (await stations(who.token)).json().items;
+    expect(listedStations).toEqual([expect.objectContaining({ id: STATION, online: true })]);
+    expect(listedStations[0]).not.toHaveProperty('module');
+  }
 });
 
 test('an unsubmitted row is deleted; removing a binding goes through approval; a lost UKey is revoked with a re-issue pre-filled', async () => {
