@@ -2,7 +2,8 @@
  * The token station's activities: what is in the readers, and making a UKey — key pair and request on
  * the token, certificate from the CA, written next to the key, PIN set, recorded. One activity per UKey
  * (few round trips through Temporal); each step inside resumes after a crash. Token errors that retries
- * would only make worse (wrong or locked PIN, missing or used token) fail at once.
+ * would only make worse (wrong or locked PIN, missing or used token) fail at once. Every login here
+ * counts against the token's wrong-PIN limit (integrations/token/pkcs11.ts), as a UKey's own counter does.
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -26,7 +27,7 @@ import { PinIncorrectError, TokenError, type Pkcs11Module, type TokenSession } f
 /** What a station needs. */
 export interface StationDeps {
   module: Pkcs11Module;
-  secrets: Pick<SecretStore, 'read' | 'take'>;
+  secrets: Pick<SecretStore, 'read'>;
   /** User PIN of blank tokens as they leave the factory. */
   factoryPin: string;
   locks: TokenLocks;
@@ -252,38 +253,6 @@ export function createStationActivities({
             certificates: module.publicCertificates(tokenSerial).map((c) => c.der.toString('base64')),
           };
         }),
-      );
-    },
-
-    async signChallenge({ tokenSerial, pin, challenge }) {
-      const value = await secrets.take(pin, 'token-pin');
-      if (value === null)
-        throw ApplicationFailure.create({
-          type: StationFailure.PinReferenceUnknown,
-          message: 'the PIN reference is unknown, used or expired',
-          nonRetryable: true,
-        });
-      return locks.run(tokenSerial, () =>
-        hardware(() =>
-          module.withSession(
-            tokenSerial,
-            value,
-            async (s) => {
-              const [cert] = s.certificates();
-              const signature = await s.sign(cert.id, Buffer.from(challenge, 'base64'));
-              return { signature: signature.toString('base64'), certificate: cert.der.toString('base64') };
-            },
-            // A token without a certificate (visible without a PIN) is refused before its PIN is tried.
-            (publicView) => {
-              if (publicView.certificates().length === 0)
-                throw ApplicationFailure.create({
-                  type: 'NO_CERTIFICATE',
-                  message: `token ${tokenSerial} holds no certificate`,
-                  nonRetryable: true,
-                });
-            },
-          ),
-        ),
       );
     },
   };

@@ -13,26 +13,11 @@ export const STATION_ONLINE_MS = 60_000;
 /** Why a station operation failed, in words a person reads. */
 function stationError(type: string | undefined, message: string): ApiError {
   switch (type) {
-    case 'PIN_INCORRECT':
-      return new ApiError(400, 'PIN_INCORRECT', msg('UKey 的 PIN 码不正确', 'Wrong PIN for the UKey'), [
-        { field: 'pinRef', code: 'pin_incorrect', message: msg('PIN 码不正确', 'the PIN is wrong') },
-      ]);
-    case 'PIN_LOCKED':
-      return conflict('TOKEN_PIN_LOCKED', msg('UKey 的 PIN 已锁定', 'The UKey’s PIN is locked'));
-    case 'PIN_REFERENCE_UNKNOWN':
-      return new ApiError(
-        400,
-        'PIN_REFERENCE_UNKNOWN',
-        msg('PIN 引用无效或已使用', 'The PIN reference is unknown, used or expired'),
-        [{ field: 'pinRef', code: 'unknown', message: msg('PIN 引用无效', 'unknown or used') }],
-      );
     case 'TOKEN_NOT_FOUND':
       return conflict(
         'TOKEN_NOT_FOUND',
         msg('工作站上没有该 UKey，请确认已插入', 'The UKey is not in the station; check it is inserted'),
       );
-    case 'NO_CERTIFICATE':
-      return conflict('NO_CERTIFICATE', msg('该 UKey 中没有证书', 'The UKey holds no certificate'));
     default:
       return conflict(
         'STATION_FAILED',

@@ -1,7 +1,8 @@
 /**
  * Contract of a token station: a worker with UKey readers (PKCS#11) on its own task queue, with access to
- * the CA port and the database. The order workflow runs these activities on the station's queue; a PIN
- * only ever travels as a secret reference.
+ * the CA port and the database. The order workflow runs these activities on the station's queue; the
+ * order's initial PIN only ever travels as a secret reference. A station never signs a login: that is
+ * done by the signing agent at the machine the UKey is plugged into (agent/), with the PIN typed there.
  */
 import type { SecretRef } from './secrets';
 
@@ -39,7 +40,6 @@ export interface CertificateSubject {
 /** Failure types a station raises that must not be retried (a retry would burn PIN attempts or cannot help). */
 export const StationFailure = {
   PinIncorrect: 'PIN_INCORRECT',
-  PinReferenceUnknown: 'PIN_REFERENCE_UNKNOWN',
   PinLocked: 'PIN_LOCKED',
   TokenNotFound: 'TOKEN_NOT_FOUND',
   TokenNotBlank: 'TOKEN_NOT_BLANK',
@@ -76,12 +76,6 @@ export interface StationActivities {
   wipeKey(input: { tokenSerial: string; keyId: string }): Promise<number>;
   /** 获取锁信息 — the token's serial and the certificates on it (public objects: no PIN needed). */
   readToken(input: { tokenSerial: string }): Promise<TokenReading>;
-  /** Signs a login challenge with the token's key (the PIN by reference, used once). */
-  signChallenge(input: {
-    tokenSerial: string;
-    pin: SecretRef;
-    challenge: string;
-  }): Promise<{ signature: string; certificate: string }>;
 }
 
 /** What a token shows without a PIN. */
@@ -93,10 +87,7 @@ export interface TokenReading {
 }
 
 /** A request to a station, answered at once (station operations outside an order). */
-export type StationRequest =
-  | { op: 'listTokens' }
-  | { op: 'readToken'; tokenSerial: string }
-  | { op: 'signChallenge'; tokenSerial: string; pin: SecretRef; challenge: string };
+export type StationRequest = { op: 'listTokens' } | { op: 'readToken'; tokenSerial: string };
 
 /** Workflow type of a short request–response to a station. */
 export const STATION_OPERATION_WORKFLOW = 'stationOperation';

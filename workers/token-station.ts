@@ -37,7 +37,7 @@ export interface TokenStation {
 export async function createTokenStation(opts: {
   config: Config;
   db: Db;
-  secrets: Pick<SecretStore, 'read' | 'take'>;
+  secrets: Pick<SecretStore, 'read'>;
   ca: CertificateAuthority;
   connection: NativeConnection;
   logger: Logger;

@@ -1,8 +1,12 @@
-/** A short request–response to a token station (which tokens, what a token holds, sign a login challenge). */
+/**
+ * A short request–response to a token station (which tokens, what a token holds). Each run lasts at most
+ * 45 seconds (the API's execution timeout) and answers one person waiting on it, so a change here needs no
+ * patch: a run caught by a deploy fails and the person asks again.
+ */
 import { proxyActivities } from '@temporalio/workflow';
 import { stationTaskQueue, StationFailure, type StationActivities, type StationRequest } from '../contracts/station';
 
-/** Runs one operation at a station; fails fast when the station does not answer, never retries a PIN. */
+/** Runs one operation at a station; fails fast when the station does not answer. */
 export async function stationOperation(stationId: string, request: StationRequest): Promise<unknown> {
   const station = proxyActivities<StationActivities>({
     taskQueue: stationTaskQueue(stationId),
@@ -15,11 +19,5 @@ export async function stationOperation(stationId: string, request: StationReques
       return station.listTokens();
     case 'readToken':
       return station.readToken({ tokenSerial: request.tokenSerial });
-    case 'signChallenge':
-      return station.signChallenge({
-        tokenSerial: request.tokenSerial,
-        pin: request.pin,
-        challenge: request.challenge,
-      });
   }
 }

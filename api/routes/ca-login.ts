@@ -1,11 +1,13 @@
 /**
- * 使用CA锁登录 — logging in with the CA lock: a one-time challenge, signed with the UKey's private key
- * (by the station, the PIN passed by reference, or by any PKCS#11 client), verified against the
- * certificate, the CA, revocation and an active binding; the answer is a session like a password login.
+ * 使用CA锁登录 — logging in with the CA lock: a one-time challenge, signed with the UKey's private key at
+ * the machine the UKey is plugged into (the signing agent, agent/, where the PIN is typed; or any PKCS#11
+ * client), verified against the certificate, the CA, revocation and an active binding; the answer is a
+ * session like a password login. This server never sees a PIN: it holds no route that takes one.
  */
 import { randomBytes, verify, X509Certificate } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { CHALLENGE_BYTES, caLockLoginMessage, webOrigin } from '../../contracts/ca-lock';
 import { msg } from '../../domain/text';
 import { sha256 } from '../../platform/seal';
 import { certificateBytes, checkCertificate } from '../certificates';
@@ -14,20 +16,10 @@ import { SESSION_COOKIE } from '../plugins/auth';
 import { openSession } from '../repos/sessions';
 import { userView } from '../repos/users';
 import { errors, NoFields, noBodyIsEmpty, perMinute, Rule } from '../schemas';
-import { callStation } from '../stations';
 import { UserSchema } from './auth';
 
 /** How long a challenge may be answered. */
 const CHALLENGE_TTL_MS = 2 * 60_000;
-/** How long a PIN reference lives (it is used once). */
-const PIN_TTL_MS = 2 * 60_000;
-
-const PinBody = Type.Object({ pin: Type.String({ minLength: 4, maxLength: 32 }) }, { additionalProperties: false });
-const SignParams = Type.Object({ id: Type.String({ maxLength: 64 }), serial: Type.String({ maxLength: 64 }) });
-const SignBody = Type.Object(
-  { challenge: Type.String({ minLength: 1, maxLength: 200 }), pinRef: Type.String({ minLength: 1, maxLength: 200 }) },
-  { additionalProperties: false },
-);
 const LoginBody = Type.Object(
   {
     nonce: Type.String({ minLength: 1, maxLength: 200 }),
@@ -37,7 +29,8 @@ const LoginBody = Type.Object(
         minLength: 1,
         maxLength: 2_000,
         pattern: '^[A-Za-z0-9+/]+={0,2}$',
-        description: 'base64 RSA-SHA256 (PKCS#1 v1.5) signature of the nonce’s UTF-8 bytes',
+        description:
+          'base64 RSA-SHA256 (PKCS#1 v1.5) signature of the challenge’s `message` (UTF-8), as the signing agent makes it',
       },
       '签名应为 base64 编码',
       'must be base64',
@@ -52,6 +45,8 @@ function loginRefused(code: string, zh: string, en: string): ApiError {
 
 export default async function caLoginRoutes(app: FastifyInstance) {
   const limit = perMinute(app, 30);
+  /** The origin a login signature must name: the product's own (PUBLIC_URL). */
+  const origin = webOrigin(app.config.http.publicUrl);
 
   app.post(
     '/api/v1/auth/ca/challenge',
@@ -60,13 +55,22 @@ export default async function caLoginRoutes(app: FastifyInstance) {
       preValidation: noBodyIsEmpty,
       schema: {
         tags: ['auth'],
-        summary: 'A one-time challenge (nonce) to sign with the UKey',
+        summary: 'A one-time challenge (nonce) to sign with the UKey, and the exact message a UKey signs to answer it',
         body: NoFields,
-        response: { 200: Type.Object({ nonce: Type.String(), expiresAt: Type.String() }), ...errors(400, 429) },
+        response: {
+          200: Type.Object({
+            nonce: Type.String(),
+            expiresAt: Type.String(),
+            message: Type.String({
+              description: 'what the UKey signs: this product’s login, the origin of PUBLIC_URL and the nonce',
+            }),
+          }),
+          ...errors(400, 429),
+        },
       },
     },
     async () => {
-      const nonce = randomBytes(32).toString('base64url');
+      const nonce = randomBytes(CHALLENGE_BYTES).toString('base64url');
       const expiresAt = new Date(Date.now() + CHALLENGE_TTL_MS);
       await app.db
         .insertInto('ca_login_challenges')
@@ -76,69 +80,7 @@ export default async function caLoginRoutes(app: FastifyInstance) {
         .deleteFrom('ca_login_challenges')
         .where('expires_at', '<', new Date(Date.now() - 86_400_000))
         .execute();
-      return { nonce, expiresAt: expiresAt.toISOString() };
-    },
-  );
-
-  app.post<{ Body: Static<typeof PinBody> }>(
-    '/api/v1/token-pins',
-    {
-      config: { access: 'public', rateLimit: limit },
-      schema: {
-        tags: ['auth'],
-        summary:
-          'Deposit a UKey PIN for one station operation; answers its reference (the PIN itself goes nowhere else)',
-        body: PinBody,
-        response: errors(400, 429),
-      },
-    },
-    async (request, reply) => {
-      const ref = await app.secrets.put(request.body.pin, 'token-pin', PIN_TTL_MS);
-      return reply
-        .code(201)
-        .send({ pinRef: ref.secretRef, expiresAt: new Date(Date.now() + PIN_TTL_MS).toISOString() });
-    },
-  );
-
-  app.post<{ Params: Static<typeof SignParams>; Body: Static<typeof SignBody> }>(
-    '/api/v1/stations/:id/tokens/:serial/sign',
-    {
-      config: { access: 'public', rateLimit: limit },
-      schema: {
-        tags: ['auth'],
-        summary: 'Sign a login challenge with the UKey in a station (PIN by reference from /token-pins)',
-        params: SignParams,
-        body: SignBody,
-        response: {
-          200: Type.Object({ signature: Type.String(), certificate: Type.String() }),
-          ...errors(400, 404, 409, 429),
-        },
-      },
-    },
-    async (request) => {
-      // The station signs login challenges only, never other data in the token holder's name.
-      const issued = await app.db
-        .selectFrom('ca_login_challenges')
-        .select('nonce_hash')
-        .where('nonce_hash', '=', sha256(request.body.challenge))
-        .where('used_at', 'is', null)
-        .where('expires_at', '>', new Date())
-        .executeTakeFirst();
-      if (!issued)
-        throw invalid([
-          fieldError(
-            'challenge',
-            'not_issued',
-            '只能签名由 /auth/ca/challenge 取得且未使用、未过期的挑战码',
-            'only a challenge from /auth/ca/challenge, unused and unexpired, can be signed',
-          ),
-        ]);
-      return callStation<{ signature: string; certificate: string }>(app, request.params.id, {
-        op: 'signChallenge',
-        tokenSerial: request.params.serial,
-        pin: { secretRef: request.body.pinRef },
-        challenge: Buffer.from(request.body.challenge, 'utf8').toString('base64'),
-      });
+      return { nonce, expiresAt: expiresAt.toISOString(), message: caLockLoginMessage(origin, nonce) };
     },
   );
 
@@ -193,7 +135,7 @@ export default async function caLoginRoutes(app: FastifyInstance) {
         );
       const signed = verify(
         'sha256',
-        Buffer.from(nonce, 'utf8'),
+        Buffer.from(caLockLoginMessage(origin, nonce), 'utf8'),
         new X509Certificate(der).publicKey,
         Buffer.from(signature, 'base64'),
       );

@@ -8,7 +8,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createPublicKey, randomBytes, verify, X509Certificate } from 'node:crypto';
@@ -17,6 +16,7 @@ import { BuiltinCa } from '../../integrations/ca/builtin-ca';
 import { certificateSummary } from '../../integrations/ca/x509';
 import { buildCsr } from '../../integrations/token/csr';
 import { Pkcs11Module } from '../../integrations/token/pkcs11';
+import { agentCall, type AgentCallOptions } from '../support/agent';
 import { createSoftHsm, type TestSoftHsm } from '../support/softhsm';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -67,39 +67,9 @@ async function stopAgent(): Promise<void> {
   await once(agent.process, 'exit');
 }
 
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: any;
-}
-
-/** One HTTP request to the agent, with the headers a browser would send (Origin) or an attacker chooses. */
-function call(
-  method: string,
-  route: string,
-  opts: { origin?: string | null; host?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-  const origin = opts.origin === undefined ? ORIGIN : opts.origin;
-  if (origin !== null) headers.origin = origin;
-  if (opts.host) headers.host = opts.host;
-  const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-  if (payload) headers['content-type'] = 'application/json';
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { hostname: agent.url.hostname, port: agent.url.port, path: route, method, headers },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : null }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+/** One request to the agent, from the trusted origin unless `opts.origin` says otherwise. */
+const call = (method: string, route: string, opts: Partial<AgentCallOptions> = {}) =>
+  agentCall(agent.url, method, route, { ...opts, origin: opts.origin === undefined ? ORIGIN : opts.origin });
 
 const sign = (serial: string, body: unknown, origin?: string | null) =>
   call('POST', `/v1/tokens/${serial}/login-signature`, { body, origin });

@@ -1,9 +1,11 @@
 /**
  * Process 4 end to end on the real Temporal service, PostgreSQL and SoftHSM2: a UKey made by the order
  * process is read at the station, added, submitted, approved by the binding administrator (with the call
- * record), and then logs in with a challenge signed on the token. And: a foreign certificate refused at
- * read-lock, a replayed challenge refused, a revoked certificate refused at login (and on the CRL), a
- * removal going through approval, a lost UKey reported.
+ * record), and then logs in with the CA lock — the challenge from the API, the signature from the signing
+ * agent on 127.0.0.1 (as `npm start` runs it, over the station's tokens) with the PIN typed there, the
+ * login at the API. And: the API holds no route that takes a PIN, a replayed or misdirected signature is
+ * refused, who may list a station's tokens, a foreign certificate refused at read-lock, a revoked
+ * certificate refused at login (and on the CRL), a removal going through approval, a lost UKey reported.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,7 +17,10 @@ import { BuiltinCa } from '../../integrations/ca/builtin-ca';
 import { buildCsr } from '../../integrations/token/csr';
 import { lifecycleWorkflowId } from '../../contracts/certificate-lifecycle';
 import { createLogger } from '../../platform/logger';
+import { startAgent, type RunningAgent } from '../../agent/app';
+import { caLockLoginMessage, webOrigin } from '../../contracts/ca-lock';
 import { createTokenStation, type TokenStation } from '../../workers/token-station';
+import { agentCall } from '../support/agent';
 import { activeApplicant, type Applicant } from '../support/enterprise';
 import { bundle, eventually, startHarness, type Harness } from '../support/harness';
 import { orderDriver } from '../support/orders';
@@ -33,6 +38,9 @@ let h: Harness;
 let hsm: TestSoftHsm;
 let connection: NativeConnection;
 let station: TokenStation;
+let agent: RunningAgent;
+/** The product's web origin (PUBLIC_URL): the page that calls the agent, and what a login signature names. */
+let origin: string;
 let drive: ReturnType<typeof orderDriver>;
 let workflowBundle: WorkflowBundle;
 const staff: Record<string, string> = {};
@@ -54,6 +62,8 @@ beforeAll(async () => {
     logger: createLogger('silent'),
   });
   void station.run();
+  origin = webOrigin(h.config.http.publicUrl);
+  agent = await startAgent({ module: station.module, locks: station.locks, trustedOrigins: [origin], port: 0 });
   await h.staff('adm_b', ['admin', 'operator']);
   await h.staff('ca_b', ['ca_admin']);
   await h.staff('bind_b', ['binding_admin']);
@@ -62,6 +72,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await agent?.close();
   await station?.stop();
   await connection?.close();
   await h?.close();
@@ -99,22 +110,24 @@ async function bind(a: Applicant, tokenSerial: string): Promise<string> {
   return processId;
 }
 
-/** Signs a fresh challenge at the station with the UKey (PIN by reference) and logs in with it. */
+/** The agent signs `nonce` with the UKey, the PIN typed at the agent; answers the agent's reply. */
+const agentSign = (tokenSerial: string, nonce: string, pin: string) =>
+  agentCall(new URL(agent.url), 'POST', `/v1/tokens/${tokenSerial}/login-signature`, { origin, body: { nonce, pin } });
+
+/** 使用CA锁登录 as the sign-in page does it: a challenge from the API, signed at the agent, the login at the API. */
 async function caLogin(tokenSerial: string, pin: string) {
   const { nonce } = (await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge' })).json();
-  const { pinRef } = (await h.http({ method: 'POST', url: '/api/v1/token-pins', payload: { pin } })).json();
-  const signed = await h.http({
-    method: 'POST',
-    url: `/api/v1/stations/${STATION}/tokens/${tokenSerial}/sign`,
-    payload: { challenge: nonce, pinRef },
-  });
-  expect(signed.statusCode).toBe(200);
-  const proof = signed.json() as { signature: string; certificate: string };
-  const login = await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce, ...proof } });
-  return { nonce, signed: proof, login };
+  const signedAtAgent = await agentSign(tokenSerial, nonce, pin);
+  expect(signedAtAgent.status).toBe(200);
+  const signed = {
+    signature: signedAtAgent.body.signature as string,
+    certificate: signedAtAgent.body.certificate as string,
+  };
+  const login = await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce, ...signed } });
+  return { nonce, signed, login };
 }
 
-test('a UKey made by the order process is read, added, approved, and logs in with a signature made on the token', async () => {
+test('a UKey made by the order process is read, added, approved, and logs in with the CA lock: challenge from the API, signature at the agent, login at the API', async () => {
   const a = await activeApplicant(h, staff.adm_b);
   const [serial] = [hsm.serials[0]];
   const { pin } = await drive.madeUKeys(a, [serial]);
@@ -207,41 +220,34 @@ test('a UKey made by the order process is read, added, approved, and logs in wit
   expect(replay.statusCode).toBe(401);
   expect(replay.json().error.code).toBe('NONCE_USED');
 
-  // The station signs issued, unanswered challenges only; a token without a certificate is refused before its PIN is tried.
-  const pinRef = async () =>
-    (await h.http({ method: 'POST', url: '/api/v1/token-pins', payload: { pin } })).json().pinRef;
-  const sign = async (tokenSerial: string, challenge: string) =>
-    h.http({
-      method: 'POST',
-      url: `/api/v1/stations/${STATION}/tokens/${tokenSerial}/sign`,
-      payload: { challenge, pinRef: await pinRef() },
-    });
-  for (const notIssued of ['付款 10000 元给某某公司', nonce]) {
-    const refused = await sign(serial, notIssued);
-    expect(refused.statusCode).toBe(400);
-    expect(refused.json().error.fields).toEqual([expect.objectContaining({ field: 'challenge', code: 'not_issued' })]);
+  // The API takes no PIN: the PIN relay and the station's signing route are gone.
+  for (const url of ['/api/v1/token-pins', `/api/v1/stations/${STATION}/tokens/${serial}/sign`]) {
+    const gone = await h.http({ method: 'POST', url, payload: { pin, challenge: nonce, pinRef: 'x' } });
+    expect(gone.statusCode).toBe(404);
   }
-  const unanswered: string = (await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge' })).json().nonce;
-  const blank = await sign(hsm.serials[7], unanswered);
-  expect(blank.statusCode).toBe(409);
-  expect(blank.json().error.code).toBe('NO_CERTIFICATE');
+  // A wrong PIN is refused at the agent, which says how many attempts are left; the API never sees it.
+  const { nonce: challenged, message } = (await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge' })).json();
+  expect(message).toBe(caLockLoginMessage(origin, challenged));
+  const wrong = await agentSign(serial, challenged, '000000');
+  expect(wrong.status).toBe(400);
+  expect(wrong.body.error).toMatchObject({ code: 'PIN_INCORRECT', attemptsLeft: h.config.station.pinAttemptLimit - 1 });
   // A signature that is not base64 is bad input (400 naming it), and leaves the challenge usable.
   const garbled = await h.http({
     method: 'POST',
     url: '/api/v1/auth/ca/login',
-    payload: { nonce: unanswered, certificate: signed.certificate, signature: '!!!notbase64@@' },
+    payload: { nonce: challenged, certificate: signed.certificate, signature: '!!!notbase64@@' },
   });
   expect(garbled.statusCode).toBe(400);
   expect(garbled.json().error.fields).toEqual([
     expect.objectContaining({ field: 'signature', message: { zh: expect.any(String), en: expect.any(String) } }),
   ]);
-  const good = await sign(serial, unanswered);
+  const good = await agentSign(serial, challenged, pin);
   expect(
     (
       await h.http({
         method: 'POST',
         url: '/api/v1/auth/ca/login',
-        payload: { nonce: unanswered, ...(good.json() as { signature: string; certificate: string }) },
+        payload: { nonce: challenged, signature: good.body.signature, certificate: good.body.certificate },
       })
     ).statusCode,
   ).toBe(200);
@@ -249,21 +255,34 @@ test('a UKey made by the order process is read, added, approved, and logs in wit
   const extra = await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge', payload: { x: 1 } });
   expect(extra.statusCode).toBe(400);
   expect(extra.json().error.fields).toEqual([expect.objectContaining({ field: 'x', code: 'additionalProperties' })]);
-  // Any PKCS#11 client can sign the same way.
-  const { nonce: fresh } = (await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge' })).json();
-  const direct = await station.module.withSession(serial, pin, async (s) => {
-    const [cert] = s.certificates();
-    return {
-      signature: (await s.sign(cert.id, Buffer.from(fresh, 'utf8'))).toString('base64'),
-      certificate: cert.der.toString('base64'),
-    };
-  });
-  expect(
-    (await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce: fresh, ...direct } })).statusCode,
-  ).toBe(200);
+  // Any PKCS#11 client can sign the message the challenge names; not the bare nonce, nor for another origin.
+  const signOnToken = (text: string) =>
+    station.module.withSession(serial, pin, async (s) => {
+      const [cert] = s.certificates();
+      return {
+        signature: (await s.sign(cert.id, Buffer.from(text, 'utf8'))).toString('base64'),
+        certificate: cert.der.toString('base64'),
+      };
+    });
+  const loginWith = (nonceToAnswer: string, proof: { signature: string; certificate: string }) =>
+    h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce: nonceToAnswer, ...proof } });
+  const issue = async () => (await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge' })).json();
+  const fresh = await issue();
+  const direct = await signOnToken(fresh.message);
+  expect((await loginWith(fresh.nonce, direct)).statusCode).toBe(200);
+  for (const misdirected of [
+    (n: string) => n,
+    (n: string) => caLockLoginMessage('https://evil.example', n),
+    (n: string) => caLockLoginMessage(origin, n).replace('/v1', '/v2'),
+  ]) {
+    const { nonce: other } = await issue();
+    const refused = await loginWith(other, await signOnToken(misdirected(other)));
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().error.code).toBe('SIGNATURE_INVALID');
+  }
   // A signature of another challenge does not do.
-  const { nonce: other } = (await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge' })).json();
-  const forged = await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce: other, ...direct } });
+  const { nonce: another } = await issue();
+  const forged = await loginWith(another, direct);
   expect(forged.json().error.code).toBe('SIGNATURE_INVALID');
 
   // Revoked by the CA administrator: the binding ends at once, login is refused, the CRL lists it.
