@@ -21,6 +21,7 @@ import type { CertificateAuthority } from '../integrations/ca/ca';
 import type { PaymentProvider } from '../integrations/payments/ports';
 import type { PaymentSimulator } from '../integrations/payments/simulator';
 import { authPlugin } from './plugins/auth';
+import { consolePlugin } from './plugins/console';
 import { errorsPlugin } from './plugins/errors';
 import { fieldError, invalid, nulCharacterPath } from './errors';
 import { idempotencyPlugin } from './plugins/idempotency';
@@ -180,6 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(idempotencyPlugin);
 
   await app.register(routes);
+  await app.register(consolePlugin);
 
   const admin = await ensureBootstrapAdmin(
     deps.db,

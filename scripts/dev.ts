@@ -1,12 +1,14 @@
 /**
  * `npm start`: the product on its embedded defaults in one process tree — the Temporal dev service
- * (temporal-dev.yaml), PGlite under data/, the workers and the API on http://localhost:3000.
+ * (temporal-dev.yaml), PGlite under data/, the workers and the API on http://localhost:3000, with the
+ * web console at /console/ (rebuilt whenever web/src changes).
  * Ctrl-C stops everything. Set TEMPORAL_ADDRESS to use an existing Temporal service instead.
  */
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { buildConsole } from './build-console';
 import { ensureDevEnv, loadEnvFile } from './env-files';
 import { startStack } from './stack';
 import { readTemporalDevConfig, startTemporalDev, waitForPort } from './temporal-dev';
@@ -43,11 +45,13 @@ async function main(): Promise<void> {
     temporal = await startTemporalDev(cli, dev);
   }
 
+  const consoleBuild = await buildConsole({ mode: 'development', watch: true });
   const logger = createLogger(config.logLevel);
   const stack = await startStack(config, logger);
   console.log(
     [
       '',
+      `  Console    http://localhost:${config.http.port}/console/`,
       `  API        http://localhost:${config.http.port}   (OpenAPI: /docs, readiness: /ready)`,
       externalTemporal
         ? `  Temporal   ${config.temporal.address} (external)`
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`[dev] ${signal}: stopping`);
     await stack.stop().catch((err) => console.error('[dev] stop failed', err));
+    await consoleBuild.stop();
     if (temporal && temporal.exitCode === null) {
       temporal.kill('SIGTERM');
       await new Promise((r) => temporal!.once('exit', r));

@@ -1,0 +1,31 @@
+/** Human tasks (`/api/v1/tasks`): the inbox query, one task, claim and release. */
+import { call } from './client';
+import type { Page, Task } from './types';
+
+/** The inbox filters the API takes today. */
+export interface TaskQuery {
+  status?: 'open' | 'completed' | 'cancelled';
+  role?: string;
+  /** `me` or a user ID. */
+  assignee?: string;
+  /** ISO 8601. */
+  dueBefore?: string;
+  processId?: string;
+  kind?: string;
+  limit?: number;
+  cursor?: string | null;
+}
+
+/** One page of tasks, by due date. */
+export const listTasks = (query: TaskQuery, signal?: AbortSignal) =>
+  call<Page<Task>>('GET', '/tasks', { query: { ...query }, signal });
+
+/** One task. */
+export const getTask = (id: string, signal?: AbortSignal) =>
+  call<Task>('GET', `/tasks/${encodeURIComponent(id)}`, { signal });
+
+/** Takes a task from the pool. */
+export const claimTask = (id: string) => call<Task>('POST', `/tasks/${encodeURIComponent(id)}/claim`);
+
+/** Gives a claimed task back to the pool. */
+export const releaseTask = (id: string) => call<Task>('POST', `/tasks/${encodeURIComponent(id)}/unclaim`);

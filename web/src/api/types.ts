@@ -1,0 +1,21 @@
+/**
+ * The server's types the console uses: the only place web/ reaches into the server, and only with
+ * `import type` (nothing of the server is bundled). When the API's TypeBox schemas move into
+ * api/schemas/, point these at `Static<typeof …Schema>` there; the rest of web/ imports from here.
+ */
+import type { ErrorBody, FieldError } from '../../../api/errors';
+import type { TaskView } from '../../../api/repos/tasks';
+import type { UserView } from '../../../api/repos/users';
+import type { Role } from '../../../domain/roles';
+
+/** A human task as `GET /api/v1/tasks` and `GET /api/v1/tasks/:id` return it. */
+export type Task = TaskView;
+/** The signed-in user as `GET /api/v1/auth/me` returns it. */
+export type User = UserView;
+/** A list page: `{ items, nextCursor }`. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type { ErrorBody, FieldError, Role };

@@ -1,0 +1,93 @@
+/**
+ * The signed-in frame (its own chunk, loaded after sign-in): the header with the menu of the screens
+ * the person's roles allow, who is signed in, the language switch and sign-out; the screen below.
+ */
+import AntApp from 'antd/es/app';
+import Button from 'antd/es/button';
+import Layout from 'antd/es/layout';
+import Menu from 'antd/es/menu';
+import Typography from 'antd/es/typography';
+import type { ReactNode } from 'react';
+import type { User } from '../api/types';
+import { useLang } from '../i18n';
+import { ROLE_LABELS } from '../i18n/labels';
+import { PageTitle } from '../ui/PageTitle';
+import { LangSwitch } from './LangSwitch';
+import { Link } from './router';
+import type { Screen } from './routes';
+import { SHELL_TEXT } from './text';
+
+/** The layout around every signed-in screen. */
+export default function ConsoleLayout(props: {
+  user: User;
+  screens: Screen[];
+  /** The path pattern of the screen shown, to mark its menu entry. */
+  current: string | null;
+  onSignOut(): void;
+  children: ReactNode;
+}) {
+  const { t } = useLang();
+  const { user } = props;
+  const items = props.screens
+    .filter((s) => s.menu)
+    .map((s) => ({ key: s.path, label: <Link to={s.path}>{t(s.title)}</Link> }));
+  return (
+    <AntApp>
+      <Layout style={{ minHeight: '100vh' }}>
+        <Layout.Header
+          style={{
+            display: 'flex',
+            alignItems: 'center',
+            gap: 16,
+            background: '#fff',
+            borderBottom: '1px solid #f0f0f0',
+            padding: '0 24px',
+          }}
+        >
+          <Link to="/" style={{ fontSize: 18, fontWeight: 600, color: 'rgba(0,0,0,0.88)', whiteSpace: 'nowrap' }}>
+            {t(SHELL_TEXT.product)}
+          </Link>
+          <nav aria-label={t(SHELL_TEXT.mainMenu)} style={{ flex: 1, minWidth: 0 }}>
+            <Menu
+              mode="horizontal"
+              selectedKeys={props.current ? [props.current] : []}
+              items={items}
+              style={{ borderBottom: 'none' }}
+            />
+          </nav>
+          <Typography.Text>
+            {user.displayName}
+            <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+              {user.roles.map((r) => t(ROLE_LABELS[r])).join('、')}
+            </Typography.Text>
+          </Typography.Text>
+          <LangSwitch />
+          <Button onClick={props.onSignOut}>{t(SHELL_TEXT.signOut)}</Button>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 24 }}>{props.children}</Layout.Content>
+      </Layout>
+    </AntApp>
+  );
+}
+
+/** A path that names no screen this person may open. */
+export function NotFound() {
+  const { t } = useLang();
+  return (
+    <section>
+      <PageTitle>{t(SHELL_TEXT.notFound)}</PageTitle>
+      <Link to="/">{t(SHELL_TEXT.backHome)}</Link>
+    </section>
+  );
+}
+
+/** The start page of a person none of whose roles has a screen yet. */
+export function NoScreens() {
+  const { t } = useLang();
+  return (
+    <section>
+      <PageTitle>{t(SHELL_TEXT.noScreens)}</PageTitle>
+      <Typography.Paragraph>{t(SHELL_TEXT.noScreensHint)}</Typography.Paragraph>
+    </section>
+  );
+}

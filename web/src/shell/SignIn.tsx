@@ -1,0 +1,165 @@
+/**
+ * A1 sign-in: login name, password and the captcha (its picture is a button: click for a new one). A
+ * refused sign-in shows the API's message on the field it names (a wrong captcha under the captcha)
+ * or above the form, and draws a new captcha, since each one answers once.
+ */
+import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import Typography from 'antd/es/typography';
+import { useCallback, useEffect, useState } from 'react';
+import { fetchCaptcha, signIn, type Captcha } from '../api/auth';
+import type { User } from '../api/types';
+import { msg, useLang } from '../i18n';
+import { FailureAlert, useApiErrors } from '../ui/api-errors';
+import { LangSwitch } from './LangSwitch';
+import { Link, useLocation } from './router';
+import { SHELL_TEXT } from './text';
+
+const TEXT = {
+  title: msg('登录', 'Sign in'),
+  loginName: msg('用户名', 'Login name'),
+  password: msg('密码', 'Password'),
+  captcha: msg('验证码', 'Captcha'),
+  captchaImage: msg('验证码图片，点击换一张', 'Captcha picture; click for a new one'),
+  captchaLoading: msg('正在获取验证码…', 'Getting a captcha…'),
+  enterLoginName: msg('请输入用户名', 'Enter your login name'),
+  enterPassword: msg('请输入密码', 'Enter your password'),
+  enterCaptcha: msg('请输入图中的字符', 'Type the characters in the picture'),
+  submit: msg('登录', 'Sign in'),
+  forgot: msg('忘记密码', 'Forgot password'),
+  register: msg('注册账号', 'Register'),
+  expired: msg(
+    '登录已过期，请重新登录；登录后将回到刚才的页面。',
+    'Your session has ended; sign in again to return to the page you were on.',
+  ),
+};
+
+interface Values {
+  loginName: string;
+  password: string;
+  captcha: string;
+}
+
+/** The sign-in page; `onSignedIn` gets the user once the API has set the session cookie. */
+export function SignIn({ onSignedIn }: { onSignedIn(user: User): void }) {
+  const { t } = useLang();
+  const { query } = useLocation();
+  const [form] = Form.useForm<Values>();
+  const errors = useApiErrors(form);
+  const [captcha, setCaptcha] = useState<Captcha | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const { show } = errors;
+  const newCaptcha = useCallback(async () => {
+    try {
+      setCaptcha(await fetchCaptcha());
+    } catch (err) {
+      show(err);
+    }
+  }, [show]);
+  useEffect(() => {
+    void newCaptcha();
+  }, [newCaptcha]);
+
+  const submit = async (values: Values) => {
+    if (!captcha) return;
+    setBusy(true);
+    errors.clear();
+    try {
+      onSignedIn(await signIn({ ...values, captchaId: captcha.captchaId }));
+    } catch (err) {
+      form.setFieldValue('captcha', '');
+      errors.show(err);
+      void newCaptcha();
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div style={{ minHeight: '100vh', background: '#f5f5f5', display: 'flex', flexDirection: 'column' }}>
+      <header style={{ display: 'flex', alignItems: 'center', padding: '12px 24px', background: '#fff' }}>
+        <Typography.Text strong style={{ fontSize: 18, flex: 1 }}>
+          {t(SHELL_TEXT.product)}
+        </Typography.Text>
+        <LangSwitch />
+      </header>
+      <main
+        style={{ flex: 1, display: 'flex', justifyContent: 'center', alignItems: 'flex-start', padding: '64px 16px' }}
+      >
+        <div style={{ width: 380, maxWidth: '100%', background: '#fff', padding: 32, borderRadius: 8 }}>
+          <Typography.Title level={1} style={{ fontSize: 24, marginTop: 0 }}>
+            {t(TEXT.title)}
+          </Typography.Title>
+          {query.get('expired') === '1' && (
+            <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t(TEXT.expired)} />
+          )}
+          <FailureAlert errors={errors} />
+          <Form form={form} name="signin" layout="vertical" requiredMark={false} onFinish={(v) => void submit(v)}>
+            <Form.Item
+              label={t(TEXT.loginName)}
+              name="loginName"
+              rules={[{ required: true, whitespace: true, message: t(TEXT.enterLoginName) }]}
+            >
+              <Input autoComplete="username" maxLength={64} autoFocus />
+            </Form.Item>
+            <Form.Item
+              label={t(TEXT.password)}
+              name="password"
+              rules={[{ required: true, message: t(TEXT.enterPassword) }]}
+            >
+              <Input.Password autoComplete="current-password" maxLength={128} />
+            </Form.Item>
+            <Form.Item label={t(TEXT.captcha)} htmlFor="signin_captcha" required>
+              <div style={{ display: 'flex', gap: 8 }}>
+                <Form.Item
+                  name="captcha"
+                  noStyle
+                  rules={[{ required: true, whitespace: true, message: t(TEXT.enterCaptcha) }]}
+                >
+                  <Input id="signin_captcha" autoComplete="off" maxLength={16} style={{ flex: 1 }} />
+                </Form.Item>
+                <button
+                  type="button"
+                  onClick={() => {
+                    form.setFieldValue('captcha', '');
+                    void newCaptcha();
+                  }}
+                  title={t(TEXT.captchaImage)}
+                  style={{
+                    padding: 0,
+                    border: '1px solid #d9d9d9',
+                    borderRadius: 6,
+                    background: '#f4f6f8',
+                    cursor: 'pointer',
+                    width: 122,
+                    height: 32,
+                    flex: 'none',
+                  }}
+                >
+                  {captcha ? (
+                    <img
+                      src={captcha.image}
+                      alt={t(TEXT.captchaImage)}
+                      style={{ width: 120, height: 30, display: 'block' }}
+                    />
+                  ) : (
+                    <span style={{ fontSize: 12 }}>{t(TEXT.captchaLoading)}</span>
+                  )}
+                </button>
+              </div>
+            </Form.Item>
+            <Button type="primary" htmlType="submit" block loading={busy} disabled={!captcha}>
+              {t(TEXT.submit)}
+            </Button>
+          </Form>
+          <div style={{ display: 'flex', justifyContent: 'space-between', marginTop: 16 }}>
+            <Link to="/password/forgot">{t(TEXT.forgot)}</Link>
+            <Link to="/register">{t(TEXT.register)}</Link>
+          </div>
+        </div>
+      </main>
+    </div>
+  );
+}

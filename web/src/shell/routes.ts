@@ -1,0 +1,53 @@
+/**
+ * The console's screens: one entry per URL. A screen's code is loaded when it is first opened (its own
+ * chunk), so the sign-in page carries none of it. A screen with `menu` appears in the menu of the
+ * people holding one of its `roles`; anyone else opening its URL gets the not-found page.
+ */
+import type { ComponentType } from 'react';
+import type { Role, User } from '../api/types';
+import { msg, type Bilingual } from '../i18n';
+import { STAFF_ROLES } from '../i18n/labels';
+
+/** What a screen component receives. */
+export interface ScreenProps {
+  /** The `:name` parts of its path. */
+  params: Record<string, string>;
+  query: URLSearchParams;
+  user: User;
+}
+
+/** One screen of the console. */
+export interface Screen {
+  /** Console path, with `:name` parameters (`/tasks/:id`). */
+  path: string;
+  /** The page title (also the menu entry's text). */
+  title: Bilingual;
+  /** Who may open it: holders of any of these roles. */
+  roles: readonly Role[];
+  /** Listed in the menu (screens reached by links only leave it false). */
+  menu: boolean;
+  load: () => Promise<{ default: ComponentType<ScreenProps> }>;
+}
+
+/** Every screen, in menu order. */
+export const SCREENS: Screen[] = [
+  {
+    path: '/inbox',
+    title: msg('待办任务', 'Inbox'),
+    roles: STAFF_ROLES,
+    menu: true,
+    load: () => import('../inbox/InboxPage'),
+  },
+  {
+    path: '/tasks/:id',
+    title: msg('办理任务', 'Task'),
+    roles: STAFF_ROLES,
+    menu: false,
+    load: () => import('../tasks/TaskPage'),
+  },
+];
+
+/** The screens `user` may open. */
+export function screensFor(user: User): Screen[] {
+  return SCREENS.filter((s) => s.roles.some((r) => user.roles.includes(r)));
+}

@@ -1,0 +1,23 @@
+/**
+ * antd theme tokens for WCAG AA contrast (4.5:1): antd's grey texts (3.3:1 on white and #f5f5f5), its
+ * blue #1677ff (4.1:1: white button text, links, info tags) its error red #ff4d4f (3.3:1, the text
+ * of field errors) and its placeholders (1.8:1) fall short; #0958d9 and #cf1322 are antd's own blue-7
+ * and red-7.
+ */
+import type { ThemeConfig } from 'antd';
+
+/** The console's theme tokens. */
+export const THEME: ThemeConfig = {
+  token: {
+    colorPrimary: '#0958d9',
+    colorInfo: '#0958d9',
+    colorLink: '#0958d9',
+    colorError: '#cf1322',
+    colorTextSecondary: 'rgba(0,0,0,0.65)',
+    colorTextTertiary: 'rgba(0,0,0,0.62)',
+    colorTextDescription: 'rgba(0,0,0,0.62)',
+    colorTextPlaceholder: 'rgba(0,0,0,0.58)',
+    fontFamily:
+      "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif",
+  },
+};
