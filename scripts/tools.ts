@@ -131,7 +131,14 @@ if (require.main === module) {
   // `tsx scripts/tools.ts [temporal] [test-server] [packages]` provisions what it is asked (all by default).
   const want = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['temporal', 'test-server', 'packages']);
   if (want.has('packages')) {
-    const left = ensureDebianPackages(['postgresql', 'softhsm2', 'opensc', 'fonts-noto-cjk', 'poppler-utils']);
+    const left = ensureDebianPackages([
+      'postgresql',
+      'softhsm2',
+      'opensc',
+      'fonts-noto-cjk',
+      'poppler-utils',
+      'chromium',
+    ]);
     if (left.length) log(`not installed (need root and apt-get): ${left.join(' ')}`);
   }
   if (want.has('temporal')) log(`Temporal CLI: ${ensureTemporalCli()}`);
