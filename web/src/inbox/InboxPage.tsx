@@ -34,6 +34,8 @@ dayjs.extend(relativeTime);
 
 /** How often the inbox reloads by itself. */
 const REFRESH_MS = 30_000;
+/** Secondary text in table cells (a plain span: dozens of Typography components slow the first rows). */
+const SECONDARY = { color: 'rgba(0,0,0,0.65)' };
 /** Roles that see every task, so may filter by any role. */
 const OVERSEERS = ['operator', 'admin'];
 
@@ -197,7 +199,7 @@ export default function InboxPage({ query, user }: ScreenProps) {
     {
       title: t(TEXT.columns.enterprise),
       key: 'enterprise',
-      render: (_, task) => <Typography.Text style={{ fontSize: 12 }}>{enterpriseOf(task) ?? '—'}</Typography.Text>,
+      render: (_, task) => <span style={{ fontSize: 12 }}>{enterpriseOf(task) ?? '—'}</span>,
     },
     {
       title: t(TEXT.columns.due),
@@ -206,7 +208,7 @@ export default function InboxPage({ query, user }: ScreenProps) {
         <span title={dayjs(dueAt).format('YYYY-MM-DD HH:mm:ss')}>
           {dayjs(dueAt).format('YYYY-MM-DD HH:mm')}
           <br />
-          <Typography.Text type="secondary">{dayjs(dueAt).fromNow()}</Typography.Text>
+          <span style={SECONDARY}>{dayjs(dueAt).fromNow()}</span>
         </span>
       ),
     },

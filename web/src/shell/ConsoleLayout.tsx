@@ -1,11 +1,11 @@
 /**
  * The signed-in frame (its own chunk, loaded after sign-in): the header with the menu of the screens
- * the person's roles allow, who is signed in, the language switch and sign-out; the screen below.
+ * the person's roles allow (plain links: antd's Menu measures and re-renders for nothing here), who is
+ * signed in, the language switch and sign-out; the screen below.
  */
 import AntApp from 'antd/es/app';
 import Button from 'antd/es/button';
 import Layout from 'antd/es/layout';
-import Menu from 'antd/es/menu';
 import Typography from 'antd/es/typography';
 import type { ReactNode } from 'react';
 import type { User } from '../api/types';
@@ -28,9 +28,7 @@ export default function ConsoleLayout(props: {
 }) {
   const { t } = useLang();
   const { user } = props;
-  const items = props.screens
-    .filter((s) => s.menu)
-    .map((s) => ({ key: s.path, label: <Link to={s.path}>{t(s.title)}</Link> }));
+  const menu = props.screens.filter((s) => s.menu);
   return (
     <AntApp>
       <Layout style={{ minHeight: '100vh' }}>
@@ -47,13 +45,28 @@ export default function ConsoleLayout(props: {
           <Link to="/" style={{ fontSize: 18, fontWeight: 600, color: 'rgba(0,0,0,0.88)', whiteSpace: 'nowrap' }}>
             {t(SHELL_TEXT.product)}
           </Link>
-          <nav aria-label={t(SHELL_TEXT.mainMenu)} style={{ flex: 1, minWidth: 0 }}>
-            <Menu
-              mode="horizontal"
-              selectedKeys={props.current ? [props.current] : []}
-              items={items}
-              style={{ borderBottom: 'none' }}
-            />
+          <nav
+            aria-label={t(SHELL_TEXT.mainMenu)}
+            style={{ flex: 1, minWidth: 0, display: 'flex', gap: 24, alignSelf: 'stretch' }}
+          >
+            {menu.map((s) => {
+              const here = s.path === props.current;
+              return (
+                <Link
+                  key={s.path}
+                  to={s.path}
+                  aria-current={here ? 'page' : undefined}
+                  style={{
+                    display: 'flex',
+                    alignItems: 'center',
+                    color: here ? '#0958d9' : 'rgba(0,0,0,0.88)',
+                    borderBottom: `2px solid ${here ? '#0958d9' : 'transparent'}`,
+                  }}
+                >
+                  {t(s.title)}
+                </Link>
+              );
+            })}
           </nav>
           <Typography.Text>
             {user.displayName}
