@@ -135,16 +135,17 @@ export class Screens {
 
   /**
    * Checks the screen as it is now: axe finds no WCAG 2 A/AA violation; then saves a full-page
-   * screenshot `<nn>-<name>-<lang>.png`. Returns the file's path.
+   * screenshot `<nn>-<name>-<lang>.png` (`lang`: the language the screen is in, if the journey switched).
+   * Returns the file's path.
    */
-  async check(page: Page, name: string): Promise<string> {
+  async check(page: Page, name: string, lang: Lang = this.lang): Promise<string> {
     await page.evaluate('document.fonts.ready.then(() => true)');
-    expect({ screen: name, lang: this.lang, violations: await axeViolations(page) }).toEqual({
+    expect({ screen: name, lang, violations: await axeViolations(page) }).toEqual({
       screen: name,
-      lang: this.lang,
+      lang,
       violations: [],
     });
-    const file = path.join(this.dir, `${String(++this.count).padStart(2, '0')}-${name}-${this.lang}.png`);
+    const file = path.join(this.dir, `${String(++this.count).padStart(2, '0')}-${name}-${lang}.png`);
     await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
     return file;
   }

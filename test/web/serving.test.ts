@@ -88,6 +88,8 @@ describe('serving', () => {
 });
 
 describe('old browsers', () => {
+  const shots = new Screens('unsupported-browser', 'zh');
+
   test('the scripts call no API that Chrome 87 lacks', () => {
     // Syntax is compiled down by esbuild (target chrome87); library APIs are not, so they are listed here.
     const newer = [
@@ -145,7 +147,7 @@ describe('old browsers', () => {
     await page.route('**/console/', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
     await page.goto('/console/');
     await page.getByText('本系统需要启用 JavaScript').waitFor();
-    await new Screens('unsupported-browser', 'zh').check(page, 'no-javascript');
+    await shots.check(page, 'no-javascript');
   });
 
   test('a browser without ES modules (Internet Explorer) runs only the notice', async () => {
@@ -158,6 +160,6 @@ describe('old browsers', () => {
     await page.goto('/console/');
     await page.getByText('您使用的浏览器版本过低').waitFor();
     await page.getByText('切换到“极速模式”').waitFor();
-    await new Screens('unsupported-browser', 'zh').check(page, 'no-modules');
+    await shots.check(page, 'no-modules');
   });
 });

@@ -181,7 +181,7 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
     await page.getByRole('heading', { name: there.inbox, exact: true }).waitFor();
     await rowOf(page, applicant.enterpriseId).waitFor();
     expect(await rowOf(page, applicant.enterpriseId).textContent()).toContain(there.me);
-    await shots.check(page, `inbox-switched-to-${other(lang)}`);
+    await shots.check(page, 'inbox-after-language-switch', other(lang));
 
     // Sign out: back at sign-in, and the session is gone for the API too.
     await page.getByRole('button', { name: there.signOut }).click();
