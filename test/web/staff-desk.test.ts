@@ -48,6 +48,11 @@ const WORDS = {
     signOut: '退出登录',
     switchTo: 'English',
     expired: '登录已过期，请重新登录',
+    claimNext: '领取并办理下一件',
+    overdue: '已逾期',
+    escalated: '已升级',
+    done: '已办',
+    approved: '通过',
   },
   en: {
     signIn: { loginName: 'Login name', password: 'Password', captcha: 'Captcha', submit: 'Sign in' },
@@ -65,13 +70,18 @@ const WORDS = {
     signOut: 'Sign out',
     switchTo: '中文',
     expired: 'Your session has ended',
+    claimNext: 'Claim and open next',
+    overdue: 'Overdue',
+    escalated: 'Escalated',
+    done: 'Done',
+    approved: 'Approve',
   },
 } satisfies Record<Lang, { signIn: SignInText } & Record<string, unknown>>;
 
 const other = (lang: Lang): Lang => (lang === 'zh' ? 'en' : 'zh');
 
 /** An applicant whose registration waits for its first review; returns the applicant and the task's ID. */
-async function registrationAwaitingReview(): Promise<{ applicant: Applicant; taskId: string }> {
+async function registrationAwaitingReview(): Promise<{ applicant: Applicant; taskId: string; processId: string }> {
   const { h } = stack;
   const applicant = await registerApplicant(h, adminToken);
   await prepareRegistration(h, applicant);
@@ -91,7 +101,7 @@ async function registrationAwaitingReview(): Promise<{ applicant: Applicant; tas
     });
     return (res.json().items as { id: string; kind: string }[]).find((t) => t.kind === 'registration.review')?.id;
   }, 'the first review task');
-  return { applicant, taskId };
+  return { applicant, taskId, processId };
 }
 
 /** The inbox row of the task about `enterpriseId`. */
@@ -211,5 +221,56 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
     await signInThroughPage(page, reviewer, words.signIn);
     await page.waitForURL(/\/console\/inbox\?tab=pool$/);
     expect(await page.getByRole('link', { name: words.pool, exact: true }).getAttribute('aria-current')).toBe('page');
+  });
+
+  test('"claim and open next" takes the first task of the filtered pool and opens it; once decided it is under 已办', async () => {
+    const shots = new Screens('claim-next-and-done', lang);
+    const reviewer = `desk_next_${lang}`;
+    const reviewerId = await stack.h.staff(reviewer, ['registration_reviewer']);
+    const { applicant, taskId, processId } = await registrationAwaitingReview();
+    const page = await stack.signedInPage(reviewer, lang);
+
+    // Past its due time and escalated (set on the task's read copy, as the workflow's timers would).
+    await stack.h.db
+      .updateTable('tasks')
+      .set({ due_at: new Date(Date.now() - 3_600_000), escalated_at: new Date() })
+      .where('id', '=', taskId)
+      .execute();
+
+    // A filtered pool is a link: the process filter comes from the URL.
+    await page.goto(`/console/inbox?tab=pool&processId=${encodeURIComponent(processId)}`);
+    await rowOf(page, applicant.enterpriseId).waitFor();
+    expect(await rowOf(page, applicant.enterpriseId).locator('.ant-tag').allTextContents()).toEqual([
+      words.overdue,
+      words.escalated,
+    ]);
+    expect(await page.locator('#inbox_processId').inputValue()).toBe(processId);
+    expect(await page.locator('tbody tr[data-row-key]').count()).toBe(1);
+    await shots.check(page, 'inbox-pool-filtered');
+
+    await page.getByRole('button', { name: words.claimNext, exact: true }).click();
+    await page.waitForURL(new RegExp(`/console/tasks/${encodeURIComponent(taskId)}$`));
+    const claimed = await stack.h.http({
+      method: 'GET',
+      url: `/api/v1/tasks/${encodeURIComponent(taskId)}`,
+      token: adminToken,
+    });
+    expect(claimed.json().assigneeId).toBe(reviewerId);
+
+    // Decided (through the API until the decision page exists): it shows under 已办 with its outcome.
+    const token = await stack.h.login(reviewer);
+    const decided = await stack.h.http({
+      method: 'POST',
+      url: `/api/v1/tasks/${encodeURIComponent(taskId)}/complete`,
+      token,
+      payload: { outcome: 'approve' },
+    });
+    expect(decided.statusCode).toBe(200);
+    await page.goto('/console/inbox?tab=done');
+    const row = rowOf(page, applicant.enterpriseId);
+    await row.waitFor();
+    expect(await row.locator('.ant-tag').allTextContents()).toEqual([words.approved]);
+    expect(await page.getByRole('link', { name: words.done, exact: true }).getAttribute('aria-current')).toBe('page');
+    await shots.check(page, 'inbox-done');
   });
 });
