@@ -2,6 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { ROOT } from '../tools';
+
+/** How the product's own source files start in a stack trace. */
+const ROOT_MARK = `${ROOT}/`;
 
 /** One distinct failure: a check that failed on an operation, the identities it failed for, and one request that shows it. */
 export interface Failure {
@@ -23,6 +27,8 @@ export interface Summary {
   serverErrors: number;
   conformanceFailures: number;
   failures: Failure[];
+  /** The errors the started instance logged (absent for an instance given by URL). */
+  logged?: LoggedError[];
 }
 
 type Recorded = {
@@ -77,6 +83,8 @@ export async function summarise(dir: string, identities: string[]): Promise<Summ
           if (c.status !== 'failure' || !c.failure_info) continue;
           const f = c.failure_info.failure;
           const i = recorder.interactions?.[caseId];
+          // (a 5xx is counted once, as a server error, not again as an undocumented status)
+          if (c.name !== 'not_a_server_error' && (i?.response?.status_code ?? 0) >= 500) continue;
           const firstLine = f.message.split('\n')[0] || `Received: ${i?.response?.status_code ?? 'no response'}`;
           const key = `${c.name}|${f.operation}|${f.title}|${firstLine}`;
           const known = failures.get(key);
@@ -111,4 +119,37 @@ export async function summarise(dir: string, identities: string[]): Promise<Summ
   );
   const serverErrors = all.filter((f) => f.check === 'not_a_server_error').length;
   return { cases, serverErrors, conformanceFailures: all.length - serverErrors, failures: all };
+}
+
+/** An error the instance logged while serving (level error or worse): what, where in the product's code, how often. */
+export interface LoggedError {
+  message: string;
+  at: string | null;
+  count: number;
+}
+
+/** The distinct errors in the instance's pino log, numbers in messages folded together. */
+export async function loggedErrors(logFile: string): Promise<LoggedError[]> {
+  const seen = new Map<string, LoggedError>();
+  const lines = readline.createInterface({ input: fs.createReadStream(logFile), crlfDelay: Infinity });
+  for await (const line of lines) {
+    let entry: { level?: number; msg?: string; err?: { type?: string; message?: string; stack?: string } };
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if ((entry.level ?? 0) < 50) continue;
+    const message = `${entry.err?.type ?? ''}: ${entry.err?.message ?? entry.msg ?? ''}`.slice(0, 300);
+    const at =
+      (entry.err?.stack ?? '')
+        .split('\n')
+        .find((l) => l.includes(ROOT_MARK) && !l.includes('node_modules'))
+        ?.trim() ?? null;
+    const key = `${message.replace(/\d+(\.\d+)?(e[+-]?\d+)?/g, 'N')}|${at}`;
+    const known = seen.get(key);
+    if (known) known.count += 1;
+    else seen.set(key, { message, at: at && at.replace(ROOT_MARK, ''), count: 1 });
+  }
+  return [...seen.values()];
 }

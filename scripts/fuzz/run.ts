@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { CAPTCHA } from '../../test/support/harness';
 import { ROOT } from '../tools';
 import { startFuzzInstance, type FuzzInstance } from './instance';
-import { summarise, type Summary } from './report';
+import { loggedErrors, summarise, type Summary } from './report';
 import { ensureSchemathesis } from './schemathesis';
 import { apiClient, seed } from './seed';
 
@@ -127,6 +127,7 @@ async function main(): Promise<void> {
       out,
       identities.map(([identity]) => identity),
     );
+    if (instance) summary.logged = await loggedErrors(path.join(out, 'server.log'));
     fs.writeFileSync(path.join(out, 'summary.json'), JSON.stringify(summary, null, 2));
   } finally {
     await instance?.stop();
@@ -135,6 +136,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${f.check.padEnd(28)} ${f.operation}  ${f.message.split('\n')[0]}  (${f.identities.join(', ')}; ${f.count}×)\n`,
     );
+  for (const e of summary.logged ?? [])
+    process.stdout.write(`logged by the instance (${e.count}×): ${e.message}${e.at ? `\n    ${e.at}` : ''}\n`);
   process.stdout.write(`reports: ${path.relative(ROOT, out)}\n`);
   process.stdout.write(
     `fuzz cases=${summary.cases} server_errors=${summary.serverErrors} conformance_failures=${summary.conformanceFailures}\n`,
