@@ -38,9 +38,10 @@ export const CHECKS = [
 /** Operations the signed-in fuzzer leaves out: logging out would end the session it fuzzes with. */
 const EXCLUDED_PATHS = ['/api/v1/auth/logout'];
 
-async function runSchemathesis(bin: string, args: string[], logFile: string): Promise<number> {
+/** Runs schemathesis in the run's folder (where it keeps its cache of failures to replay). */
+async function runSchemathesis(bin: string, args: string[], cwd: string, logFile: string): Promise<number> {
   const log = fs.openSync(logFile, 'w');
-  const child = spawn(bin, args, { stdio: ['ignore', log, log], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+  const child = spawn(bin, args, { cwd, stdio: ['ignore', log, log], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
   const code = await new Promise<number>((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
   fs.closeSync(log);
   return code;
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
         ...EXCLUDED_PATHS.flatMap((p) => ['--exclude-path', p]),
         ...(values.seed ? ['--seed', values.seed] : []),
       ];
-      const code = await runSchemathesis(bin, args, path.join(out, `${identity}.log`));
+      const code = await runSchemathesis(bin, args, out, path.join(out, `${identity}.log`));
       process.stderr.write(`[fuzz] schemathesis as ${identity} exited ${code}\n`);
     }
     summary = await summarise(
