@@ -2,7 +2,8 @@
  * `npm run fuzz`: schemathesis against a running instance of the product — one it starts on scratch
  * services (default) or the one at `--url` / FUZZ_URL — after seeding data through the API, signed in
  * as an admin and as an applicant, every phase (examples, coverage, fuzzing, stateful). Last line:
- * `fuzz cases=<n> server_errors=<n> conformance_failures=<n>`; exits 1 when either count is not zero.
+ * `fuzz cases=<n> server_errors=<n> conformance_failures=<n>`; exits 1 when either count is not zero, 2 when
+ * the run itself failed or a session it fuzzes with ended during it.
  *
  *   npm run fuzz                       short run (CI): a few thousand cases
  *   npm run fuzz -- --full             full run: about 85,000 cases (FUZZ_MAX_EXAMPLES overrides)
@@ -38,10 +39,25 @@ export const CHECKS = [
 /** Operations the signed-in fuzzer leaves out: logging out would end the session it fuzzes with. */
 const EXCLUDED_PATHS = ['/api/v1/auth/logout'];
 
-/** Runs schemathesis in the run's folder (where it keeps its cache of failures to replay). */
-async function runSchemathesis(bin: string, args: string[], cwd: string, logFile: string): Promise<number> {
+/**
+ * Runs schemathesis in the run's folder (where it keeps its cache of failures to replay), with the hooks
+ * that keep it from changing the accounts it signs in with.
+ */
+async function runSchemathesis(
+  bin: string,
+  args: string[],
+  cwd: string,
+  logFile: string,
+  accounts: string[],
+): Promise<number> {
   const log = fs.openSync(logFile, 'w');
-  const child = spawn(bin, args, { cwd, stdio: ['ignore', log, log], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+  const env = {
+    ...process.env,
+    PYTHONUNBUFFERED: '1',
+    SCHEMATHESIS_HOOKS: path.join(__dirname, 'hooks.py'),
+    FUZZ_PROTECTED_USER_IDS: accounts.join(','),
+  };
+  const child = spawn(bin, args, { cwd, stdio: ['ignore', log, log], env });
   const code = await new Promise<number>((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
   fs.closeSync(log);
   return code;
@@ -76,6 +92,8 @@ async function main(): Promise<void> {
     instance = await startFuzzInstance(path.join(out, 'server.log'), process.env.CAPTCHA_TEST_ANSWER ?? CAPTCHA);
   }
   let summary: Summary;
+  /** Identities whose session ended during their run (their later cases ran signed out). */
+  const lost: string[] = [];
   try {
     const url = (given ?? instance!.url).replace(/\/$/, '');
     const admin = instance?.admin ?? {
@@ -121,8 +139,9 @@ async function main(): Promise<void> {
         ...EXCLUDED_PATHS.flatMap((p) => ['--exclude-path', p]),
         ...(values.seed ? ['--seed', values.seed] : []),
       ];
-      const code = await runSchemathesis(bin, args, out, path.join(out, `${identity}.log`));
+      const code = await runSchemathesis(bin, args, out, path.join(out, `${identity}.log`), seeded.accounts);
       process.stderr.write(`[fuzz] schemathesis as ${identity} exited ${code}\n`);
+      if ((await apiClient(url)('GET', '/api/v1/auth/me', { token })).status !== 200) lost.push(identity);
     }
     summary = await summarise(
       out,
@@ -140,10 +159,15 @@ async function main(): Promise<void> {
   for (const e of summary.logged ?? [])
     process.stdout.write(`logged by the instance (${e.count}×): ${e.message}${e.at ? `\n    ${e.at}` : ''}\n`);
   process.stdout.write(`reports: ${path.relative(ROOT, out)}\n`);
+  if (lost.length) {
+    process.stderr.write(
+      `[fuzz] the session of ${lost.join(', ')} ended during the run: its later cases ran signed out, so the run is incomplete\n`,
+    );
+  }
   process.stdout.write(
     `fuzz cases=${summary.cases} server_errors=${summary.serverErrors} conformance_failures=${summary.conformanceFailures}\n`,
   );
-  process.exit(summary.serverErrors + summary.conformanceFailures > 0 ? 1 : 0);
+  process.exit(lost.length ? 2 : summary.serverErrors + summary.conformanceFailures > 0 ? 1 : 0);
 }
 
 main().catch((err) => {

@@ -39,9 +39,10 @@ export function apiClient(baseUrl: string): Api {
   };
 }
 
-/** What the seeding made: the tokens the fuzzer signs in with, and the IDs it made. */
+/** What the seeding made: the tokens the fuzzer signs in with, their accounts' IDs, and the IDs it made. */
 export interface Seeded {
   tokens: { admin: string; applicant: string };
+  accounts: string[];
   ids: Record<string, string>;
 }
 
@@ -290,8 +291,11 @@ export async function seed(api: Api, admin: { loginName: string; password: strin
   );
 
   const open = await placeOrder();
+  const me = async (token: string) =>
+    expectStatus(await api('GET', '/api/v1/auth/me', { token }), 200, 'who am I').json().id as string;
   return {
     tokens: { admin: staff.fz_admin, applicant },
+    accounts: [await me(staff.fz_admin), await me(applicant)],
     ids: {
       enterpriseId: account.enterpriseId,
       registrationProcessId: registration,
