@@ -6,7 +6,7 @@
  * the run itself failed or a session it fuzzes with ended during it.
  *
  *   npm run fuzz                       short run (CI): a few thousand cases
- *   npm run fuzz -- --full             full run: about 85,000 cases (FUZZ_MAX_EXAMPLES overrides)
+ *   npm run fuzz -- --full             full run: about 90,000 cases, an hour (FUZZ_MAX_EXAMPLES overrides)
  *   npm run fuzz -- --url http://localhost:3000   an existing development instance
  *     (FUZZ_ADMIN_LOGIN / FUZZ_ADMIN_PASSWORD, default BOOTSTRAP_ADMIN_*; its CAPTCHA_TEST_ANSWER)
  */
