@@ -25,7 +25,7 @@ import { apiClient, seed } from './seed';
 const MAX_EXAMPLES = { short: 8, full: 500 };
 
 /** Checks of the responses; `not_a_server_error` counts as a server error, the others as conformance failures. */
-export const CHECKS = [
+const CHECKS = [
   'not_a_server_error',
   'status_code_conformance',
   'content_type_conformance',
