@@ -58,12 +58,11 @@ const STAFF: [string, Role[]][] = [
   ['fz_admin', ['admin']],
 ];
 const STAFF_PASSWORD = 'Fuzz2026pw';
-
-function expectStatus(res: ApiResponse, status: number | number[], what: string): ApiResponse {
-  if (![status].flat().includes(res.status))
-    throw new Error(`seeding: ${what} answered ${res.status} ${res.body.slice(0, 500)}`);
-  return res;
-}
+const SCAN_KINDS = [
+  ['business_license', SCANS.pdf, 'application/pdf'],
+  ['legal_rep_id_front', SCANS.jpeg, 'image/jpeg'],
+  ['legal_rep_id_back', SCANS.png, 'image/png'],
+] as const;
 
 async function until<T>(
   probe: () => Promise<T | undefined | null | false>,
@@ -79,54 +78,70 @@ async function until<T>(
   }
 }
 
+const phoneRecord = () => ({
+  callerName: '戴进波',
+  callerNumber: '13967979861',
+  calledAt: new Date(Date.now() - 60_000).toISOString(),
+  notes: '核实为企业本人申请',
+});
+
+/** The calls the seeding steps make, bound to the instance, its captcha answer and an admin's token. */
+function steps(api: Api, captcha: string) {
+  /** Calls the API; answers the JSON body, failing unless the status is one of `ok`. */
+  const call = async (ok: number | number[], method: string, url: string, opts: Parameters<Api>[2] = {}) => {
+    const res = await api(method, url, opts);
+    if (![ok].flat().includes(res.status))
+      throw new Error(`seeding: ${method} ${url} answered ${res.status} ${res.body.slice(0, 500)}`);
+    return res.body ? res.json() : null;
+  };
+  const signIn = async (loginName: string, password: string): Promise<string> => {
+    const { captchaId } = await call(200, 'GET', '/api/v1/auth/captcha');
+    return (await call(200, 'POST', '/api/v1/auth/login', { payload: { loginName, password, captchaId, captcha } }))
+      .token;
+  };
+  const openTask = (token: string, processId: string, kind: string) =>
+    until(
+      async () =>
+        (await call(200, 'GET', `/api/v1/tasks?processId=${encodeURIComponent(processId)}`, { token })).items.find(
+          (t: { kind: string }) => t.kind === kind,
+        ) as { id: string } | undefined,
+      `${kind} task`,
+    );
+  /** Decides the open task of `kind` and waits until it is closed. */
+  const decide = async (token: string, processId: string, kind: string, payload: object) => {
+    const task = await openTask(token, processId, kind);
+    await call(200, 'POST', `/api/v1/tasks/${task.id}/complete`, { token, payload });
+    await until(
+      async () => (await call(200, 'GET', `/api/v1/tasks/${task.id}`, { token })).status !== 'open',
+      `${kind} closed`,
+    );
+  };
+  return { call, signIn, decide };
+}
+
 /** Seeds the instance; `admin` is an existing admin account, `captcha` the answer it accepts. */
 export async function seed(api: Api, admin: { loginName: string; password: string }, captcha: string): Promise<Seeded> {
-  const signIn = async (loginName: string, password: string) => {
-    const { captchaId } = expectStatus(await api('GET', '/api/v1/auth/captcha'), 200, 'captcha').json();
-    return expectStatus(
-      await api('POST', '/api/v1/auth/login', { payload: { loginName, password, captchaId, captcha } }),
-      200,
-      `sign-in of ${loginName}`,
-    ).json().token as string;
-  };
+  const { call, signIn, decide } = steps(api, captcha);
   const root = await signIn(admin.loginName, admin.password);
+  const outbox = async (to: string) =>
+    (await call(200, 'GET', `/api/v1/dev/outbox?to=${encodeURIComponent(to)}`, { token: root })).items as {
+      body: string;
+    }[];
+
   const suffix = uniq();
   const staff: Record<string, string> = {};
   for (const [login, roles] of STAFF) {
     const loginName = `${login}_${suffix}`;
-    const res = await api('POST', '/api/v1/admin/users', {
-      token: root,
-      payload: { loginName, password: STAFF_PASSWORD, displayName: `${login} 模糊测试`, roles, department: '交易中心' },
-    });
-    expectStatus(res, 201, `staff ${loginName}`);
+    const payload = {
+      loginName,
+      password: STAFF_PASSWORD,
+      displayName: `${login} 模糊测试`,
+      roles,
+      department: '交易中心',
+    };
+    await call(201, 'POST', '/api/v1/admin/users', { token: root, payload });
     staff[login] = await signIn(loginName, STAFF_PASSWORD);
   }
-  const outbox = async (to: string) =>
-    expectStatus(
-      await api('GET', `/api/v1/dev/outbox?to=${encodeURIComponent(to)}`, { token: root }),
-      200,
-      'outbox',
-    ).json().items as { body: string }[];
-  const tasksOf = async (token: string, processId: string, kind: string) =>
-    until(
-      async () =>
-        (await api('GET', `/api/v1/tasks?processId=${encodeURIComponent(processId)}`, { token }))
-          .json()
-          .items.find((t: { kind: string }) => t.kind === kind),
-      `${kind} task`,
-    );
-  const decide = async (token: string, taskId: string, payload: object) =>
-    expectStatus(
-      await api('POST', `/api/v1/tasks/${taskId}/complete`, { token, payload }),
-      200,
-      `decision on ${taskId}`,
-    );
-  const phoneRecord = () => ({
-    callerName: '戴进波',
-    callerNumber: '13967979861',
-    calledAt: new Date(Date.now() - 60_000).toISOString(),
-    notes: '核实为企业本人申请',
-  });
 
   // Registration: account, activation link from the outbox, profile, scans, two reviews and the phone review.
   const a = {
@@ -136,163 +151,77 @@ export async function seed(api: Api, admin: { loginName: string; password: strin
     email: `fuzz-${suffix}@example.cn`,
     mobile: `139${String(randomBytes(4).readUInt32BE() % 1e8).padStart(8, '0')}`,
   };
-  const account = expectStatus(
-    await api('POST', '/api/v1/accounts', { payload: { ...a, confirmPassword: a.password, contactName: '戴进波' } }),
-    201,
-    'account',
-  ).json();
+  const account = await call(201, 'POST', '/api/v1/accounts', {
+    payload: { ...a, confirmPassword: a.password, contactName: '戴进波' },
+  });
   const link = await until(async () => (await outbox(a.email))[0]?.body, 'the activation email');
-  expectStatus(
-    await api('POST', '/api/v1/accounts/activate', { payload: { token: /token=([A-Za-z0-9_-]+)/.exec(link)![1] } }),
-    200,
-    'activation',
-  );
+  await call(200, 'POST', '/api/v1/accounts/activate', { payload: { token: /token=([A-Za-z0-9_-]+)/.exec(link)![1] } });
   const applicant = await signIn(a.loginName, a.password);
   const profile = validProfile(a.entityName);
-  expectStatus(await api('PUT', '/api/v1/enterprise/profile', { token: applicant, payload: profile }), 200, 'profile');
-  for (const [kind, data, type] of [
-    ['business_license', SCANS.pdf, 'application/pdf'],
-    ['legal_rep_id_front', SCANS.jpeg, 'image/jpeg'],
-    ['legal_rep_id_back', SCANS.png, 'image/png'],
-  ] as const) {
-    expectStatus(
-      await api('POST', '/api/v1/enterprise/attachments', {
-        token: applicant,
-        ...multipart({ kind }, { filename: `${kind}.bin`, type, data }),
-      }),
-      201,
-      `scan ${kind}`,
-    );
+  await call(200, 'PUT', '/api/v1/enterprise/profile', { token: applicant, payload: profile });
+  for (const [kind, data, type] of SCAN_KINDS) {
+    await call(201, 'POST', '/api/v1/enterprise/attachments', {
+      token: applicant,
+      ...multipart({ kind }, { filename: `${kind}.bin`, type, data }),
+    });
   }
-  const registration = expectStatus(
-    await api('POST', '/api/v1/enterprise/registration/submit', { token: applicant, payload: {} }),
-    202,
-    'registration',
-  ).json().processId as string;
-  for (const reviewer of ['fz_rev1', 'fz_rev2']) {
-    const task = await until(
-      async () =>
-        (await api('GET', `/api/v1/tasks?processId=${registration}`, { token: staff[reviewer] }))
-          .json()
-          .items.find((t: { kind: string; status: string }) => t.kind === 'registration.review'),
-      'a review task',
-    );
-    await decide(staff[reviewer], task.id, { outcome: 'approve', comment: '资料齐全，同意。' });
-    await until(
-      async () =>
-        !(await api('GET', `/api/v1/tasks?processId=${registration}`, { token: staff[reviewer] }))
-          .json()
-          .items.some((t: { id: string }) => t.id === task.id),
-      'the review closed',
-    );
-  }
-  await decide(staff.fz_rev3, (await tasksOf(staff.fz_rev3, registration, 'registration.phone_review')).id, {
-    outcome: 'approve',
-    comment: '已电话核实。',
-    fields: phoneRecord(),
-  });
+  const registration: string = (
+    await call(202, 'POST', '/api/v1/enterprise/registration/submit', { token: applicant, payload: {} })
+  ).processId;
+  await decide(staff.fz_rev1, registration, 'registration.review', { outcome: 'approve', comment: '资料齐全，同意。' });
+  await decide(staff.fz_rev2, registration, 'registration.review', { outcome: 'approve', comment: '同意。' });
+  await decide(staff.fz_rev3, registration, 'registration.phone_review', { outcome: 'approve', fields: phoneRecord() });
   await until(
-    async () =>
-      (await api('GET', '/api/v1/enterprise/registration', { token: applicant })).json().status === 'approved',
-    'the registration approved',
+    async () => (await call(200, 'GET', '/api/v1/enterprise/registration', { token: applicant })).status === 'approved',
+    'approval',
   );
 
   // An order: materials, paid in the simulator, approved by the CA administrator, one UKey made at the local station.
-  const creditCode = profile.enterprise!.creditCode!;
-  const placeOrder = async () =>
-    expectStatus(
-      await api('POST', '/api/v1/ca/orders', {
-        token: applicant,
-        payload: orderBody({ entityName: a.entityName, creditCode }, 1),
-      }),
-      201,
-      'order',
-    ).json();
-  const order = await placeOrder();
+  const body = orderBody({ entityName: a.entityName, creditCode: profile.enterprise!.creditCode! }, 1);
+  const order = await call(201, 'POST', '/api/v1/ca/orders', { token: applicant, payload: body });
   for (const kind of ['business_license', 'handler_id', 'application_form']) {
-    expectStatus(
-      await api('POST', `/api/v1/ca/orders/${order.id}/materials`, {
-        token: applicant,
-        ...multipart({ kind }, { filename: `${kind}.pdf`, type: 'application/pdf', data: SCANS.pdf }),
-      }),
-      201,
-      `material ${kind}`,
-    );
+    const file = multipart({ kind }, { filename: `${kind}.pdf`, type: 'application/pdf', data: SCANS.pdf });
+    await call(201, 'POST', `/api/v1/ca/orders/${order.id}/materials`, { token: applicant, ...file });
   }
-  expectStatus(
-    await api('POST', `/api/v1/ca/orders/${order.id}/materials/submit`, { token: applicant }),
-    200,
-    'materials submitted',
-  );
-  const payment = expectStatus(
-    await api('POST', `/api/v1/ca/orders/${order.id}/payments`, { token: applicant }),
-    201,
-    'payment',
-  ).json();
-  expectStatus(await api('POST', `/api/v1/payments/simulator/${payment.paymentId}/pay`), 200, 'simulated payment');
-  await decide(staff.fz_ca, (await tasksOf(staff.fz_ca, order.processId, 'order.review')).id, {
-    outcome: 'approve',
-    comment: '材料齐全',
-  });
-  const handlerMobile = (await api('GET', `/api/v1/ca/orders/${order.id}`, { token: applicant })).json().registration
-    .handler.mobile;
+  await call(200, 'POST', `/api/v1/ca/orders/${order.id}/materials/submit`, { token: applicant });
+  const payment = await call(201, 'POST', `/api/v1/ca/orders/${order.id}/payments`, { token: applicant });
+  await call(200, 'POST', `/api/v1/payments/simulator/${payment.paymentId}/pay`);
+  await decide(staff.fz_ca, order.processId, 'order.review', { outcome: 'approve', comment: '材料齐全' });
   const sms = await until(
-    async () => (await outbox(handlerMobile)).find((m) => m.body.includes('制证授权码'))?.body,
-    'the authorisation SMS',
+    async () => (await outbox(body.handler.mobile)).find((m) => m.body.includes('制证授权码'))?.body,
+    'the SMS',
   );
   const [, authCode, pin] = /制证授权码：([A-Z0-9]{6})，ukey 初始 pin 码：(\d{6})/.exec(sms)!;
-  const tokens = expectStatus(
-    await api('GET', '/api/v1/stations/local/tokens', { token: applicant }),
-    200,
-    'station tokens',
-  ).json().items as { serial: string; blank: boolean }[];
-  const tokenSerial = tokens.find((t) => t.blank)?.serial;
+  const inserted = (await call(200, 'GET', '/api/v1/stations/local/tokens', { token: applicant })).items as {
+    serial: string;
+    blank: boolean;
+  }[];
+  const tokenSerial = inserted.find((t) => t.blank)?.serial;
   if (!tokenSerial) throw new Error('seeding: the local station has no blank token');
-  const made = expectStatus(
-    await api('POST', `/api/v1/ca/orders/${order.id}/tokens`, {
-      token: applicant,
-      payload: { stationId: 'local', tokenSerial, authCode },
-    }),
-    [201, 202],
-    'UKey',
-  ).json();
-  await until(
+  await call([201, 202], 'POST', `/api/v1/ca/orders/${order.id}/tokens`, {
+    token: applicant,
+    payload: { stationId: 'local', tokenSerial, authCode },
+  });
+  const certificateSerial = await until(
     async () =>
-      (await api('GET', `/api/v1/ca/orders/${order.id}`, { token: applicant }))
-        .json()
-        .tokens.some((t: { status: string }) => t.status === 'done'),
+      (await call(200, 'GET', `/api/v1/ca/orders/${order.id}`, { token: applicant })).tokens.find(
+        (t: { status: string }) => t.status === 'done',
+      )?.certificateSerial as string | undefined,
     'the UKey made',
   );
 
   // The UKey bound to the account through the binding administrator's approval.
-  const binding = expectStatus(
-    await api('POST', '/api/v1/enterprise/ca-bindings', {
-      token: applicant,
-      payload: { stationId: 'local', tokenSerial },
-    }),
-    201,
-    'binding',
-  ).json();
-  const bindingProcess = expectStatus(
-    await api('POST', '/api/v1/enterprise/ca-bindings/submit', { token: applicant }),
-    202,
-    'binding submitted',
-  ).json().processId;
-  await decide(staff.fz_binding, (await tasksOf(staff.fz_binding, bindingProcess, 'binding.review')).id, {
-    outcome: 'approve',
-    fields: phoneRecord(),
+  const binding = await call(201, 'POST', '/api/v1/enterprise/ca-bindings', {
+    token: applicant,
+    payload: { stationId: 'local', tokenSerial },
   });
-  await until(
-    async () =>
-      (await api('GET', '/api/v1/enterprise/ca-bindings', { token: applicant }))
-        .json()
-        .items.some((b: { active: boolean }) => b.active),
-    'the binding in force',
-  );
+  const bindingProcess: string = (
+    await call(202, 'POST', '/api/v1/enterprise/ca-bindings/submit', { token: applicant })
+  ).processId;
+  await decide(staff.fz_binding, bindingProcess, 'binding.review', { outcome: 'approve', fields: phoneRecord() });
 
-  const open = await placeOrder();
-  const me = async (token: string) =>
-    expectStatus(await api('GET', '/api/v1/auth/me', { token }), 200, 'who am I').json().id as string;
+  const open = await call(201, 'POST', '/api/v1/ca/orders', { token: applicant, payload: body });
+  const me = async (token: string) => (await call(200, 'GET', '/api/v1/auth/me', { token })).id as string;
   return {
     tokens: { admin: staff.fz_admin, applicant },
     accounts: [await me(staff.fz_admin), await me(applicant)],
@@ -304,7 +233,7 @@ export async function seed(api: Api, admin: { loginName: string; password: strin
       openOrderId: open.id,
       paymentId: payment.paymentId,
       tokenSerial,
-      certificateSerial: made.certificateSerial ?? '',
+      certificateSerial,
       bindingId: binding.id,
       bindingProcessId: bindingProcess,
       pin,
