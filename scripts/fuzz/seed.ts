@@ -191,7 +191,7 @@ export async function seed(api: Api, admin: { loginName: string; password: strin
     async () => (await outbox(body.handler.mobile)).find((m) => m.body.includes('制证授权码'))?.body,
     'the SMS',
   );
-  const [, authCode, pin] = /制证授权码：([A-Z0-9]{6})，ukey 初始 pin 码：(\d{6})/.exec(sms)!;
+  const [, authCode] = /制证授权码：([A-Z0-9]{6})，ukey 初始 pin 码：(\d{6})/.exec(sms)!;
   const inserted = (await call(200, 'GET', '/api/v1/stations/local/tokens', { token: applicant })).items as {
     serial: string;
     blank: boolean;
@@ -236,7 +236,6 @@ export async function seed(api: Api, admin: { loginName: string; password: strin
       certificateSerial,
       bindingId: binding.id,
       bindingProcessId: bindingProcess,
-      pin,
     },
   };
 }

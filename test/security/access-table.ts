@@ -33,9 +33,8 @@ export type Identity = (typeof IDENTITIES)[number];
 /** Enterprise A's resources (and a few others) the cases point at. */
 export interface Fixtures {
   stationId: string;
-  /** A's UKey (made by the order process, bound) and its initial PIN. */
+  /** A's UKey (made by the order process, bound). */
   tokenSerial: string;
-  pin: string;
   certificateSerial: string;
   /** A's registration (approved, closed) and one of its scans. */
   registrationProcessId: string;
@@ -78,11 +77,8 @@ export interface AccessCase {
   allow: readonly Identity[];
   /** Of `allow`, those whose answer must hold nothing of enterprise A's case. */
   blind?: readonly Identity[];
-  /** The request (`post` may ask the API for what it needs, e.g. a fresh challenge). */
-  request(
-    fx: Fixtures,
-    api: { post(url: string, payload?: object): Promise<unknown> },
-  ): CellRequest | Promise<CellRequest>;
+  /** The request. */
+  request(fx: Fixtures): CellRequest;
   /** The allowed call changes what other cells rely on: it runs after every other operation. */
   last?: boolean;
   /** Signs in afresh for each cell (the call ends the session). */
@@ -96,6 +92,7 @@ const SIGNED_IN = IDENTITIES.filter((i) => i !== 'anonymous' && i !== 'forged');
 const APPLICANTS = ['applicantA', 'applicantB'] as const;
 const STAFF = SIGNED_IN.filter((i) => !i.startsWith('applicant'));
 const OVERSEERS = ['operator', 'admin'] as const;
+const CA_DESK = ['ca_admin', ...OVERSEERS] as const;
 const ORDER_READERS = ['applicantA', 'ca_admin', 'finance', ...OVERSEERS] as const;
 
 const at = (url: string, payload?: unknown): CellRequest => ({ url, payload });
@@ -117,8 +114,6 @@ export const ACCESS: Record<string, AccessCase | AccessCase[]> = {
   'POST /api/v1/auth/login': publicCase('/api/v1/auth/login', {}),
   'POST /api/v1/auth/ca/challenge': publicCase('/api/v1/auth/ca/challenge'),
   'POST /api/v1/auth/ca/login': publicCase('/api/v1/auth/ca/login', {}),
-  // Depositing a PIN reveals and does nothing by itself; what a PIN may unlock is judged where a token signs.
-  'POST /api/v1/token-pins': publicCase('/api/v1/token-pins', { pin: '000000' }),
   'GET /api/v1/catalog/registration': publicCase('/api/v1/catalog/registration'),
   'GET /api/v1/ca/catalog': publicCase('/api/v1/ca/catalog'),
   'GET /api/v1/ca/root.pem': publicCase('/api/v1/ca/root.pem'),
@@ -141,24 +136,13 @@ export const ACCESS: Record<string, AccessCase | AccessCase[]> = {
     request: (fx) => at(`/api/v1/payments/simulator/${fx.paymentId}/pay`),
   },
 
-  // ---- the CA lock: signing proves presence at the machine the UKey is plugged into (issue 9 §1) -------
-  // Nobody makes A's UKey sign through the central API, with or without a session: a valid, issued
-  // challenge and the right PIN are not proof of holding the UKey.
-  'POST /api/v1/stations/{id}/tokens/{serial}/sign': {
-    allow: [],
-    request: async (fx, api) => {
-      const { nonce } = (await api.post('/api/v1/auth/ca/challenge')) as { nonce: string };
-      const { pinRef } = (await api.post('/api/v1/token-pins', { pin: fx.pin })) as { pinRef: string };
-      return at(`/api/v1/stations/${fx.stationId}/tokens/${fx.tokenSerial}/sign`, { challenge: nonce, pinRef });
-    },
-  },
-  // Applicants see the blank tokens and their own UKeys (to make and bind them); no one sees another enterprise's UKeys, and staff have no UKey to handle.
+  // ---- stations (README, threat model of the CA lock): the CA desk sees every token; an applicant blank ones and its own UKeys
   'GET /api/v1/stations/{id}/tokens': {
-    allow: APPLICANTS,
+    allow: [...APPLICANTS, ...CA_DESK],
     blind: ['applicantB'],
     request: (fx) => at(`/api/v1/stations/${fx.stationId}/tokens`),
   },
-  'GET /api/v1/stations': { allow: SIGNED_IN, request: () => at('/api/v1/stations') },
+  'GET /api/v1/stations': { allow: [...APPLICANTS, ...CA_DESK], request: () => at('/api/v1/stations') },
 
   // ---- signed-in basics ----------------------------------------------------------------------------
   'POST /api/v1/auth/logout': { allow: SIGNED_IN, ownSession: true, request: () => at('/api/v1/auth/logout') },

@@ -75,18 +75,15 @@ async function enterpriseA(drive: ReturnType<typeof orderDriver>, a: Applicant, 
 
   // Two UKeys ordered, one made (the order stays in production) and bound.
   const [tokenSerial] = hsm.serials;
-  const { order, pin } = await (async () => {
+  const order = await (async () => {
     const o = await drive.placeOrder(withCode, 2);
     await drive.submitMaterials(a, o.id);
     const paid = await drive.payOnline(a, o.id);
     await drive.notify(paid.notice);
-    const { code, pin } = await drive.approveAndReadSms(a, o);
+    const { code } = await drive.approveAndReadSms(a, o);
     const made = await drive.make(a, o.id, tokenSerial, code);
     expect(made.statusCode).toBe(201);
-    return {
-      order: { ...o, paymentId: paid.paymentId as string, certificateSerial: made.json().certificateSerial as string },
-      pin,
-    };
+    return { ...o, paymentId: paid.paymentId as string, certificateSerial: made.json().certificateSerial as string };
   })();
   const added = await h.http({
     method: 'POST',
@@ -125,7 +122,6 @@ async function enterpriseA(drive: ReturnType<typeof orderDriver>, a: Applicant, 
     creditCode: withCode.creditCode,
     fixtures: {
       tokenSerial,
-      pin,
       certificateSerial: order.certificateSerial,
       registrationProcessId,
       registrationAttachmentId: registrationFiles[0].id,
@@ -235,7 +231,6 @@ afterAll(async () => {
 });
 
 const methodOf = (key: string) => key.split(' ')[0];
-const post = async (url: string, payload?: object) => (await h.http({ method: 'POST', url, payload })).json();
 
 /** A session of `who` for one call that ends it. */
 async function ownSession(who: Identity): Promise<string | undefined> {
@@ -245,7 +240,7 @@ async function ownSession(who: Identity): Promise<string | undefined> {
 
 /** Tries one cell; answers what is wrong with it, or null. */
 async function tryCell(key: string, c: AccessCase, who: Identity): Promise<string | null> {
-  const req = await c.request(fx, { post });
+  const req = c.request(fx);
   const token = c.ownSession ? await ownSession(who) : tokens[who];
   const res = await h.http({
     method: methodOf(key) as InjectOptions['method'],
