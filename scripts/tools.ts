@@ -68,14 +68,28 @@ export function ensureTemporalCli(): string {
 export function ensureTestServer(): string {
   const wrapper = path.join(BIN, 'temporal-test-server');
   const libDir = path.join(TOOLS_DIR, 'temporal-test-server', TEST_SERVER_ARTIFACT.version);
-  if (
-    executable(wrapper) &&
-    fs.existsSync(path.join(libDir, `temporal-test-server-${TEST_SERVER_ARTIFACT.version}.jar`))
-  )
-    return wrapper;
-  const mvn = onPath('mvn');
+  const archive = path.join(libDir, 'classes.jsa');
+  const jar = path.join(libDir, `temporal-test-server-${TEST_SERVER_ARTIFACT.version}.jar`);
+  if (executable(wrapper) && fs.existsSync(jar) && fs.existsSync(archive)) return wrapper;
   const java = onPath('java');
-  if (!mvn || !java) throw new Error('The Java Temporal test server needs Java 11+ and Maven (mvn) on PATH.');
+  if (!java) throw new Error('The Java Temporal test server needs Java 11+ and Maven (mvn) on PATH.');
+  if (!fs.existsSync(jar)) fetchTestServer(libDir);
+  writeClassArchive(java, libDir, archive);
+  fs.mkdirSync(BIN, { recursive: true });
+  // The class-data archive makes the JVM start about three times sooner (the SDK gives the server 5 s);
+  // `-Xshare:auto` ignores an archive the JVM cannot use.
+  fs.writeFileSync(
+    wrapper,
+    `#!/bin/sh\nexec "${java}" -Xshare:auto -XX:SharedArchiveFile="${archive}" -XX:TieredStopAtLevel=1 -cp "${libDir}/*" io.temporal.testserver.TestServer "$@"\n`,
+    { mode: 0o755 },
+  );
+  return wrapper;
+}
+
+/** Fetches the test server's jars from Maven Central into `libDir`. */
+function fetchTestServer(libDir: string): void {
+  const mvn = onPath('mvn');
+  if (!mvn) throw new Error('The Java Temporal test server needs Java 11+ and Maven (mvn) on PATH.');
   log(
     `fetching ${TEST_SERVER_ARTIFACT.groupId}:${TEST_SERVER_ARTIFACT.artifactId}:${TEST_SERVER_ARTIFACT.version} from Maven Central`,
   );
@@ -94,11 +108,24 @@ export function ensureTestServer(): string {
     { cwd: work, stdio: 'inherit' },
   );
   fs.rmSync(work, { recursive: true, force: true });
-  fs.mkdirSync(BIN, { recursive: true });
-  fs.writeFileSync(wrapper, `#!/bin/sh\nexec "${java}" -cp "${libDir}/*" io.temporal.testserver.TestServer "$@"\n`, {
-    mode: 0o755,
-  });
-  return wrapper;
+}
+
+/**
+ * Records the classes the test server loads into a class-data-sharing archive: the server is started
+ * once with `-XX:ArchiveClassesAtExit`, waited for on a free port, and stopped (the JVM writes the
+ * archive as it exits). Without the archive everything still works, only slower.
+ */
+function writeClassArchive(java: string, libDir: string, archive: string): void {
+  log("recording the test server's class-data archive (once)");
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const script = `"${java}" -XX:ArchiveClassesAtExit="${archive}" -cp "${libDir}/*" io.temporal.testserver.TestServer ${port} --enable-time-skipping >/dev/null 2>&1 &
+pid=$!
+for i in $(seq 1 600); do (echo > /dev/tcp/127.0.0.1/${port}) 2>/dev/null && break; sleep 0.1; done
+sleep 1
+kill -TERM $pid
+wait $pid`;
+  spawnSync('bash', ['-c', script], { stdio: 'ignore' });
+  if (!fs.existsSync(archive)) log('no class-data archive was written; the test server starts without it');
 }
 
 /** The folder of PostgreSQL's server programs (initdb, pg_ctl), if installed. */

@@ -8,9 +8,7 @@ import { testConfig } from './harness';
 
 /** Starts the time-skipping server (built by `npm run tools`) and a client that speaks the product's codec. */
 export async function timeSkippingEnvironment(): Promise<{ env: TestWorkflowEnvironment; client: Client }> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER! } },
-  });
+  const env = await startTimeSkippingServer();
   const types = temporal.api.enums.v1.IndexedValueType;
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
@@ -27,4 +25,19 @@ export async function timeSkippingEnvironment(): Promise<{ env: TestWorkflowEnvi
     dataConverter: dataConverter(testConfig()),
   });
   return { env, client };
+}
+
+/**
+ * The SDK gives the server 5 s to listen; a JVM on a loaded machine can miss that even with the class-data
+ * archive (scripts/tools.ts), so a start that timed out is tried again, twice at most.
+ */
+async function startTimeSkippingServer(attempt = 1): Promise<TestWorkflowEnvironment> {
+  try {
+    return await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER! } },
+    });
+  } catch (err) {
+    if (attempt >= 3 || !/did not start within/.test((err as Error).message)) throw err;
+    return startTimeSkippingServer(attempt + 1);
+  }
 }
