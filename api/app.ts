@@ -1,4 +1,5 @@
 /** Builds the Fastify application (plugins, then routes); `server.ts` only listens. */
+import { fieldProblem } from '../domain/text';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import multipart from '@fastify/multipart';
@@ -23,7 +24,7 @@ import type { PaymentSimulator } from '../integrations/payments/simulator';
 import { authPlugin } from './plugins/auth';
 import { consolePlugin } from './plugins/console';
 import { errorsPlugin } from './plugins/errors';
-import { fieldError, invalid, nulCharacterPath } from './errors';
+import { invalid, nulCharacterPath } from './errors';
 import { idempotencyPlugin } from './plugins/idempotency';
 import { ensureBootstrapAdmin } from './repos/users';
 import { randomCaptcha, type CaptchaMaker } from './routes/auth';
@@ -120,7 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const at = nulCharacterPath(value);
       if (at !== null)
         throw invalid([
-          fieldError(
+          fieldProblem(
             at || part,
             'nul_character',
             '不能包含空字符（\\u0000）',

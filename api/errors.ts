@@ -3,18 +3,11 @@
  * Routes throw `ApiError`; the error handler (plugins/errors.ts) renders everything else.
  */
 import type { ErrorObject } from 'ajv';
-import { msg, type Bilingual } from '../domain/text';
-
-/** A problem with one input field, named by its JSON path (`legalRepresentative.idNumber`). */
-export interface FieldError {
-  field: string;
-  code: string;
-  message: Bilingual;
-}
+import { msg, type Bilingual, type FieldProblem } from '../domain/text';
 
 /** The body of every error response. */
 export interface ErrorBody {
-  error: { code: string; message: Bilingual; fields?: FieldError[] };
+  error: { code: string; message: Bilingual; fields?: FieldProblem[] };
 }
 
 /** An error with an HTTP status, a stable code and a bilingual message. */
@@ -23,7 +16,7 @@ export class ApiError extends Error {
     readonly statusCode: number,
     readonly code: string,
     readonly bilingual: Bilingual,
-    readonly fields?: FieldError[],
+    readonly fields?: FieldProblem[],
     readonly headers: Record<string, string> = {},
   ) {
     super(bilingual.en);
@@ -40,15 +33,10 @@ export class ApiError extends Error {
 
 /** 400: input failed validation; `fields` names each problem. */
 export function invalid(
-  fields: FieldError[],
+  fields: FieldProblem[],
   message = msg('提交的信息有误，请检查标出的字段', 'Some fields are invalid; see fields'),
 ): ApiError {
   return new ApiError(400, 'VALIDATION_FAILED', message, fields);
-}
-
-/** A single field problem. */
-export function fieldError(field: string, code: string, zh: string, en: string): FieldError {
-  return { field, code, message: { zh, en } };
 }
 
 /** 404 for a resource that does not exist or is not visible to the caller. */
@@ -62,7 +50,7 @@ export function forbidden(why: Bilingual = msg('无权执行此操作', 'You are
 }
 
 /** 409 for a request that conflicts with the current state. */
-export function conflict(code: string, why: Bilingual, fields?: FieldError[]): ApiError {
+export function conflict(code: string, why: Bilingual, fields?: FieldProblem[]): ApiError {
   return new ApiError(409, code, why, fields);
 }
 
@@ -161,8 +149,8 @@ function wording(e: ErrorObject): Bilingual {
 }
 
 /** Converts schema-validation errors into field errors (one per field, the first problem wins). */
-export function fieldErrorsFromAjv(errors: ErrorObject[], part?: string): FieldError[] {
-  const seen = new Map<string, FieldError>();
+export function fieldProblemsFromAjv(errors: ErrorObject[], part?: string): FieldProblem[] {
+  const seen = new Map<string, FieldProblem>();
   for (const e of errors) {
     if (['anyOf', 'oneOf', 'if', 'not'].includes(e.keyword)) continue;
     const field = fieldPath(e) || (part ?? 'body');

@@ -1,11 +1,11 @@
 /** Uploads of scans (multipart): one file, its kind, type checked by content, stored by hash. */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { msg } from '../domain/text';
+import { msg, fieldProblem } from '../domain/text';
 import type { Db } from '../platform/db';
 import type { AttachmentRow } from '../platform/db/schema';
 import { sniffContentType } from '../platform/storage';
-import { ApiError, fieldError, invalid } from './errors';
+import { ApiError, invalid } from './errors';
 
 /** A file read from a multipart request. */
 export interface Upload {
@@ -22,7 +22,7 @@ export async function readUpload(request: FastifyRequest, kinds: readonly string
       415,
       'UNSUPPORTED_MEDIA_TYPE',
       msg('请以 multipart/form-data 上传文件', 'Upload the file as multipart/form-data'),
-      [fieldError('file', 'required', '请选择文件', 'a file is required')],
+      [fieldProblem('file', 'required', '请选择文件', 'a file is required')],
     );
   }
   // Every part is read, so a second file is refused rather than silently dropped (the limit is one file).
@@ -35,22 +35,22 @@ export async function readUpload(request: FastifyRequest, kinds: readonly string
     }
   } catch (err) {
     if ((err as { code?: string }).code === 'FST_FILES_LIMIT')
-      throw invalid([fieldError('file', 'too_many', '一次只能上传一个文件', 'upload one file at a time')]);
+      throw invalid([fieldProblem('file', 'too_many', '一次只能上传一个文件', 'upload one file at a time')]);
     throw err;
   }
-  if (!file) throw invalid([fieldError('file', 'required', '请选择文件', 'a file is required')]);
+  if (!file) throw invalid([fieldProblem('file', 'required', '请选择文件', 'a file is required')]);
   const { data } = file;
   const kind = String(fieldKind ?? (request.query as { kind?: string }).kind ?? '');
   const problems = [];
   if (!kinds.includes(kind))
     problems.push(
-      fieldError('kind', 'enum', `附件类型应为：${kinds.join('、')}`, `must be one of: ${kinds.join(', ')}`),
+      fieldProblem('kind', 'enum', `附件类型应为：${kinds.join('、')}`, `must be one of: ${kinds.join(', ')}`),
     );
   const contentType = sniffContentType(data);
-  if (data.length === 0) problems.push(fieldError('file', 'empty', '文件为空', 'the file is empty'));
+  if (data.length === 0) problems.push(fieldProblem('file', 'empty', '文件为空', 'the file is empty'));
   else if (!contentType)
     problems.push(
-      fieldError(
+      fieldProblem(
         'file',
         'type',
         '仅接受 JPEG、PNG 或 PDF 格式的扫描件',
@@ -87,7 +87,7 @@ export async function saveAttachment(
         409,
         'TOO_MANY_FILES',
         msg(`该类附件最多 ${a.maxOfKind} 个`, `At most ${a.maxOfKind} files of this kind`),
-        [fieldError('kind', 'too_many', '数量已达上限', 'limit reached')],
+        [fieldProblem('kind', 'too_many', '数量已达上限', 'limit reached')],
       );
     }
     return trx

@@ -4,7 +4,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Role } from '../domain/roles';
-import type { Bilingual } from '../domain/text';
+import type { Bilingual, FieldProblem } from '../domain/text';
 
 export { MAX_COMMENT_LENGTH, TaskRejection } from '../domain/tasks';
 
@@ -162,5 +162,5 @@ export const processRecordQuery = defineQuery<ProcessRecord>('processRecord');
 /** Details carried by a rejection: a bilingual message and the offending fields. */
 export interface RejectionDetails {
   message: Bilingual;
-  fields?: { field: string; code: string; message: Bilingual }[];
+  fields?: FieldProblem[];
 }

@@ -2,7 +2,7 @@
  * Processes 2 and 3 rules: what a certificate order holds (registration data, invoice, shipping), its
  * number, its materials, and the checks beyond field formats. Pure functions.
  */
-import { msg, type Bilingual } from './text';
+import { msg, type Bilingual, type FieldProblem } from './text';
 import { creditCodeProblem, isEmail, isLandline, isMobile, residentIdProblem } from './validators';
 
 /** Order statuses, in the order a successful order passes them (cancelled stands apart). */
@@ -87,13 +87,6 @@ export interface OrderRequest {
   };
 }
 
-/** A problem with one field of an order. */
-export interface OrderProblem {
-  field: string;
-  code: string;
-  message: Bilingual;
-}
-
 /** The approved enterprise record an order must match. */
 export interface ApprovedRecord {
   name: string;
@@ -106,8 +99,8 @@ export interface ApprovedRecord {
 const normalName = (name: string): string => name.normalize('NFKC').trim().replace(/\s+/g, ' ');
 
 /** Checks beyond the formats: confirmations, check characters, phone numbers, match with the approved record. */
-export function orderProblems(o: OrderRequest, approved: ApprovedRecord, today: string): OrderProblem[] {
-  const out: OrderProblem[] = [];
+export function orderProblems(o: OrderRequest, approved: ApprovedRecord, today: string): FieldProblem[] {
+  const out: FieldProblem[] = [];
   const add = (field: string, code: string, zh: string, en: string) => out.push({ field, code, message: msg(zh, en) });
   const org = o.organization;
   if (org.nameConfirm.trim() !== org.name.trim())

@@ -2,7 +2,7 @@
  * Process 1 rules (资料完善): the registration catalogue, the profile's fields, what a submission must
  * hold, and what may change after a return for correction. Pure functions, shared by API and workflow.
  */
-import { msg, type Bilingual } from './text';
+import { fieldProblem, type Bilingual, type FieldProblem } from './text';
 import { creditCodeProblem, EARLIEST_DATE, isCalendarDate, isEmail, isMobile, residentIdProblem } from './validators';
 
 /** A code with its names. */
@@ -124,13 +124,6 @@ export const MARKABLE = [
   ...codes(REGISTRATION_CATALOG.attachmentKinds).map((k) => `attachments.${k}`),
 ];
 
-/** A problem with one field of the profile. */
-export interface ProfileProblem {
-  field: string;
-  code: string;
-  message: Bilingual;
-}
-
 /** The value at a dotted path. */
 export function valueAt(obj: unknown, path: string): unknown {
   return path
@@ -147,9 +140,9 @@ export function valueAt(obj: unknown, path: string): unknown {
 export function profileProblems(
   p: RegistrationProfile,
   ctx: { entityName: string; today: string; complete: boolean },
-): ProfileProblem[] {
-  const out: ProfileProblem[] = [];
-  const add = (field: string, code: string, zh: string, en: string) => out.push({ field, code, message: msg(zh, en) });
+): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  const add = (field: string, code: string, zh: string, en: string) => out.push(fieldProblem(field, code, zh, en));
   const e = p.enterprise ?? {};
   const lr = p.legalRepresentative ?? {};
 

@@ -4,13 +4,13 @@
  */
 import type { Actor, CompleteTaskInput, HumanTask } from '../contracts/tasks';
 import { MAX_COMMENT_LENGTH, TaskRejection } from './tasks';
-import { msg, type Bilingual } from './text';
+import { msg, type Bilingual, type FieldProblem } from './text';
 
 /** Why an action on a task is refused. */
 export interface Rejection {
   type: (typeof TaskRejection)[keyof typeof TaskRejection];
   message: Bilingual;
-  fields?: { field: string; code: string; message: Bilingual }[];
+  fields?: FieldProblem[];
 }
 
 /** The parts of a task the rules look at (the workflow's task or the API's projection row). */

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { fieldErrorsFromAjv } from '../api/errors';
+import { fieldProblemsFromAjv } from '../api/errors';
 import { CreateStaffBody, passwordProblems } from '../api/routes/admin-users';
 import { createStaffUser } from '../api/repos/users';
 import { loadConfig } from '../platform/config';
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const validate = addFormats(new Ajv({ allErrors: true, strict: false })).compile(CreateStaffBody);
   const problems = validate(body)
     ? passwordProblems(String(password), String(a.login))
-    : fieldErrorsFromAjv(validate.errors ?? [], 'body');
+    : fieldProblemsFromAjv(validate.errors ?? [], 'body');
   if (problems.length) throw new Error(problems.map((p) => `${p.field}: ${p.message.en} / ${p.message.zh}`).join('\n'));
 
   const config = loadConfig();

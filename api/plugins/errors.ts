@@ -12,7 +12,7 @@ import { OrderRejection } from '../../contracts/certificate-order';
 import { RegistrationRejection } from '../../contracts/registration';
 import { TaskRejection, type RejectionDetails } from '../../contracts/tasks';
 import { msg } from '../../domain/text';
-import { ApiError, fieldErrorsFromAjv, invalid, notFound } from '../errors';
+import { ApiError, fieldProblemsFromAjv, invalid, notFound } from '../errors';
 
 /** HTTP status for each failure type a workflow's Update validator may raise. */
 const REJECTION_STATUS: Record<string, number> = {
@@ -74,7 +74,7 @@ function translate(err: unknown): ApiError | null {
       );
   }
   const fe = err as FastifyError & { validation?: unknown[]; validationContext?: string };
-  if (Array.isArray(fe.validation)) return invalid(fieldErrorsFromAjv(fe.validation as never, fe.validationContext));
+  if (Array.isArray(fe.validation)) return invalid(fieldProblemsFromAjv(fe.validation as never, fe.validationContext));
   switch (fe.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

@@ -5,9 +5,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { msg } from '../../domain/text';
+import { msg, fieldProblem } from '../../domain/text';
 import { sha256 } from '../../platform/seal';
-import { ApiError, conflict, fieldError, invalid } from '../errors';
+import { ApiError, conflict, invalid } from '../errors';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -41,7 +41,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
     const key = Array.isArray(raw) ? raw[0] : raw;
     if (!KEY_PATTERN.test(key)) {
       throw invalid([
-        fieldError(
+        fieldProblem(
           'Idempotency-Key',
           'pattern',
           '应为 1–255 个可见 ASCII 字符',
@@ -81,7 +81,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
         422,
         'IDEMPOTENCY_KEY_REUSED',
         msg('该幂等键已用于另一个请求', 'This Idempotency-Key was used for a different request'),
-        [fieldError('Idempotency-Key', 'reused', '已用于另一个请求', 'was used for a different request')],
+        [fieldProblem('Idempotency-Key', 'reused', '已用于另一个请求', 'was used for a different request')],
       );
     }
     if (prior.status_code === null) {

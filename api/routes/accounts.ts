@@ -1,10 +1,10 @@
 /** Enterprise accounts (guide 一.1–3): live checks, registration, activation, resend, forgotten password. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { msg } from '../../domain/text';
+import { msg, fieldProblem, type FieldProblem } from '../../domain/text';
 import { entityNameKey, LOGIN_NAME_PATTERN, PASSWORD_PATTERN } from '../../domain/validators';
 import { hashPassword } from '../../platform/passwords';
-import { ApiError, conflict, fieldError, invalid, type FieldError } from '../errors';
+import { ApiError, conflict, invalid } from '../errors';
 import {
   accountMailWait,
   entityNameFree,
@@ -66,12 +66,12 @@ const Reset = Type.Object(
 );
 
 /** Password rules beyond the pattern: confirmation matches, not the login name. */
-function passwordProblems(b: { password: string; confirmPassword: string; loginName?: string }): FieldError[] {
-  const out: FieldError[] = [];
+function passwordProblems(b: { password: string; confirmPassword: string; loginName?: string }): FieldProblem[] {
+  const out: FieldProblem[] = [];
   if (b.confirmPassword !== b.password)
-    out.push(fieldError('confirmPassword', 'mismatch', '两次输入的密码不一致', 'does not match the password'));
+    out.push(fieldProblem('confirmPassword', 'mismatch', '两次输入的密码不一致', 'does not match the password'));
   if (b.loginName && b.password.toLowerCase() === b.loginName.toLowerCase())
-    out.push(fieldError('password', 'same_as_login', '密码不能与登录名相同', 'must differ from the login name'));
+    out.push(fieldProblem('password', 'same_as_login', '密码不能与登录名相同', 'must differ from the login name'));
   return out;
 }
 
@@ -163,10 +163,10 @@ export default async function accountRoutes(app: FastifyInstance) {
       const b = request.body;
       const problems = passwordProblems(b);
       if (entityNameKey(b.entityName).length < 2)
-        problems.push(fieldError('entityName', 'minLength', '主体名称过短', 'is too short'));
+        problems.push(fieldProblem('entityName', 'minLength', '主体名称过短', 'is too short'));
       if (b.contactName.trim() === '')
         problems.push(
-          fieldError('contactName', 'required', '请填写联系人姓名', 'the contact person’s name is required'),
+          fieldProblem('contactName', 'required', '请填写联系人姓名', 'the contact person’s name is required'),
         );
       if (problems.length) throw invalid(problems);
       const created = await registerAccount(app.db, b);
@@ -177,8 +177,8 @@ export default async function accountRoutes(app: FastifyInstance) {
           msg('已被注册', 'Already registered'),
           [
             field === 'loginName'
-              ? fieldError('loginName', 'taken', '该登录名已被使用', 'is already taken')
-              : fieldError('entityName', 'taken', '该主体名称已注册', 'is already registered'),
+              ? fieldProblem('loginName', 'taken', '该登录名已被使用', 'is already taken')
+              : fieldProblem('entityName', 'taken', '该主体名称已注册', 'is already registered'),
           ],
         );
       }
@@ -224,7 +224,7 @@ export default async function accountRoutes(app: FastifyInstance) {
       });
       if ('problem' in used) {
         const [zh, en] = TOKEN_PROBLEMS.activate[used.problem];
-        throw invalid([fieldError('token', `${used.problem}_token`, zh, en)]);
+        throw invalid([fieldProblem('token', `${used.problem}_token`, zh, en)]);
       }
       const user = await app.db
         .selectFrom('users')
@@ -334,13 +334,13 @@ export default async function accountRoutes(app: FastifyInstance) {
       }).catch((err) => {
         if (sameAsLogin)
           throw invalid([
-            fieldError('password', 'same_as_login', '密码不能与登录名相同', 'must differ from the login name'),
+            fieldProblem('password', 'same_as_login', '密码不能与登录名相同', 'must differ from the login name'),
           ]);
         throw err;
       });
       if ('problem' in used) {
         const [zh, en] = TOKEN_PROBLEMS.reset_password[used.problem];
-        throw invalid([fieldError('token', `${used.problem}_token`, zh, en)]);
+        throw invalid([fieldProblem('token', `${used.problem}_token`, zh, en)]);
       }
       const user = await app.db
         .selectFrom('users')
@@ -357,7 +357,7 @@ function tooSoon(seconds: number): ApiError {
     429,
     'TOO_SOON',
     msg(`发送过于频繁，请 ${seconds} 秒后再试`, `Sent recently; try again in ${seconds} seconds`),
-    [fieldError('loginName', 'too_soon', '发送过于频繁', 'a message was sent recently')],
+    [fieldProblem('loginName', 'too_soon', '发送过于频繁', 'a message was sent recently')],
     {
       'retry-after': String(seconds),
     },

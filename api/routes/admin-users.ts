@@ -3,9 +3,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { ROLES, STAFF_ROLES, type Role } from '../../domain/roles';
-import { msg } from '../../domain/text';
+import { msg, fieldProblem, type FieldProblem } from '../../domain/text';
 import { hashPassword } from '../../platform/passwords';
-import { conflict, fieldError, invalid, notFound, type FieldError } from '../errors';
+import { conflict, invalid, notFound } from '../errors';
 import { createStaffUser, findUserById, userView } from '../repos/users';
 import {
   decodeCursor,
@@ -59,9 +59,9 @@ const ListQuery = Type.Object({
 });
 
 /** Password rules beyond the schema. */
-export function passwordProblems(password: string, loginName: string): FieldError[] {
+export function passwordProblems(password: string, loginName: string): FieldProblem[] {
   return password.toLowerCase().includes(loginName.toLowerCase())
-    ? [fieldError('password', 'contains_login', '密码不能包含登录名', 'The password must not contain the login name')]
+    ? [fieldProblem('password', 'contains_login', '密码不能包含登录名', 'The password must not contain the login name')]
     : [];
 }
 
@@ -86,7 +86,7 @@ export default async function adminUserRoutes(app: FastifyInstance) {
       const user = await createStaffUser(app.db, { ...b, roles: b.roles as Role[] });
       if (!user) {
         throw conflict('LOGIN_NAME_TAKEN', msg('登录名已被使用', 'The login name is taken'), [
-          fieldError('loginName', 'taken', '登录名已被使用', 'is already taken'),
+          fieldProblem('loginName', 'taken', '登录名已被使用', 'is already taken'),
         ]);
       }
       request.log.info({ userId: user.id, roles: user.roles }, 'staff user created');

@@ -3,11 +3,11 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import svgCaptcha from 'svg-captcha';
-import { msg } from '../../domain/text';
+import { msg, fieldProblem } from '../../domain/text';
 import type { Db } from '../../platform/db';
 import { DUMMY_HASH, verifyPassword } from '../../platform/passwords';
 import { sha256 } from '../../platform/seal';
-import { ApiError, fieldError, invalid } from '../errors';
+import { ApiError, invalid } from '../errors';
 import { SESSION_COOKIE } from '../plugins/auth';
 import { openSession, revokeSession } from '../repos/sessions';
 import { findUserByLogin, userView } from '../repos/users';
@@ -171,7 +171,7 @@ export default async function authRoutes(app: FastifyInstance) {
       await assertNotLocked(app.db, loginKey);
       if (!(await consumeCaptcha(app.db, captchaId, captcha))) {
         throw invalid([
-          fieldError(
+          fieldProblem(
             'captcha',
             'captcha_mismatch',
             '验证码错误或已过期，请重新获取',

@@ -8,10 +8,10 @@ import { randomBytes, verify, X509Certificate } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { CHALLENGE_BYTES, caLockLoginMessage, webOrigin } from '../../contracts/ca-lock';
-import { msg } from '../../domain/text';
+import { msg, fieldProblem } from '../../domain/text';
 import { sha256 } from '../../platform/seal';
 import { certificateBytes, checkCertificate } from '../certificates';
-import { ApiError, fieldError, invalid } from '../errors';
+import { ApiError, invalid } from '../errors';
 import { SESSION_COOKIE } from '../plugins/auth';
 import { openSession } from '../repos/sessions';
 import { userView } from '../repos/users';
@@ -103,7 +103,7 @@ export default async function caLoginRoutes(app: FastifyInstance) {
       const der = certificateBytes(request.body.certificate);
       if (!der || der.length === 0)
         throw invalid([
-          fieldError('certificate', 'invalid', '证书格式不正确（base64 DER 或 PEM）', 'must be base64 DER or PEM'),
+          fieldProblem('certificate', 'invalid', '证书格式不正确（base64 DER 或 PEM）', 'must be base64 DER or PEM'),
         ]);
       // The challenge is used up by this attempt, whatever its outcome.
       const used = await app.db

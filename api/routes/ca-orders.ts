@@ -28,10 +28,10 @@ import {
   type OrderRequest,
 } from '../../domain/certificate-order';
 import type { RegistrationProfile } from '../../domain/registration';
-import { msg } from '../../domain/text';
+import { msg, fieldProblem } from '../../domain/text';
 import type { OrderRow } from '../../platform/db/schema';
 import { renderApplicationForm } from '../../integrations/documents/application-form';
-import { conflict, fieldError, forbidden, invalid, notFound } from '../errors';
+import { conflict, forbidden, invalid, notFound } from '../errors';
 import { actorOfRequest, hasRole } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';
 import { attachmentView, currentAttachments, todayInChina } from '../repos/enterprise';
@@ -452,7 +452,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
       };
       const problems = orderProblems(body, approved, todayInChina());
       if (!service)
-        problems.unshift(fieldError('serviceId', 'unknown', '没有这个服务', 'is not a service of the catalogue'));
+        problems.unshift(fieldProblem('serviceId', 'unknown', '没有这个服务', 'is not a service of the catalogue'));
       if (problems.length) throw invalid(problems);
       const id = randomUUID();
       const totalFen = orderTotalFen(service!.unit_price_fen, body.quantity);
@@ -734,7 +734,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
       const missing = REQUIRED_MATERIALS.filter((k) => !files.some((f) => f.kind === k));
       if (missing.length)
         throw invalid(
-          missing.map((k) => fieldError(`materials.${k}`, 'required', '请上传该材料', 'this material is required')),
+          missing.map((k) => fieldProblem(`materials.${k}`, 'required', '请上传该材料', 'this material is required')),
         );
       const handle = app.temporal.workflow.getHandle(order.process_id);
       const state = await handle.executeUpdate(submitMaterialsUpdate, {

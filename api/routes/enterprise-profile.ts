@@ -11,8 +11,8 @@ import {
   SINGLE_ATTACHMENTS,
   type RegistrationProfile,
 } from '../../domain/registration';
-import { msg } from '../../domain/text';
-import { conflict, fieldError, invalid, notFound } from '../errors';
+import { msg, fieldProblem } from '../../domain/text';
+import { conflict, invalid, notFound } from '../errors';
 import {
   applicantContext,
   attachmentView,
@@ -196,7 +196,7 @@ export default async function enterpriseProfileRoutes(app: FastifyInstance) {
               'PROFILE_FIELDS_FROZEN',
               msg('只能修改审核人员标出的内容', 'Only the fields marked by the reviewer may change'),
               frozen.map((f) =>
-                fieldError(
+                fieldProblem(
                   f,
                   'frozen',
                   '该字段未被标为需补正，不能修改',
@@ -259,7 +259,7 @@ export default async function enterpriseProfileRoutes(app: FastifyInstance) {
           'PROFILE_FIELDS_FROZEN',
           msg('只能更换审核人员标出的附件', 'Only the attachments marked by the reviewer may change'),
           [
-            fieldError(
+            fieldProblem(
               'kind',
               'frozen',
               '该类附件未被标为需补正',

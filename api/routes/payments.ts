@@ -8,9 +8,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { bankTransferUpdate, paymentReceivedUpdate } from '../../contracts/certificate-order';
-import { msg } from '../../domain/text';
+import { msg, fieldProblem } from '../../domain/text';
 import { fenToYuan } from '../../integrations/payments/money';
-import { conflict, fieldError, invalid, notFound } from '../errors';
+import { conflict, invalid, notFound } from '../errors';
 import { actorOfRequest } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';
 import { errors, IdParams } from '../schemas';
@@ -99,7 +99,7 @@ export default async function paymentRoutes(app: FastifyInstance) {
         .executeTakeFirst();
       if (!slip)
         throw invalid([
-          fieldError(
+          fieldProblem(
             'slipAttachmentId',
             'unknown',
             '请先上传汇款底单（kind=remittance_slip）',
@@ -108,7 +108,7 @@ export default async function paymentRoutes(app: FastifyInstance) {
         ]);
       if (request.body.amountFen !== order.total_fen) {
         throw invalid([
-          fieldError(
+          fieldProblem(
             'amountFen',
             'amount_mismatch',
             `汇款金额应为 ${fenToYuan(order.total_fen)} 元`,

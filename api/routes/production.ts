@@ -9,9 +9,9 @@ import { sql } from 'kysely';
 import { makeTokenUpdate, reissueAuthCodeUpdate } from '../../contracts/certificate-order';
 import { StationFailure, type StationToken } from '../../contracts/station';
 import type { Role } from '../../domain/roles';
-import { msg } from '../../domain/text';
+import { msg, fieldProblem } from '../../domain/text';
 import { authCodeMatches } from '../../platform/seal';
-import { ApiError, conflict, fieldError, invalid, notFound } from '../errors';
+import { ApiError, conflict, invalid, notFound } from '../errors';
 import { actorOfRequest, hasRole } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';
 import { errors, IdParams } from '../schemas';
@@ -57,7 +57,14 @@ function failure(error: string | null): ApiError {
       422,
       StationFailure.UkeyModelMismatch,
       msg('UKey 型号与工作站读到的不一致', 'The UKey model differs from the one the token reports'),
-      [fieldError('ukeyModel', 'mismatch', `该 UKey 的型号为“${model}”`, `the token reports its model as "${model}"`)],
+      [
+        fieldProblem(
+          'ukeyModel',
+          'mismatch',
+          `该 UKey 的型号为“${model}”`,
+          `the token reports its model as "${model}"`,
+        ),
+      ],
     );
   }
   if (/PIN_LOCKED/i.test(e))
@@ -165,7 +172,7 @@ export default async function productionRoutes(app: FastifyInstance) {
         );
       if (!order.auth_code_hash || !order.auth_code_expires_at || order.auth_code_expires_at.getTime() < Date.now()) {
         throw invalid([
-          fieldError(
+          fieldProblem(
             'authCode',
             'expired',
             '授权码已过期，请联系 CA 管理员重新下发',
@@ -195,7 +202,7 @@ export default async function productionRoutes(app: FastifyInstance) {
           );
         const left = max - counted.auth_code_failures;
         throw invalid([
-          fieldError(
+          fieldProblem(
             'authCode',
             'wrong',
             `授权码不正确，还可尝试 ${left} 次`,
@@ -209,9 +216,9 @@ export default async function productionRoutes(app: FastifyInstance) {
         .where('id', '=', b.stationId)
         .executeTakeFirst();
       if (!station)
-        throw invalid([fieldError('stationId', 'unknown', '制证工作站不存在', 'there is no such token station')]);
+        throw invalid([fieldProblem('stationId', 'unknown', '制证工作站不存在', 'there is no such token station')]);
       if (station.last_seen_at.getTime() < Date.now() - ONLINE_MS) {
-        throw invalid([fieldError('stationId', 'offline', '制证工作站不在线', 'the token station is not online')]);
+        throw invalid([fieldProblem('stationId', 'offline', '制证工作站不在线', 'the token station is not online')]);
       }
       const itemId = idempotencyId(request) ?? randomUUID();
       const handle = app.temporal.workflow.getHandle(order.process_id);

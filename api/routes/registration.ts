@@ -21,11 +21,11 @@ import {
   REQUIRED_ATTACHMENTS,
   type RegistrationProfile,
 } from '../../domain/registration';
-import { msg } from '../../domain/text';
+import { msg, fieldProblem, type FieldProblem } from '../../domain/text';
 import type { Db } from '../../platform/db';
 import { AesGcmCodec } from '../../platform/codec';
 import { buildTimeline } from '../history';
-import { conflict, fieldError, invalid, notFound, type FieldError } from '../errors';
+import { conflict, invalid, notFound } from '../errors';
 import { actorOfRequest } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';
 import {
@@ -105,8 +105,8 @@ export default async function registrationRoutes(app: FastifyInstance) {
   const codec = new AesGcmCodec(app.config.codec.keys, app.config.codec.activeKeyId);
 
   /** Everything a submission must hold, named field by field. */
-  async function submissionProblems(ctx: ApplicantContext, profile: RegistrationProfile): Promise<FieldError[]> {
-    const problems: FieldError[] = profileProblems(profile, {
+  async function submissionProblems(ctx: ApplicantContext, profile: RegistrationProfile): Promise<FieldProblem[]> {
+    const problems: FieldProblem[] = profileProblems(profile, {
       entityName: ctx.enterprise.entity_name,
       today: todayInChina(),
       complete: true,
@@ -115,7 +115,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
     for (const kind of REQUIRED_ATTACHMENTS) {
       if (!files.some((f) => f.kind === kind))
         problems.push(
-          fieldError(`attachments.${kind}`, 'required', '请上传该附件', 'this attachment is required to submit'),
+          fieldProblem(`attachments.${kind}`, 'required', '请上传该附件', 'this attachment is required to submit'),
         );
     }
     return problems;
@@ -140,7 +140,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
         'CREDIT_CODE_IN_USE',
         msg('该统一社会信用代码已被其他已激活企业使用', 'The credit code belongs to another active enterprise'),
         [
-          fieldError(
+          fieldProblem(
             'enterprise.creditCode',
             'in_use',
             '该统一社会信用代码已被其他企业注册',
@@ -158,7 +158,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
     enterpriseId: string,
   ): Promise<[string, string] | null> {
     if (!names) return null;
-    const problems: FieldError[] = [];
+    const problems: FieldProblem[] = [];
     const ids: string[] = [];
     for (const [i, name] of names.entries()) {
       const u = await db
@@ -171,7 +171,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
         .executeTakeFirst();
       if (!u || u.enterprise_id === enterpriseId)
         problems.push(
-          fieldError(
+          fieldProblem(
             `reviewers[${i}]`,
             'not_reviewer',
             '不是可选的企业审核人员',
@@ -182,7 +182,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
     }
     if (!problems.length && ids[0] === ids[1])
       problems.push(
-        fieldError(
+        fieldProblem(
           'reviewers[1]',
           'same_person',
           '两位审核人须为不同人员',
@@ -287,7 +287,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
         const chosen = (ctx.profile.workflow_input as unknown as RegistrationInput | null)?.reviewerIds ?? null;
         if (request.body.reviewers && !(await sameReviewers(chosen, request.body.reviewers))) {
           throw invalid([
-            fieldError(
+            fieldProblem(
               'reviewers',
               'not_now',
               '补正后重新提交不能更换审核人（可不填，或按原顺序填写原审核人）',

@@ -5,9 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { claimTaskUpdate, completeTaskUpdate, unclaimTaskUpdate, type Actor } from '../../contracts/tasks';
 import { isRole } from '../../domain/roles';
 import { checkClaim, checkDecisionInput, checkEntitled, checkOpen, type Rejection } from '../../domain/task-rules';
-import { msg } from '../../domain/text';
+import { msg, fieldProblem } from '../../domain/text';
 import type { TaskRow } from '../../platform/db/schema';
-import { ApiError, fieldError, forbidden, invalid, notFound } from '../errors';
+import { ApiError, forbidden, invalid, notFound } from '../errors';
 import { actorOfRequest, hasRole } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';
 import {
@@ -164,7 +164,7 @@ export default async function taskRoutes(app: FastifyInstance) {
       const q = request.query;
       const limit = q.limit ?? 20;
       if (q.role !== undefined && !isRole(q.role))
-        throw invalid([fieldError('role', 'unknown_role', '没有这个角色', 'is not a role of the product')]);
+        throw invalid([fieldProblem('role', 'unknown_role', '没有这个角色', 'is not a role of the product')]);
       const overseer = hasRole(user, ...OVERSEER_ROLES);
       if (q.role && !overseer && !user.roles.includes(q.role)) {
         throw forbidden(msg('您不具备该角色，不能查看其待办', 'You do not hold that role'));

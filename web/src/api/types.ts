@@ -3,10 +3,11 @@
  * `import type` (nothing of the server is bundled). When the API's TypeBox schemas move into
  * api/schemas/, point these at `Static<typeof …Schema>` there; the rest of web/ imports from here.
  */
-import type { ErrorBody, FieldError } from '../../../api/errors';
+import type { ErrorBody } from '../../../api/errors';
 import type { TaskView } from '../../../api/repos/tasks';
 import type { UserView } from '../../../api/repos/users';
 import type { Role } from '../../../domain/roles';
+import type { FieldProblem } from '../../../domain/text';
 
 /** A human task as `GET /api/v1/tasks` and `GET /api/v1/tasks/:id` return it. */
 export type Task = TaskView;
@@ -18,4 +19,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export type { ErrorBody, FieldError, Role };
+/** A problem with one input field, named by its JSON path (the server's `FieldProblem`). */
+export type FieldError = FieldProblem;
+
+export type { ErrorBody, Role };
