@@ -27,7 +27,7 @@ import { errorsPlugin } from './plugins/errors';
 import { invalid, nulCharacterPath } from './errors';
 import { idempotencyPlugin } from './plugins/idempotency';
 import { ensureBootstrapAdmin } from './repos/users';
-import { randomCaptcha, type CaptchaMaker } from './routes/auth';
+import { randomCaptcha, type CaptchaMaker } from './captcha';
 import { routes } from './routes';
 
 /** What the application needs from outside. */

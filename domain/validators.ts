@@ -2,6 +2,7 @@
  * Identity-number and contact rules of the domain, as pure functions: the unified social credit code
  * (GB 32100-2015), the resident ID number (GB 11643-1999), mobile and landline numbers, account names.
  */
+import { fieldProblem, type FieldProblem } from './text';
 
 /** The 31 characters of a unified social credit code, in value order (no I, O, S, V, Z). */
 const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -85,4 +86,11 @@ export function entityNameKey(name: string): string {
 /** An entity name as stored: trimmed, runs of whitespace collapsed to one space, full-width folded. */
 export function normaliseEntityName(name: string): string {
   return name.normalize('NFKC').trim().replace(/\s+/g, ' ');
+}
+
+/** Rules of a staff password beyond its pattern: it does not contain the login name. */
+export function staffPasswordProblems(password: string, loginName: string): FieldProblem[] {
+  return password.toLowerCase().includes(loginName.toLowerCase())
+    ? [fieldProblem('password', 'contains_login', '密码不能包含登录名', 'The password must not contain the login name')]
+    : [];
 }

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { fieldProblemsFromAjv } from '../api/errors';
-import { CreateStaffBody, passwordProblems } from '../api/routes/admin-users';
+import { CreateStaffBody } from '../api/schemas/admin';
+import { staffPasswordProblems } from '../domain/validators';
 import { createStaffUser } from '../api/repos/users';
 import { loadConfig } from '../platform/config';
 import { openDb } from '../platform/db';
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   };
   const validate = addFormats(new Ajv({ allErrors: true, strict: false })).compile(CreateStaffBody);
   const problems = validate(body)
-    ? passwordProblems(String(password), String(a.login))
+    ? staffPasswordProblems(String(password), String(a.login))
     : fieldProblemsFromAjv(validate.errors ?? [], 'body');
   if (problems.length) throw new Error(problems.map((p) => `${p.field}: ${p.message.en} / ${p.message.zh}`).join('\n'));
 

@@ -4,7 +4,8 @@
  * the page hands it to the API only when the person presses the button (mail scanners that open links
  * do not use it up).
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 
 const STYLE = 'font-family:sans-serif;max-width:30em;margin:3em auto;line-height:1.6';
 
@@ -44,7 +45,7 @@ ${script}
 }
 
 /** Registers `GET /activate` and `GET /reset-password`. */
-export default async function accountPages(app: FastifyInstance): Promise<void> {
+const accountPages: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/activate', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     page(
       reply,
@@ -73,4 +74,6 @@ export default async function accountPages(app: FastifyInstance): Promise<void> 
 };`,
     ),
   );
-}
+};
+
+export default accountPages;

@@ -1,8 +1,7 @@
 /** Enterprise accounts (guide 一.1–3): live checks, registration, activation, resend, forgotten password. */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { msg, fieldProblem, type FieldProblem } from '../../domain/text';
-import { entityNameKey, LOGIN_NAME_PATTERN, PASSWORD_PATTERN } from '../../domain/validators';
+import { entityNameKey, LOGIN_NAME_PATTERN } from '../../domain/validators';
 import { hashPassword } from '../../platform/passwords';
 import { ApiError, conflict, invalid } from '../errors';
 import {
@@ -14,56 +13,21 @@ import {
   useAccountToken,
 } from '../repos/accounts';
 import { findUserByLogin } from '../repos/users';
-import { EmailSchema, errors, MobileSchema, perMinute, Rule } from '../schemas';
-
-const EntityName = Rule(
-  { minLength: 2, maxLength: 100, pattern: '\\S' },
-  '主体名称应为营业执照上的名称（2–100 字）',
-  'must be the name on the business licence (2–100 characters)',
-);
-const LoginName = Rule(
-  { pattern: LOGIN_NAME_PATTERN },
-  '登录名长度 6–15 位，可用英文字母、数字及 _ . - @',
-  'must be 6–15 letters, digits or _ . - @',
-);
-const Password = Rule(
-  { pattern: PASSWORD_PATTERN },
-  '密码长度 6–15 位，须同时包含字母和数字',
-  'must be 6–15 characters with both letters and digits',
-);
-
-const CheckName = Type.Object({ entityName: EntityName }, { additionalProperties: false });
-const CheckLogin = Type.Object({ loginName: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
-const Availability = Type.Object({
-  available: Type.Boolean(),
-  reason: Type.Optional(Type.Object({ zh: Type.String(), en: Type.String() })),
-});
-
-const Register = Type.Object(
-  {
-    entityName: EntityName,
-    loginName: LoginName,
-    password: Password,
-    confirmPassword: Type.String({ maxLength: 64 }),
-    contactName: Type.String({ minLength: 1, maxLength: 50 }),
-    mobile: MobileSchema,
-    email: EmailSchema,
-  },
-  { additionalProperties: false },
-);
-const Token = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
-const ByLogin = Type.Object(
-  { loginName: Type.String({ minLength: 1, maxLength: 64 }) },
-  { additionalProperties: false },
-);
-const Reset = Type.Object(
-  {
-    token: Type.String({ minLength: 1, maxLength: 200 }),
-    password: Password,
-    confirmPassword: Type.String({ maxLength: 64 }),
-  },
-  { additionalProperties: false },
-);
+import { perMinute } from '../route-options';
+import {
+  ActivatedSchema,
+  AvailabilitySchema,
+  ByLoginBody,
+  CheckLoginBody,
+  CheckNameBody,
+  PasswordResetSchema,
+  RegisteredSchema,
+  RegisterBody,
+  ResetPasswordBody,
+  SentSchema,
+  TokenBody,
+} from '../schemas/accounts';
+import { errors } from '../schemas/common';
 
 /** Password rules beyond the pattern: confirmation matches, not the login name. */
 function passwordProblems(b: { password: string; confirmPassword: string; loginName?: string }): FieldProblem[] {
@@ -89,20 +53,20 @@ const TOKEN_PROBLEMS = {
   },
 } as const;
 
-export default async function accountRoutes(app: FastifyInstance) {
+const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { accounts } = app.config;
   const checkLimit = perMinute(app, 60);
   const mailDeps = { db: app.db, notifier: app.notifier, publicUrl: app.config.http.publicUrl };
 
-  app.post<{ Body: Static<typeof CheckName> }>(
+  app.post(
     '/api/v1/accounts/check-name',
     {
       config: { access: 'public', rateLimit: checkLimit },
       schema: {
         tags: ['accounts'],
         summary: '检测主体名称 — is the entity name free?',
-        body: CheckName,
-        response: { 200: Availability, ...errors(400, 429) },
+        body: CheckNameBody,
+        response: { 200: AvailabilitySchema, ...errors(400, 429) },
       },
     },
     async (request) =>
@@ -111,15 +75,15 @@ export default async function accountRoutes(app: FastifyInstance) {
         : { available: false, reason: msg('该主体名称已注册', 'This entity name is already registered') },
   );
 
-  app.post<{ Body: Static<typeof CheckLogin> }>(
+  app.post(
     '/api/v1/accounts/check-login',
     {
       config: { access: 'public', rateLimit: checkLimit },
       schema: {
         tags: ['accounts'],
         summary: '检测登录名 — is the login name valid and free?',
-        body: CheckLogin,
-        response: { 200: Availability, ...errors(400, 429) },
+        body: CheckLoginBody,
+        response: { 200: AvailabilitySchema, ...errors(400, 429) },
       },
     },
     async (request) => {
@@ -139,22 +103,16 @@ export default async function accountRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Body: Static<typeof Register> }>(
+  app.post(
     '/api/v1/accounts',
     {
       config: { access: 'public', rateLimit: perMinute(app, 20) },
       schema: {
         tags: ['accounts'],
         summary: '马上注册 — register an enterprise account (activation link sent by email and SMS)',
-        body: Register,
+        body: RegisterBody,
         response: {
-          201: Type.Object({
-            id: Type.String(),
-            enterpriseId: Type.String(),
-            loginName: Type.String(),
-            entityName: Type.String(),
-            status: Type.Literal('pending_activation'),
-          }),
+          201: RegisteredSchema,
           ...errors(400, 409, 429),
         },
       },
@@ -199,16 +157,16 @@ export default async function accountRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Body: Static<typeof Token> }>(
+  app.post(
     '/api/v1/accounts/activate',
     {
       config: { access: 'public', rateLimit: perMinute(app, 30) },
       schema: {
         tags: ['accounts'],
         summary: 'Activate an account with the emailed link or code',
-        body: Token,
+        body: TokenBody,
         response: {
-          200: Type.Object({ activated: Type.Literal(true), loginName: Type.String() }),
+          200: ActivatedSchema,
           ...errors(400, 429),
         },
       },
@@ -235,15 +193,15 @@ export default async function accountRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Body: Static<typeof ByLogin> }>(
+  app.post(
     '/api/v1/accounts/activation/resend',
     {
       config: { access: 'public', rateLimit: perMinute(app, 10) },
       schema: {
         tags: ['accounts'],
         summary: 'Send the activation link again (rate-limited)',
-        body: ByLogin,
-        response: { 202: Type.Object({ sent: Type.Boolean() }), ...errors(400, 429) },
+        body: ByLoginBody,
+        response: { 202: SentSchema, ...errors(400, 429) },
       },
     },
     async (request, reply) => {
@@ -264,15 +222,15 @@ export default async function accountRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Body: Static<typeof ByLogin> }>(
+  app.post(
     '/api/v1/accounts/password/forgot',
     {
       config: { access: 'public', rateLimit: perMinute(app, 10) },
       schema: {
         tags: ['accounts'],
         summary: '忘记密码 — email a one-time reset link',
-        body: ByLogin,
-        response: { 202: Type.Object({ sent: Type.Boolean() }), ...errors(400, 429) },
+        body: ByLoginBody,
+        response: { 202: SentSchema, ...errors(400, 429) },
       },
     },
     async (request, reply) => {
@@ -292,15 +250,15 @@ export default async function accountRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Body: Static<typeof Reset> }>(
+  app.post(
     '/api/v1/accounts/password/reset',
     {
       config: { access: 'public', rateLimit: perMinute(app, 30) },
       schema: {
         tags: ['accounts'],
         summary: 'Set a new password with the emailed link or code',
-        body: Reset,
-        response: { 200: Type.Object({ reset: Type.Literal(true), loginName: Type.String() }), ...errors(400, 429) },
+        body: ResetPasswordBody,
+        response: { 200: PasswordResetSchema, ...errors(400, 429) },
       },
     },
     async (request) => {
@@ -350,7 +308,9 @@ export default async function accountRoutes(app: FastifyInstance) {
       return { reset: true as const, loginName: user.login_name };
     },
   );
-}
+};
+
+export default accountRoutes;
 
 function tooSoon(seconds: number): ApiError {
   return new ApiError(

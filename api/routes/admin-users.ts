@@ -1,74 +1,21 @@
 /** Staff management for admins: create, list, change roles or status. */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
-import { ROLES, STAFF_ROLES, type Role } from '../../domain/roles';
-import { msg, fieldProblem, type FieldProblem } from '../../domain/text';
+import type { Role } from '../../domain/roles';
+import { msg, fieldProblem } from '../../domain/text';
+import { staffPasswordProblems } from '../../domain/validators';
 import { hashPassword } from '../../platform/passwords';
+import { decodeCursor, encodeCursor } from '../cursor';
 import { conflict, invalid, notFound } from '../errors';
 import { createStaffUser, findUserById, userView } from '../repos/users';
-import {
-  decodeCursor,
-  EmailSchema,
-  encodeCursor,
-  errors,
-  IdParams,
-  ListOf,
-  MobileSchema,
-  PageQuery,
-  StringEnum,
-} from '../schemas';
-import { UserSchema } from './auth';
+import { ChangeStaffBody, CreateStaffBody, UserListQuery } from '../schemas/admin';
+import { UserSchema } from '../schemas/auth';
+import { errors, IdParams, ListOf } from '../schemas/common';
 
-const RoleSchema = StringEnum(STAFF_ROLES);
-
-/** Staff passwords: at least 8 characters with letters and digits. */
-export const STAFF_PASSWORD = Type.String({ minLength: 8, maxLength: 128, pattern: '^(?=.*[A-Za-z])(?=.*\\d).+$' });
-
-/** Body of `POST /api/v1/admin/users` (also checked by `npm run create-user`). */
-export const CreateStaffBody = Type.Object(
-  {
-    loginName: Type.String({ minLength: 3, maxLength: 32, pattern: '^[A-Za-z0-9_.@-]+$' }),
-    password: STAFF_PASSWORD,
-    displayName: Type.String({ minLength: 1, maxLength: 64 }),
-    roles: Type.Array(RoleSchema, { minItems: 1, maxItems: STAFF_ROLES.length }),
-    department: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    mobile: Type.Optional(MobileSchema),
-    email: Type.Optional(EmailSchema),
-  },
-  { additionalProperties: false },
-);
-
-const PatchBody = Type.Object(
-  {
-    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    roles: Type.Optional(Type.Array(RoleSchema, { minItems: 1, maxItems: STAFF_ROLES.length })),
-    department: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
-    mobile: Type.Optional(Type.Union([MobileSchema, Type.Null()])),
-    email: Type.Optional(Type.Union([EmailSchema, Type.Null()])),
-    status: Type.Optional(StringEnum(['active', 'disabled'] as const)),
-    password: Type.Optional(STAFF_PASSWORD),
-  },
-  { additionalProperties: false },
-);
-
-const ListQuery = Type.Object({
-  ...PageQuery,
-  role: Type.Optional(StringEnum(ROLES)),
-  kind: Type.Optional(StringEnum(['staff', 'applicant'] as const)),
-});
-
-/** Password rules beyond the schema. */
-export function passwordProblems(password: string, loginName: string): FieldProblem[] {
-  return password.toLowerCase().includes(loginName.toLowerCase())
-    ? [fieldProblem('password', 'contains_login', '密码不能包含登录名', 'The password must not contain the login name')]
-    : [];
-}
-
-export default async function adminUserRoutes(app: FastifyInstance) {
+const adminUserRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const access = ['admin'] as const;
 
-  app.post<{ Body: Static<typeof CreateStaffBody> }>(
+  app.post(
     '/api/v1/admin/users',
     {
       config: { access },
@@ -81,7 +28,7 @@ export default async function adminUserRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const b = request.body;
-      const problems = passwordProblems(b.password, b.loginName);
+      const problems = staffPasswordProblems(b.password, b.loginName);
       if (problems.length) throw invalid(problems);
       const user = await createStaffUser(app.db, { ...b, roles: b.roles as Role[] });
       if (!user) {
@@ -94,14 +41,14 @@ export default async function adminUserRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Querystring: Static<typeof ListQuery> }>(
+  app.get(
     '/api/v1/admin/users',
     {
       config: { access },
       schema: {
         tags: ['admin'],
         summary: 'List users',
-        querystring: ListQuery,
+        querystring: UserListQuery,
         response: { 200: ListOf(UserSchema), ...errors(400, 401, 403) },
       },
     },
@@ -126,7 +73,7 @@ export default async function adminUserRoutes(app: FastifyInstance) {
     },
   );
 
-  app.patch<{ Params: IdParams; Body: Static<typeof PatchBody> }>(
+  app.patch(
     '/api/v1/admin/users/:id',
     {
       config: { access },
@@ -134,7 +81,7 @@ export default async function adminUserRoutes(app: FastifyInstance) {
         tags: ['admin'],
         summary: 'Change a staff user',
         params: IdParams,
-        body: PatchBody,
+        body: ChangeStaffBody,
         response: { 200: UserSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
@@ -143,7 +90,7 @@ export default async function adminUserRoutes(app: FastifyInstance) {
       if (!user || user.kind !== 'staff') throw notFound(msg('用户不存在', 'No such staff user'));
       const b = request.body;
       if (b.password) {
-        const problems = passwordProblems(b.password, user.login_name);
+        const problems = staffPasswordProblems(b.password, user.login_name);
         if (problems.length) throw invalid(problems);
       }
       const losesAdmin =
@@ -198,4 +145,6 @@ export default async function adminUserRoutes(app: FastifyInstance) {
       return userView(updated);
     },
   );
-}
+};
+
+export default adminUserRoutes;

@@ -1,10 +1,10 @@
 /** Downloading an uploaded file: its enterprise's own users, and the staff who review it. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Role } from '../../domain/roles';
 import { msg } from '../../domain/text';
 import { notFound } from '../errors';
 import { hasRole } from '../plugins/auth';
-import { errors, IdParams } from '../schemas';
+import { errors, IdParams } from '../schemas/common';
 
 /** Staff roles that may read files, by what the file belongs to. */
 const READERS: Record<string, Role[]> = {
@@ -12,8 +12,8 @@ const READERS: Record<string, Role[]> = {
   order: ['ca_admin', 'finance', 'operator', 'admin'],
 };
 
-export default async function attachmentRoutes(app: FastifyInstance) {
-  app.get<{ Params: IdParams }>(
+const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
     '/api/v1/attachments/:id/content',
     {
       config: { access: 'authenticated' },
@@ -46,4 +46,6 @@ export default async function attachmentRoutes(app: FastifyInstance) {
         .send(data);
     },
   );
-}
+};
+
+export default attachmentRoutes;

@@ -1,8 +1,7 @@
 /** Sign-in: captcha, password login with lock-out, logout, and who am I. */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import svgCaptcha from 'svg-captcha';
 import { msg, fieldProblem } from '../../domain/text';
 import type { Db } from '../../platform/db';
 import { DUMMY_HASH, verifyPassword } from '../../platform/passwords';
@@ -11,46 +10,10 @@ import { ApiError, invalid } from '../errors';
 import { SESSION_COOKIE } from '../plugins/auth';
 import { openSession, revokeSession } from '../repos/sessions';
 import { findUserByLogin, userView } from '../repos/users';
-import { errors, perMinute } from '../schemas';
-
-/** Draws a captcha: the text to type and its SVG picture. */
-export type CaptchaMaker = () => { text: string; svg: string };
-
-/** Random five-character captchas drawn as paths (not text), without look-alike characters. */
-export const randomCaptcha: CaptchaMaker = () => {
-  const c = svgCaptcha.create({ size: 5, noise: 3, ignoreChars: '0oO1ilI', color: true, background: '#f4f6f8' });
-  return { text: c.text, svg: c.data };
-};
-
-/** svg-captcha's own export draws a given text (its typings omit the call signature). */
-const drawText = svgCaptcha as unknown as (text: string, options?: object) => string;
-
-const normalise = (answer: string) => answer.trim().toLowerCase();
-
-/** The user as sign-in returns it. */
-export const UserSchema = Type.Object({
-  id: Type.String(),
-  loginName: Type.String(),
-  displayName: Type.String(),
-  kind: Type.Union([Type.Literal('staff'), Type.Literal('applicant')]),
-  roles: Type.Array(Type.String()),
-  enterpriseId: Type.Union([Type.String(), Type.Null()]),
-  department: Type.Union([Type.String(), Type.Null()]),
-  mobile: Type.Union([Type.String(), Type.Null()]),
-  email: Type.Union([Type.String(), Type.Null()]),
-  status: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
-});
-
-const LoginBody = Type.Object(
-  {
-    loginName: Type.String({ minLength: 1, maxLength: 64 }),
-    password: Type.String({ minLength: 1, maxLength: 128 }),
-    captchaId: Type.String({ minLength: 1, maxLength: 64 }),
-    captcha: Type.String({ minLength: 1, maxLength: 16 }),
-  },
-  { additionalProperties: false },
-);
+import { fixedCaptcha, normaliseCaptchaAnswer } from '../captcha';
+import { perMinute } from '../route-options';
+import { CaptchaSchema, LoginBody, SessionSchema, UserSchema } from '../schemas/auth';
+import { errors, NoContent } from '../schemas/common';
 
 /** Checks and uses up a captcha (one attempt per captcha). */
 async function consumeCaptcha(db: Db, id: string, answer: string): Promise<boolean> {
@@ -59,7 +22,7 @@ async function consumeCaptcha(db: Db, id: string, answer: string): Promise<boole
     .where('id', '=', id)
     .returning(['answer_hash', 'expires_at'])
     .executeTakeFirst();
-  return !!row && row.expires_at.getTime() > Date.now() && row.answer_hash === sha256(normalise(answer));
+  return !!row && row.expires_at.getTime() > Date.now() && row.answer_hash === sha256(normaliseCaptchaAnswer(answer));
 }
 
 /** Refuses a login name that is locked after too many failures. */
@@ -118,7 +81,7 @@ function setSessionCookie(reply: FastifyReply, token: string, expiresAt: Date, s
   reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: expiresAt });
 }
 
-export default async function authRoutes(app: FastifyInstance) {
+const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { auth } = app.config;
   const ipLimit = perMinute(app, 30);
 
@@ -129,18 +92,16 @@ export default async function authRoutes(app: FastifyInstance) {
       schema: {
         tags: ['auth'],
         summary: 'A captcha to answer at sign-in (SVG as a data URL)',
-        response: { 200: Type.Object({ captchaId: Type.String(), image: Type.String(), expiresAt: Type.String() }) },
+        response: { 200: CaptchaSchema },
       },
     },
     async () => {
-      const drawn = auth.captchaTestAnswer
-        ? { text: auth.captchaTestAnswer, svg: drawText(auth.captchaTestAnswer, { noise: 2 }) }
-        : app.captcha();
+      const drawn = auth.captchaTestAnswer ? fixedCaptcha(auth.captchaTestAnswer) : app.captcha();
       const id = randomUUID();
       const expiresAt = new Date(Date.now() + auth.captchaTtlMs);
       await app.db
         .insertInto('captchas')
-        .values({ id, answer_hash: sha256(normalise(drawn.text)), expires_at: expiresAt })
+        .values({ id, answer_hash: sha256(normaliseCaptchaAnswer(drawn.text)), expires_at: expiresAt })
         .execute();
       await app.db.deleteFrom('captchas').where('expires_at', '<', new Date()).execute();
       return {
@@ -151,7 +112,7 @@ export default async function authRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Body: Static<typeof LoginBody> }>(
+  app.post(
     '/api/v1/auth/login',
     {
       config: { access: 'public', rateLimit: ipLimit },
@@ -160,7 +121,7 @@ export default async function authRoutes(app: FastifyInstance) {
         summary: 'Sign in with login name, password and captcha',
         body: LoginBody,
         response: {
-          200: Type.Object({ token: Type.String(), expiresAt: Type.String(), user: UserSchema }),
+          200: SessionSchema,
           ...errors(400, 401, 403, 429),
         },
       },
@@ -209,7 +170,7 @@ export default async function authRoutes(app: FastifyInstance) {
     '/api/v1/auth/logout',
     {
       config: { access: 'authenticated' },
-      schema: { tags: ['auth'], summary: 'End this session', response: { 204: Type.Null(), ...errors(401) } },
+      schema: { tags: ['auth'], summary: 'End this session', response: { 204: NoContent, ...errors(401) } },
     },
     async (request, reply) => {
       if (request.sessionToken) await revokeSession(app.db, request.sessionToken);
@@ -226,4 +187,6 @@ export default async function authRoutes(app: FastifyInstance) {
     },
     async (request) => userView(request.user!),
   );
-}
+};
+
+export default authRoutes;

@@ -2,28 +2,22 @@
  * Process 4 (guide part 四): the enterprise's CA-binding table (企业信息 → 基础信息 → 变更 → CA 绑定信息):
  * read the lock (获取锁信息), add it, delete an unsubmitted row, ask to remove a binding, submit for approval.
  */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Static } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { BINDING_WORKFLOW, bindingWorkflowId, type BindingInput, type BindingWorkflow } from '../../contracts/binding';
 import type { TokenReading } from '../../contracts/station';
 import { msg } from '../../domain/text';
-import type { BindingRow } from '../../platform/db/schema';
+import type { BindingRow, UserRow } from '../../platform/db/schema';
 import { checkCertificate, type CheckedCertificate } from '../certificates';
 import { ApiError, conflict, forbidden, notFound } from '../errors';
 import { idempotencyId } from '../plugins/idempotency';
-import { errors, IdParams, NoFields, noBodyIsEmpty } from '../schemas';
+import { noBodyIsEmpty } from '../route-options';
+import { LockBody } from '../schemas/binding';
+import { errors, IdParams, NoContent, NoFields } from '../schemas/common';
 import { startProcess } from '../start-process';
 import { callStation } from '../stations';
-
-const LockBody = Type.Object(
-  {
-    stationId: Type.String({ minLength: 1, maxLength: 64 }),
-    tokenSerial: Type.String({ minLength: 1, maxLength: 64, description: '锁号 — the UKey in the station' }),
-  },
-  { additionalProperties: false },
-);
 
 const USAGE = {
   normal: ['正常', 'in force'],
@@ -42,12 +36,11 @@ const REVIEW = {
 const CHANGE = { add: ['新增', 'add'], remove: ['删除', 'remove'] } as const;
 const label = ([zh, en]: readonly [string, string]) => ({ zh, en });
 
-export default async function bindingRoutes(app: FastifyInstance) {
+const bindingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const applicant = { access: ['applicant'] as const };
 
   /** The signed-in applicant's active enterprise. */
-  async function enterpriseOf(request: FastifyRequest) {
-    const user = request.user!;
+  async function enterpriseOf(user: UserRow) {
     if (user.kind !== 'applicant' || !user.enterprise_id)
       throw forbidden(msg('仅企业账号可以操作', 'Only an enterprise account may do this'));
     const e = await app.db
@@ -65,10 +58,10 @@ export default async function bindingRoutes(app: FastifyInstance) {
 
   /** Reads the lock at the station and checks its certificate belongs to this enterprise. */
   async function readLock(
-    request: FastifyRequest,
+    user: UserRow,
     body: Static<typeof LockBody>,
   ): Promise<CheckedCertificate & { tokenSerial: string }> {
-    const enterprise = await enterpriseOf(request);
+    const enterprise = await enterpriseOf(user);
     const reading = await callStation<TokenReading>(app, body.stationId, {
       op: 'readToken',
       tokenSerial: body.tokenSerial,
@@ -127,7 +120,7 @@ export default async function bindingRoutes(app: FastifyInstance) {
     };
   }
 
-  app.post<{ Body: Static<typeof LockBody> }>(
+  app.post(
     '/api/v1/enterprise/ca-bindings/read-lock',
     {
       config: applicant,
@@ -139,7 +132,7 @@ export default async function bindingRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const lock = await readLock(request, request.body);
+      const lock = await readLock(request.user!, request.body);
       const bound = await app.db
         .selectFrom('ca_bindings')
         .select('id')
@@ -161,7 +154,7 @@ export default async function bindingRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Body: Static<typeof LockBody> }>(
+  app.post(
     '/api/v1/enterprise/ca-bindings',
     {
       config: { ...applicant, idempotent: true },
@@ -173,7 +166,7 @@ export default async function bindingRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const lock = await readLock(request, request.body);
+      const lock = await readLock(request.user!, request.body);
       const bound = await app.db
         .selectFrom('ca_bindings')
         .select('id')
@@ -232,7 +225,7 @@ export default async function bindingRoutes(app: FastifyInstance) {
     },
   );
 
-  app.delete<{ Params: IdParams }>(
+  app.delete(
     '/api/v1/enterprise/ca-bindings/:id',
     {
       config: { ...applicant, idempotent: true },
@@ -240,7 +233,7 @@ export default async function bindingRoutes(app: FastifyInstance) {
         tags: ['bindings'],
         summary: '删除 — remove a row not yet submitted',
         params: IdParams,
-        response: { 204: Type.Null(), ...errors(401, 403, 404, 409) },
+        response: { 204: NoContent, ...errors(401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -264,7 +257,7 @@ export default async function bindingRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Params: IdParams }>(
+  app.post(
     '/api/v1/enterprise/ca-bindings/:id/removal',
     {
       config: { ...applicant, idempotent: true },
@@ -327,7 +320,7 @@ export default async function bindingRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const enterprise = await enterpriseOf(request);
+      const enterprise = await enterpriseOf(request.user!);
       // Submissions of one enterprise are numbered one after another (the enterprise row serialises them).
       const { processId, rows } = await app.db.transaction().execute(async (trx) => {
         await trx
@@ -385,4 +378,6 @@ export default async function bindingRoutes(app: FastifyInstance) {
       return reply.code(202).send({ processId, changes: rows.length, status: 'pending' });
     },
   );
-}
+};
+
+export default bindingRoutes;

@@ -4,9 +4,8 @@
  * client), verified against the certificate, the CA, revocation and an active binding; the answer is a
  * session like a password login. This server never sees a PIN: it holds no route that takes one.
  */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { randomBytes, verify, X509Certificate } from 'node:crypto';
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { CHALLENGE_BYTES, caLockLoginMessage, webOrigin } from '../../contracts/ca-lock';
 import { msg, fieldProblem } from '../../domain/text';
 import { sha256 } from '../../platform/seal';
@@ -15,35 +14,18 @@ import { ApiError, invalid } from '../errors';
 import { SESSION_COOKIE } from '../plugins/auth';
 import { openSession } from '../repos/sessions';
 import { userView } from '../repos/users';
-import { errors, NoFields, noBodyIsEmpty, perMinute, Rule } from '../schemas';
-import { UserSchema } from './auth';
+import { noBodyIsEmpty, perMinute } from '../route-options';
+import { CaLoginBody, ChallengeSchema, SessionSchema } from '../schemas/auth';
+import { errors, NoFields } from '../schemas/common';
 
 /** How long a challenge may be answered. */
 const CHALLENGE_TTL_MS = 2 * 60_000;
-const LoginBody = Type.Object(
-  {
-    nonce: Type.String({ minLength: 1, maxLength: 200 }),
-    certificate: Type.String({ minLength: 1, maxLength: 20_000, description: 'base64 DER or PEM' }),
-    signature: Rule(
-      {
-        minLength: 1,
-        maxLength: 2_000,
-        pattern: '^[A-Za-z0-9+/]+={0,2}$',
-        description:
-          'base64 RSA-SHA256 (PKCS#1 v1.5) signature of the challenge’s `message` (UTF-8), as the signing agent makes it',
-      },
-      '签名应为 base64 编码',
-      'must be base64',
-    ),
-  },
-  { additionalProperties: false },
-);
 
 function loginRefused(code: string, zh: string, en: string): ApiError {
   return new ApiError(401, code, msg(`CA 锁登录失败：${zh}`, `CA-lock login refused: ${en}`));
 }
 
-export default async function caLoginRoutes(app: FastifyInstance) {
+const caLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const limit = perMinute(app, 30);
   /** The origin a login signature must name: the product's own (PUBLIC_URL). */
   const origin = webOrigin(app.config.http.publicUrl);
@@ -57,16 +39,7 @@ export default async function caLoginRoutes(app: FastifyInstance) {
         tags: ['auth'],
         summary: 'A one-time challenge (nonce) to sign with the UKey, and the exact message a UKey signs to answer it',
         body: NoFields,
-        response: {
-          200: Type.Object({
-            nonce: Type.String(),
-            expiresAt: Type.String(),
-            message: Type.String({
-              description: 'what the UKey signs: this product’s login, the origin of PUBLIC_URL and the nonce',
-            }),
-          }),
-          ...errors(400, 429),
-        },
+        response: { 200: ChallengeSchema, ...errors(400, 429) },
       },
     },
     async () => {
@@ -84,16 +57,16 @@ export default async function caLoginRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Body: Static<typeof LoginBody> }>(
+  app.post(
     '/api/v1/auth/ca/login',
     {
       config: { access: 'public', rateLimit: limit },
       schema: {
         tags: ['auth'],
         summary: '使用CA锁登录 — log in with a signed challenge and the UKey’s certificate',
-        body: LoginBody,
+        body: CaLoginBody,
         response: {
-          200: Type.Object({ token: Type.String(), expiresAt: Type.String(), user: UserSchema }),
+          200: SessionSchema,
           ...errors(400, 401, 429),
         },
       },
@@ -176,4 +149,6 @@ export default async function caLoginRoutes(app: FastifyInstance) {
       return { token: session.token, expiresAt: session.expiresAt.toISOString(), user: userView(user) };
     },
   );
-}
+};
+
+export default caLoginRoutes;

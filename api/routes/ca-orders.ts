@@ -2,9 +2,8 @@
  * Process 2 (guide part 二): the certificate catalogue, placing an order (pre-filled from the approved
  * enterprise record), my orders, deletion, the application form PDF, materials and their submission.
  */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import {
   cancelOrderUpdate,
@@ -17,8 +16,6 @@ import {
 } from '../../contracts/certificate-order';
 import {
   AGREEMENTS,
-  COURIERS,
-  INVOICE_TYPES,
   MATERIAL_KINDS,
   orderNumber,
   orderProblems,
@@ -29,105 +26,25 @@ import {
 } from '../../domain/certificate-order';
 import type { RegistrationProfile } from '../../domain/registration';
 import { msg, fieldProblem } from '../../domain/text';
-import type { OrderRow } from '../../platform/db/schema';
+import type { OrderRow, UserRow } from '../../platform/db/schema';
 import { renderApplicationForm } from '../../integrations/documents/application-form';
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import { actorOfRequest, hasRole } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';
 import { attachmentView, currentAttachments, todayInChina } from '../repos/enterprise';
 import { ensureProcessStarted, startProcess } from '../start-process';
+import { decodeCursor, encodeCursor } from '../cursor';
 import {
-  decodeCursor,
-  EmailSchema,
-  encodeCursor,
-  errors,
-  IdParams,
-  LandlineSchema,
-  MobileSchema,
-  PageQuery,
-  Rule,
-  StringEnum,
-} from '../schemas';
+  MaterialParams,
+  OrderBody,
+  OrderListQuery,
+  OrderPlacedSchema,
+  ServiceBody,
+  ServiceListSchema,
+  ServiceSchema,
+} from '../schemas/certificate-order';
+import { errors, IdParams, NoContent } from '../schemas/common';
 import { readUpload, retireAttachment, saveAttachment } from '../uploads';
-
-const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' });
-const Service = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  certificateType: Type.String({ description: 'organization (机构证书) | personal (个人证书)' }),
-  lockRole: Type.String({ description: 'primary (主锁) | secondary (副锁)' }),
-  bindingType: Type.String({ description: 'new_issue (新领证书)' }),
-  termYears: Type.Integer(),
-  unitPriceFen: Type.Integer(),
-  active: Type.Boolean(),
-});
-const ServiceBody = Type.Object(
-  {
-    name: Text(60),
-    certificateType: StringEnum(['organization', 'personal'] as const),
-    lockRole: StringEnum(['primary', 'secondary'] as const),
-    termYears: Type.Integer({ minimum: 1, maximum: 10 }),
-    unitPriceFen: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
-    active: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-);
-
-/** `POST /api/v1/ca/orders` body. */
-export const OrderBody = Type.Object(
-  {
-    serviceId: Type.String({ minLength: 1, maxLength: 64 }),
-    quantity: Type.Integer({ minimum: 1, maximum: 200 }),
-    organization: Type.Object(
-      {
-        name: Text(100),
-        nameConfirm: Text(100),
-        creditCode: Text(40),
-        creditCodeConfirm: Text(40),
-        address: Text(200),
-        landline: LandlineSchema,
-      },
-      { additionalProperties: false },
-    ),
-    legalRepresentative: Type.Object({ name: Text(50) }, { additionalProperties: false }),
-    handler: Type.Object(
-      { name: Text(50), idNumber: Text(30), landline: LandlineSchema, mobile: MobileSchema, email: EmailSchema },
-      { additionalProperties: false },
-    ),
-    agreementsAccepted: Type.Boolean(),
-    invoice: Type.Object(
-      {
-        type: StringEnum(INVOICE_TYPES),
-        title: Text(100),
-        taxpayerId: Text(40),
-        bank: Text(100),
-        account: Rule({ minLength: 8, maxLength: 40 }, '银行账号应为 8–30 位数字', 'must be 8–30 digits'),
-        address: Text(200),
-        phone: Text(20),
-      },
-      { additionalProperties: false },
-    ),
-    shipping: Type.Object(
-      {
-        courier: StringEnum(COURIERS, { description: 'sf_prepaid 顺丰寄付 | sf_collect 顺丰到付' }),
-        recipient: Text(50),
-        province: Text(20),
-        city: Text(30),
-        street: Text(200),
-        landline: Type.Optional(LandlineSchema),
-        mobile: MobileSchema,
-      },
-      { additionalProperties: false },
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const ListQuery = Type.Object({
-  ...PageQuery,
-  status: Type.Optional(Type.String({ maxLength: 20 })),
-  enterpriseId: Type.Optional(Type.String({ maxLength: 64 })),
-});
 
 type ServiceRowT = {
   id: string;
@@ -153,12 +70,11 @@ const serviceView = (s: ServiceRowT) => ({
 /** Roles of the vendor side that see every order. */
 const VENDOR_ROLES = ['ca_admin', 'finance', 'operator', 'admin'] as const;
 
-export default async function caOrderRoutes(app: FastifyInstance) {
+const caOrderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const applicant = { access: ['applicant'] as const };
 
   /** The signed-in applicant's active enterprise with its approved profile; 409 until approved. */
-  async function activeEnterprise(request: FastifyRequest) {
-    const user = request.user!;
+  async function activeEnterprise(user: UserRow) {
     if (user.kind !== 'applicant' || !user.enterprise_id)
       throw forbidden(msg('仅企业账号可以下单', 'Only an enterprise account may order'));
     const e = await app.db
@@ -176,14 +92,13 @@ export default async function caOrderRoutes(app: FastifyInstance) {
   }
 
   /** An order the caller may see: its enterprise's users, and vendor staff. */
-  async function visibleOrder(request: FastifyRequest, id: string): Promise<OrderRow> {
+  async function visibleOrder(user: UserRow, id: string): Promise<OrderRow> {
     const order = await app.db
       .selectFrom('ca_orders')
       .selectAll()
       .where('id', '=', id)
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
-    const user = request.user!;
     if (!order || (order.enterprise_id !== user.enterprise_id && !hasRole(user, ...VENDOR_ROLES)))
       throw notFound(msg('订单不存在', 'No such order'));
     return order;
@@ -283,7 +198,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
       schema: {
         tags: ['ca'],
         summary: '选择服务 — the certificate services on offer',
-        response: { 200: Type.Object({ items: Type.Array(Service) }) },
+        response: { 200: ServiceListSchema },
       },
     },
     async () => ({
@@ -293,7 +208,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
     }),
   );
 
-  app.post<{ Body: Static<typeof ServiceBody> }>(
+  app.post(
     '/api/v1/ca/catalog',
     {
       config: { access: ['admin'] },
@@ -301,7 +216,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
         tags: ['ca'],
         summary: 'Add a service',
         body: ServiceBody,
-        response: { 201: Service, ...errors(400, 401, 403) },
+        response: { 201: ServiceSchema, ...errors(400, 401, 403) },
       },
     },
     async (request, reply) => {
@@ -330,7 +245,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
     },
   );
 
-  app.put<{ Params: IdParams; Body: Static<typeof ServiceBody> }>(
+  app.put(
     '/api/v1/ca/catalog/:id',
     {
       config: { access: ['admin'] },
@@ -339,7 +254,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
         summary: 'Change a service (orders keep the price they were placed at)',
         params: IdParams,
         body: ServiceBody,
-        response: { 200: Service, ...errors(400, 401, 403, 404) },
+        response: { 200: ServiceSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -375,7 +290,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { enterprise, profile } = await activeEnterprise(request);
+      const { enterprise, profile } = await activeEnterprise(request.user!);
       const e = profile.enterprise ?? {};
       return {
         organization: {
@@ -416,7 +331,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Body: Static<typeof OrderBody> }>(
+  app.post(
     '/api/v1/ca/orders',
     {
       config: { access: ['applicant'], idempotent: true },
@@ -425,19 +340,13 @@ export default async function caOrderRoutes(app: FastifyInstance) {
         summary: '点击购买 — place an order (honours Idempotency-Key)',
         body: OrderBody,
         response: {
-          201: Type.Object({
-            id: Type.String(),
-            orderNo: Type.String(),
-            totalFen: Type.Integer(),
-            status: Type.Literal('unpaid'),
-            processId: Type.String(),
-          }),
+          201: OrderPlacedSchema,
           ...errors(400, 401, 403, 409),
         },
       },
     },
     async (request, reply) => {
-      const { enterprise, profile } = await activeEnterprise(request);
+      const { enterprise, profile } = await activeEnterprise(request.user!);
       const body = request.body as OrderRequest;
       const service = await app.db
         .selectFrom('ca_services')
@@ -523,14 +432,14 @@ export default async function caOrderRoutes(app: FastifyInstance) {
   );
 
   // ---- my orders ----------------------------------------------------------------------------------
-  app.get<{ Querystring: Static<typeof ListQuery> }>(
+  app.get(
     '/api/v1/ca/orders',
     {
       config: { access: 'authenticated' },
       schema: {
         tags: ['ca'],
         summary: '我的订单 — orders, newest first (vendor staff see all)',
-        querystring: ListQuery,
+        querystring: OrderListQuery,
         response: errors(400, 401),
       },
     },
@@ -567,7 +476,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Params: IdParams }>(
+  app.get(
     '/api/v1/ca/orders/:id',
     {
       config: { access: 'authenticated' },
@@ -578,10 +487,10 @@ export default async function caOrderRoutes(app: FastifyInstance) {
         response: errors(401, 404),
       },
     },
-    async (request) => orderView(await visibleOrder(request, request.params.id)),
+    async (request) => orderView(await visibleOrder(request.user!, request.params.id)),
   );
 
-  app.delete<{ Params: IdParams }>(
+  app.delete(
     '/api/v1/ca/orders/:id',
     {
       config: { access: ['applicant'], idempotent: true },
@@ -589,11 +498,11 @@ export default async function caOrderRoutes(app: FastifyInstance) {
         tags: ['ca'],
         summary: '删除订单 — delete an unpaid, unreviewed order (its process is cancelled)',
         params: IdParams,
-        response: { 204: Type.Null(), ...errors(401, 404, 409) },
+        response: { 204: NoContent, ...errors(401, 404, 409) },
       },
     },
     async (request, reply) => {
-      const order = await visibleOrder(request, request.params.id);
+      const order = await visibleOrder(request.user!, request.params.id);
       await app.temporal.workflow.getHandle(order.process_id).executeUpdate(cancelOrderUpdate, {
         args: [{ actor: actorOfRequest(request) }],
         updateId: idempotencyId(request),
@@ -607,7 +516,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Params: IdParams }>(
+  app.get(
     '/api/v1/ca/orders/:id/application-form.pdf',
     {
       config: { access: 'authenticated' },
@@ -619,7 +528,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const order = await visibleOrder(request, request.params.id);
+      const order = await visibleOrder(request.user!, request.params.id);
       const reg = order.registration as {
         organization: { name: string; creditCode: string; address: string; landline: string };
         legalRepresentative: { name: string };
@@ -652,7 +561,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
   );
 
   // ---- materials ----------------------------------------------------------------------------------
-  app.post<{ Params: IdParams }>(
+  app.post(
     '/api/v1/ca/orders/:id/materials',
     {
       config: { access: ['applicant'] },
@@ -666,7 +575,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const order = await visibleOrder(request, request.params.id);
+      const order = await visibleOrder(request.user!, request.params.id);
       const upload = await readUpload(request, MATERIAL_KINDS);
       if (
         ['in_review', 'approved', 'in_production', 'completed', 'cancelled'].includes(order.status) &&
@@ -689,19 +598,19 @@ export default async function caOrderRoutes(app: FastifyInstance) {
     },
   );
 
-  app.delete<{ Params: { id: string; attachmentId: string } }>(
+  app.delete(
     '/api/v1/ca/orders/:id/materials/:attachmentId',
     {
       config: { access: ['applicant'] },
       schema: {
         tags: ['ca'],
         summary: 'Remove a material while it may change',
-        params: Type.Object({ id: Type.String(), attachmentId: Type.String() }),
-        response: { 204: Type.Null(), ...errors(401, 404, 409) },
+        params: MaterialParams,
+        response: { 204: NoContent, ...errors(401, 404, 409) },
       },
     },
     async (request, reply) => {
-      const order = await visibleOrder(request, request.params.id);
+      const order = await visibleOrder(request.user!, request.params.id);
       if (!['unpaid', 'paid', 'rejected'].includes(order.status))
         throw conflict('MATERIALS_FROZEN', msg('当前状态不能更换材料', 'Materials cannot change now'));
       const att = await app.db
@@ -717,7 +626,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Params: IdParams }>(
+  app.post(
     '/api/v1/ca/orders/:id/materials/submit',
     {
       config: { access: ['applicant'], idempotent: true },
@@ -729,7 +638,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const order = await visibleOrder(request, request.params.id);
+      const order = await visibleOrder(request.user!, request.params.id);
       const files = await currentAttachments(app.db, order.enterprise_id, `order:${order.id}`);
       const missing = REQUIRED_MATERIALS.filter((k) => !files.some((f) => f.kind === k));
       if (missing.length)
@@ -745,7 +654,7 @@ export default async function caOrderRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Params: IdParams }>(
+  app.get(
     '/api/v1/ca/orders/:id/state',
     {
       config: { access: ['ca_admin', 'operator', 'admin'] },
@@ -757,8 +666,10 @@ export default async function caOrderRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const order = await visibleOrder(request, request.params.id);
+      const order = await visibleOrder(request.user!, request.params.id);
       return app.temporal.workflow.getHandle(order.process_id).query(orderStateQuery);
     },
   );
-}
+};
+
+export default caOrderRoutes;

@@ -1,7 +1,7 @@
 /** What the built-in CA publishes: its root certificate (the trust anchor of every UKey certificate). */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 
-export default async function caRoutes(app: FastifyInstance) {
+const caRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/ca/root.pem',
     {
@@ -14,4 +14,6 @@ export default async function caRoutes(app: FastifyInstance) {
         .header('content-disposition', 'inline; filename="root.pem"')
         .send(app.ca.rootCertificatePem()),
   );
-}
+};
+
+export default caRoutes;

@@ -2,9 +2,9 @@
  * Issued certificates: the list, revocation by the CA administrator (reason code), a lost or broken UKey
  * reported by its enterprise (revoked at once, binding ended, a re-issue order pre-filled), and the CRL.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import {
   LIFECYCLE_WORKFLOW,
   lifecycleWorkflowId,
@@ -18,31 +18,10 @@ import { msg } from '../../domain/text';
 import { conflict, notFound } from '../errors';
 import { hasRole } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';
-import { errors, StringEnum } from '../schemas';
+import { ReportLostBody, RevokeBody, SerialParams } from '../schemas/certificate-lifecycle';
+import { errors } from '../schemas/common';
 
-const SerialParams = Type.Object({ serial: Type.String({ pattern: '^[0-9a-fA-F]{1,64}$' }) });
-const RevokeBody = Type.Object(
-  {
-    reason: StringEnum([
-      'unspecified',
-      'keyCompromise',
-      'affiliationChanged',
-      'superseded',
-      'cessationOfOperation',
-    ] as const),
-    note: Type.Optional(Type.String({ maxLength: 500 })),
-  },
-  { additionalProperties: false },
-);
-const LostBody = Type.Object(
-  {
-    kind: StringEnum(['lost', 'broken'] as const, { description: 'lost (遗失) or broken (损坏)' }),
-    note: Type.Optional(Type.String({ maxLength: 500 })),
-  },
-  { additionalProperties: false },
-);
-
-export default async function certificateRoutes(app: FastifyInstance) {
+const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /**
    * Revokes through the certificate's lifecycle workflow (its binding ends in the same step). A live
    * certificate whose lifecycle is not running — made before lifecycles existed, or answered made a
@@ -142,7 +121,7 @@ export default async function certificateRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Params: Static<typeof SerialParams>; Body: Static<typeof RevokeBody> }>(
+  app.post(
     '/api/v1/ca/certificates/:serial/revoke',
     {
       config: { access: ['ca_admin'], idempotent: true },
@@ -172,7 +151,7 @@ export default async function certificateRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Params: Static<typeof SerialParams>; Body: Static<typeof LostBody> }>(
+  app.post(
     '/api/v1/enterprise/certificates/:serial/report-lost',
     {
       config: { access: ['applicant'], idempotent: true },
@@ -181,7 +160,7 @@ export default async function certificateRoutes(app: FastifyInstance) {
         summary:
           'Report a lost or broken UKey: the certificate is revoked, the binding ends, a re-issue order is pre-filled',
         params: SerialParams,
-        body: LostBody,
+        body: ReportLostBody,
         response: errors(400, 401, 403, 404, 409),
       },
     },
@@ -251,4 +230,6 @@ export default async function certificateRoutes(app: FastifyInstance) {
       return reply.type('application/pkix-crl').header('cache-control', 'public, max-age=60').send(crl);
     },
   );
-}
+};
+
+export default certificateRoutes;

@@ -1,19 +1,9 @@
 /** 快捷输入 — stock phrases for comments: read by everyone signed in, edited by admins. */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { msg } from '../../domain/text';
 import { notFound } from '../errors';
-import { errors } from '../schemas';
-
-const Phrase = Type.Object({ id: Type.Integer(), text: Type.String(), sortOrder: Type.Integer() });
-const PhraseBody = Type.Object(
-  {
-    text: Type.String({ minLength: 1, maxLength: 500 }),
-    sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
-  },
-  { additionalProperties: false },
-);
-const PhraseParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+import { errors, NoContent } from '../schemas/common';
+import { PhraseBody, PhraseListSchema, PhraseParams, PhraseSchema } from '../schemas/processes';
 
 const view = (p: { id: number; text: string; sort_order: number }) => ({
   id: p.id,
@@ -21,7 +11,7 @@ const view = (p: { id: number; text: string; sort_order: number }) => ({
   sortOrder: p.sort_order,
 });
 
-export default async function commentPhraseRoutes(app: FastifyInstance) {
+const commentPhraseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/comment-phrases',
     {
@@ -29,7 +19,7 @@ export default async function commentPhraseRoutes(app: FastifyInstance) {
       schema: {
         tags: ['processes'],
         summary: 'Quick-input phrases for comments',
-        response: { 200: Type.Object({ items: Type.Array(Phrase) }), ...errors(401) },
+        response: { 200: PhraseListSchema, ...errors(401) },
       },
     },
     async () => ({
@@ -39,7 +29,7 @@ export default async function commentPhraseRoutes(app: FastifyInstance) {
     }),
   );
 
-  app.post<{ Body: Static<typeof PhraseBody> }>(
+  app.post(
     '/api/v1/comment-phrases',
     {
       config: { access: ['admin'] },
@@ -47,7 +37,7 @@ export default async function commentPhraseRoutes(app: FastifyInstance) {
         tags: ['processes'],
         summary: 'Add a phrase',
         body: PhraseBody,
-        response: { 201: Phrase, ...errors(400, 401, 403) },
+        response: { 201: PhraseSchema, ...errors(400, 401, 403) },
       },
     },
     async (request, reply) => {
@@ -66,7 +56,7 @@ export default async function commentPhraseRoutes(app: FastifyInstance) {
     },
   );
 
-  app.put<{ Params: Static<typeof PhraseParams>; Body: Static<typeof PhraseBody> }>(
+  app.put(
     '/api/v1/comment-phrases/:id',
     {
       config: { access: ['admin'] },
@@ -75,7 +65,7 @@ export default async function commentPhraseRoutes(app: FastifyInstance) {
         summary: 'Change a phrase',
         params: PhraseParams,
         body: PhraseBody,
-        response: { 200: Phrase, ...errors(400, 401, 403, 404) },
+        response: { 200: PhraseSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -94,7 +84,7 @@ export default async function commentPhraseRoutes(app: FastifyInstance) {
     },
   );
 
-  app.delete<{ Params: Static<typeof PhraseParams> }>(
+  app.delete(
     '/api/v1/comment-phrases/:id',
     {
       config: { access: ['admin'] },
@@ -102,7 +92,7 @@ export default async function commentPhraseRoutes(app: FastifyInstance) {
         tags: ['processes'],
         summary: 'Remove a phrase',
         params: PhraseParams,
-        response: { 204: Type.Null(), ...errors(401, 403, 404) },
+        response: { 204: NoContent, ...errors(401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -111,4 +101,6 @@ export default async function commentPhraseRoutes(app: FastifyInstance) {
       return reply.code(204).send();
     },
   );
-}
+};
+
+export default commentPhraseRoutes;

@@ -1,6 +1,5 @@
 /** 资料完善 — the registration catalogue, the applicant's draft profile and its attachments. */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   changedFields,
   codes,
@@ -20,90 +19,10 @@ import {
   todayInChina,
   type ApplicantContext,
 } from '../repos/enterprise';
-import { EmailSchema, errors, IdParams, MobileSchema, Rule, StringEnum } from '../schemas';
+import { AttachmentListSchema, AttachmentSchema } from '../schemas/attachments';
+import { errors, IdParams, NoContent } from '../schemas/common';
+import { ProfileSchema, ProfileViewSchema } from '../schemas/registration';
 import { readUpload, retireAttachment, saveAttachment } from '../uploads';
-
-const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
-const DateText = (zh: string, en: string) => Rule({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, zh, en);
-
-/** The profile body: every field optional in a draft; `additionalProperties` refused. */
-export const ProfileSchema = Type.Object(
-  {
-    memberCategory: Type.Optional(StringEnum(codes(CATALOG.memberCategories))),
-    businessType: Type.Optional(StringEnum(codes(CATALOG.businessTypes))),
-    identityType: Type.Optional(StringEnum(codes(CATALOG.identityTypes))),
-    enterprise: Type.Optional(
-      Type.Object(
-        {
-          name: Type.Optional(Text(100)),
-          creditCode: Type.Optional(Text(40)),
-          type: Type.Optional(StringEnum(codes(CATALOG.enterpriseTypes))),
-          address: Type.Optional(Text(200)),
-          registeredCapital: Type.Optional(
-            Rule(
-              { pattern: '^\\d{1,12}(\\.\\d{1,6})?$' },
-              '注册资本以万元计，应为数字，如 3050',
-              'is a number of 10,000 CNY (万元), e.g. 3050',
-            ),
-          ),
-          establishedOn: Type.Optional(DateText('成立日期格式应为 YYYY-MM-DD', 'must be a date YYYY-MM-DD')),
-          businessTerm: Type.Optional(
-            Rule(
-              { pattern: '^(\\d{4}-\\d{2}-\\d{2}|long_term)$' },
-              '营业期限应为截止日期（YYYY-MM-DD）或 long_term（长期）',
-              'must be an end date YYYY-MM-DD or long_term',
-            ),
-          ),
-          businessScope: Type.Optional(Text(2000)),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    legalRepresentative: Type.Optional(
-      Type.Object(
-        {
-          name: Type.Optional(Text(50)),
-          idType: Type.Optional(StringEnum(codes(CATALOG.idTypes))),
-          idNumber: Type.Optional(Text(30)),
-          mobile: Type.Optional(MobileSchema),
-          address: Type.Optional(Text(200)),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    contact: Type.Optional(
-      Type.Object(
-        { name: Type.Optional(Text(50)), mobile: Type.Optional(MobileSchema), email: Type.Optional(EmailSchema) },
-        { additionalProperties: false },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const AttachmentSchema = Type.Object({
-  id: Type.String(),
-  kind: Type.String(),
-  fileName: Type.String(),
-  contentType: Type.String(),
-  size: Type.Integer(),
-  sha256: Type.String(),
-  uploadedAt: Type.String(),
-  url: Type.String(),
-});
-
-const ProfileView = Type.Object({
-  enterpriseId: Type.String(),
-  entityName: Type.String(),
-  enterpriseStatus: Type.String(),
-  status: Type.String(),
-  draft: Type.Record(Type.String(), Type.Unknown()),
-  editableFields: Type.Union([Type.Array(Type.String()), Type.Null()]),
-  round: Type.Integer(),
-  processId: Type.Union([Type.String(), Type.Null()]),
-  attachments: Type.Array(AttachmentSchema),
-  updatedAt: Type.String(),
-});
 
 /** Profile statuses in which the applicant may edit. */
 const EDITABLE = new Set(['draft', 'returned', 'rejected', 'withdrawn']);
@@ -121,7 +40,7 @@ function assertEditable(ctx: ApplicantContext): void {
   }
 }
 
-export default async function enterpriseProfileRoutes(app: FastifyInstance) {
+const enterpriseProfileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const applicant = { access: ['applicant'] as const };
   const kinds = codes(CATALOG.attachmentKinds);
 
@@ -159,13 +78,13 @@ export default async function enterpriseProfileRoutes(app: FastifyInstance) {
       schema: {
         tags: ['registration'],
         summary: 'The draft profile and its attachments',
-        response: { 200: ProfileView, ...errors(401, 403) },
+        response: { 200: ProfileViewSchema, ...errors(401, 403) },
       },
     },
     async (request) => view(await applicantContext(app.db, request)),
   );
 
-  app.put<{ Body: Static<typeof ProfileSchema> }>(
+  app.put(
     '/api/v1/enterprise/profile',
     {
       config: applicant,
@@ -173,7 +92,7 @@ export default async function enterpriseProfileRoutes(app: FastifyInstance) {
         tags: ['registration'],
         summary: '保存 — save the draft profile (may be incomplete; each given field must be valid)',
         body: ProfileSchema,
-        response: { 200: ProfileView, ...errors(400, 401, 403, 409) },
+        response: { 200: ProfileViewSchema, ...errors(400, 401, 403, 409) },
       },
     },
     async (request) => {
@@ -226,7 +145,7 @@ export default async function enterpriseProfileRoutes(app: FastifyInstance) {
       schema: {
         tags: ['registration'],
         summary: 'Current attachments of the profile',
-        response: { 200: Type.Object({ items: Type.Array(AttachmentSchema) }), ...errors(401, 403) },
+        response: { 200: AttachmentListSchema, ...errors(401, 403) },
       },
     },
     async (request) => {
@@ -281,7 +200,7 @@ export default async function enterpriseProfileRoutes(app: FastifyInstance) {
     },
   );
 
-  app.delete<{ Params: IdParams }>(
+  app.delete(
     '/api/v1/enterprise/attachments/:id',
     {
       config: applicant,
@@ -289,7 +208,7 @@ export default async function enterpriseProfileRoutes(app: FastifyInstance) {
         tags: ['registration'],
         summary: 'Delete an attachment while the profile is editable',
         params: IdParams,
-        response: { 204: Type.Null(), ...errors(401, 403, 404, 409) },
+        response: { 204: NoContent, ...errors(401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -317,4 +236,6 @@ export default async function enterpriseProfileRoutes(app: FastifyInstance) {
       return reply.code(204).send();
     },
   );
-}
+};
+
+export default enterpriseProfileRoutes;

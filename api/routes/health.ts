@@ -1,21 +1,18 @@
 /** `GET /health` (the process is alive) and `GET /ready` (database, Temporal and a worker are up). */
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { temporal } from '@temporalio/proto';
 import { migrationsApplied } from '../../platform/db/migrate';
+import { HealthSchema, ReadinessSchema } from '../schemas/operations';
 
 /** A poller seen within this window counts as a live worker. */
 const POLLER_FRESH_MS = 2 * 60_000;
 
-const Check = Type.Object({ ok: Type.Boolean(), detail: Type.Optional(Type.String()) });
-const ReadyBody = Type.Object({ status: Type.String(), checks: Type.Record(Type.String(), Check) });
-
-export default async function healthRoutes(app: FastifyInstance) {
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/health',
     {
       config: { access: 'public' },
-      schema: { tags: ['operations'], response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+      schema: { tags: ['operations'], response: { 200: HealthSchema } },
     },
     async () => ({
       status: 'ok' as const,
@@ -24,7 +21,10 @@ export default async function healthRoutes(app: FastifyInstance) {
 
   app.get(
     '/ready',
-    { config: { access: 'public' }, schema: { tags: ['operations'], response: { 200: ReadyBody, 503: ReadyBody } } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['operations'], response: { 200: ReadinessSchema, 503: ReadinessSchema } },
+    },
     async (_request, reply) => {
       const checks: Record<string, { ok: boolean; detail?: string }> = {};
       const run = async (name: string, probe: () => Promise<string | null>) => {
@@ -61,4 +61,6 @@ export default async function healthRoutes(app: FastifyInstance) {
       return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
     },
   );
-}
+};
+
+export default healthRoutes;

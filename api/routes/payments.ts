@@ -3,25 +3,19 @@
  * the payment once), or by bank transfer with a remittance slip that finance confirms. The embedded
  * default has a payment simulator that produces correctly signed notifications.
  */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Type, type Static } from '@sinclair/typebox';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
 import { bankTransferUpdate, paymentReceivedUpdate } from '../../contracts/certificate-order';
 import { msg, fieldProblem } from '../../domain/text';
 import { fenToYuan } from '../../integrations/payments/money';
 import { conflict, invalid, notFound } from '../errors';
 import { actorOfRequest } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';
-import { errors, IdParams } from '../schemas';
+import { BankTransferBody, PaymentStartedSchema, ProviderParams } from '../schemas/certificate-order';
+import { errors, IdParams } from '../schemas/common';
 
-const TransferBody = Type.Object(
-  { slipAttachmentId: Type.String({ minLength: 1, maxLength: 64 }), amountFen: Type.Integer({ minimum: 1 }) },
-  { additionalProperties: false },
-);
-const ProviderParams = Type.Object({ provider: Type.String({ maxLength: 32 }) });
-
-export default async function paymentRoutes(app: FastifyInstance) {
+const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function ownOrder(userEnterprise: string | null, id: string) {
     const order = await app.db
       .selectFrom('ca_orders')
@@ -33,7 +27,7 @@ export default async function paymentRoutes(app: FastifyInstance) {
     return order;
   }
 
-  app.post<{ Params: IdParams }>(
+  app.post(
     '/api/v1/ca/orders/:id/payments',
     {
       config: { access: ['applicant'], idempotent: true },
@@ -42,7 +36,7 @@ export default async function paymentRoutes(app: FastifyInstance) {
         summary: '支付 — start an online payment; answers the provider’s pay URL',
         params: IdParams,
         response: {
-          201: Type.Object({ paymentId: Type.String(), payUrl: Type.String(), amountFen: Type.Integer() }),
+          201: PaymentStartedSchema,
           ...errors(401, 404, 409),
         },
       },
@@ -75,7 +69,7 @@ export default async function paymentRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Params: IdParams; Body: Static<typeof TransferBody> }>(
+  app.post(
     '/api/v1/ca/orders/:id/payments/bank-transfer',
     {
       config: { access: ['applicant'], idempotent: true },
@@ -83,7 +77,7 @@ export default async function paymentRoutes(app: FastifyInstance) {
         tags: ['payments'],
         summary: '银行汇款 — report a transfer with its uploaded remittance slip; finance confirms it',
         params: IdParams,
-        body: TransferBody,
+        body: BankTransferBody,
         response: errors(400, 401, 404, 409),
       },
     },
@@ -150,7 +144,7 @@ export default async function paymentRoutes(app: FastifyInstance) {
   );
 
   // The provider's asynchronous notification (form-encoded). Answers `success` once handled, `fail` when refused.
-  app.post<{ Params: Static<typeof ProviderParams>; Body: Record<string, string> }>(
+  app.post(
     '/api/v1/payments/notify/:provider',
     {
       config: { access: 'public' },
@@ -245,7 +239,7 @@ export default async function paymentRoutes(app: FastifyInstance) {
   if (!app.simulator) return;
   const simulator = app.simulator;
 
-  app.get<{ Params: IdParams }>(
+  app.get(
     '/api/v1/payments/simulator/:id',
     {
       config: { access: 'public' },
@@ -264,7 +258,7 @@ export default async function paymentRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Params: IdParams }>(
+  app.post(
     '/api/v1/payments/simulator/:id/pay',
     {
       config: { access: 'public' },
@@ -297,4 +291,6 @@ export default async function paymentRoutes(app: FastifyInstance) {
       return { notified: res.statusCode === 200, answer: res.body };
     },
   );
-}
+};
+
+export default paymentRoutes;

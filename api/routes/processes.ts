@@ -1,10 +1,10 @@
 /** Process records: list, detail (state, open tasks, decisions, comments), timeline, raw history, comments. */
-import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { addCommentUpdate, MAX_COMMENT_LENGTH } from '../../contracts/tasks';
+import { addCommentUpdate } from '../../contracts/tasks';
 import { msg } from '../../domain/text';
 import { AesGcmCodec } from '../../platform/codec';
 import type { ProcessRow } from '../../platform/db/schema';
@@ -12,59 +12,16 @@ import { buildTimeline } from '../history';
 import { conflict, notFound } from '../errors';
 import { actorOfRequest, hasRole } from '../plugins/auth';
 import { OVERSEER_ROLES, taskView } from '../repos/tasks';
-import { decodeCursor, encodeCursor, errors, IdParams, ListOf, PageQuery } from '../schemas';
-import { TaskSchema } from './tasks';
-
-const CommentSchema = Type.Object({
-  seq: Type.Integer(),
-  step: Type.String(),
-  department: Type.String(),
-  actor: Type.Object({ userId: Type.String(), displayName: Type.String() }),
-  text: Type.String(),
-  taskId: Type.Union([Type.String(), Type.Null()]),
-  at: Type.String(),
-});
-
-const ProcessSummary = Type.Object({
-  id: Type.String(),
-  type: Type.String(),
-  title: Type.String(),
-  enterpriseId: Type.Union([Type.String(), Type.Null()]),
-  status: Type.String(),
-  step: Type.Union([Type.String(), Type.Null()]),
-  startedAt: Type.String(),
-  updatedAt: Type.String(),
-  closedAt: Type.Union([Type.String(), Type.Null()]),
-});
-
-const ProcessDetail = Type.Composite([
-  ProcessSummary,
-  Type.Object({
-    state: Type.Record(Type.String(), Type.Unknown()),
-    openTasks: Type.Array(TaskSchema),
-    decisions: Type.Array(TaskSchema),
-    comments: Type.Array(CommentSchema),
-  }),
-]);
-
-const TimelineEntry = Type.Object({
-  at: Type.String(),
-  kind: Type.String(),
-  summary: Type.String(),
-  detail: Type.Record(Type.String(), Type.Unknown()),
-});
-
-const ListQuery = Type.Object({
-  ...PageQuery,
-  type: Type.Optional(Type.String({ maxLength: 64 })),
-  status: Type.Optional(Type.String({ maxLength: 64 })),
-  enterpriseId: Type.Optional(Type.String({ maxLength: 64 })),
-});
-
-const CommentBody = Type.Object(
-  { text: Type.String({ minLength: 1, maxLength: MAX_COMMENT_LENGTH }) },
-  { additionalProperties: false },
-);
+import { decodeCursor, encodeCursor } from '../cursor';
+import { errors, IdParams, ListOf } from '../schemas/common';
+import {
+  CommentBody,
+  CommentSchema,
+  ProcessDetailSchema,
+  ProcessListQuery,
+  ProcessSummarySchema,
+  TimelineSchema,
+} from '../schemas/processes';
 
 function summary(p: ProcessRow) {
   return {
@@ -80,7 +37,7 @@ function summary(p: ProcessRow) {
   };
 }
 
-export default async function processRoutes(app: FastifyInstance) {
+const processRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const codec = new AesGcmCodec(app.config.codec.keys, app.config.codec.activeKeyId);
 
   /**
@@ -111,15 +68,15 @@ export default async function processRoutes(app: FastifyInstance) {
     throw notFound(msg('业务流程不存在', 'No such process'));
   }
 
-  app.get<{ Querystring: Static<typeof ListQuery> }>(
+  app.get(
     '/api/v1/processes',
     {
       config: { access: ['operator', 'admin'] },
       schema: {
         tags: ['processes'],
         summary: 'List processes, newest first',
-        querystring: ListQuery,
-        response: { 200: ListOf(ProcessSummary), ...errors(400, 401, 403) },
+        querystring: ProcessListQuery,
+        response: { 200: ListOf(ProcessSummarySchema), ...errors(400, 401, 403) },
       },
     },
     async (request) => {
@@ -144,7 +101,7 @@ export default async function processRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Params: IdParams }>(
+  app.get(
     '/api/v1/processes/:id',
     {
       config: { access: 'authenticated' },
@@ -152,7 +109,7 @@ export default async function processRoutes(app: FastifyInstance) {
         tags: ['processes'],
         summary: 'A process: state, open tasks, decisions, comments',
         params: IdParams,
-        response: { 200: ProcessDetail, ...errors(401, 404) },
+        response: { 200: ProcessDetailSchema, ...errors(401, 404) },
       },
     },
     async (request) => {
@@ -188,7 +145,7 @@ export default async function processRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Params: IdParams }>(
+  app.get(
     '/api/v1/processes/:id/history',
     {
       config: { access: 'authenticated' },
@@ -196,7 +153,7 @@ export default async function processRoutes(app: FastifyInstance) {
         tags: ['processes'],
         summary: 'Readable timeline from the Temporal event history',
         params: IdParams,
-        response: { 200: Type.Object({ items: Type.Array(TimelineEntry) }), ...errors(401, 404) },
+        response: { 200: TimelineSchema, ...errors(401, 404) },
       },
     },
     async (request) => {
@@ -206,7 +163,7 @@ export default async function processRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Params: IdParams }>(
+  app.get(
     '/api/v1/processes/:id/history/raw',
     {
       config: { access: ['operator', 'admin'] },
@@ -225,7 +182,7 @@ export default async function processRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Params: IdParams; Body: Static<typeof CommentBody> }>(
+  app.post(
     '/api/v1/processes/:id/comments',
     {
       config: { access: 'authenticated', idempotent: true },
@@ -257,4 +214,6 @@ export default async function processRoutes(app: FastifyInstance) {
         .send({ ...comment, actor: { userId: comment.actor.userId, displayName: comment.actor.displayName } });
     },
   );
-}
+};
+
+export default processRoutes;

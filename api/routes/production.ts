@@ -2,9 +2,8 @@
  * Process 3 (guide part 三): 待制作证书, making one UKey with the authorisation code, re-issuing the
  * code, and the token stations (which tokens are inserted — each caller sees only what it may).
  */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { makeTokenUpdate, reissueAuthCodeUpdate } from '../../contracts/certificate-order';
 import { StationFailure, type StationToken } from '../../contracts/station';
@@ -14,25 +13,10 @@ import { authCodeMatches } from '../../platform/seal';
 import { ApiError, conflict, invalid, notFound } from '../errors';
 import { actorOfRequest, hasRole } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';
-import { errors, IdParams } from '../schemas';
+import { MakeUKeyBody } from '../schemas/certificate-order';
+import { errors, IdParams } from '../schemas/common';
+import { StationListQuery } from '../schemas/stations';
 import { callStation, STATION_ONLINE_MS as ONLINE_MS } from '../stations';
-
-const MakeBody = Type.Object(
-  {
-    stationId: Type.String({ minLength: 1, maxLength: 64 }),
-    tokenSerial: Type.String({ minLength: 1, maxLength: 64 }),
-    ukeyModel: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: 64,
-        description:
-          'UKey 型号; left out, the model the token reports is recorded; given, it must name that model or be named by it',
-      }),
-    ),
-    authCode: Type.String({ minLength: 1, maxLength: 16, description: '制证授权码 from the SMS' }),
-  },
-  { additionalProperties: false },
-);
 
 /** Bilingual wording of a failed UKey by what went wrong. */
 function failure(error: string | null): ApiError {
@@ -84,7 +68,7 @@ const CA_DESK: Role[] = ['ca_admin', 'operator', 'admin'];
 /** Who may look at stations at all: the CA desk, and applicants (to make their UKeys and read their locks). */
 const STATION_READERS: Role[] = [...CA_DESK, 'applicant'];
 
-export default async function productionRoutes(app: FastifyInstance) {
+const productionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/ca/production',
     {
@@ -134,7 +118,7 @@ export default async function productionRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Params: IdParams; Body: Static<typeof MakeBody> }>(
+  app.post(
     '/api/v1/ca/orders/:id/tokens',
     {
       config: { access: ['applicant'], idempotent: true },
@@ -143,7 +127,7 @@ export default async function productionRoutes(app: FastifyInstance) {
         summary:
           '制证 — make one UKey on a station token with the authorisation code; waits for it (201 made, 202 still running)',
         params: IdParams,
-        body: MakeBody,
+        body: MakeUKeyBody,
         response: errors(400, 401, 404, 409, 422, 429),
       },
     },
@@ -253,7 +237,7 @@ export default async function productionRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Params: IdParams }>(
+  app.post(
     '/api/v1/ca/orders/:id/auth-code/reissue',
     {
       config: { access: ['ca_admin'] },
@@ -278,7 +262,7 @@ export default async function productionRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Querystring: { all?: boolean } }>(
+  app.get(
     '/api/v1/stations',
     {
       config: { access: STATION_READERS },
@@ -286,7 +270,7 @@ export default async function productionRoutes(app: FastifyInstance) {
         tags: ['production'],
         summary:
           'Token stations online (`?all=true` includes offline ones); the CA desk (ca_admin, operator, admin) and applicants',
-        querystring: Type.Object({ all: Type.Optional(Type.Boolean()) }),
+        querystring: StationListQuery,
         response: errors(401, 403),
       },
     },
@@ -308,7 +292,7 @@ export default async function productionRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Params: IdParams }>(
+  app.get(
     '/api/v1/stations/:id/tokens',
     {
       config: { access: STATION_READERS },
@@ -339,4 +323,6 @@ export default async function productionRoutes(app: FastifyInstance) {
       return { items: tokens.filter((t) => t.blank || (t.certificateSerial !== null && own.has(t.certificateSerial))) };
     },
   );
-}
+};
+
+export default productionRoutes;

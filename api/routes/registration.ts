@@ -2,9 +2,9 @@
  * 提交 — submitting the registration (or resubmitting after a return), its status for the applicant,
  * withdrawal, and the reviewers' view of a submission.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import {
   REGISTRATION_WORKFLOW,
@@ -35,58 +35,10 @@ import {
   todayInChina,
   type ApplicantContext,
 } from '../repos/enterprise';
-import { errors, IdParams, noBodyIsEmpty } from '../schemas';
+import { noBodyIsEmpty } from '../route-options';
+import { errors, IdParams } from '../schemas/common';
+import { RegistrationViewSchema, SubmissionSchema, SubmitBody, WithdrawBody } from '../schemas/registration';
 import { ensureProcessStarted, startProcess } from '../start-process';
-
-const SubmitBody = Type.Object(
-  {
-    reviewers: Type.Optional(
-      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
-        minItems: 2,
-        maxItems: 2,
-        description: '选择人员 — login names of reviewer 1 and reviewer 2',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
-const WithdrawBody = Type.Object(
-  { reason: Type.Optional(Type.String({ maxLength: 500 })) },
-  { additionalProperties: false },
-);
-
-const Accepted = Type.Object({ processId: Type.String(), status: Type.String(), round: Type.Integer() });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const RegistrationView = Type.Object({
-  processId: Nullable(Type.String()),
-  status: Type.String({ description: 'draft | in_review | returned | approved | rejected | withdrawn' }),
-  step: Nullable(Type.String({ description: '业务步骤 now open' })),
-  round: Type.Integer(),
-  editableFields: Nullable(Type.Array(Type.String())),
-  reason: Nullable(
-    Type.String({ description: 'why it is returned, rejected or withdrawn; null in review and once approved' }),
-  ),
-  submittedAt: Nullable(Type.String()),
-  comments: Type.Array(
-    Type.Object({
-      seq: Type.Integer(),
-      step: Type.String(),
-      department: Type.String(),
-      comment: Type.String(),
-      at: Type.String(),
-    }),
-    { description: '意见 (序号, 业务步骤, 部门, 意见)' },
-  ),
-  openTasks: Type.Array(Type.Object({ title: Type.String(), step: Type.String(), dueAt: Type.String() })),
-  timeline: Type.Array(
-    Type.Object({
-      at: Type.String(),
-      kind: Type.String(),
-      summary: Type.String(),
-      detail: Type.Record(Type.String(), Type.Unknown()),
-    }),
-  ),
-});
 
 /**
  * Statuses whose latest outcome has a reason (the return, the rejection, the withdrawal). In review or
@@ -101,7 +53,7 @@ interface Submission {
   submittedAt: string;
 }
 
-export default async function registrationRoutes(app: FastifyInstance) {
+const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const codec = new AesGcmCodec(app.config.codec.keys, app.config.codec.activeKeyId);
 
   /** Everything a submission must hold, named field by field. */
@@ -247,7 +199,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
     };
   }
 
-  app.post<{ Body: Static<typeof SubmitBody> }>(
+  app.post(
     '/api/v1/enterprise/registration/submit',
     {
       config: { access: ['applicant'], idempotent: true },
@@ -256,7 +208,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
         tags: ['registration'],
         summary: '提交 — submit the profile for review, or resubmit after a return (honours Idempotency-Key)',
         body: SubmitBody,
-        response: { 202: Accepted, ...errors(400, 401, 403, 409, 503) },
+        response: { 202: SubmissionSchema, ...errors(400, 401, 403, 409, 503) },
       },
     },
     async (request, reply) => {
@@ -348,7 +300,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
       schema: {
         tags: ['registration'],
         summary: 'Status, current step, the comment table (序号, 业务步骤, 部门, 意见) and the timeline',
-        response: { 200: RegistrationView, ...errors(401, 403) },
+        response: { 200: RegistrationViewSchema, ...errors(401, 403) },
       },
     },
     async (request) => registrationView(request),
@@ -404,7 +356,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
     };
   }
 
-  app.post<{ Body: Static<typeof WithdrawBody> }>(
+  app.post(
     '/api/v1/enterprise/registration/withdraw',
     {
       config: { access: ['applicant'], idempotent: true },
@@ -413,7 +365,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
         tags: ['registration'],
         summary: 'Withdraw the submission (before the first decision of a round, or while returned)',
         body: WithdrawBody,
-        response: { 200: Accepted, ...errors(400, 401, 403, 409) },
+        response: { 200: SubmissionSchema, ...errors(400, 401, 403, 409) },
       },
     },
     async (request) => {
@@ -429,7 +381,7 @@ export default async function registrationRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Params: IdParams }>(
+  app.get(
     '/api/v1/registrations/:id',
     {
       config: { access: ['registration_reviewer', 'supervisor', 'operator', 'admin'] },
@@ -470,4 +422,6 @@ export default async function registrationRoutes(app: FastifyInstance) {
       };
     },
   );
-}
+};
+
+export default registrationRoutes;

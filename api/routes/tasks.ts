@@ -1,6 +1,6 @@
 /** The inbox and task actions: list, read, claim, unclaim, complete (decisions go to the workflow as Updates). */
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { claimTaskUpdate, completeTaskUpdate, unclaimTaskUpdate, type Actor } from '../../contracts/tasks';
 import { isRole } from '../../domain/roles';
@@ -10,88 +10,15 @@ import type { TaskRow } from '../../platform/db/schema';
 import { ApiError, forbidden, invalid, notFound } from '../errors';
 import { actorOfRequest, hasRole } from '../plugins/auth';
 import { idempotencyId } from '../plugins/idempotency';
-import {
-  BilingualSchema,
-  decodeCursor,
-  encodeCursor,
-  errors,
-  IdParams,
-  ListOf,
-  PageQuery,
-  StringEnum,
-} from '../schemas';
+import { decodeCursor, encodeCursor } from '../cursor';
+import { errors, IdParams, ListOf } from '../schemas/common';
+import { CompleteBody, DecisionSchema, InboxQuery, TaskSchema } from '../schemas/tasks';
 import { findTask, inbox, maySeeTask, OVERSEER_ROLES, taskFacts, taskView } from '../repos/tasks';
 
 /** How long an HTTP call waits for the workflow to take an Update before answering 503. */
 const UPDATE_WAIT_MS = 30_000;
 /** How long a secret form value stays retrievable by the workflow's activities. */
 const SECRET_FIELD_TTL_MS = 15 * 60_000;
-
-const FormField = Type.Object({
-  name: Type.String(),
-  label: BilingualSchema,
-  type: Type.String(),
-  requiredFor: Type.Array(Type.String()),
-  choices: Type.Optional(Type.Array(Type.String())),
-  secret: Type.Optional(Type.Boolean()),
-});
-
-const ActorRefSchema = Type.Object({ userId: Type.String(), loginName: Type.String(), displayName: Type.String() });
-
-const DecisionSchema = Type.Object({
-  taskId: Type.String(),
-  kind: Type.String(),
-  step: Type.String(),
-  outcome: Type.String(),
-  comment: Type.Union([Type.String(), Type.Null()]),
-  fields: Type.Record(Type.String(), Type.Unknown()),
-  actor: ActorRefSchema,
-  decidedAt: Type.String(),
-});
-
-/** A task as the API returns it. */
-export const TaskSchema = Type.Object({
-  id: Type.String(),
-  processId: Type.String(),
-  processType: Type.String(),
-  enterpriseId: Type.Union([Type.String(), Type.Null()]),
-  kind: Type.String(),
-  title: Type.String(),
-  step: Type.String(),
-  candidateRole: Type.String(),
-  escalationRole: Type.Union([Type.String(), Type.Null()]),
-  assigneeId: Type.Union([Type.String(), Type.Null()]),
-  status: Type.String(),
-  outcomes: Type.Array(Type.String()),
-  commentRequiredFor: Type.Array(Type.String()),
-  form: Type.Array(FormField),
-  openedAt: Type.String(),
-  dueAt: Type.String(),
-  overdue: Type.Boolean(),
-  remindedAt: Type.Union([Type.String(), Type.Null()]),
-  escalatedAt: Type.Union([Type.String(), Type.Null()]),
-  completedAt: Type.Union([Type.String(), Type.Null()]),
-  decision: Type.Union([DecisionSchema, Type.Null()]),
-});
-
-const InboxQuery = Type.Object({
-  ...PageQuery,
-  role: Type.Optional(Type.String({ maxLength: 32 })),
-  assignee: Type.Optional(Type.String({ maxLength: 64, description: '`me` or a user ID' })),
-  status: Type.Optional(StringEnum(['open', 'completed', 'cancelled'] as const, { default: 'open' })),
-  dueBefore: Type.Optional(Type.String({ format: 'date-time' })),
-  processId: Type.Optional(Type.String({ maxLength: 200 })),
-  kind: Type.Optional(Type.String({ maxLength: 64 })),
-});
-
-const CompleteBody = Type.Object(
-  {
-    outcome: Type.String({ minLength: 1, maxLength: 32 }),
-    comment: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
-    fields: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown())),
-  },
-  { additionalProperties: false },
-);
 
 function rejectionError(r: Rejection): ApiError {
   const status = {
@@ -104,7 +31,7 @@ function rejectionError(r: Rejection): ApiError {
   return new ApiError(status, r.type, r.message, r.fields);
 }
 
-export default async function taskRoutes(app: FastifyInstance) {
+const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const staffAccess = 'authenticated' as const;
 
   /** Loads a task the caller may see, or 404. */
@@ -148,7 +75,7 @@ export default async function taskRoutes(app: FastifyInstance) {
     return out;
   }
 
-  app.get<{ Querystring: Static<typeof InboxQuery> }>(
+  app.get(
     '/api/v1/tasks',
     {
       config: { access: staffAccess },
@@ -191,7 +118,7 @@ export default async function taskRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Params: IdParams }>(
+  app.get(
     '/api/v1/tasks/:id',
     {
       config: { access: staffAccess },
@@ -205,7 +132,7 @@ export default async function taskRoutes(app: FastifyInstance) {
     async (request) => taskView(await visibleTask(request, request.params.id)),
   );
 
-  app.post<{ Params: IdParams }>(
+  app.post(
     '/api/v1/tasks/:id/claim',
     {
       config: { access: staffAccess },
@@ -228,7 +155,7 @@ export default async function taskRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Params: IdParams }>(
+  app.post(
     '/api/v1/tasks/:id/unclaim',
     {
       config: { access: staffAccess },
@@ -251,7 +178,7 @@ export default async function taskRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Params: IdParams; Body: Static<typeof CompleteBody> }>(
+  app.post(
     '/api/v1/tasks/:id/complete',
     {
       config: { access: staffAccess, idempotent: true },
@@ -281,4 +208,6 @@ export default async function taskRoutes(app: FastifyInstance) {
       return decision;
     },
   );
-}
+};
+
+export default taskRoutes;

@@ -1,12 +1,9 @@
-/** TypeBox schemas shared by routes: errors, bilingual text, lists and cursors. */
-import { Type, type Static, type StringOptions, type TSchema } from '@sinclair/typebox';
-import { msg } from '../domain/text';
-import { ApiError } from './errors';
-
-/** Per-IP limit of `max` requests a minute, scaled by RATE_LIMIT_FACTOR. */
-export function perMinute(app: { config: { http: { rateLimitFactor: number } } }, max: number) {
-  return { max: max * app.config.http.rateLimitFactor, timeWindow: '1 minute' };
-}
+/**
+ * TypeBox building blocks of the HTTP contract: bilingual text, the error body, lists and their
+ * cursors, path ids, rules explained in both languages. No Fastify here: the console imports these
+ * types (`import type`) as well as the routes.
+ */
+import { Type, type StringOptions, type TSchema } from '@sinclair/typebox';
 
 /** A string from a fixed list (one `enum` error naming the choices, where a union would give one per choice). */
 export function StringEnum<const T extends string>(
@@ -19,6 +16,11 @@ export function StringEnum<const T extends string>(
 /** A string field whose rule a person reads in both languages when it is broken. */
 export function Rule(options: StringOptions, zh: string, en: string) {
   return Type.String({ ...options, 'x-message': { zh, en } });
+}
+
+/** `T` or `null`. */
+export function Nullable<T extends TSchema>(schema: T) {
+  return Type.Union([schema, Type.Null()]);
 }
 
 /** 11 digits starting with 1. */
@@ -43,28 +45,33 @@ export const LandlineSchema = Rule(
 /** `{ zh, en }`. */
 export const BilingualSchema = Type.Object({ zh: Type.String(), en: Type.String() });
 
+/** A problem with one input field, named by its JSON path. */
+export const FieldProblemSchema = Type.Object({ field: Type.String(), code: Type.String(), message: BilingualSchema });
+
 /** The error body of every 4xx/5xx. */
 export const ErrorSchema = Type.Object(
   {
     error: Type.Object({
       code: Type.String(),
       message: BilingualSchema,
-      fields: Type.Optional(
-        Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: BilingualSchema })),
-      ),
+      fields: Type.Optional(Type.Array(FieldProblemSchema)),
     }),
   },
   { $id: 'Error' },
 );
 
-/** Error responses a route may give, for the OpenAPI document. */
-export function errors(...codes: number[]): Record<number, typeof ErrorSchema> {
+/**
+ * Error responses a route may give, for the OpenAPI document. Typed as adding nothing to the route's
+ * reply type: routes throw errors (`ApiError`), they never return them, so a handler's return value is
+ * checked against its success schemas only.
+ */
+export function errors(...codes: number[]): Record<never, never> {
   return Object.fromEntries(codes.map((c) => [c, ErrorSchema]));
 }
 
 /** `{ items, nextCursor }`. */
 export function ListOf<T extends TSchema>(item: T) {
-  return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+  return Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) });
 }
 
 /** `?limit=&cursor=`. */
@@ -73,33 +80,11 @@ export const PageQuery = {
   cursor: Type.Optional(Type.String({ maxLength: 500 })),
 };
 
-/** Path parameter `:id`. */
-/** An action whose body fields are all optional may be posted without a body: it counts as `{}` (a preValidation hook). */
-export async function noBodyIsEmpty(request: { body: unknown }): Promise<void> {
-  request.body ??= {};
-}
-
 /** The body of an action that takes no fields (unknown ones are refused, not dropped). */
 export const NoFields = Type.Object({}, { additionalProperties: false });
 
+/** Path parameter `:id`. */
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
-export type IdParams = Static<typeof IdParams>;
 
-/** Encodes a keyset position as an opaque cursor. */
-export function encodeCursor(values: unknown[]): string {
-  return Buffer.from(JSON.stringify(values)).toString('base64url');
-}
-
-/** Decodes a cursor made by `encodeCursor`; a malformed one is a 400 naming `cursor`. */
-export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
-  if (cursor === undefined) return null;
-  try {
-    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === arity) return values;
-  } catch {
-    // fall through
-  }
-  throw new ApiError(400, 'VALIDATION_FAILED', msg('分页游标无效', 'Invalid cursor'), [
-    { field: 'cursor', code: 'invalid', message: msg('分页游标无效', 'is not a cursor this API issued') },
-  ]);
-}
+/** The empty body of a 204 (documented as null, sent as nothing). */
+export const NoContent = Type.Unsafe<void>(Type.Null());

@@ -1,0 +1,141 @@
+/**
+ * Processes 2 and 3, the certificate order: the catalogue of services, placing and listing orders,
+ * materials, payments, and making UKeys.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { COURIERS, INVOICE_TYPES } from '../../domain/certificate-order';
+import { EmailSchema, LandlineSchema, MobileSchema, PageQuery, Rule, StringEnum } from './common';
+
+const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' });
+
+/** A certificate service of the catalogue. */
+export const ServiceSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  certificateType: Type.String({ description: 'organization (机构证书) | personal (个人证书)' }),
+  lockRole: Type.String({ description: 'primary (主锁) | secondary (副锁)' }),
+  bindingType: Type.String({ description: 'new_issue (新领证书)' }),
+  termYears: Type.Integer(),
+  unitPriceFen: Type.Integer(),
+  active: Type.Boolean(),
+});
+/** A service as the API shows it. */
+export type ServiceView = Static<typeof ServiceSchema>;
+/** The services on offer. */
+export const ServiceListSchema = Type.Object({ items: Type.Array(ServiceSchema) });
+
+/** A service as an admin writes it. */
+export const ServiceBody = Type.Object(
+  {
+    name: Text(60),
+    certificateType: StringEnum(['organization', 'personal'] as const),
+    lockRole: StringEnum(['primary', 'secondary'] as const),
+    termYears: Type.Integer({ minimum: 1, maximum: 10 }),
+    unitPriceFen: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+/** `POST /api/v1/ca/orders` body. */
+export const OrderBody = Type.Object(
+  {
+    serviceId: Type.String({ minLength: 1, maxLength: 64 }),
+    quantity: Type.Integer({ minimum: 1, maximum: 200 }),
+    organization: Type.Object(
+      {
+        name: Text(100),
+        nameConfirm: Text(100),
+        creditCode: Text(40),
+        creditCodeConfirm: Text(40),
+        address: Text(200),
+        landline: LandlineSchema,
+      },
+      { additionalProperties: false },
+    ),
+    legalRepresentative: Type.Object({ name: Text(50) }, { additionalProperties: false }),
+    handler: Type.Object(
+      { name: Text(50), idNumber: Text(30), landline: LandlineSchema, mobile: MobileSchema, email: EmailSchema },
+      { additionalProperties: false },
+    ),
+    agreementsAccepted: Type.Boolean(),
+    invoice: Type.Object(
+      {
+        type: StringEnum(INVOICE_TYPES),
+        title: Text(100),
+        taxpayerId: Text(40),
+        bank: Text(100),
+        account: Rule({ minLength: 8, maxLength: 40 }, '银行账号应为 8–30 位数字', 'must be 8–30 digits'),
+        address: Text(200),
+        phone: Text(20),
+      },
+      { additionalProperties: false },
+    ),
+    shipping: Type.Object(
+      {
+        courier: StringEnum(COURIERS, { description: 'sf_prepaid 顺丰寄付 | sf_collect 顺丰到付' }),
+        recipient: Text(50),
+        province: Text(20),
+        city: Text(30),
+        street: Text(200),
+        landline: Type.Optional(LandlineSchema),
+        mobile: MobileSchema,
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** An order just placed. */
+export const OrderPlacedSchema = Type.Object({
+  id: Type.String(),
+  orderNo: Type.String(),
+  totalFen: Type.Integer(),
+  status: Type.Literal('unpaid'),
+  processId: Type.String(),
+});
+
+/** `GET /ca/orders` filters. */
+export const OrderListQuery = Type.Object({
+  ...PageQuery,
+  status: Type.Optional(Type.String({ maxLength: 20 })),
+  enterpriseId: Type.Optional(Type.String({ maxLength: 64 })),
+});
+
+/** Path of one material of an order. */
+export const MaterialParams = Type.Object({ id: Type.String(), attachmentId: Type.String() });
+
+/** An online payment started: where to pay. */
+export const PaymentStartedSchema = Type.Object({
+  paymentId: Type.String(),
+  payUrl: Type.String(),
+  amountFen: Type.Integer(),
+});
+
+/** `POST /ca/orders/:id/payments/bank-transfer` body. */
+export const BankTransferBody = Type.Object(
+  { slipAttachmentId: Type.String({ minLength: 1, maxLength: 64 }), amountFen: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+
+/** Path of a payment provider's notification. */
+export const ProviderParams = Type.Object({ provider: Type.String({ maxLength: 32 }) });
+
+/** `POST /ca/orders/:id/tokens` body. */
+export const MakeUKeyBody = Type.Object(
+  {
+    stationId: Type.String({ minLength: 1, maxLength: 64 }),
+    tokenSerial: Type.String({ minLength: 1, maxLength: 64 }),
+    ukeyModel: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description:
+          'UKey 型号; left out, the model the token reports is recorded; given, it must name that model or be named by it',
+      }),
+    ),
+    authCode: Type.String({ minLength: 1, maxLength: 16, description: '制证授权码 from the SMS' }),
+  },
+  { additionalProperties: false },
+);

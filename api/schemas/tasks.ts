@@ -1,0 +1,78 @@
+/** Human tasks: the inbox, a task with its form, a decision. */
+import { Type } from '@sinclair/typebox';
+import { BilingualSchema, Nullable, PageQuery, StringEnum } from './common';
+
+/** One field of a task's form. */
+export const TaskFormFieldSchema = Type.Object({
+  name: Type.String(),
+  label: BilingualSchema,
+  type: Type.String(),
+  requiredFor: Type.Array(Type.String()),
+  choices: Type.Optional(Type.Array(Type.String())),
+  secret: Type.Optional(Type.Boolean()),
+});
+
+/** Who acted, as a record keeps it. */
+export const ActorRefSchema = Type.Object({
+  userId: Type.String(),
+  loginName: Type.String(),
+  displayName: Type.String(),
+});
+
+/** A recorded decision. */
+export const DecisionSchema = Type.Object({
+  taskId: Type.String(),
+  kind: Type.String(),
+  step: Type.String(),
+  outcome: Type.String(),
+  comment: Nullable(Type.String()),
+  fields: Type.Record(Type.String(), Type.Unknown()),
+  actor: ActorRefSchema,
+  decidedAt: Type.String(),
+});
+
+/** A task as the API returns it. */
+export const TaskSchema = Type.Object({
+  id: Type.String(),
+  processId: Type.String(),
+  processType: Type.String(),
+  enterpriseId: Nullable(Type.String()),
+  kind: Type.String(),
+  title: Type.String(),
+  step: Type.String(),
+  candidateRole: Type.String(),
+  escalationRole: Nullable(Type.String()),
+  assigneeId: Nullable(Type.String()),
+  status: Type.String(),
+  outcomes: Type.Array(Type.String()),
+  commentRequiredFor: Type.Array(Type.String()),
+  form: Type.Array(TaskFormFieldSchema),
+  openedAt: Type.String(),
+  dueAt: Type.String(),
+  overdue: Type.Boolean(),
+  remindedAt: Nullable(Type.String()),
+  escalatedAt: Nullable(Type.String()),
+  completedAt: Nullable(Type.String()),
+  decision: Nullable(DecisionSchema),
+});
+
+/** `GET /tasks` filters. */
+export const InboxQuery = Type.Object({
+  ...PageQuery,
+  role: Type.Optional(Type.String({ maxLength: 32 })),
+  assignee: Type.Optional(Type.String({ maxLength: 64, description: '`me` or a user ID' })),
+  status: Type.Optional(StringEnum(['open', 'completed', 'cancelled'] as const, { default: 'open' })),
+  dueBefore: Type.Optional(Type.String({ format: 'date-time' })),
+  processId: Type.Optional(Type.String({ maxLength: 200 })),
+  kind: Type.Optional(Type.String({ maxLength: 64 })),
+});
+
+/** `POST /tasks/:id/complete` body. */
+export const CompleteBody = Type.Object(
+  {
+    outcome: Type.String({ minLength: 1, maxLength: 32 }),
+    comment: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+    fields: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown())),
+  },
+  { additionalProperties: false },
+);
