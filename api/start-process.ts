@@ -6,6 +6,8 @@ import {
   type WorkflowStartOptions,
 } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import { ORDER_WORKFLOW, orderWorkflowId, type OrderInput } from '../contracts/certificate-order';
+import { REGISTRATION_WORKFLOW, registrationWorkflowId, type RegistrationInput } from '../contracts/registration';
 import { EnterpriseIdKey, ProcessStatusKey, ProcessTypeKey } from '../contracts/search-attributes';
 
 /** What a process start needs. */
@@ -17,6 +19,30 @@ export interface ProcessStart<W extends Workflow> {
   processType: string;
   enterpriseId: string;
   status: string;
+}
+
+/** The start of a certificate order's process. */
+export function orderStart(input: OrderInput) {
+  return {
+    workflowType: ORDER_WORKFLOW,
+    workflowId: orderWorkflowId(input.orderId),
+    args: [input] as [OrderInput],
+    processType: 'certificate-order',
+    enterpriseId: input.enterpriseId,
+    status: 'unpaid',
+  };
+}
+
+/** The start of a registration's review (one process per submission). */
+export function registrationStart(input: RegistrationInput) {
+  return {
+    workflowType: REGISTRATION_WORKFLOW,
+    workflowId: registrationWorkflowId(input.enterpriseId, input.submission),
+    args: [input] as [RegistrationInput],
+    processType: 'registration',
+    enterpriseId: input.enterpriseId,
+    status: 'in_review',
+  };
 }
 
 /** Starts the workflow; one already started under that ID counts as started (a retried request). */

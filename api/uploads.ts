@@ -1,9 +1,6 @@
-/** Uploads of scans (multipart): one file, its kind, type checked by content, stored by hash. */
-import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+/** Reading an upload of a scan (multipart): one file and its kind, its type checked by content. */
+import type { FastifyRequest } from 'fastify';
 import { msg, fieldProblem } from '../domain/text';
-import type { Db } from '../platform/db';
-import type { AttachmentRow } from '../platform/db/schema';
 import { sniffContentType } from '../platform/storage';
 import { ApiError, invalid } from './errors';
 
@@ -60,60 +57,4 @@ export async function readUpload(request: FastifyRequest, kinds: readonly string
   if (problems.length) throw invalid(problems);
   const fileName = (file.filename || `${kind}`).replace(/[\\/\r\n"\u0000]/g, '_').slice(0, 200);
   return { kind, fileName, data, contentType: contentType! };
-}
-
-/** Stores the file and records it; for a single-file kind the previous current file is marked replaced. */
-export async function saveAttachment(
-  app: FastifyInstance,
-  a: { enterpriseId: string; owner: string; upload: Upload; single: boolean; uploadedBy: string; maxOfKind?: number },
-): Promise<AttachmentRow> {
-  const sha256 = await app.storage.put(a.upload.data);
-  return app.db.transaction().execute(async (trx) => {
-    const same = trx
-      .selectFrom('attachments')
-      .select('id')
-      .where('enterprise_id', '=', a.enterpriseId)
-      .where('owner', '=', a.owner)
-      .where('kind', '=', a.upload.kind)
-      .where('status', '=', 'current');
-    if (a.single) {
-      await trx
-        .updateTable('attachments')
-        .set({ status: 'replaced', retired_at: new Date() })
-        .where('id', 'in', same)
-        .execute();
-    } else if (a.maxOfKind !== undefined && (await same.execute()).length >= a.maxOfKind) {
-      throw new ApiError(
-        409,
-        'TOO_MANY_FILES',
-        msg(`该类附件最多 ${a.maxOfKind} 个`, `At most ${a.maxOfKind} files of this kind`),
-        [fieldProblem('kind', 'too_many', '数量已达上限', 'limit reached')],
-      );
-    }
-    return trx
-      .insertInto('attachments')
-      .values({
-        id: randomUUID(),
-        enterprise_id: a.enterpriseId,
-        owner: a.owner,
-        kind: a.upload.kind,
-        file_name: a.upload.fileName,
-        content_type: a.upload.contentType,
-        size_bytes: a.upload.data.length,
-        sha256,
-        uploaded_by: a.uploadedBy,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  });
-}
-
-/** Marks an attachment deleted (the file stays, for the history of submitted versions). */
-export async function retireAttachment(db: Db, id: string): Promise<void> {
-  await db
-    .updateTable('attachments')
-    .set({ status: 'deleted', retired_at: new Date() })
-    .where('id', '=', id)
-    .where('status', '=', 'current')
-    .execute();
 }

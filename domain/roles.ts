@@ -21,3 +21,8 @@ export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'applicant
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
+
+/** True when `holder` holds one of `roles`. */
+export function hasRole(holder: { roles: readonly string[] } | null, ...roles: Role[]): boolean {
+  return !!holder && roles.some((r) => holder.roles.includes(r));
+}

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor } from '../../contracts/tasks';
-import type { Role } from '../../domain/roles';
+import { hasRole, type Role } from '../../domain/roles';
 import { msg } from '../../domain/text';
 import type { UserRow } from '../../platform/db/schema';
 import { ApiError, forbidden } from '../errors';
@@ -17,6 +17,17 @@ export type Access = 'public' | 'authenticated' | readonly Role[];
 
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'bpm_session';
+
+/** Sets the session cookie (HttpOnly, whole site) of a session just opened. */
+export function setSessionCookie(reply: FastifyReply, session: { token: string; expiresAt: Date }, secure: boolean) {
+  reply.setCookie(SESSION_COOKIE, session.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    expires: session.expiresAt,
+  });
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -44,11 +55,6 @@ export function actorOfRequest(request: FastifyRequest): Actor {
 
 function unauthenticated(): ApiError {
   return new ApiError(401, 'UNAUTHENTICATED', msg('请先登录', 'Sign in first'));
-}
-
-/** True when `user` holds one of `roles`. */
-export function hasRole(user: Pick<UserRow, 'roles'> | null, ...roles: Role[]): boolean {
-  return !!user && roles.some((r) => user.roles.includes(r));
 }
 
 /** Installs authentication and the access check, and refuses to start with an undeclared route. */

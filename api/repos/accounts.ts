@@ -66,8 +66,9 @@ function uniqueViolation(err: unknown): Taken {
 export async function registerAccount(
   db: Db,
   a: NewAccount,
-): Promise<{ user: UserRow; enterpriseId: string } | { taken: Taken }> {
+): Promise<{ user: UserRow; enterpriseId: string; entityName: string } | { taken: Taken }> {
   const enterpriseId = randomUUID();
+  const entityName = normaliseEntityName(a.entityName);
   const passwordHash = await hashPassword(a.password);
   try {
     return await db.transaction().execute(async (trx) => {
@@ -75,7 +76,7 @@ export async function registerAccount(
         .insertInto('enterprises')
         .values({
           id: enterpriseId,
-          entity_name: normaliseEntityName(a.entityName),
+          entity_name: entityName,
           name_key: entityNameKey(a.entityName),
         })
         .execute();
@@ -96,7 +97,7 @@ export async function registerAccount(
         .returningAll()
         .executeTakeFirstOrThrow();
       await trx.insertInto('enterprise_profiles').values({ enterprise_id: enterpriseId }).execute();
-      return { user, enterpriseId };
+      return { user, enterpriseId, entityName };
     });
   } catch (err) {
     const taken = uniqueViolation(err);
@@ -201,4 +202,23 @@ export async function useAccountToken(
     await apply(trx as unknown as Db, row.user_id);
     return { userId: row.user_id };
   });
+}
+
+/** Activates an account waiting for activation. */
+export async function activateUser(db: Db, userId: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ status: 'active', updated_at: new Date() })
+    .where('id', '=', userId)
+    .where('status', '=', 'pending_activation')
+    .execute();
+}
+
+/** Sets a user's password (already hashed). */
+export async function setPassword(db: Db, userId: string, passwordHash: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: passwordHash, updated_at: new Date() })
+    .where('id', '=', userId)
+    .execute();
 }

@@ -1,9 +1,9 @@
-/** The signed-in applicant's enterprise, profile and attachments. */
-import type { FastifyRequest } from 'fastify';
+/** The signed-in applicant's enterprise and its profile. Functions take `db` or a transaction. */
+import type { RegistrationProfile } from '../../domain/registration';
 import { msg } from '../../domain/text';
 import type { Db } from '../../platform/db';
-import type { AttachmentRow, EnterpriseRow, ProfileRow, UserRow } from '../../platform/db/schema';
-import { forbidden } from '../errors';
+import type { EnterpriseRow, ProfileRow, UserRow } from '../../platform/db/schema';
+import { conflict, forbidden } from '../errors';
 
 /** The applicant behind a request with their enterprise and its profile. */
 export interface ApplicantContext {
@@ -12,65 +12,78 @@ export interface ApplicantContext {
   profile: ProfileRow;
 }
 
-/** Loads the applicant's enterprise and profile; 403 for anyone who is not an enterprise account holder. */
-export async function applicantContext(db: Db, request: FastifyRequest, lock = false): Promise<ApplicantContext> {
-  const user = request.user;
-  if (!user || user.kind !== 'applicant' || !user.enterprise_id) {
-    throw forbidden(msg('仅企业账号可以操作', 'Only an enterprise account may do this'));
-  }
+const ENTERPRISE_ONLY = msg('仅企业账号可以操作', 'Only an enterprise account may do this');
+
+/** The user's enterprise ID; 403 (`why`) for anyone who is not an enterprise account holder. */
+function enterpriseIdOf(user: UserRow | null, why = ENTERPRISE_ONLY): string {
+  if (!user || user.kind !== 'applicant' || !user.enterprise_id) throw forbidden(why);
+  return user.enterprise_id;
+}
+
+/** Loads the applicant's enterprise and profile (`lock`: for update); 403 for anyone else. */
+export async function applicantContext(db: Db, user: UserRow | null, lock = false): Promise<ApplicantContext> {
+  const enterpriseId = enterpriseIdOf(user);
   const enterprise = await db
     .selectFrom('enterprises')
     .selectAll()
-    .where('id', '=', user.enterprise_id)
+    .where('id', '=', enterpriseId)
     .executeTakeFirstOrThrow();
-  let q = db.selectFrom('enterprise_profiles').selectAll().where('enterprise_id', '=', user.enterprise_id);
+  let q = db.selectFrom('enterprise_profiles').selectAll().where('enterprise_id', '=', enterpriseId);
   if (lock) q = q.forUpdate();
   const profile = await q.executeTakeFirstOrThrow();
-  return { user, enterprise, profile };
+  return { user: user!, enterprise, profile };
 }
 
-/** An attachment as the API shows it. */
-export interface AttachmentView {
-  id: string;
-  kind: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  uploadedAt: string;
-  url: string;
-}
-
-/** The API view of an attachment row. */
-export function attachmentView(
-  a: Pick<AttachmentRow, 'id' | 'kind' | 'file_name' | 'content_type' | 'size_bytes' | 'sha256' | 'created_at'>,
-): AttachmentView {
-  return {
-    id: a.id,
-    kind: a.kind,
-    fileName: a.file_name,
-    contentType: a.content_type,
-    size: a.size_bytes,
-    sha256: a.sha256,
-    uploadedAt: a.created_at.toISOString(),
-    url: `/api/v1/attachments/${a.id}/content`,
-  };
-}
-
-/** Current attachments of an owner (e.g. `registration`), oldest first. */
-export async function currentAttachments(db: Db, enterpriseId: string, owner: string): Promise<AttachmentRow[]> {
-  return db
-    .selectFrom('attachments')
+/** The applicant's enterprise with its approved profile, to order certificates; 403 for others, 409 until approved. */
+export async function approvedEnterprise(
+  db: Db,
+  user: UserRow | null,
+): Promise<{ enterprise: EnterpriseRow; profile: RegistrationProfile }> {
+  const enterpriseId = enterpriseIdOf(user, msg('仅企业账号可以下单', 'Only an enterprise account may order'));
+  const enterprise = await db
+    .selectFrom('enterprises')
     .selectAll()
-    .where('enterprise_id', '=', enterpriseId)
-    .where('owner', '=', owner)
-    .where('status', '=', 'current')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+    .where('id', '=', enterpriseId)
+    .executeTakeFirstOrThrow();
+  if (enterprise.status !== 'active' || !enterprise.approved_profile || !enterprise.credit_code) {
+    throw conflict(
+      'ENTERPRISE_NOT_ACTIVE',
+      msg('企业注册尚未审核通过，暂不能申领证书', 'The enterprise registration is not approved yet'),
+    );
+  }
+  return { enterprise, profile: (enterprise.approved_profile as { profile: RegistrationProfile }).profile };
 }
 
-/** Today as YYYY-MM-DD in China Standard Time (the dates on licences and ID cards). */
-export function todayInChina(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+/** The applicant's active enterprise, to change its CA bindings; 403 for others, 409 until approved. */
+export async function activeEnterprise(
+  db: Db,
+  user: UserRow | null,
+): Promise<Pick<EnterpriseRow, 'id' | 'status' | 'credit_code'>> {
+  const enterpriseId = enterpriseIdOf(user);
+  const enterprise = await db
+    .selectFrom('enterprises')
+    .select(['id', 'status', 'credit_code'])
+    .where('id', '=', enterpriseId)
+    .executeTakeFirstOrThrow();
+  if (enterprise.status !== 'active')
+    throw conflict(
+      'ENTERPRISE_NOT_ACTIVE',
+      msg('企业注册尚未审核通过', 'The enterprise registration is not approved yet'),
+    );
+  return enterprise;
+}
+
+/** The active enterprise holding a credit code, other than `exceptId`. */
+export async function activeHolderOfCreditCode(
+  db: Db,
+  creditCode: string,
+  exceptId: string,
+): Promise<{ id: string } | undefined> {
+  return db
+    .selectFrom('enterprises')
+    .select('id')
+    .where('credit_code', '=', creditCode)
+    .where('status', '=', 'active')
+    .where('id', '<>', exceptId)
+    .executeTakeFirst();
 }

@@ -52,3 +52,13 @@ export async function revokeUserSessions(db: Db, userId: string, purpose: string
     .where('revoked_at', 'is', null)
     .execute();
 }
+
+/** Revokes every live session of a user (password changed, account disabled). */
+export async function revokeAllSessions(db: Db, userId: string): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}

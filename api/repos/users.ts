@@ -120,3 +120,68 @@ export async function ensureBootstrapAdmin(
     roles: ['admin', 'operator'],
   });
 }
+
+/** A user's login name. */
+export async function loginNameOf(db: Db, userId: string): Promise<string> {
+  return (await db.selectFrom('users').select('login_name').where('id', '=', userId).executeTakeFirstOrThrow())
+    .login_name;
+}
+
+/** Users by login name (case-insensitive), keyset-paginated on (lower(login_name), id). */
+export async function listUsers(
+  db: Db,
+  f: { role?: string; kind?: UserRow['kind']; after: [string, string] | null; limit: number },
+): Promise<UserRow[]> {
+  let q = db.selectFrom('users').selectAll();
+  if (f.role) q = q.where(sql<boolean>`${f.role} = any(roles)`);
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  if (f.after) q = q.where(sql<boolean>`(lower(login_name), id) > (${f.after[0]}, ${f.after[1]})`);
+  return q
+    .orderBy(sql`lower(login_name)`)
+    .orderBy('id')
+    .limit(f.limit)
+    .execute();
+}
+
+/** What an admin may change of a staff user (the password already hashed). */
+export interface StaffChange {
+  displayName?: string;
+  roles?: string[];
+  department?: string | null;
+  mobile?: string | null;
+  email?: string | null;
+  status?: 'active' | 'disabled';
+  passwordHash?: string;
+}
+
+/** Other active admins than `userId`, locked until the transaction ends (the last admin is kept). */
+export async function otherActiveAdmins(db: Db, userId: string): Promise<number> {
+  const others = await db
+    .selectFrom('users')
+    .select('id')
+    .where(sql<boolean>`'admin' = any(roles)`)
+    .where('status', '=', 'active')
+    .where('id', '<>', userId)
+    .forUpdate()
+    .execute();
+  return others.length;
+}
+
+/** Applies a change to a staff user. */
+export async function changeStaffUser(db: Db, userId: string, c: StaffChange): Promise<UserRow> {
+  return db
+    .updateTable('users')
+    .set({
+      ...(c.displayName !== undefined ? { display_name: c.displayName } : {}),
+      ...(c.roles !== undefined ? { roles: [...new Set(c.roles)] } : {}),
+      ...(c.department !== undefined ? { department: c.department } : {}),
+      ...(c.mobile !== undefined ? { mobile: c.mobile } : {}),
+      ...(c.email !== undefined ? { email: c.email } : {}),
+      ...(c.status !== undefined ? { status: c.status } : {}),
+      ...(c.passwordHash !== undefined ? { password_hash: c.passwordHash } : {}),
+      updated_at: new Date(),
+    })
+    .where('id', '=', userId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

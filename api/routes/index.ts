@@ -1,45 +1,27 @@
-/** Registers every route module; routes mirror URLs. */
-import type { FastifyInstance } from 'fastify';
-import accountPages from './account-pages';
-import accountRoutes from './accounts';
-import adminUserRoutes from './admin-users';
+/** Registers every route plugin: one folder per process (named as everywhere else), then the shared resources. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import adminRoutes from './admin';
 import attachmentRoutes from './attachments';
 import authRoutes from './auth';
-import bindingRoutes from './bindings';
-import caLoginRoutes from './ca-login';
-import caOrderRoutes from './ca-orders';
-import caRoutes from './ca';
-import certificateRoutes from './certificates';
-import codecRoutes from './codec';
-import commentPhraseRoutes from './comment-phrases';
-import devOutboxRoutes from './dev-outbox';
-import enterpriseProfileRoutes from './enterprise-profile';
-import healthRoutes from './health';
-import paymentRoutes from './payments';
+import bindingRoutes from './binding';
+import certificateLifecycleRoutes from './certificate-lifecycle';
+import certificateOrderRoutes from './certificate-order';
+import operationRoutes from './operations';
 import processRoutes from './processes';
-import productionRoutes from './production';
 import registrationRoutes from './registration';
+import stationRoutes from './stations';
 import taskRoutes from './tasks';
 
-export async function routes(app: FastifyInstance) {
-  await app.register(healthRoutes);
+export const routes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(operationRoutes);
   await app.register(authRoutes);
-  await app.register(adminUserRoutes);
+  await app.register(adminRoutes);
   await app.register(taskRoutes);
   await app.register(processRoutes);
-  await app.register(codecRoutes);
-  await app.register(accountRoutes);
-  await app.register(accountPages);
-  await app.register(enterpriseProfileRoutes);
   await app.register(registrationRoutes);
   await app.register(attachmentRoutes);
-  await app.register(commentPhraseRoutes);
-  await app.register(caRoutes);
-  await app.register(caOrderRoutes);
-  await app.register(paymentRoutes);
-  await app.register(productionRoutes);
+  await app.register(certificateOrderRoutes);
+  await app.register(stationRoutes);
   await app.register(bindingRoutes);
-  await app.register(caLoginRoutes);
-  await app.register(certificateRoutes);
-  if (app.config.devOutbox) await app.register(devOutboxRoutes);
-}
+  await app.register(certificateLifecycleRoutes);
+};

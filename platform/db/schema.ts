@@ -405,3 +405,5 @@ export type AttachmentRow = Selectable<AttachmentsTable>;
 export type OrderRow = Selectable<CaOrdersTable>;
 export type ServiceRow = Selectable<CaServicesTable>;
 export type BindingRow = Selectable<CaBindingsTable>;
+export type PaymentRow = Selectable<PaymentsTable>;
+export type CertificateRow = Selectable<CertificatesTable>;

@@ -1,0 +1,48 @@
+/** Downloading an uploaded file: its enterprise's own users, and the staff who review it. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Role } from '../../../domain/roles';
+import { msg } from '../../../domain/text';
+import { notFound } from '../../errors';
+import { findAttachment } from '../../repos/attachments';
+import { hasRole } from '../../../domain/roles';
+import { errors, IdParams } from '../../schemas/common';
+
+/** Staff roles that may read files, by what the file belongs to. */
+const READERS: Record<string, Role[]> = {
+  registration: ['registration_reviewer', 'supervisor', 'operator', 'admin'],
+  order: ['ca_admin', 'finance', 'operator', 'admin'],
+};
+
+const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/v1/attachments/:id/content',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['attachments'],
+        summary: 'Download a file (owner enterprise and its reviewers)',
+        params: IdParams,
+        response: errors(401, 404),
+      },
+    },
+    async (request, reply) => {
+      const att = await findAttachment(app.db, request.params.id);
+      const user = request.user!;
+      const readers = att ? (READERS[att.owner.split(':')[0]] ?? []) : [];
+      if (!att || (user.enterprise_id !== att.enterprise_id && !hasRole(user, ...readers)))
+        throw notFound(msg('附件不存在', 'No such attachment'));
+      const data = await app.storage.get(att.sha256);
+      return reply
+        .type(att.content_type)
+        .header(
+          'content-disposition',
+          `attachment; filename="${encodeURIComponent(att.file_name)}"; filename*=UTF-8''${encodeURIComponent(att.file_name)}`,
+        )
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(data);
+    },
+  );
+};
+
+export default attachmentRoutes;

@@ -1,0 +1,117 @@
+/** Password sign-in: a captcha, then login name, password and captcha, with lock-out after failures. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { randomUUID } from 'node:crypto';
+import { fieldProblem, msg } from '../../../domain/text';
+import { DUMMY_HASH, verifyPassword } from '../../../platform/passwords';
+import { fixedCaptcha } from '../../captcha';
+import { ApiError, invalid } from '../../errors';
+import { setSessionCookie } from '../../plugins/auth';
+import {
+  clearLoginFailures,
+  consumeCaptcha,
+  loginLockedUntil,
+  recordLoginFailure,
+  storeCaptcha,
+} from '../../repos/login';
+import { openSession } from '../../repos/sessions';
+import { findUserByLogin, userView } from '../../repos/users';
+import { perMinute } from '../../route-options';
+import { CaptchaSchema, LoginBody, SessionSchema } from '../../schemas/auth';
+import { errors } from '../../schemas/common';
+
+/** 429 while a login name is locked, saying how long. */
+function lockedOut(until: Date): ApiError {
+  const seconds = Math.ceil((until.getTime() - Date.now()) / 1000);
+  return new ApiError(
+    429,
+    'LOGIN_LOCKED',
+    msg(
+      `登录失败次数过多，请 ${Math.ceil(seconds / 60)} 分钟后再试`,
+      `Too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} minutes`,
+    ),
+    undefined,
+    { 'retry-after': String(seconds) },
+  );
+}
+
+const passwordLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { auth } = app.config;
+  const ipLimit = perMinute(app, 30);
+
+  app.get(
+    '/api/v1/auth/captcha',
+    {
+      config: { access: 'public', rateLimit: ipLimit },
+      schema: {
+        tags: ['auth'],
+        summary: 'A captcha to answer at sign-in (SVG as a data URL)',
+        response: { 200: CaptchaSchema },
+      },
+    },
+    async () => {
+      const drawn = auth.captchaTestAnswer ? fixedCaptcha(auth.captchaTestAnswer) : app.captcha();
+      const id = randomUUID();
+      const expiresAt = new Date(Date.now() + auth.captchaTtlMs);
+      await storeCaptcha(app.db, id, drawn.text, expiresAt);
+      return {
+        captchaId: id,
+        image: `data:image/svg+xml;base64,${Buffer.from(drawn.svg).toString('base64')}`,
+        expiresAt: expiresAt.toISOString(),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      config: { access: 'public', rateLimit: ipLimit },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with login name, password and captcha',
+        body: LoginBody,
+        response: { 200: SessionSchema, ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { loginName, password, captchaId, captcha } = request.body;
+      const loginKey = loginName.trim().toLowerCase();
+      const lockedUntil = await loginLockedUntil(app.db, loginKey);
+      if (lockedUntil && lockedUntil.getTime() > Date.now()) throw lockedOut(lockedUntil);
+      if (!(await consumeCaptcha(app.db, captchaId, captcha))) {
+        throw invalid([
+          fieldProblem(
+            'captcha',
+            'captcha_mismatch',
+            '验证码错误或已过期，请重新获取',
+            'The captcha answer is wrong or expired; get a new one',
+          ),
+        ]);
+      }
+      const user = await findUserByLogin(app.db, loginName);
+      const passwordOk = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+      if (!user || !passwordOk) {
+        await recordLoginFailure(app.db, loginKey, auth.loginMaxFailures, auth.loginLockMs);
+        throw new ApiError(401, 'INVALID_CREDENTIALS', msg('用户名或密码错误', 'Wrong login name or password'));
+      }
+      if (user.status === 'pending_activation') {
+        throw new ApiError(
+          403,
+          'ACCOUNT_NOT_ACTIVATED',
+          msg(
+            '账号尚未激活，请先通过邮件或短信中的链接激活',
+            'The account is not activated yet; use the link sent by email or SMS',
+          ),
+        );
+      }
+      if (user.status !== 'active')
+        throw new ApiError(403, 'ACCOUNT_DISABLED', msg('账号已停用', 'The account is disabled'));
+      await clearLoginFailures(app.db, loginKey);
+      const session = await openSession(app.db, user.id, auth.sessionTtlMs);
+      setSessionCookie(reply, session, app.config.nodeEnv === 'production');
+      request.log.info({ userId: user.id }, 'signed in');
+      return { token: session.token, expiresAt: session.expiresAt.toISOString(), user: userView(user) };
+    },
+  );
+};
+
+export default passwordLoginRoutes;

@@ -1,0 +1,299 @@
+/**
+ * Process 2 (guide part 二): placing an order (pre-filled from the approved enterprise record), my
+ * orders, an order's details and progress, deletion, the application form PDF.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { randomUUID } from 'node:crypto';
+import {
+  cancelOrderUpdate,
+  orderStateQuery,
+  orderWorkflowId,
+  type OrderInput,
+  type OrderWorkflow,
+} from '../../../contracts/certificate-order';
+import { AGREEMENTS, orderProblems, orderTotalFen } from '../../../domain/certificate-order';
+import type { RegistrationProfile } from '../../../domain/registration';
+import { hasRole } from '../../../domain/roles';
+import { fieldProblem, msg } from '../../../domain/text';
+import type { EnterpriseRow, OrderRow } from '../../../platform/db/schema';
+import { renderApplicationForm } from '../../../integrations/documents/application-form';
+import { todayInChina } from '../../china-time';
+import { decodeCursor, encodeCursor } from '../../cursor';
+import { forbidden, invalid, notFound } from '../../errors';
+import { actorOfRequest } from '../../plugins/auth';
+import { idempotencyId } from '../../plugins/idempotency';
+import { findActiveService } from '../../repos/catalog';
+import { approvedEnterprise } from '../../repos/enterprise';
+import {
+  insertOrder,
+  listOrders,
+  markOrderDeleted,
+  nextOrderNo,
+  orderDetails,
+  orderSummary,
+  orderVisibleTo,
+  VENDOR_ROLES,
+  type OrderRegistration,
+} from '../../repos/orders';
+import { OrderBody, OrderListQuery, OrderPlacedSchema } from '../../schemas/certificate-order';
+import { errors, IdParams, NoContent } from '../../schemas/common';
+import { ensureProcessStarted, orderStart, startProcess } from '../../start-process';
+
+const NO_SUCH_ORDER = msg('订单不存在', 'No such order');
+
+/** The order form as the approved enterprise record fills it in. */
+function prefill(enterprise: EnterpriseRow, profile: RegistrationProfile) {
+  const registered = profile.enterprise ?? {};
+  return {
+    organization: {
+      name: enterprise.entity_name,
+      nameConfirm: '',
+      creditCode: enterprise.credit_code,
+      creditCodeConfirm: '',
+      address: registered.address ?? '',
+      landline: '',
+    },
+    legalRepresentative: { name: profile.legalRepresentative?.name ?? '' },
+    handler: {
+      name: profile.contact?.name ?? '',
+      idNumber: '',
+      landline: '',
+      mobile: profile.contact?.mobile ?? '',
+      email: profile.contact?.email ?? '',
+    },
+    invoice: {
+      type: 'ordinary',
+      title: enterprise.entity_name,
+      taxpayerId: enterprise.credit_code,
+      bank: '',
+      account: '',
+      address: registered.address ?? '',
+      phone: '',
+    },
+    shipping: {
+      courier: 'sf_prepaid',
+      recipient: profile.contact?.name ?? '',
+      province: '',
+      city: '',
+      street: '',
+      mobile: profile.contact?.mobile ?? '',
+    },
+    agreements: AGREEMENTS,
+  };
+}
+
+/** 机构电子签名认证证书业务登记表 of an order. */
+function applicationForm(order: OrderRow, fontPath: string | null) {
+  const registration = order.registration as unknown as OrderRegistration;
+  return renderApplicationForm(
+    {
+      orderNo: order.order_no,
+      issuedOn: todayInChina(),
+      certificateKind: (order.service as { name: string }).name,
+      businessType: '新增',
+      quantity: order.quantity,
+      organization: {
+        name: registration.organization.name,
+        idType: '统一社会信用代码',
+        idNumber: registration.organization.creditCode,
+        address: registration.organization.address,
+        landline: registration.organization.landline,
+      },
+      legalRepresentative: registration.legalRepresentative,
+      handler: registration.handler,
+    },
+    { fontPath },
+  );
+}
+
+const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** An order the caller may see (its enterprise's users, vendor staff), or 404. */
+  async function visibleOrder(user: Parameters<typeof orderVisibleTo>[1], id: string): Promise<OrderRow> {
+    const order = await orderVisibleTo(app.db, user, id);
+    if (!order) throw notFound(NO_SUCH_ORDER);
+    return order;
+  }
+
+  app.get(
+    '/api/v1/ca/orders/prefill',
+    {
+      config: { access: ['applicant'] },
+      schema: {
+        tags: ['ca'],
+        summary: 'Order data pre-filled from the approved enterprise record',
+        response: errors(401, 403, 409),
+      },
+    },
+    async (request) => {
+      const { enterprise, profile } = await approvedEnterprise(app.db, request.user);
+      return prefill(enterprise, profile);
+    },
+  );
+
+  app.post(
+    '/api/v1/ca/orders',
+    {
+      config: { access: ['applicant'], idempotent: true },
+      schema: {
+        tags: ['ca'],
+        summary: '点击购买 — place an order (honours Idempotency-Key)',
+        body: OrderBody,
+        response: { 201: OrderPlacedSchema, ...errors(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const { enterprise, profile } = await approvedEnterprise(app.db, request.user);
+      const body = request.body;
+      const service = await findActiveService(app.db, body.serviceId);
+      const approved = {
+        name: enterprise.entity_name,
+        creditCode: enterprise.credit_code!,
+        legalRepresentativeName: profile.legalRepresentative?.name ?? null,
+      };
+      const problems = orderProblems(body, approved, todayInChina());
+      if (!service)
+        problems.unshift(fieldProblem('serviceId', 'unknown', '没有这个服务', 'is not a service of the catalogue'));
+      if (problems.length || !service) throw invalid(problems);
+      const id = randomUUID();
+      const totalFen = orderTotalFen(service.unit_price_fen, body.quantity);
+      const { tasks, orders } = app.config;
+      const input: OrderInput = {
+        orderId: id,
+        orderNo: await nextOrderNo(app.db, new Date()),
+        enterpriseId: enterprise.id,
+        quantity: body.quantity,
+        totalFen,
+        validityYears: service.term_years,
+        subject: { organizationName: enterprise.entity_name, creditCode: enterprise.credit_code! },
+        timings: {
+          reviewDueMs: tasks.remindAfterMs,
+          escalateAfterMs: tasks.escalateAfterMs - tasks.remindAfterMs,
+          escalationRole: tasks.escalationRole,
+          paymentWindowMs: orders.paymentWindowMs,
+          authCodeTtlMs: orders.authCodeTtlMs,
+          reminderDays: orders.reminderDays,
+        },
+      };
+      const processId = orderWorkflowId(id);
+      await insertOrder(app.db, { input, service, body, processId, userId: request.user!.id, agreements: AGREEMENTS });
+      await startProcess<OrderWorkflow>(app, orderStart(input));
+      request.log.info({ orderId: id, orderNo: input.orderNo }, 'order placed');
+      return reply.code(201).send({ id, orderNo: input.orderNo, totalFen, status: 'unpaid' as const, processId });
+    },
+  );
+
+  app.get(
+    '/api/v1/ca/orders',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['ca'],
+        summary: '我的订单 — orders, newest first (vendor staff see all)',
+        querystring: OrderListQuery,
+        response: errors(400, 401),
+      },
+    },
+    async (request) => {
+      const user = request.user!;
+      const { limit = 20, cursor, status, enterpriseId } = request.query;
+      const after = decodeCursor(cursor, 2) as [string, string] | null;
+      let of: string | undefined;
+      if (hasRole(user, ...VENDOR_ROLES)) of = enterpriseId;
+      else if (user.enterprise_id) of = user.enterprise_id;
+      else throw forbidden();
+      const rows = await listOrders(app.db, { enterpriseId: of, status, after, limit: limit + 1 });
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map(orderSummary),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/ca/orders/:id',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['ca'],
+        summary: '订单详情 / 查看进度 — status, progress, remaining count, each UKey’s step',
+        params: IdParams,
+        response: errors(401, 404),
+      },
+    },
+    async (request) => {
+      const order = await visibleOrder(request.user!, request.params.id);
+      // An order recorded whose workflow never started (the API stopped half-way) is started now.
+      if (
+        order.status === 'unpaid' &&
+        (await ensureProcessStarted<OrderWorkflow>(app, orderStart(order.workflow_input as unknown as OrderInput)))
+      ) {
+        app.log.warn({ orderId: order.id }, 'order workflow started on recovery');
+      }
+      return orderDetails(app.db, order);
+    },
+  );
+
+  app.delete(
+    '/api/v1/ca/orders/:id',
+    {
+      config: { access: ['applicant'], idempotent: true },
+      schema: {
+        tags: ['ca'],
+        summary: '删除订单 — delete an unpaid, unreviewed order (its process is cancelled)',
+        params: IdParams,
+        response: { 204: NoContent, ...errors(401, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const order = await visibleOrder(request.user!, request.params.id);
+      await app.temporal.workflow.getHandle(order.process_id).executeUpdate(cancelOrderUpdate, {
+        args: [{ actor: actorOfRequest(request) }],
+        updateId: idempotencyId(request),
+      });
+      await markOrderDeleted(app.db, order.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/ca/orders/:id/application-form.pdf',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['ca'],
+        summary: '打印申请单 — 机构电子签名认证证书业务登记表 (PDF)',
+        params: IdParams,
+        response: errors(401, 404),
+      },
+    },
+    async (request, reply) => {
+      const order = await visibleOrder(request.user!, request.params.id);
+      const pdf = await applicationForm(order, app.config.documents.cjkFont);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="application-form-${order.order_no}.pdf"`)
+        .send(pdf);
+    },
+  );
+
+  app.get(
+    '/api/v1/ca/orders/:id/state',
+    {
+      config: { access: ['ca_admin', 'operator', 'admin'] },
+      schema: {
+        tags: ['ca'],
+        summary: 'The order workflow’s own state (query)',
+        params: IdParams,
+        response: errors(401, 403, 404),
+      },
+    },
+    async (request) => {
+      const order = await visibleOrder(request.user!, request.params.id);
+      return app.temporal.workflow.getHandle(order.process_id).query(orderStateQuery);
+    },
+  );
+};
+
+export default orderRoutes;

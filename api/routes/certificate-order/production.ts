@@ -1,0 +1,200 @@
+/**
+ * Process 3 (guide part 三): 待制作证书, making one UKey with the authorisation code, and re-issuing
+ * the code.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { randomUUID } from 'node:crypto';
+import { makeTokenUpdate, reissueAuthCodeUpdate } from '../../../contracts/certificate-order';
+import { StationFailure } from '../../../contracts/station';
+import { fieldProblem, msg } from '../../../domain/text';
+import { authCodeMatches } from '../../../platform/seal';
+import { ApiError, conflict, invalid, notFound } from '../../errors';
+import { actorOfRequest } from '../../plugins/auth';
+import { idempotencyId } from '../../plugins/idempotency';
+import { countWrongAuthCode, orderProcessId, ownOrder, productionQueue } from '../../repos/orders';
+import { findStation } from '../../repos/stations';
+import { MakeUKeyBody } from '../../schemas/certificate-order';
+import { errors, IdParams } from '../../schemas/common';
+import { STATION_ONLINE_MS } from '../../stations';
+
+/** Bilingual wording of a failed UKey by what went wrong. */
+function failure(error: string | null): ApiError {
+  const e = error ?? '';
+  if (/TOKEN_NOT_BLANK|not blank/i.test(e))
+    return conflict(
+      'TOKEN_NOT_BLANK',
+      msg(
+        '该 UKey 不是空白锁（已有密钥或证书），请插入新的空白 UKey',
+        'The token is not blank (it holds a key or certificate); insert a new blank UKey',
+      ),
+    );
+  if (/TOKEN_NOT_FOUND|not found/i.test(e))
+    return conflict(
+      'TOKEN_NOT_FOUND',
+      msg('工作站上没有找到该 UKey，请确认已插入', 'The token is not in the station; check it is inserted'),
+    );
+  // (the station's refusal names the model the token reports)
+  const model = /reports model "([^"]*)"/.exec(e)?.[1];
+  if (model !== undefined) {
+    return new ApiError(
+      422,
+      StationFailure.UkeyModelMismatch,
+      msg('UKey 型号与工作站读到的不一致', 'The UKey model differs from the one the token reports'),
+      [
+        fieldProblem(
+          'ukeyModel',
+          'mismatch',
+          `该 UKey 的型号为“${model}”`,
+          `the token reports its model as "${model}"`,
+        ),
+      ],
+    );
+  }
+  if (/PIN_LOCKED/i.test(e))
+    return conflict('TOKEN_PIN_LOCKED', msg('UKey 的 PIN 已锁定', 'The token’s PIN is locked'));
+  if (/PIN_INCORRECT/i.test(e))
+    return conflict(
+      'TOKEN_PIN_INCORRECT',
+      msg('UKey 出厂 PIN 不正确，请联系客服', 'The token’s factory PIN was refused; contact support'),
+    );
+  if (/ScheduleToStart|schedule.to.start/i.test(e))
+    return conflict('STATION_OFFLINE', msg('制证工作站未响应', 'The token station did not answer'));
+  return conflict('UKEY_FAILED', msg(`制证失败：${e}`, `Making the UKey failed: ${e}`));
+}
+
+const AUTH_CODE_LOCKED = msg(
+  '授权码输错次数过多已锁定，请联系 CA 管理员重新下发',
+  'The authorisation code is locked after too many wrong attempts; ask the CA administrator to re-issue it',
+);
+
+const productionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/v1/ca/production',
+    {
+      config: { access: ['applicant'] },
+      schema: {
+        tags: ['production'],
+        summary: '待制作证书 — approved orders with UKeys still to make',
+        response: errors(401, 403),
+      },
+    },
+    async (request) => ({ items: await productionQueue(app.db, request.user!.enterprise_id ?? '') }),
+  );
+
+  app.post(
+    '/api/v1/ca/orders/:id/tokens',
+    {
+      config: { access: ['applicant'], idempotent: true },
+      schema: {
+        tags: ['production'],
+        summary:
+          '制证 — make one UKey on a station token with the authorisation code; waits for it (201 made, 202 still running)',
+        params: IdParams,
+        body: MakeUKeyBody,
+        response: errors(400, 401, 404, 409, 422, 429),
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const order = await ownOrder(app.db, request.user!, request.params.id);
+      if (!order) throw notFound(msg('订单不存在', 'No such order'));
+      if (order.status !== 'approved' && order.status !== 'in_production')
+        throw conflict(
+          'NOT_APPROVED',
+          msg('订单尚未审核通过，不能制证', `UKeys cannot be made while the order is ${order.status}`),
+        );
+      if (order.auth_code_locked_at) throw conflict('AUTH_CODE_LOCKED', AUTH_CODE_LOCKED);
+      if (!order.auth_code_hash || !order.auth_code_expires_at || order.auth_code_expires_at.getTime() < Date.now()) {
+        throw invalid([
+          fieldProblem(
+            'authCode',
+            'expired',
+            '授权码已过期，请联系 CA 管理员重新下发',
+            'the authorisation code has expired; ask for a new one',
+          ),
+        ]);
+      }
+      if (!authCodeMatches(app.config.secretStoreKey, order.id, body.authCode, order.auth_code_hash)) {
+        const max = app.config.orders.authCodeMaxFailures;
+        const counted = await countWrongAuthCode(app.db, order.id, max);
+        request.log.warn({ orderId: order.id, failures: counted.failures }, 'wrong authorisation code');
+        if (counted.locked)
+          throw conflict(
+            'AUTH_CODE_LOCKED',
+            msg(
+              '授权码输错次数过多已锁定，请联系 CA 管理员重新下发',
+              'The authorisation code is now locked after too many wrong attempts',
+            ),
+          );
+        const left = max - counted.failures;
+        throw invalid([
+          fieldProblem(
+            'authCode',
+            'wrong',
+            `授权码不正确，还可尝试 ${left} 次`,
+            `wrong authorisation code; ${left} ${left === 1 ? 'attempt' : 'attempts'} left`,
+          ),
+        ]);
+      }
+      const station = await findStation(app.db, body.stationId);
+      if (!station)
+        throw invalid([fieldProblem('stationId', 'unknown', '制证工作站不存在', 'there is no such token station')]);
+      if (station.last_seen_at.getTime() < Date.now() - STATION_ONLINE_MS) {
+        throw invalid([fieldProblem('stationId', 'offline', '制证工作站不在线', 'the token station is not online')]);
+      }
+      const itemId = idempotencyId(request) ?? randomUUID();
+      const handle = app.temporal.workflow.getHandle(order.process_id);
+      // (no model declared: the station records the one the token reports; a declared one must fit it)
+      const args = [
+        {
+          itemId,
+          stationId: body.stationId,
+          tokenSerial: body.tokenSerial.trim(),
+          ukeyModel: body.ukeyModel?.trim() ?? '',
+          actor: actorOfRequest(request),
+        },
+      ] as const;
+      // The Update answers when the UKey is made (or failed); past the wait the answer is 202 and the work goes on.
+      let item;
+      try {
+        item = await app.temporal.withAbortSignal(AbortSignal.timeout(app.config.orders.productionWaitMs), () =>
+          handle.executeUpdate(makeTokenUpdate, { args: [...args], updateId: `make-${itemId}` }),
+        );
+      } catch (err) {
+        if ((err as Error).name !== 'AbortError' && !/abort/i.test((err as Error).message)) throw err;
+        return reply.code(202).send({ itemId, status: 'in_progress' });
+      }
+      if (item.step === 'failed') throw failure(item.error);
+      return reply.code(201).send({
+        itemId,
+        status: 'done',
+        tokenSerial: item.tokenSerial,
+        certificateSerial: item.certificateSerial,
+        remaining: item.remaining,
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/ca/orders/:id/auth-code/reissue',
+    {
+      config: { access: ['ca_admin'] },
+      schema: {
+        tags: ['production'],
+        summary: 'Re-issue the authorisation code (new code by SMS; unlocks after too many failures)',
+        params: IdParams,
+        response: errors(401, 403, 404, 409),
+      },
+    },
+    async (request) => {
+      const processId = await orderProcessId(app.db, request.params.id);
+      if (!processId) throw notFound(msg('订单不存在', 'No such order'));
+      const state = await app.temporal.workflow
+        .getHandle(processId)
+        .executeUpdate(reissueAuthCodeUpdate, { args: [{ actor: actorOfRequest(request) }] });
+      return { authCodeExpiresAt: state.authCodeExpiresAt };
+    },
+  );
+};
+
+export default productionRoutes;

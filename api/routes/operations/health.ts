@@ -1,0 +1,66 @@
+/** `GET /health` (the process is alive) and `GET /ready` (database, Temporal and a worker are up). */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { temporal } from '@temporalio/proto';
+import { migrationsApplied } from '../../../platform/db/migrate';
+import { HealthSchema, ReadinessSchema } from '../../schemas/operations';
+
+/** A poller seen within this window counts as a live worker. */
+const POLLER_FRESH_MS = 2 * 60_000;
+
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/health',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['operations'], response: { 200: HealthSchema } },
+    },
+    async () => ({
+      status: 'ok' as const,
+    }),
+  );
+
+  app.get(
+    '/ready',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['operations'], response: { 200: ReadinessSchema, 503: ReadinessSchema } },
+    },
+    async (_request, reply) => {
+      const checks: Record<string, { ok: boolean; detail?: string }> = {};
+      const run = async (name: string, probe: () => Promise<string | null>) => {
+        try {
+          const problem = await probe();
+          checks[name] = problem ? { ok: false, detail: problem } : { ok: true };
+        } catch (err) {
+          checks[name] = { ok: false, detail: (err as Error).message };
+        }
+      };
+      await Promise.all([
+        run('database', async () => ((await migrationsApplied(app.db)) ? null : 'migrations pending')),
+        run('temporal', async () => {
+          await app.temporal.workflowService.getSystemInfo({});
+          return null;
+        }),
+        run('worker', async () => {
+          const res = await app.temporal.workflowService.describeTaskQueue({
+            namespace: app.config.temporal.namespace,
+            taskQueue: {
+              name: app.config.temporal.taskQueue,
+              kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL,
+            },
+            taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+          });
+          const fresh = (res.pollers ?? []).some((p) => {
+            const seconds = Number(p.lastAccessTime?.seconds ?? 0);
+            return Date.now() - seconds * 1000 < POLLER_FRESH_MS;
+          });
+          return fresh ? null : `no worker polling task queue "${app.config.temporal.taskQueue}"`;
+        }),
+      ]);
+      const ready = Object.values(checks).every((c) => c.ok);
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+    },
+  );
+};
+
+export default healthRoutes;

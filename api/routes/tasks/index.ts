@@ -1,0 +1,213 @@
+/** The inbox and task actions: list, read, claim, unclaim, complete (decisions go to the workflow as Updates). */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { randomUUID } from 'node:crypto';
+import { claimTaskUpdate, completeTaskUpdate, unclaimTaskUpdate, type Actor } from '../../../contracts/tasks';
+import { isRole } from '../../../domain/roles';
+import { checkClaim, checkDecisionInput, checkEntitled, checkOpen, type Rejection } from '../../../domain/task-rules';
+import { msg, fieldProblem } from '../../../domain/text';
+import type { TaskRow, UserRow } from '../../../platform/db/schema';
+import { ApiError, forbidden, invalid, notFound } from '../../errors';
+import { actorOfRequest } from '../../plugins/auth';
+import { hasRole } from '../../../domain/roles';
+import { idempotencyId } from '../../plugins/idempotency';
+import { decodeCursor, encodeCursor } from '../../cursor';
+import { errors, IdParams, ListOf } from '../../schemas/common';
+import { CompleteBody, DecisionSchema, InboxQuery, TaskSchema } from '../../schemas/tasks';
+import { findTask, inbox, maySeeTask, OVERSEER_ROLES, taskFacts, taskView } from '../../repos/tasks';
+
+/** How long an HTTP call waits for the workflow to take an Update before answering 503. */
+const UPDATE_WAIT_MS = 30_000;
+/** How long a secret form value stays retrievable by the workflow's activities. */
+const SECRET_FIELD_TTL_MS = 15 * 60_000;
+
+function rejectionError(r: Rejection): ApiError {
+  const status = {
+    TaskNotFound: 404,
+    TaskNotOpen: 409,
+    OutcomeNotAllowed: 422,
+    ActorNotEntitled: 403,
+    InvalidTaskInput: 400,
+  }[r.type];
+  return new ApiError(status, r.type, r.message, r.fields);
+}
+
+const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const staffAccess = 'authenticated' as const;
+
+  /** Loads a task the caller may see, or 404. */
+  async function visibleTask(user: UserRow, id: string): Promise<TaskRow> {
+    const task = await findTask(app.db, id);
+    if (!task || !maySeeTask(user, task)) throw notFound(msg('任务不存在', 'No such task'));
+    return task;
+  }
+
+  function workflowOf(task: TaskRow) {
+    return app.temporal.workflow.getHandle(task.process_id);
+  }
+
+  /** Runs an Update, answering 503 (retry with the same key) if the workflow does not take it in time. */
+  async function withUpdateDeadline<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await app.temporal.withAbortSignal(AbortSignal.timeout(UPDATE_WAIT_MS), fn);
+    } catch (err) {
+      if ((err as Error).name === 'AbortError' || /aborted|deadline/i.test((err as Error).message)) {
+        throw new ApiError(
+          503,
+          'PROCESS_BUSY',
+          msg(
+            '流程暂未响应，请使用相同的幂等键重试',
+            'The process did not answer in time; retry with the same Idempotency-Key',
+          ),
+        );
+      }
+      throw err;
+    }
+  }
+
+  /** Replaces the values of secret form fields by secret references. */
+  async function sealSecretFields(task: TaskRow, fields: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = { ...fields };
+    for (const f of task.form) {
+      if (f.secret && typeof out[f.name] === 'string' && out[f.name] !== '') {
+        out[f.name] = await app.secrets.put(out[f.name] as string, `task:${task.id}:${f.name}`, SECRET_FIELD_TTL_MS);
+      }
+    }
+    return out;
+  }
+
+  app.get(
+    '/api/v1/tasks',
+    {
+      config: { access: staffAccess },
+      schema: {
+        tags: ['tasks'],
+        summary: 'Inbox: tasks by due date, filtered by role, assignee, status, due time',
+        querystring: InboxQuery,
+        response: { 200: ListOf(TaskSchema), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const user = request.user!;
+      const q = request.query;
+      const limit = q.limit ?? 20;
+      if (q.role !== undefined && !isRole(q.role))
+        throw invalid([fieldProblem('role', 'unknown_role', '没有这个角色', 'is not a role of the product')]);
+      const overseer = hasRole(user, ...OVERSEER_ROLES);
+      if (q.role && !overseer && !user.roles.includes(q.role)) {
+        throw forbidden(msg('您不具备该角色，不能查看其待办', 'You do not hold that role'));
+      }
+      const assigneeId = q.assignee === 'me' ? user.id : q.assignee;
+      const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+      const rows = await inbox(app.db, {
+        status: q.status ?? 'open',
+        role: q.role,
+        assigneeId,
+        dueBefore: q.dueBefore ? new Date(q.dueBefore) : undefined,
+        processId: q.processId,
+        kind: q.kind,
+        visibleTo: overseer || q.role ? undefined : { roles: user.roles, userId: user.id },
+        after,
+        limit: limit + 1,
+      });
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map(taskView),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.due_at.toISOString(), last.id]) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/tasks/:id',
+    {
+      config: { access: staffAccess },
+      schema: {
+        tags: ['tasks'],
+        summary: 'One task',
+        params: IdParams,
+        response: { 200: TaskSchema, ...errors(401, 404) },
+      },
+    },
+    async (request) => taskView(await visibleTask(request.user!, request.params.id)),
+  );
+
+  app.post(
+    '/api/v1/tasks/:id/claim',
+    {
+      config: { access: staffAccess },
+      schema: {
+        tags: ['tasks'],
+        summary: 'Take a task from the pool',
+        params: IdParams,
+        response: { 200: TaskSchema, ...errors(401, 403, 404, 409, 503) },
+      },
+    },
+    async (request) => {
+      const task = await visibleTask(request.user!, request.params.id);
+      const actor = actorOfRequest(request);
+      const problem = checkOpen(taskFacts(task)) ?? checkClaim(taskFacts(task), actor);
+      if (problem) throw rejectionError(problem);
+      await withUpdateDeadline(() =>
+        workflowOf(task).executeUpdate(claimTaskUpdate, { args: [{ taskId: task.id, actor }] }),
+      );
+      return taskView((await findTask(app.db, task.id))!);
+    },
+  );
+
+  app.post(
+    '/api/v1/tasks/:id/unclaim',
+    {
+      config: { access: staffAccess },
+      schema: {
+        tags: ['tasks'],
+        summary: 'Give a claimed task back to the pool',
+        params: IdParams,
+        response: { 200: TaskSchema, ...errors(401, 403, 404, 409, 503) },
+      },
+    },
+    async (request) => {
+      const task = await visibleTask(request.user!, request.params.id);
+      const actor = actorOfRequest(request);
+      const problem = checkOpen(taskFacts(task));
+      if (problem) throw rejectionError(problem);
+      await withUpdateDeadline(() =>
+        workflowOf(task).executeUpdate(unclaimTaskUpdate, { args: [{ taskId: task.id, actor }] }),
+      );
+      return taskView((await findTask(app.db, task.id))!);
+    },
+  );
+
+  app.post(
+    '/api/v1/tasks/:id/complete',
+    {
+      config: { access: staffAccess, idempotent: true },
+      schema: {
+        tags: ['tasks'],
+        summary: 'Decide a task (honours Idempotency-Key)',
+        params: IdParams,
+        body: CompleteBody,
+        response: { 200: DecisionSchema, ...errors(400, 401, 403, 404, 409, 422, 503) },
+      },
+    },
+    async (request) => {
+      const task = await visibleTask(request.user!, request.params.id);
+      const actor: Actor = actorOfRequest(request);
+      const body = request.body;
+      const facts = taskFacts(task);
+      const problem = checkOpen(facts) ?? checkEntitled(facts, actor) ?? checkDecisionInput(facts, body, Date.now());
+      if (problem) throw rejectionError(problem);
+      const fields = await sealSecretFields(task, body.fields ?? {});
+      const decision = await withUpdateDeadline(() =>
+        workflowOf(task).executeUpdate(completeTaskUpdate, {
+          args: [{ taskId: task.id, outcome: body.outcome, comment: body.comment ?? null, fields, actor }],
+          updateId: idempotencyId(request) ?? randomUUID(),
+        }),
+      );
+      request.log.info({ taskId: task.id, processId: task.process_id, outcome: decision.outcome }, 'task decided');
+      return decision;
+    },
+  );
+};
+
+export default taskRoutes;
