@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { certificateSummary, pemToDer, type CertificateSummary } from '../integrations/ca/x509';
 import { msg, type Bilingual } from '../domain/text';
+import { findCertificate } from './repos/certificates';
 
 /** Why a certificate is refused. */
 export interface CertificateRefusal {
@@ -67,11 +68,7 @@ export async function checkCertificate(
       'The certificate was not issued by this platform’s CA',
     );
   }
-  const row = await app.db
-    .selectFrom('certificates')
-    .select(['status', 'enterprise_id'])
-    .where('serial_hex', '=', summary.serialHex)
-    .executeTakeFirst();
+  const row = await findCertificate(app.db, summary.serialHex);
   if (!row)
     return refuse(
       'FOREIGN_CERTIFICATE',

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { STATION_OPERATION_WORKFLOW, type StationOperationWorkflow, type StationRequest } from '../contracts/station';
 import { msg } from '../domain/text';
 import { ApiError, conflict, notFound } from './errors';
+import { findStation } from './repos/stations';
 
 /** A station seen within this window is online. */
 export const STATION_ONLINE_MS = 60_000;
@@ -28,11 +29,7 @@ function stationError(type: string | undefined, message: string): ApiError {
 
 /** Runs `request` at `stationId` and answers its result; station problems become clear 4xx errors. */
 export async function callStation<T>(app: FastifyInstance, stationId: string, request: StationRequest): Promise<T> {
-  const station = await app.db
-    .selectFrom('stations')
-    .select(['id', 'last_seen_at'])
-    .where('id', '=', stationId)
-    .executeTakeFirst();
+  const station = await findStation(app.db, stationId);
   if (!station) throw notFound(msg('工作站不存在', 'No such station'));
   if (station.last_seen_at.getTime() < Date.now() - STATION_ONLINE_MS)
     throw conflict('STATION_OFFLINE', msg('制证工作站不在线', 'The token station is not online'));

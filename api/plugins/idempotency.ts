@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import { msg, fieldProblem } from '../../domain/text';
 import { sha256 } from '../../platform/seal';
 import { ApiError, conflict, invalid } from '../errors';
+import { claimKey, findKey, releaseKey, storeAnswer } from '../repos/idempotency-keys';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -19,8 +20,6 @@ declare module 'fastify' {
   }
 }
 
-/** An unfinished claim older than this is taken to be from a crashed request. */
-const STALE_MS = 60_000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** The key of the request, as a stable ID for deduplicating downstream (e.g. a Temporal update ID). */
@@ -52,30 +51,12 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
     const scope = request.user ? request.user.id : `anonymous:${request.ip}`;
     const route = `${request.method} ${request.url}`;
     const hash = sha256(`${route}\n${JSON.stringify(request.body ?? null)}`);
-    const db = app.db;
-    const claimed = await db
-      .insertInto('idempotency_keys')
-      .values({ user_id: scope, key, route, request_hash: hash })
-      .onConflict((oc) =>
-        oc
-          .columns(['user_id', 'key'])
-          .doUpdateSet({ created_at: new Date() })
-          .where('idempotency_keys.status_code', 'is', null)
-          .where('idempotency_keys.created_at', '<', new Date(Date.now() - STALE_MS))
-          .where('idempotency_keys.request_hash', '=', hash),
-      )
-      .returning('key')
-      .executeTakeFirst();
+    const claimed = await claimKey(app.db, { scope, key, route, hash });
     if (claimed) {
       request.idempotency = { scope, key };
       return;
     }
-    const prior = await db
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('user_id', '=', scope)
-      .where('key', '=', key)
-      .executeTakeFirstOrThrow();
+    const prior = await findKey(app.db, scope, key);
     if (prior.request_hash !== hash) {
       throw new ApiError(
         422,
@@ -101,18 +82,15 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
     const id = request.idempotency;
     if (!id) return payload;
     request.idempotency = null;
-    const where = app.db.updateTable('idempotency_keys').where('user_id', '=', id.scope).where('key', '=', id.key);
-    if (reply.statusCode >= 500) {
-      await app.db.deleteFrom('idempotency_keys').where('user_id', '=', id.scope).where('key', '=', id.key).execute();
-    } else {
-      await where
-        .set({
-          status_code: reply.statusCode,
-          response: typeof payload === 'string' ? payload : JSON.stringify(payload ?? null),
-          completed_at: new Date(),
-        })
-        .execute();
-    }
+    if (reply.statusCode >= 500) await releaseKey(app.db, id.scope, id.key);
+    else
+      await storeAnswer(
+        app.db,
+        id.scope,
+        id.key,
+        reply.statusCode,
+        typeof payload === 'string' ? payload : JSON.stringify(payload ?? null),
+      );
     return payload;
   });
 });
