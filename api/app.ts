@@ -29,6 +29,7 @@ import { idempotencyPlugin } from './plugins/idempotency';
 import { ensureBootstrapAdmin } from './repos/users';
 import { randomCaptcha, type CaptchaMaker } from './captcha';
 import { routes } from './routes';
+import { lostStartsSweeper } from './start-process';
 
 /** What the application needs from outside. */
 export interface AppDeps {
@@ -183,6 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(routes);
   await app.register(consolePlugin);
+  await app.register(lostStartsSweeper);
 
   const admin = await ensureBootstrapAdmin(
     deps.db,

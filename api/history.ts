@@ -3,6 +3,7 @@
  * claimed, decided (by whom, with what comment), reminders and escalations, timers, activities, end.
  * Projection bookkeeping is folded into the entries it serves.
  */
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { HumanTask } from '../contracts/tasks';
@@ -50,6 +51,19 @@ function durationText(d: { seconds?: unknown; nanos?: number | null } | null | u
 /** Shows secret references as `[secret]`, never a value. */
 function redactRefs(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, isSecretRef(v) ? '[secret]' : v]));
+}
+
+/** gRPC status of a history Temporal does not have. */
+const GRPC_NOT_FOUND = 5;
+
+/** The event history of a workflow, or null when Temporal knows no such workflow (it never started). */
+export async function historyIfStarted(client: Client, workflowId: string): Promise<HistoryEvent[] | null> {
+  try {
+    return (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError || (err as { code?: number }).code === GRPC_NOT_FOUND) return null;
+    throw err;
+  }
 }
 
 /** Builds the timeline; `codec` opens the sealed payloads. */

@@ -1,4 +1,7 @@
-/** Starting a process workflow from the API: on the main task queue, with the search attributes every process carries. */
+/**
+ * Starting a process workflow from the API: on the main task queue, with the search attributes every
+ * process carries; and starting those whose request was recorded but whose start was lost.
+ */
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -6,9 +9,17 @@ import {
   type WorkflowStartOptions,
 } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { ORDER_WORKFLOW, orderWorkflowId, type OrderInput } from '../contracts/certificate-order';
-import { REGISTRATION_WORKFLOW, registrationWorkflowId, type RegistrationInput } from '../contracts/registration';
+import fp from 'fastify-plugin';
+import { ORDER_WORKFLOW, orderWorkflowId, type OrderInput, type OrderWorkflow } from '../contracts/certificate-order';
+import {
+  REGISTRATION_WORKFLOW,
+  registrationWorkflowId,
+  type RegistrationInput,
+  type RegistrationWorkflow,
+} from '../contracts/registration';
 import { EnterpriseIdKey, ProcessStatusKey, ProcessTypeKey } from '../contracts/search-attributes';
+import { ordersNeverStarted } from './repos/orders';
+import { submissionsNeverStarted } from './repos/registration';
 
 /** What a process start needs. */
 export interface ProcessStart<W extends Workflow> {
@@ -80,3 +91,66 @@ export async function ensureProcessStarted<W extends Workflow>(
   await startProcess(app, p);
   return true;
 }
+
+/** How old a recorded request must be before its process counts as lost (a request in flight is younger). */
+export const LOST_AFTER_MS = 60_000;
+/** How often the API looks for lost starts. */
+const SWEEP_EVERY_MS = 5 * 60_000;
+
+/**
+ * Starts the processes whose request was recorded at least `olderThanMs` ago (an order placed, a
+ * registration submitted) but whose workflow never started: the API stopped, or Temporal was
+ * unreachable, between the two. Answers how many it started.
+ */
+export async function startLostProcesses(app: FastifyInstance, olderThanMs = LOST_AFTER_MS): Promise<number> {
+  const before = new Date(Date.now() - olderThanMs);
+  const lost = [
+    ...(await ordersNeverStarted(app.db, before)).map((order) => ({
+      what: { orderId: order.id },
+      start: () => ensureProcessStarted<OrderWorkflow>(app, orderStart(order.workflow_input as unknown as OrderInput)),
+    })),
+    ...(await submissionsNeverStarted(app.db, before)).map((profile) => ({
+      what: { processId: profile.process_id },
+      start: () =>
+        ensureProcessStarted<RegistrationWorkflow>(
+          app,
+          registrationStart(profile.workflow_input as unknown as RegistrationInput),
+        ),
+    })),
+  ];
+  let started = 0;
+  for (const { what, start } of lost) {
+    try {
+      if (await start()) {
+        started++;
+        app.log.warn(what, 'process started on recovery (its start had been lost)');
+      }
+    } catch (err) {
+      app.log.warn({ ...what, err }, 'a lost process start could not be made again');
+    }
+  }
+  return started;
+}
+
+/** Looks for lost starts once the API is ready, then every few minutes; a sweep still running is waited for on close. */
+export const lostStartsSweeper = fp(async (app: FastifyInstance) => {
+  let running: Promise<void> | null = null;
+  const sweep = () => {
+    running ??= startLostProcesses(app)
+      .then(() => undefined)
+      .catch((err) => app.log.warn({ err }, 'looking for lost process starts failed'))
+      .finally(() => {
+        running = null;
+      });
+  };
+  let timer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    sweep();
+    timer = setInterval(sweep, SWEEP_EVERY_MS);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await running;
+  });
+});

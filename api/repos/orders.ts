@@ -245,3 +245,17 @@ export async function countWrongAuthCode(
     .executeTakeFirstOrThrow();
   return { failures: counted.auth_code_failures, locked: counted.auth_code_locked_at !== null };
 }
+
+/** Unpaid orders recorded before `before` whose process never started (no projection of it exists). */
+export async function ordersNeverStarted(db: Db, before: Date): Promise<OrderRow[]> {
+  return db
+    .selectFrom('ca_orders')
+    .selectAll()
+    .where('status', '=', 'unpaid')
+    .where('deleted_at', 'is', null)
+    .where('created_at', '<', before)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('processes').select('processes.id').whereRef('processes.id', '=', 'ca_orders.process_id'))),
+    )
+    .execute();
+}

@@ -121,3 +121,23 @@ export async function registrationUnderReview(
     .executeTakeFirstOrThrow();
   return { process, enterprise, profile };
 }
+
+/** Submissions recorded as in review before `before` whose process never started (no projection of it exists). */
+export async function submissionsNeverStarted(db: Db, before: Date): Promise<ProfileRow[]> {
+  return db
+    .selectFrom('enterprise_profiles')
+    .selectAll()
+    .where('status', '=', 'in_review')
+    .where('workflow_input', 'is not', null)
+    .where('submitted_at', '<', before)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('processes')
+            .select('processes.id')
+            .whereRef('processes.id', '=', 'enterprise_profiles.process_id'),
+        ),
+      ),
+    )
+    .execute();
+}

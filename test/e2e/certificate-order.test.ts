@@ -7,14 +7,12 @@
  * order, a station killed between issuing and writing, and bad order input.
  */
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { sql } from 'kysely';
 import type { WorkflowBundle } from '@temporalio/worker';
-import { orderWorkflowId } from '../../contracts/certificate-order';
 import { createLogger } from '../../platform/logger';
 import { createTokenStation, type TokenStation } from '../../workers/token-station';
 import { activeApplicant, orderBody, outbox, SCANS } from '../support/enterprise';
@@ -440,38 +438,6 @@ test('an unpaid order is deleted (its process cancelled); a paid one cannot be',
   const refused = await h.http({ method: 'DELETE', url: `/api/v1/ca/orders/${paid.id}`, token: a.token });
   expect(refused.statusCode).toBe(409);
   expect(refused.json().error.code).toBe('OrderWrongState');
-});
-
-test('an order recorded but whose process never started (the API stopped half-way) is started on the next look', async () => {
-  const a = await activeApplicant(h, staff.adm_o);
-  const placed = await drive.placeOrder(a, 1);
-  const row = await h.db.selectFrom('ca_orders').selectAll().where('id', '=', placed.id).executeTakeFirstOrThrow();
-  const id = randomUUID();
-  const processId = orderWorkflowId(id);
-  const input = { ...(row.workflow_input as Record<string, unknown>), orderId: id, orderNo: `${row.order_no}9` };
-  await h.db
-    .insertInto('ca_orders')
-    .values({
-      ...row,
-      id,
-      order_no: `${row.order_no}9`,
-      process_id: processId,
-      workflow_input: JSON.stringify(input),
-      service: JSON.stringify(row.service),
-      registration: JSON.stringify(row.registration),
-      invoice: JSON.stringify(row.invoice),
-      shipping: JSON.stringify(row.shipping),
-      agreement: JSON.stringify(row.agreement),
-    })
-    .execute();
-  await expect(h.client.workflow.getHandle(processId).describe()).rejects.toThrow(/not found/i);
-  const seen = await h.http({ method: 'GET', url: `/api/v1/ca/orders/${id}`, token: a.token });
-  expect(seen.statusCode).toBe(200);
-  expect(seen.json().status).toBe('unpaid');
-  expect((await h.client.workflow.getHandle(processId).describe()).status.name).toBe('RUNNING');
-  const { notice } = await drive.payOnline(a, id);
-  await drive.notify(notice);
-  await drive.waitStatus(a, id, 'paid');
 });
 
 test('bad order input is named field by field, and nothing is stored', async () => {

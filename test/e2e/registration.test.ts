@@ -548,39 +548,6 @@ test('a duplicate submit with the same Idempotency-Key is applied once and answe
   ).toBe(1);
 });
 
-test('a submission recorded but never started (the API stopped half-way) is started on the next look', async () => {
-  const a = await registerApplicant(h, staff.admin_e2e);
-  await prepareRegistration(h, a);
-  const processId = `registration-${a.enterpriseId}-1`;
-  const input = {
-    enterpriseId: a.enterpriseId,
-    submission: 1,
-    reviewerIds: null,
-    timings: {
-      reviewDueMs: 86_400_000,
-      escalateAfterMs: 86_400_000,
-      escalationRole: 'supervisor',
-      correctionWindowMs: 86_400_000,
-    },
-  };
-  await h.db
-    .updateTable('enterprise_profiles')
-    .set({
-      status: 'in_review',
-      process_id: processId,
-      submissions: 1,
-      round: 1,
-      workflow_input: JSON.stringify(input),
-      submitted: JSON.stringify({ profile: {}, attachments: [] }),
-    })
-    .where('enterprise_id', '=', a.enterpriseId)
-    .execute();
-  await expect(h.client.workflow.getHandle(processId).describe()).rejects.toThrow(/not found/i);
-  expect((await registration(a)).status).toBe('in_review');
-  const first = await taskAt(processId, '企业审核人1审核');
-  expect(first.processId).toBe(processId);
-});
-
 test('quick-input phrases are seeded and editable by admins', async () => {
   const list = (await h.http({ method: 'GET', url: '/api/v1/comment-phrases', token: staff.rev_one })).json().items;
   expect(list.length).toBeGreaterThanOrEqual(5);

@@ -25,6 +25,7 @@ import { idempotencyId } from '../../plugins/idempotency';
 import { findActiveService } from '../../repos/catalog';
 import { approvedEnterprise } from '../../repos/enterprise';
 import {
+  findOrder,
   insertOrder,
   listOrders,
   markOrderDeleted,
@@ -40,6 +41,10 @@ import { errors, IdParams, NoContent } from '../../schemas/common';
 import { ensureProcessStarted, orderStart, startProcess } from '../../start-process';
 
 const NO_SUCH_ORDER = msg('订单不存在', 'No such order');
+
+/** An order ID made from an idempotency key's ID (32 hex digits), in the shape of a UUID. */
+const idOfKey = (key: string) =>
+  `${key.slice(0, 8)}-${key.slice(8, 12)}-${key.slice(12, 16)}-${key.slice(16, 20)}-${key.slice(20, 32)}`;
 
 /** The order form as the approved enterprise record fills it in. */
 function prefill(enterprise: EnterpriseRow, profile: RegistrationProfile) {
@@ -143,6 +148,23 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { enterprise, profile } = await approvedEnterprise(app.db, request.user);
+      // Placed with a key, the order's ID is the key's: a retry after a failure on the way (the start of
+      // its process lost) finds the order recorded and starts its process, instead of placing another.
+      const key = idempotencyId(request);
+      const id = key ? idOfKey(key) : randomUUID();
+      const recorded = key ? await findOrder(app.db, id) : undefined;
+      if (recorded) {
+        const input = recorded.workflow_input as unknown as OrderInput;
+        if (await ensureProcessStarted<OrderWorkflow>(app, orderStart(input)))
+          request.log.warn({ orderId: id }, 'order workflow started on a retry (its start had been lost)');
+        return reply.code(201).send({
+          id,
+          orderNo: recorded.order_no,
+          totalFen: recorded.total_fen,
+          status: 'unpaid' as const,
+          processId: recorded.process_id,
+        });
+      }
       const body = request.body;
       const service = await findActiveService(app.db, body.serviceId);
       const approved = {
@@ -154,7 +176,6 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!service)
         problems.unshift(fieldProblem('serviceId', 'unknown', '没有这个服务', 'is not a service of the catalogue'));
       if (problems.length || !service) throw invalid(problems);
-      const id = randomUUID();
       const totalFen = orderTotalFen(service.unit_price_fen, body.quantity);
       const { tasks, orders } = app.config;
       const input: OrderInput = {
@@ -222,17 +243,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: errors(401, 404),
       },
     },
-    async (request) => {
-      const order = await visibleOrder(request.user!, request.params.id);
-      // An order recorded whose workflow never started (the API stopped half-way) is started now.
-      if (
-        order.status === 'unpaid' &&
-        (await ensureProcessStarted<OrderWorkflow>(app, orderStart(order.workflow_input as unknown as OrderInput)))
-      ) {
-        app.log.warn({ orderId: order.id }, 'order workflow started on recovery');
-      }
-      return orderDetails(app.db, order);
-    },
+    async (request) => orderDetails(app.db, await visibleOrder(request.user!, request.params.id)),
   );
 
   app.delete(

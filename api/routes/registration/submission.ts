@@ -3,7 +3,6 @@
  * withdrawal, and the reviewers' view of a submission.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import {
   registrationWorkflowId,
   resubmitUpdate,
@@ -23,7 +22,7 @@ import { AesGcmCodec } from '../../../platform/codec';
 import type { UserRow } from '../../../platform/db/schema';
 import { todayInChina } from '../../china-time';
 import { conflict, invalid, notFound } from '../../errors';
-import { buildTimeline } from '../../history';
+import { buildTimeline, historyIfStarted } from '../../history';
 import { actorOfRequest } from '../../plugins/auth';
 import { idempotencyId } from '../../plugins/idempotency';
 import { attachmentView, currentAttachments } from '../../repos/attachments';
@@ -173,8 +172,6 @@ const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** The applicant's view: persons behind decisions are shown by department, not by name. */
   async function registrationView(user: UserRow | null) {
     const ctx = await applicantContext(app.db, user);
-    if (await ensureStarted(ctx))
-      app.log.warn({ processId: ctx.profile.process_id }, 'registration workflow started on recovery');
     const processId = ctx.profile.process_id;
     const base = {
       processId,
@@ -189,16 +186,12 @@ const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       processComments(app.db, processId),
       openTaskSummaries(app.db, processId),
     ]);
-    let timeline: Awaited<ReturnType<typeof buildTimeline>> = [];
-    try {
-      const history = await app.temporal.workflow.getHandle(processId).fetchHistory();
-      timeline = (await buildTimeline(history.events ?? [], codec)).map((entry) => {
-        const { actor: _actor, assigneeId: _assignee, to: _to, fields: _fields, ...detail } = entry.detail;
-        return { ...entry, detail };
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-    }
+    // (no history yet while a lost start waits for the sweep)
+    const events = await historyIfStarted(app.temporal, processId);
+    const timeline = (events ? await buildTimeline(events, codec) : []).map((entry) => {
+      const { actor: _actor, assigneeId: _assignee, to: _to, fields: _fields, ...detail } = entry.detail;
+      return { ...entry, detail };
+    });
     return {
       ...base,
       step: process?.step ?? null,
