@@ -4,11 +4,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import { msg, type Bilingual, type FieldProblem } from '../domain/text';
-
-/** The body of every error response. */
-export interface ErrorBody {
-  error: { code: string; message: Bilingual; fields?: FieldProblem[] };
-}
+import type { ErrorBody } from './schemas/common';
 
 /** An error with an HTTP status, a stable code and a bilingual message. */
 export class ApiError extends Error {

@@ -6,6 +6,8 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Role } from '../domain/roles';
 import type { Bilingual, FieldProblem } from '../domain/text';
 
+import type { TASK_FIELD_TYPES } from '../domain/tasks';
+
 export { MAX_COMMENT_LENGTH, TaskRejection } from '../domain/tasks';
 
 /** The person behind a request, as the API authenticated them. */
@@ -35,7 +37,7 @@ export interface TaskFormField {
    * `reasons`: an object from some of `choices` to a text (e.g. refused document → why); `fen`: an
    * amount of money in fen (a whole number, as a number or digits); `datetime`: ISO 8601 with offset.
    */
-  type: 'text' | 'multiline' | 'phone' | 'datetime' | 'choice' | 'list' | 'reasons' | 'fen';
+  type: (typeof TASK_FIELD_TYPES)[number];
   /** A `datetime` of something that has happened: not later than now. */
   past?: boolean;
   /** Outcomes for which the field must be filled; `[]` = optional. */

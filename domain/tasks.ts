@@ -11,3 +11,9 @@ export const TaskRejection = {
 
 /** Longest comment accepted, in characters. */
 export const MAX_COMMENT_LENGTH = 2000;
+
+/**
+ * Types of a task form's fields: `reasons` maps some of the field's choices to a text (refused document →
+ * why), `fen` is an amount of money in fen, `datetime` ISO 8601 with offset.
+ */
+export const TASK_FIELD_TYPES = ['text', 'multiline', 'phone', 'datetime', 'choice', 'list', 'reasons', 'fen'] as const;

@@ -5,34 +5,10 @@ import type { Role } from '../../domain/roles';
 import type { TaskFacts } from '../../domain/task-rules';
 import type { Db } from '../../platform/db';
 import type { TaskRow, UserRow } from '../../platform/db/schema';
+import type { TaskView } from '../schemas/tasks';
 
 /** Roles that see every task and process. */
 export const OVERSEER_ROLES: Role[] = ['operator', 'admin'];
-
-/** A task as the API shows it. */
-export interface TaskView {
-  id: string;
-  processId: string;
-  processType: string;
-  enterpriseId: string | null;
-  kind: string;
-  title: string;
-  step: string;
-  candidateRole: string;
-  escalationRole: string | null;
-  assigneeId: string | null;
-  status: TaskRow['status'];
-  outcomes: string[];
-  commentRequiredFor: string[];
-  form: TaskRow['form'];
-  openedAt: string;
-  dueAt: string;
-  overdue: boolean;
-  remindedAt: string | null;
-  escalatedAt: string | null;
-  completedAt: string | null;
-  decision: TaskRow['decision'];
-}
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

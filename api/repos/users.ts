@@ -6,21 +6,7 @@ import type { Role } from '../../domain/roles';
 import type { Db } from '../../platform/db';
 import type { UserRow } from '../../platform/db/schema';
 import { hashPassword } from '../../platform/passwords';
-
-/** A user as the API shows it. */
-export interface UserView {
-  id: string;
-  loginName: string;
-  displayName: string;
-  kind: 'staff' | 'applicant';
-  roles: Role[];
-  enterpriseId: string | null;
-  department: string | null;
-  mobile: string | null;
-  email: string | null;
-  status: UserRow['status'];
-  createdAt: string;
-}
+import type { UserView } from '../schemas/auth';
 
 /** The public view of a user row. */
 export function userView(u: UserRow): UserView {

@@ -1,6 +1,7 @@
 /** Signing in: captcha, password login, the session and its user, and login with the CA lock. */
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, Rule } from './common';
+import { ROLES } from '../../domain/roles';
+import { Nullable, Rule, StringEnum } from './common';
 
 /** The user as sign-in returns it. */
 export const UserSchema = Type.Object({
@@ -8,7 +9,7 @@ export const UserSchema = Type.Object({
   loginName: Type.String(),
   displayName: Type.String(),
   kind: Type.Union([Type.Literal('staff'), Type.Literal('applicant')]),
-  roles: Type.Array(Type.String()),
+  roles: Type.Array(StringEnum(ROLES)),
   enterpriseId: Nullable(Type.String()),
   department: Nullable(Type.String()),
   mobile: Nullable(Type.String()),

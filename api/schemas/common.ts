@@ -3,7 +3,7 @@
  * cursors, path ids, rules explained in both languages. No Fastify here: the console imports these
  * types (`import type`) as well as the routes.
  */
-import { Type, type StringOptions, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type StringOptions, type TSchema } from '@sinclair/typebox';
 
 /** A string from a fixed list (one `enum` error naming the choices, where a union would give one per choice). */
 export function StringEnum<const T extends string>(
@@ -59,6 +59,8 @@ export const ErrorSchema = Type.Object(
   },
   { $id: 'Error' },
 );
+/** The body of every error response. */
+export type ErrorBody = Static<typeof ErrorSchema>;
 
 /**
  * Error responses a route may give, for the OpenAPI document. Typed as adding nothing to the route's

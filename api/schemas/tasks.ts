@@ -1,13 +1,15 @@
 /** Human tasks: the inbox, a task with its form, a decision. */
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { TASK_FIELD_TYPES } from '../../domain/tasks';
 import { BilingualSchema, Nullable, PageQuery, StringEnum } from './common';
 
 /** One field of a task's form. */
 export const TaskFormFieldSchema = Type.Object({
   name: Type.String(),
   label: BilingualSchema,
-  type: Type.String(),
-  requiredFor: Type.Array(Type.String()),
+  type: StringEnum(TASK_FIELD_TYPES),
+  past: Type.Optional(Type.Boolean({ description: 'a `datetime` of something that has happened: not later than now' })),
+  requiredFor: Type.Array(Type.String({ description: 'outcomes for which the field must be filled' })),
   choices: Type.Optional(Type.Array(Type.String())),
   secret: Type.Optional(Type.Boolean()),
 });
@@ -55,6 +57,8 @@ export const TaskSchema = Type.Object({
   completedAt: Nullable(Type.String()),
   decision: Nullable(DecisionSchema),
 });
+/** A task as the API returns it. */
+export type TaskView = Static<typeof TaskSchema>;
 
 /** `GET /tasks` filters. */
 export const InboxQuery = Type.Object({

@@ -166,6 +166,9 @@ test('the whole journey: return and resubmit, two different reviewers, phone rev
 
   // Phone review: the call record is required, then the enterprise becomes active.
   const phone = await taskAt(processId, '电话审核');
+  const phoneForm = (await h.http({ method: 'GET', url: `/api/v1/tasks/${phone.id}`, token: staff.rev_three })).json()
+    .form as { name: string }[];
+  expect(phoneForm.find((f) => f.name === 'calledAt')).toMatchObject({ type: 'datetime', past: true });
   const noRecord = await decide(staff.rev_three, phone.id, { outcome: 'approve' });
   expect(noRecord.statusCode).toBe(400);
   expect(

@@ -1,11 +1,11 @@
 /**
  * The server's types the console uses: the only place web/ reaches into the server, and only with
- * `import type` (nothing of the server is bundled). When the API's TypeBox schemas move into
- * api/schemas/, point these at `Static<typeof …Schema>` there; the rest of web/ imports from here.
+ * `import type` (nothing of the server is bundled). Views come from the HTTP contract (api/schemas/,
+ * `Static<typeof …Schema>`); the rest of web/ imports from here.
  */
-import type { ErrorBody } from '../../../api/errors';
-import type { TaskView } from '../../../api/repos/tasks';
-import type { UserView } from '../../../api/repos/users';
+import type { UserView } from '../../../api/schemas/auth';
+import type { ErrorBody } from '../../../api/schemas/common';
+import type { TaskView } from '../../../api/schemas/tasks';
 import type { Role } from '../../../domain/roles';
 import type { FieldProblem } from '../../../domain/text';
 
