@@ -7,7 +7,12 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { StationFailure, type MakeUKeyInput, type StationActivities } from '../contracts/station';
+import {
+  StationFailure,
+  type MakeUKeyInput,
+  type StationActivities,
+  type UkeyModelMismatchDetails,
+} from '../contracts/station';
 import type { Db } from '../platform/db';
 import type { SecretStore } from '../platform/secret-store';
 import type { CertificateAuthority } from '../integrations/ca/ca';
@@ -101,7 +106,7 @@ export function createStationActivities({
       const pin = await secrets.read(m.initialPin, `order-pin:${m.orderId}`);
       if (pin === null)
         throw ApplicationFailure.create({
-          type: 'PIN_UNAVAILABLE',
+          type: StationFailure.PinUnavailable,
           message: 'the initial PIN of the order is no longer available',
           nonRetryable: true,
         });
@@ -123,6 +128,7 @@ export function createStationActivities({
         throw ApplicationFailure.create({
           type: StationFailure.UkeyModelMismatch,
           message: `token ${m.tokenSerial} reports model "${token.model}", not "${m.ukeyModel}"`,
+          details: [{ reported: token.model, declared: m.ukeyModel } satisfies UkeyModelMismatchDetails],
           nonRetryable: true,
         });
       }
@@ -228,7 +234,7 @@ export function createStationActivities({
             if (err instanceof ApplicationFailure && err.nonRetryable) {
               // A refusal: leave the token as it was and the item failed (not counted).
               // (Only where this item's key is on a token the factory PIN opens; never on someone else's token.)
-              if (err.type === 'CA_REFUSED' || err.type === 'PIN_UNAVAILABLE')
+              if (err.type === StationFailure.CaRefused || err.type === StationFailure.PinUnavailable)
                 await wipe(m.tokenSerial, m.keyId).catch(() => 0);
               await voidCertificate(db, m.itemId);
               await recordUKeyStep(db, m, 'failed', err.message);

@@ -5,7 +5,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { TokenStep } from '../contracts/certificate-order';
-import type { CertificateSubject } from '../contracts/station';
+import { StationFailure, type CertificateSubject } from '../contracts/station';
 import type { Db } from '../platform/db';
 import type { CertificateAuthority } from '../integrations/ca/ca';
 import { certificateSummary } from '../integrations/ca/x509';
@@ -64,7 +64,7 @@ export async function issueCertificateOnce(
     });
   } catch (err) {
     throw ApplicationFailure.create({
-      type: 'CA_REFUSED',
+      type: StationFailure.CaRefused,
       message: `the CA refused the request: ${(err as Error).message}`,
       nonRetryable: true,
     });

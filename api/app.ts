@@ -13,6 +13,7 @@ import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Notifier } from '../integrations/notifications/notifier';
+import { AesGcmCodec } from '../platform/codec';
 import type { Config } from '../platform/config';
 import type { Db } from '../platform/db';
 import { httpLoggerOptions } from '../platform/logger';
@@ -64,6 +65,8 @@ declare module 'fastify' {
     ca: CertificateAuthority;
     payments: PaymentProvider;
     simulator: PaymentSimulator | null;
+    /** Seals and opens payloads stored in Temporal (the codec endpoint, history timelines). */
+    codec: AesGcmCodec;
   }
 }
 
@@ -142,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('ca', deps.ca);
   app.decorate('payments', deps.payments);
   app.decorate('simulator', config.devOutbox ? (deps.simulator ?? null) : null);
+  app.decorate('codec', new AesGcmCodec(config.codec.keys, config.codec.activeKeyId));
   // Payment providers post their notifications form-encoded.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',

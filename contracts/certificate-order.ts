@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { OrderStatus } from '../domain/certificate-order';
+import type { StationFailureReport } from './station';
 import type { Actor } from './tasks';
 
 /** Workflow type name. */
@@ -56,6 +57,8 @@ export interface TokenItem {
   keyId: string;
   step: TokenStep;
   error: string | null;
+  /** Why a failed UKey failed, typed (the API words its answer from it). */
+  failure?: StationFailureReport | null;
   certificateSerial: string | null;
 }
 

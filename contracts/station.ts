@@ -4,6 +4,7 @@
  * order's initial PIN only ever travels as a secret reference. A station never signs a login: that is
  * done by the signing agent at the machine the UKey is plugged into (agent/), with the PIN typed there.
  */
+import { ApplicationFailure, TimeoutFailure, TimeoutType } from '@temporalio/common';
 import type { SecretRef } from './secrets';
 
 /** Task queue of a station. */
@@ -41,10 +42,60 @@ export interface CertificateSubject {
 export const StationFailure = {
   PinIncorrect: 'PIN_INCORRECT',
   PinLocked: 'PIN_LOCKED',
+  /** The order's initial PIN is no longer in the secret store. */
+  PinUnavailable: 'PIN_UNAVAILABLE',
   TokenNotFound: 'TOKEN_NOT_FOUND',
   TokenNotBlank: 'TOKEN_NOT_BLANK',
+  /** Details: `UkeyModelMismatchDetails`. */
   UkeyModelMismatch: 'UKEY_MODEL_MISMATCH',
+  /** The certificate authority refused the request. */
+  CaRefused: 'CA_REFUSED',
 } as const;
+
+/** What a `UKEY_MODEL_MISMATCH` carries: the model the token reports and the one declared. */
+export interface UkeyModelMismatchDetails {
+  reported: string;
+  declared: string;
+}
+
+/** The failure type of work no station picked up in time (the station is offline). */
+export const STATION_UNREACHABLE = 'STATION_UNREACHABLE';
+
+/** Why a station could not do what it was asked, as recorded and answered. */
+export interface StationFailureReport {
+  /**
+   * A `StationFailure`, another type the station raised, `STATION_UNREACHABLE`, or null for a failure
+   * without a type (a timeout while working, a crash).
+   */
+  type: string | null;
+  message: string;
+  /** The failure's details (e.g. `UkeyModelMismatchDetails`), or null. */
+  details: Record<string, unknown> | null;
+}
+
+/** The station failure behind an activity's or a station workflow's failure (its causes are walked). */
+export function stationFailureOf(err: unknown): StationFailureReport {
+  let cause = err;
+  while (
+    cause instanceof Error &&
+    !(cause instanceof ApplicationFailure) &&
+    !(cause instanceof TimeoutFailure) &&
+    cause.cause instanceof Error
+  )
+    cause = cause.cause;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (cause instanceof ApplicationFailure) {
+    const details = cause.details?.[0];
+    return {
+      type: cause.type ?? null,
+      message,
+      details: details && typeof details === 'object' ? (details as Record<string, unknown>) : null,
+    };
+  }
+  if (cause instanceof TimeoutFailure && cause.timeoutType === TimeoutType.SCHEDULE_TO_START)
+    return { type: STATION_UNREACHABLE, message, details: null };
+  return { type: null, message, details: null };
+}
 
 /** What making one UKey needs. */
 export interface MakeUKeyInput {

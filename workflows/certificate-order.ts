@@ -42,7 +42,7 @@ import {
   type TokenItem,
 } from '../contracts/certificate-order';
 import { lifecycleWorkflowId } from '../contracts/certificate-lifecycle';
-import { stationTaskQueue, StationFailure, type StationActivities } from '../contracts/station';
+import { stationFailureOf, stationTaskQueue, StationFailure, type StationActivities } from '../contracts/station';
 import type { Actor, TaskFormField } from '../contracts/tasks';
 import { REQUIRED_MATERIALS, type OrderStatus } from '../domain/certificate-order';
 import { msg } from '../domain/text';
@@ -378,6 +378,7 @@ export async function certificateOrder(input: OrderInput): Promise<OrderStatus> 
         await records.closeFailedUKey({ item: ukey, error });
       }
       item.error = error;
+      item.failure = stationFailureOf(err);
       item.step = 'failed';
       return;
     }

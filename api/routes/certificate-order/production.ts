@@ -5,62 +5,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
 import { makeTokenUpdate, reissueAuthCodeUpdate } from '../../../contracts/certificate-order';
-import { StationFailure } from '../../../contracts/station';
 import { fieldProblem, msg } from '../../../domain/text';
 import { authCodeMatches } from '../../../platform/seal';
-import { ApiError, conflict, invalid, notFound } from '../../errors';
+import { conflict, invalid, notFound } from '../../errors';
 import { actorOfRequest } from '../../plugins/auth';
 import { idempotencyId } from '../../plugins/idempotency';
 import { countWrongAuthCode, orderProcessId, ownOrder, productionQueue } from '../../repos/orders';
-import { findStation } from '../../repos/stations';
+import { stationPresence } from '../../repos/stations';
 import { MakeUKeyBody } from '../../schemas/certificate-order';
 import { errors, IdParams } from '../../schemas/common';
-import { STATION_ONLINE_MS } from '../../stations';
-
-/** Bilingual wording of a failed UKey by what went wrong. */
-function failure(error: string | null): ApiError {
-  const e = error ?? '';
-  if (/TOKEN_NOT_BLANK|not blank/i.test(e))
-    return conflict(
-      'TOKEN_NOT_BLANK',
-      msg(
-        '该 UKey 不是空白锁（已有密钥或证书），请插入新的空白 UKey',
-        'The token is not blank (it holds a key or certificate); insert a new blank UKey',
-      ),
-    );
-  if (/TOKEN_NOT_FOUND|not found/i.test(e))
-    return conflict(
-      'TOKEN_NOT_FOUND',
-      msg('工作站上没有找到该 UKey，请确认已插入', 'The token is not in the station; check it is inserted'),
-    );
-  // (the station's refusal names the model the token reports)
-  const model = /reports model "([^"]*)"/.exec(e)?.[1];
-  if (model !== undefined) {
-    return new ApiError(
-      422,
-      StationFailure.UkeyModelMismatch,
-      msg('UKey 型号与工作站读到的不一致', 'The UKey model differs from the one the token reports'),
-      [
-        fieldProblem(
-          'ukeyModel',
-          'mismatch',
-          `该 UKey 的型号为“${model}”`,
-          `the token reports its model as "${model}"`,
-        ),
-      ],
-    );
-  }
-  if (/PIN_LOCKED/i.test(e))
-    return conflict('TOKEN_PIN_LOCKED', msg('UKey 的 PIN 已锁定', 'The token’s PIN is locked'));
-  if (/PIN_INCORRECT/i.test(e))
-    return conflict(
-      'TOKEN_PIN_INCORRECT',
-      msg('UKey 出厂 PIN 不正确，请联系客服', 'The token’s factory PIN was refused; contact support'),
-    );
-  if (/ScheduleToStart|schedule.to.start/i.test(e))
-    return conflict('STATION_OFFLINE', msg('制证工作站未响应', 'The token station did not answer'));
-  return conflict('UKEY_FAILED', msg(`制证失败：${e}`, `Making the UKey failed: ${e}`));
-}
+import { stationFailureError } from '../../stations';
 
 const AUTH_CODE_LOCKED = msg(
   '授权码输错次数过多已锁定，请联系 CA 管理员重新下发',
@@ -136,12 +90,11 @@ const productionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ),
         ]);
       }
-      const station = await findStation(app.db, body.stationId);
-      if (!station)
+      const presence = await stationPresence(app.db, body.stationId);
+      if (presence === 'unknown')
         throw invalid([fieldProblem('stationId', 'unknown', '制证工作站不存在', 'there is no such token station')]);
-      if (station.last_seen_at.getTime() < Date.now() - STATION_ONLINE_MS) {
+      if (presence === 'offline')
         throw invalid([fieldProblem('stationId', 'offline', '制证工作站不在线', 'the token station is not online')]);
-      }
       const itemId = idempotencyId(request) ?? randomUUID();
       const handle = app.temporal.workflow.getHandle(order.process_id);
       // (no model declared: the station records the one the token reports; a declared one must fit it)
@@ -164,7 +117,8 @@ const productionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if ((err as Error).name !== 'AbortError' && !/abort/i.test((err as Error).message)) throw err;
         return reply.code(202).send({ itemId, status: 'in_progress' });
       }
-      if (item.step === 'failed') throw failure(item.error);
+      if (item.step === 'failed')
+        throw stationFailureError(item.failure ?? { type: null, message: item.error ?? '', details: null }, 'make');
       return reply.code(201).send({
         itemId,
         status: 'done',

@@ -4,7 +4,6 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Payload } from '@temporalio/common';
-import { AesGcmCodec } from '../../../platform/codec';
 import { errors } from '../../schemas/common';
 import { PayloadsSchema, type JsonPayload } from '../../schemas/operations';
 
@@ -25,7 +24,6 @@ function toJson(p: Payload): JsonPayload {
 }
 
 const codecRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const codec = new AesGcmCodec(app.config.codec.keys, app.config.codec.activeKeyId);
   const options = (summary: string) => ({
     config: { access: ['operator', 'admin'] as const },
     schema: {
@@ -37,11 +35,11 @@ const codecRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/codec/decode', options('Open sealed payloads (Temporal codec server protocol)'), async (request) => ({
-    payloads: (await codec.decode(request.body.payloads.map(fromJson))).map(toJson),
+    payloads: (await app.codec.decode(request.body.payloads.map(fromJson))).map(toJson),
   }));
 
   app.post('/codec/encode', options('Seal payloads (Temporal codec server protocol)'), async (request) => ({
-    payloads: (await codec.encode(request.body.payloads.map(fromJson))).map(toJson),
+    payloads: (await app.codec.encode(request.body.payloads.map(fromJson))).map(toJson),
   }));
 };
 

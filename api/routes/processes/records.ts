@@ -4,7 +4,6 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { addCommentUpdate } from '../../../contracts/tasks';
 import { msg } from '../../../domain/text';
-import { AesGcmCodec } from '../../../platform/codec';
 import type { CommentRow, ProcessRow, UserRow } from '../../../platform/db/schema';
 import { decodeCursor, encodeCursor } from '../../cursor';
 import { conflict, notFound } from '../../errors';
@@ -51,8 +50,6 @@ function commentView(c: CommentRow) {
 }
 
 const processRecordRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const codec = new AesGcmCodec(app.config.codec.keys, app.config.codec.activeKeyId);
-
   /** A process the caller may see, or 404. */
   async function visibleProcess(user: UserRow, id: string): Promise<ProcessRow> {
     const process = await processVisibleTo(app.db, user, id);
@@ -128,7 +125,7 @@ const processRecordRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const process = await visibleProcess(request.user!, request.params.id);
       const history = await app.temporal.workflow.getHandle(process.id).fetchHistory();
-      return { items: await buildTimeline(history.events ?? [], codec) };
+      return { items: await buildTimeline(history.events ?? [], app.codec) };
     },
   );
 

@@ -18,7 +18,6 @@ import {
   type RegistrationProfile,
 } from '../../../domain/registration';
 import { fieldProblem, msg, type FieldProblem } from '../../../domain/text';
-import { AesGcmCodec } from '../../../platform/codec';
 import type { UserRow } from '../../../platform/db/schema';
 import { todayInChina } from '../../china-time';
 import { conflict, invalid, notFound } from '../../errors';
@@ -51,8 +50,6 @@ const REASONED: ReadonlySet<RegistrationStatus> = new Set(['returned', 'rejected
 const ALREADY_IN_REVIEW = msg('资料已提交，正在审核中', 'The registration is already under review');
 
 const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const codec = new AesGcmCodec(app.config.codec.keys, app.config.codec.activeKeyId);
-
   /** Everything a submission must hold, named field by field. */
   async function submissionProblems(ctx: ApplicantContext, profile: RegistrationProfile): Promise<FieldProblem[]> {
     const problems: FieldProblem[] = profileProblems(profile, {
@@ -188,7 +185,7 @@ const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ]);
     // (no history yet while a lost start waits for the sweep)
     const events = await historyIfStarted(app.temporal, processId);
-    const timeline = (events ? await buildTimeline(events, codec) : []).map((entry) => {
+    const timeline = (events ? await buildTimeline(events, app.codec) : []).map((entry) => {
       const { actor: _actor, assigneeId: _assignee, to: _to, fields: _fields, ...detail } = entry.detail;
       return { ...entry, detail };
     });

@@ -6,10 +6,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { StationToken } from '../../../contracts/station';
 import { hasRole, type Role } from '../../../domain/roles';
 import { serialsOfEnterprise } from '../../repos/certificates';
-import { listStations } from '../../repos/stations';
+import { isOnline, listStations } from '../../repos/stations';
 import { errors, IdParams } from '../../schemas/common';
 import { StationListQuery } from '../../schemas/stations';
-import { callStation, STATION_ONLINE_MS } from '../../stations';
+import { callStation } from '../../stations';
 
 /** Who may see every token at a station: the CA desk. */
 const CA_DESK: Role[] = ['ca_admin', 'operator', 'admin'];
@@ -30,7 +30,7 @@ const stationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const rows = await listStations(app.db, request.query.all ? undefined : new Date(Date.now() - STATION_ONLINE_MS));
+      const rows = await listStations(app.db, request.query.all === true);
       const desk = hasRole(request.user, ...CA_DESK);
       return {
         items: rows.map((station) => ({
@@ -39,7 +39,7 @@ const stationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           // (where the PKCS#11 library lives is the desk's business)
           ...(desk ? { module: station.module_path } : {}),
           lastSeenAt: station.last_seen_at.toISOString(),
-          online: station.last_seen_at.getTime() > Date.now() - STATION_ONLINE_MS,
+          online: isOnline(station.last_seen_at),
         })),
       };
     },
