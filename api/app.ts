@@ -24,7 +24,7 @@ import type { PaymentProvider } from '../integrations/payments/ports';
 import type { PaymentSimulator } from '../integrations/payments/simulator';
 import { authPlugin } from './plugins/auth';
 import { consolePlugin } from './plugins/console';
-import { errorsPlugin } from './plugins/errors';
+import { errorHandlerPlugin } from './plugins/error-handler';
 import { invalid, nulCharacterPath } from './errors';
 import { idempotencyPlugin } from './plugins/idempotency';
 import { ensureBootstrapAdmin } from './repos/users';
@@ -182,7 +182,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   // Our plugins.
-  await app.register(errorsPlugin);
+  await app.register(errorHandlerPlugin);
   await app.register(authPlugin);
   await app.register(idempotencyPlugin);
 

@@ -6,8 +6,8 @@ export type CaptchaMaker = () => { text: string; svg: string };
 
 /** Random five-character captchas drawn as paths (not text), without look-alike characters. */
 export const randomCaptcha: CaptchaMaker = () => {
-  const c = svgCaptcha.create({ size: 5, noise: 3, ignoreChars: '0oO1ilI', color: true, background: '#f4f6f8' });
-  return { text: c.text, svg: c.data };
+  const drawn = svgCaptcha.create({ size: 5, noise: 3, ignoreChars: '0oO1ilI', color: true, background: '#f4f6f8' });
+  return { text: drawn.text, svg: drawn.data };
 };
 
 /** svg-captcha's own export draws a given text (its typings omit the call signature). */

@@ -1,6 +1,6 @@
 /**
  * Errors a caller sees: `{ error: { code, message: { zh, en }, fields?: [{ field, code, message }] } }`.
- * Routes throw `ApiError`; the error handler (plugins/errors.ts) renders everything else.
+ * Routes throw `ApiError`; the error handler (plugins/error-handler.ts) renders everything else.
  */
 import type { ErrorObject } from 'ajv';
 import { msg, type Bilingual, type FieldProblem } from '../domain/text';
@@ -51,20 +51,21 @@ export function conflict(code: string, why: Bilingual, fields?: FieldProblem[]):
 }
 
 /** Turns an AJV path (`/a/b/0/c`) and error into the JSON path of the offending field. */
-function fieldPath(e: ErrorObject): string {
-  const segments = e.instancePath
+function fieldPath(error: ErrorObject): string {
+  const segments = error.instancePath
     .split('/')
     .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
   const extra =
-    e.keyword === 'required'
-      ? (e.params as { missingProperty: string }).missingProperty
-      : e.keyword === 'additionalProperties'
-        ? (e.params as { additionalProperty: string }).additionalProperty
+    error.keyword === 'required'
+      ? (error.params as { missingProperty: string }).missingProperty
+      : error.keyword === 'additionalProperties'
+        ? (error.params as { additionalProperty: string }).additionalProperty
         : null;
   if (extra) segments.push(extra);
   let path = '';
-  for (const s of segments) path += /^\d+$/.test(s) ? `[${s}]` : path === '' ? s : `.${s}`;
+  for (const segment of segments)
+    path += /^\d+$/.test(segment) ? `[${segment}]` : path === '' ? segment : `.${segment}`;
   return path;
 }
 
@@ -101,56 +102,59 @@ const TYPE_ZH: Record<string, string> = {
 const RULE_KEYWORDS = new Set(['pattern', 'format', 'minLength', 'maxLength', 'enum']);
 
 /** Bilingual wording for an AJV error. */
-function wording(e: ErrorObject): Bilingual {
-  const own = (e.parentSchema as { 'x-message'?: Bilingual } | undefined)?.['x-message'];
-  if (own && RULE_KEYWORDS.has(e.keyword)) return own;
-  const p = e.params as Record<string, unknown>;
-  switch (e.keyword) {
+function wording(error: ErrorObject): Bilingual {
+  const own = (error.parentSchema as { 'x-message'?: Bilingual } | undefined)?.['x-message'];
+  if (own && RULE_KEYWORDS.has(error.keyword)) return own;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
     case 'required':
       return msg('必填', 'is required');
     case 'type':
-      return msg(`应为${TYPE_ZH[String(p.type)] ?? String(p.type)}`, `must be of type ${String(p.type)}`);
+      return msg(
+        `应为${TYPE_ZH[String(params.type)] ?? String(params.type)}`,
+        `must be of type ${String(params.type)}`,
+      );
     case 'minLength':
-      return Number(p.limit) === 1
+      return Number(params.limit) === 1
         ? msg('不能为空', 'must not be empty')
-        : msg(`长度不能少于 ${p.limit} 个字符`, `must have at least ${p.limit} characters`);
+        : msg(`长度不能少于 ${params.limit} 个字符`, `must have at least ${params.limit} characters`);
     case 'maxLength':
-      return msg(`长度不能超过 ${p.limit} 个字符`, `must have at most ${p.limit} characters`);
+      return msg(`长度不能超过 ${params.limit} 个字符`, `must have at most ${params.limit} characters`);
     case 'pattern':
       return msg('格式不正确', 'has an invalid format');
     case 'format':
-      return p.format === 'email'
+      return params.format === 'email'
         ? msg('不是有效的电子邮箱', 'must be a valid email address')
-        : msg(`格式不正确（${p.format}）`, `must be a valid ${p.format}`);
+        : msg(`格式不正确（${params.format}）`, `must be a valid ${params.format}`);
     case 'enum':
       return msg(
-        `取值应为：${(p.allowedValues as unknown[]).join('、')}`,
-        `must be one of: ${(p.allowedValues as unknown[]).join(', ')}`,
+        `取值应为：${(params.allowedValues as unknown[]).join('、')}`,
+        `must be one of: ${(params.allowedValues as unknown[]).join(', ')}`,
       );
     case 'const':
-      return msg(`取值应为 ${JSON.stringify(p.allowedValue)}`, `must be ${JSON.stringify(p.allowedValue)}`);
+      return msg(`取值应为 ${JSON.stringify(params.allowedValue)}`, `must be ${JSON.stringify(params.allowedValue)}`);
     case 'minimum':
-      return msg(`不能小于 ${p.limit}`, `must be at least ${p.limit}`);
+      return msg(`不能小于 ${params.limit}`, `must be at least ${params.limit}`);
     case 'maximum':
-      return msg(`不能大于 ${p.limit}`, `must be at most ${p.limit}`);
+      return msg(`不能大于 ${params.limit}`, `must be at most ${params.limit}`);
     case 'minItems':
-      return msg(`至少需要 ${p.limit} 项`, `must have at least ${p.limit} items`);
+      return msg(`至少需要 ${params.limit} 项`, `must have at least ${params.limit} items`);
     case 'maxItems':
-      return msg(`最多 ${p.limit} 项`, `must have at most ${p.limit} items`);
+      return msg(`最多 ${params.limit} 项`, `must have at most ${params.limit} items`);
     case 'additionalProperties':
       return msg('不是可接受的字段', 'is not an accepted field');
     default:
-      return msg('取值无效', e.message ?? 'is invalid');
+      return msg('取值无效', error.message ?? 'is invalid');
   }
 }
 
 /** Converts schema-validation errors into field errors (one per field, the first problem wins). */
 export function fieldProblemsFromAjv(errors: ErrorObject[], part?: string): FieldProblem[] {
   const seen = new Map<string, FieldProblem>();
-  for (const e of errors) {
-    if (['anyOf', 'oneOf', 'if', 'not'].includes(e.keyword)) continue;
-    const field = fieldPath(e) || (part ?? 'body');
-    if (!seen.has(field)) seen.set(field, { field, code: e.keyword, message: wording(e) });
+  for (const error of errors) {
+    if (['anyOf', 'oneOf', 'if', 'not'].includes(error.keyword)) continue;
+    const field = fieldPath(error) || (part ?? 'body');
+    if (!seen.has(field)) seen.set(field, { field, code: error.keyword, message: wording(error) });
   }
   return [...seen.values()];
 }

@@ -54,9 +54,9 @@ export async function loginNameFree(db: Db, loginName: string): Promise<boolean>
 }
 
 function uniqueViolation(err: unknown): Taken {
-  const e = err as { code?: string; constraint?: string; message?: string };
-  if (e.code !== '23505') return null;
-  const where = `${e.constraint ?? ''} ${e.message ?? ''}`;
+  const failure = err as { code?: string; constraint?: string; message?: string };
+  if (failure.code !== '23505') return null;
+  const where = `${failure.constraint ?? ''} ${failure.message ?? ''}`;
   if (where.includes('users_login_name_key')) return 'loginName';
   if (where.includes('enterprises_name_key')) return 'entityName';
   return null;

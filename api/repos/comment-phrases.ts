@@ -49,6 +49,6 @@ export async function changePhrase(
 
 /** Removes a phrase; false if there was none. */
 export async function removePhrase(db: Db, id: number): Promise<boolean> {
-  const res = await db.deleteFrom('comment_phrases').where('id', '=', id).executeTakeFirst();
-  return Number(res.numDeletedRows) > 0;
+  const deleted = await db.deleteFrom('comment_phrases').where('id', '=', id).executeTakeFirst();
+  return Number(deleted.numDeletedRows) > 0;
 }

@@ -26,17 +26,17 @@ const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const att = await findAttachment(app.db, request.params.id);
+      const attachment = await findAttachment(app.db, request.params.id);
       const user = request.user!;
-      const readers = att ? (READERS[att.owner.split(':')[0]] ?? []) : [];
-      if (!att || (user.enterprise_id !== att.enterprise_id && !hasRole(user, ...readers)))
+      const readers = attachment ? (READERS[attachment.owner.split(':')[0]] ?? []) : [];
+      if (!attachment || (user.enterprise_id !== attachment.enterprise_id && !hasRole(user, ...readers)))
         throw notFound(msg('附件不存在', 'No such attachment'));
-      const data = await app.storage.get(att.sha256);
+      const data = await app.storage.get(attachment.sha256);
       return reply
-        .type(att.content_type)
+        .type(attachment.content_type)
         .header(
           'content-disposition',
-          `attachment; filename="${encodeURIComponent(att.file_name)}"; filename*=UTF-8''${encodeURIComponent(att.file_name)}`,
+          `attachment; filename="${encodeURIComponent(attachment.file_name)}"; filename*=UTF-8''${encodeURIComponent(attachment.file_name)}`,
         )
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'private, no-store')

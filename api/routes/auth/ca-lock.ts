@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { randomBytes, verify, X509Certificate } from 'node:crypto';
 import { CHALLENGE_BYTES, caLockLoginMessage, webOrigin } from '../../../contracts/ca-lock';
 import { fieldProblem, msg } from '../../../domain/text';
-import { certificateBytes, checkCertificate } from '../../certificates';
+import { certificateBytes, checkCertificate } from '../../certificate-check';
 import { ApiError, invalid } from '../../errors';
 import { setSessionCookie } from '../../plugins/auth';
 import { enterpriseAccount, enterpriseBoundTo, storeChallenge, useChallenge } from '../../repos/ca-lock';

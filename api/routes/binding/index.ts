@@ -7,7 +7,7 @@ import { BINDING_WORKFLOW, type BindingInput, type BindingWorkflow } from '../..
 import type { TokenReading } from '../../../contracts/station';
 import { msg } from '../../../domain/text';
 import type { UserRow } from '../../../platform/db/schema';
-import { checkCertificate, type CheckedCertificate } from '../../certificates';
+import { checkCertificate, type CheckedCertificate } from '../../certificate-check';
 import { ApiError, conflict, notFound } from '../../errors';
 import { idempotencyId } from '../../plugins/idempotency';
 import {
@@ -27,7 +27,7 @@ import { noBodyIsEmpty } from '../../route-options';
 import { LockBody } from '../../schemas/binding';
 import { errors, IdParams, NoContent, NoFields } from '../../schemas/common';
 import { startProcess } from '../../start-process';
-import { callStation } from '../../stations';
+import { callStation } from '../../station-calls';
 
 /** A unique rule of the binding table broke (a change of the UKey is already waiting). */
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';

@@ -27,8 +27,8 @@ const NO_SUCH_CERTIFICATE = msg('证书不存在', 'No such certificate');
 const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /**
    * Revokes through the certificate's lifecycle workflow (its binding ends in the same step). A live
-   * certificate whose lifecycle is not running — made before lifecycles existed, or answered made a
-   * moment before its lifecycle started — gets it started first.
+   * certificate whose lifecycle is not running — its order's workflow has no lifecycle child, or the UKey
+   * was answered made a moment before the child started — gets it started first.
    */
   async function revoke(serial: string, revocation: RevokeInput, updateId: string | undefined, log: FastifyBaseLogger) {
     const revokeIn = () =>

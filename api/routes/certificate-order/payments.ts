@@ -248,13 +248,13 @@ const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         amountFen: payment.amount_fen,
         status: 'TRADE_SUCCESS',
       });
-      const res = await app.inject({
+      const answer = await app.inject({
         method: 'POST',
         url: `/api/v1/payments/notify/${simulator.name}`,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         payload: new URLSearchParams(notification).toString(),
       });
-      return { notified: res.statusCode === 200, answer: res.body };
+      return { notified: answer.statusCode === 200, answer: answer.body };
     },
   );
 };

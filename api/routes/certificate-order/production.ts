@@ -14,7 +14,7 @@ import { countWrongAuthCode, orderProcessId, ownOrder, productionQueue } from '.
 import { stationPresence } from '../../repos/stations';
 import { MakeUKeyBody } from '../../schemas/certificate-order';
 import { errors, IdParams } from '../../schemas/common';
-import { stationFailureError } from '../../stations';
+import { stationFailureError } from '../../station-calls';
 
 const AUTH_CODE_LOCKED = msg(
   '授权码输错次数过多已锁定，请联系 CA 管理员重新下发',

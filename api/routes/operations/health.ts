@@ -42,7 +42,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
           return null;
         }),
         run('worker', async () => {
-          const res = await app.temporal.workflowService.describeTaskQueue({
+          const queue = await app.temporal.workflowService.describeTaskQueue({
             namespace: app.config.temporal.namespace,
             taskQueue: {
               name: app.config.temporal.taskQueue,
@@ -50,7 +50,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
             },
             taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
           });
-          const fresh = (res.pollers ?? []).some((p) => {
+          const fresh = (queue.pollers ?? []).some((p) => {
             const seconds = Number(p.lastAccessTime?.seconds ?? 0);
             return Date.now() - seconds * 1000 < POLLER_FRESH_MS;
           });

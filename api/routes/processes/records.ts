@@ -7,7 +7,7 @@ import { msg } from '../../../domain/text';
 import type { CommentRow, ProcessRow, UserRow } from '../../../platform/db/schema';
 import { decodeCursor, encodeCursor } from '../../cursor';
 import { conflict, notFound } from '../../errors';
-import { buildTimeline } from '../../history';
+import { buildTimeline } from '../../timeline';
 import { actorOfRequest } from '../../plugins/auth';
 import { listProcesses, processComments, processTasks, processVisibleTo } from '../../repos/processes';
 import { taskView } from '../../repos/tasks';

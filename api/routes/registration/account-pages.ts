@@ -9,7 +9,7 @@ import type { FastifyReply } from 'fastify';
 
 const STYLE = 'font-family:sans-serif;max-width:30em;margin:3em auto;line-height:1.6';
 
-/** Reads the token from the fragment (or, for links written before, the query string). */
+/** Reads the token from the fragment, or from the query string (links that carry it there), and drops the query from the address bar. */
 const READ_TOKEN = `const token = new URLSearchParams(location.hash.slice(1)).get('token') || new URLSearchParams(location.search).get('token') || '';
 if (location.search) history.replaceState(null, '', location.pathname + location.hash);
 const out = document.getElementById('out');

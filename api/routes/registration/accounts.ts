@@ -34,11 +34,11 @@ import {
 import { errors } from '../../schemas/common';
 
 /** Password rules beyond the pattern: confirmation matches, not the login name. */
-function passwordProblems(b: { password: string; confirmPassword: string; loginName?: string }): FieldProblem[] {
+function passwordProblems(chosen: { password: string; confirmPassword: string; loginName?: string }): FieldProblem[] {
   const out: FieldProblem[] = [];
-  if (b.confirmPassword !== b.password)
+  if (chosen.confirmPassword !== chosen.password)
     out.push(fieldProblem('confirmPassword', 'mismatch', '两次输入的密码不一致', 'does not match the password'));
-  if (b.loginName && b.password.toLowerCase() === b.loginName.toLowerCase())
+  if (chosen.loginName && chosen.password.toLowerCase() === chosen.loginName.toLowerCase())
     out.push(fieldProblem('password', 'same_as_login', '密码不能与登录名相同', 'must differ from the login name'));
   return out;
 }
@@ -122,16 +122,16 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const b = request.body;
-      const problems = passwordProblems(b);
-      if (entityNameKey(b.entityName).length < 2)
+      const body = request.body;
+      const problems = passwordProblems(body);
+      if (entityNameKey(body.entityName).length < 2)
         problems.push(fieldProblem('entityName', 'minLength', '主体名称过短', 'is too short'));
-      if (b.contactName.trim() === '')
+      if (body.contactName.trim() === '')
         problems.push(
           fieldProblem('contactName', 'required', '请填写联系人姓名', 'the contact person’s name is required'),
         );
       if (problems.length) throw invalid(problems);
-      const created = await registerAccount(app.db, b);
+      const created = await registerAccount(app.db, body);
       if ('taken' in created) {
         const field = created.taken!;
         throw conflict(
@@ -249,14 +249,14 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const b = request.body;
-      const problems = passwordProblems(b);
+      const body = request.body;
+      const problems = passwordProblems(body);
       if (problems.length) throw invalid(problems);
-      const passwordHash = await hashPassword(b.password);
+      const passwordHash = await hashPassword(body.password);
       // (a refusal inside rolls the transaction back: the token stays unused)
-      const used = await useAccountToken(app.db, b.token, 'reset_password', async (trx, userId) => {
+      const used = await useAccountToken(app.db, body.token, 'reset_password', async (trx, userId) => {
         const loginName = await loginNameOf(trx, userId);
-        if (loginName.toLowerCase() === b.password.toLowerCase())
+        if (loginName.toLowerCase() === body.password.toLowerCase())
           throw invalid([
             fieldProblem('password', 'same_as_login', '密码不能与登录名相同', 'must differ from the login name'),
           ]);

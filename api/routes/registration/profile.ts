@@ -211,23 +211,23 @@ const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const ctx = await applicantContext(app.db, request.user);
-      const att = await findCurrentAttachment(app.db, {
+      const attachment = await findCurrentAttachment(app.db, {
         id: request.params.id,
         owner: REGISTRATION_FILES,
         enterpriseId: ctx.enterprise.id,
       });
-      if (!att) throw notFound(msg('附件不存在', 'No such attachment'));
+      if (!attachment) throw notFound(msg('附件不存在', 'No such attachment'));
       assertEditable(ctx);
       if (
         ctx.profile.status === 'returned' &&
-        !(ctx.profile.editable_fields ?? []).includes(`attachments.${att.kind}`)
+        !(ctx.profile.editable_fields ?? []).includes(`attachments.${attachment.kind}`)
       ) {
         throw conflict(
           'PROFILE_FIELDS_FROZEN',
           msg('只能更换审核人员标出的附件', 'Only the attachments marked by the reviewer may change'),
         );
       }
-      await retireAttachment(app.db, att.id);
+      await retireAttachment(app.db, attachment.id);
       return reply.code(204).send();
     },
   );

@@ -21,7 +21,7 @@ import { fieldProblem, msg, type FieldProblem } from '../../../domain/text';
 import type { UserRow } from '../../../platform/db/schema';
 import { todayInChina } from '../../china-time';
 import { conflict, invalid, notFound } from '../../errors';
-import { buildTimeline, historyIfStarted } from '../../history';
+import { buildTimeline, historyIfStarted } from '../../timeline';
 import { actorOfRequest } from '../../plugins/auth';
 import { idempotencyId } from '../../plugins/idempotency';
 import { attachmentView, currentAttachments } from '../../repos/attachments';

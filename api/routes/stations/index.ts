@@ -9,7 +9,7 @@ import { serialsOfEnterprise } from '../../repos/certificates';
 import { isOnline, listStations } from '../../repos/stations';
 import { errors, IdParams } from '../../schemas/common';
 import { StationListQuery } from '../../schemas/stations';
-import { callStation } from '../../stations';
+import { callStation } from '../../station-calls';
 
 /** Who may see every token at a station: the CA desk. */
 const CA_DESK: Role[] = ['ca_admin', 'operator', 'admin'];

@@ -73,9 +73,10 @@ function translate(err: unknown): ApiError | null {
         msg('流程服务暂不可用，请稍后重试', 'The workflow service is unavailable; try again shortly'),
       );
   }
-  const fe = err as FastifyError & { validation?: unknown[]; validationContext?: string };
-  if (Array.isArray(fe.validation)) return invalid(fieldProblemsFromAjv(fe.validation as never, fe.validationContext));
-  switch (fe.code) {
+  const fastifyError = err as FastifyError & { validation?: unknown[]; validationContext?: string };
+  if (Array.isArray(fastifyError.validation))
+    return invalid(fieldProblemsFromAjv(fastifyError.validation as never, fastifyError.validationContext));
+  switch (fastifyError.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new ApiError(400, 'INVALID_JSON', msg('请求体不是有效的 JSON', 'The request body is not valid JSON'), [
@@ -87,17 +88,21 @@ function translate(err: unknown): ApiError | null {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', msg('不支持的内容类型', 'Unsupported content type'));
   }
-  if (fe.statusCode === 429) {
+  if (fastifyError.statusCode === 429) {
     return new ApiError(429, 'RATE_LIMITED', msg('请求过于频繁，请稍后再试', 'Too many requests; try again later'));
   }
-  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return new ApiError(fe.statusCode, fe.code ?? 'BAD_REQUEST', msg('请求无效', fe.message));
+  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return new ApiError(
+      fastifyError.statusCode,
+      fastifyError.code ?? 'BAD_REQUEST',
+      msg('请求无效', fastifyError.message),
+    );
   }
   return null;
 }
 
 /** Installs the error and not-found handlers. */
-export const errorsPlugin = fp(async (app: FastifyInstance) => {
+export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((err, request, reply) => {
     const known = translate(err);
     if (known) {
