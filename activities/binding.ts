@@ -3,20 +3,6 @@ import { sql } from 'kysely';
 import type { RevocationReason } from '../contracts/certificate-lifecycle';
 import type { Db } from '../platform/db';
 import type { Notifier } from '../integrations/notifications/notifier';
-import { addTemplates } from '../integrations/notifications/templates';
-
-addTemplates({
-  'binding.decided': (p) => ({
-    sms: `您提交的 CA 锁绑定变更已审核：通过 ${p.approved} 项，未通过 ${p.rejected} 项。详情请登录系统查看。`,
-    subject: 'CA 锁绑定审核结果 / CA-lock binding decided',
-    email: `您提交的 CA 锁绑定变更已审核：通过 ${p.approved} 项，未通过 ${p.rejected} 项。\n\nYour CA-lock binding changes were decided: ${p.approved} approved, ${p.rejected} refused.`,
-  }),
-  'certificate.expiring': (p) => ({
-    sms: `您的数字证书（锁号 ${p.tokenSerial}）将于 ${p.notAfter} 到期（还剩 ${p.daysLeft} 天），请及时办理续期。`,
-    subject: `数字证书 ${p.daysLeft} 天后到期 / Certificate expires in ${p.daysLeft} days`,
-    email: `您的数字证书（锁号 ${p.tokenSerial}，证书序列号 ${p.serialHex}）将于 ${p.notAfter} 到期（还剩 ${p.daysLeft} 天），请及时办理续期。\n\nYour certificate (UKey ${p.tokenSerial}, serial ${p.serialHex}) expires on ${p.notAfter}, in ${p.daysLeft} days.`,
-  }),
-});
 
 /** Builds the binding and lifecycle activities. */
 export function createBindingActivities({ db, notifier }: { db: Db; notifier: Notifier }) {

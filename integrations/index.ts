@@ -5,6 +5,7 @@ import type { CertificateAuthority } from './ca/ca';
 import { AliyunSmsSender } from './notifications/sms-aliyun';
 import { SmtpEmailSender } from './notifications/email-smtp';
 import { Notifier, outboxSender } from './notifications/notifier';
+import { productTemplates } from './notifications/templates';
 import { AlipayProvider } from './payments/alipay';
 import type { PaymentProvider } from './payments/ports';
 import { PaymentSimulator } from './payments/simulator';
@@ -56,7 +57,7 @@ export async function openServices(config: Config, db?: Db): Promise<Services> {
     : simulator!;
   return {
     db: database,
-    notifier: new Notifier(database, sms, email, config.secretStoreKey),
+    notifier: new Notifier(database, sms, email, config.secretStoreKey, productTemplates),
     secrets: new SecretStore(database, config.secretStoreKey),
     ca: await openCa(config),
     payments,

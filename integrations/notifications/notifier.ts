@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { seal, unseal } from '../../platform/seal';
 import type { EmailSender, SmsSender } from './ports';
-import { render } from './templates';
+import type { TemplateRegistry } from './templates';
 
 /** One message to one recipient. */
 export interface Notification {
@@ -38,11 +38,13 @@ export class Notifier {
     private readonly sms: SmsSender,
     private readonly email: EmailSender,
     private readonly sealKey: Buffer,
+    /** The texts it sends, by template name. */
+    private readonly templates: TemplateRegistry,
   ) {}
 
   /** Sends `n` unless a message with its key was already sent; returns false when it was. */
   async send(n: Notification): Promise<boolean> {
-    const rendered = render(n.template, n.params);
+    const rendered = this.templates.render(n.template, n.params);
     const sender = n.channel === 'sms' ? this.sms : this.email;
     const keepBody = sender.provider === 'outbox';
     const body = n.channel === 'sms' ? rendered.sms : rendered.email;

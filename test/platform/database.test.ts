@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { createProjectionActivities } from '../../activities/projections';
 import { migrations } from '../../migrations';
 import { Notifier, outboxSender } from '../../integrations/notifications/notifier';
+import { productTemplates } from '../../integrations/notifications/templates';
 import type { HumanTask } from '../../contracts/tasks';
 import { openDb, type Db } from '../../platform/db';
 import { migrateDown, migrateToLatest, migrationsApplied } from '../../platform/db/migrate';
@@ -133,7 +134,7 @@ test('a secret is held sealed, read by its reference, used once, and refused aft
 test('a notification is sent once per key, and the outbox body is sealed at rest', async () => {
   const sent: string[] = [];
   const sms = { provider: 'outbox', send: async (m: { text: string }) => (sent.push(m.text), null) };
-  const notifier = new Notifier(db, sms, outboxSender, KEY);
+  const notifier = new Notifier(db, sms, outboxSender, KEY, productTemplates);
   const n = {
     key: 'reminder:1',
     channel: 'sms' as const,
@@ -158,6 +159,7 @@ test('a notification is sent once per key, and the outbox body is sealed at rest
     { provider: 'outbox', send: async () => Promise.reject(new Error('gateway down')) },
     outboxSender,
     KEY,
+    productTemplates,
   );
   await expect(failing.send({ ...n, key: 'reminder:2' })).rejects.toThrow('gateway down');
   expect(
