@@ -12,6 +12,7 @@ import registrationRoutes from './registration';
 import stationRoutes from './stations';
 import taskRoutes from './tasks';
 
+/** Every route of the API. */
 export const routes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(operationRoutes);
   await app.register(authRoutes);

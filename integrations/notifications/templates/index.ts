@@ -10,8 +10,6 @@ import { registrationTemplates } from './registration';
 import { taskTemplates } from './tasks';
 import type { Rendered, TemplateSet } from './template';
 
-export type { Rendered } from './template';
-
 /** Renders templates by name. */
 export interface TemplateRegistry {
   /** Renders `name` with `params`; throws on an unknown template. */
