@@ -93,7 +93,7 @@ export async function ensureProcessStarted<W extends Workflow>(
 }
 
 /** How old a recorded request must be before its process counts as lost (a request in flight is younger). */
-export const LOST_AFTER_MS = 60_000;
+const LOST_AFTER_MS = 60_000;
 /** How often the API looks for lost starts. */
 const SWEEP_EVERY_MS = 5 * 60_000;
 

@@ -2,7 +2,7 @@
 import type { Db } from '../../platform/db';
 
 /** A station seen within this window is online. */
-export const STATION_ONLINE_MS = 60_000;
+const STATION_ONLINE_MS = 60_000;
 
 /** True when a station last seen at `lastSeenAt` counts as online now. */
 export function isOnline(lastSeenAt: Date): boolean {

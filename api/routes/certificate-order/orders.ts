@@ -15,7 +15,7 @@ import { AGREEMENTS, orderProblems, orderTotalFen } from '../../../domain/certif
 import type { RegistrationProfile } from '../../../domain/registration';
 import { hasRole } from '../../../domain/roles';
 import { fieldProblem, msg } from '../../../domain/text';
-import type { EnterpriseRow, OrderRow } from '../../../platform/db/schema';
+import type { EnterpriseRow, OrderRow, UserRow } from '../../../platform/db/schema';
 import { renderApplicationForm } from '../../../integrations/documents/application-form';
 import { todayInChina } from '../../china-time';
 import { decodeCursor, encodeCursor } from '../../cursor';
@@ -113,7 +113,7 @@ function applicationForm(order: OrderRow, fontPath: string | null) {
 
 const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** An order the caller may see (its enterprise's users, vendor staff), or 404. */
-  async function visibleOrder(user: Parameters<typeof orderVisibleTo>[1], id: string): Promise<OrderRow> {
+  async function visibleOrder(user: UserRow, id: string): Promise<OrderRow> {
     const order = await orderVisibleTo(app.db, user, id);
     if (!order) throw notFound(NO_SUCH_ORDER);
     return order;
