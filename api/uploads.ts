@@ -12,6 +12,17 @@ export interface Upload {
   contentType: 'image/jpeg' | 'image/png' | 'application/pdf';
 }
 
+/** What the multipart parser (busboy) says of a body it cannot read. */
+const MALFORMED_MULTIPART =
+  /^(Multipart: Boundary not found|Boundary required|Malformed part header|Unexpected end of (form|multipart data)|\w+ terminated early)/;
+
+/** The `boundary` parameter of a multipart Content-Type, or null when it is missing, empty or over 70 characters (RFC 2046). */
+function multipartBoundary(contentType: string | undefined): string | null {
+  const match = /;\s*boundary\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(contentType ?? '');
+  const boundary = match?.[1] || match?.[2] || null;
+  return boundary && boundary.length <= 70 ? boundary : null;
+}
+
 /** Reads the one file of a multipart request and its `kind` (form field or `?kind=`), checking kind and content. */
 export async function readUpload(request: FastifyRequest, kinds: readonly string[]): Promise<Upload> {
   if (!request.isMultipart()) {
@@ -22,6 +33,15 @@ export async function readUpload(request: FastifyRequest, kinds: readonly string
       [fieldProblem('file', 'required', '请选择文件', 'a file is required')],
     );
   }
+  if (!multipartBoundary(request.headers['content-type']))
+    throw invalid([
+      fieldProblem(
+        'content-type',
+        'boundary',
+        'multipart/form-data 需要 1 至 70 个字符的 boundary 参数',
+        'multipart/form-data needs a boundary parameter of 1 to 70 characters',
+      ),
+    ]);
   // Every part is read, so a second file is refused rather than silently dropped (the limit is one file).
   let file: { filename: string; data: Buffer } | null = null;
   let fieldKind: string | undefined;
@@ -33,6 +53,8 @@ export async function readUpload(request: FastifyRequest, kinds: readonly string
   } catch (err) {
     if ((err as { code?: string }).code === 'FST_FILES_LIMIT')
       throw invalid([fieldProblem('file', 'too_many', '一次只能上传一个文件', 'upload one file at a time')]);
+    if (err instanceof Error && MALFORMED_MULTIPART.test(err.message))
+      throw invalid([fieldProblem('file', 'malformed', '上传内容格式不正确', 'the multipart body is malformed')]);
     throw err;
   }
   if (!file) throw invalid([fieldProblem('file', 'required', '请选择文件', 'a file is required')]);

@@ -1,7 +1,7 @@
 /** Process records: summaries, details, the comment table, the timeline; quick-input phrases. */
 import { Type } from '@sinclair/typebox';
 import { MAX_COMMENT_LENGTH } from '../../domain/tasks';
-import { Nullable, PageQuery } from './common';
+import { Nullable, PageQuery, View } from './common';
 import { TaskSchema } from './tasks';
 
 /** 意见 — a row of a process's comment table. */
@@ -77,4 +77,13 @@ export const PhraseBody = Type.Object(
   { additionalProperties: false },
 );
 /** Path parameter `:id` of a phrase. */
-export const PhraseParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const PhraseParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+
+/** A Temporal history as the Temporal CLI exports it (`{ events: [...] }`, payloads sealed), sent as made. */
+export const RawHistorySchema = {
+  description: 'The history as the Temporal CLI exports it',
+  content: {
+    // (the handler sends the JSON text the SDK makes, hence the string type on the TypeScript side)
+    'application/json': { schema: Type.Unsafe<string>(View({ events: Type.Array(Type.Unknown()) })) },
+  },
+};

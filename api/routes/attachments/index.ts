@@ -5,7 +5,7 @@ import { msg } from '../../../domain/text';
 import { notFound } from '../../errors';
 import { findAttachment } from '../../repos/attachments';
 import { hasRole } from '../../../domain/roles';
-import { errors, IdParams } from '../../schemas/common';
+import { errors, FileAnswer, IdParams } from '../../schemas/common';
 
 /** Staff roles that may read files, by what the file belongs to. */
 const READERS: Record<string, Role[]> = {
@@ -22,7 +22,10 @@ const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['attachments'],
         summary: 'Download a file (owner enterprise and its reviewers)',
         params: IdParams,
-        response: errors(401, 404),
+        response: {
+          200: FileAnswer('The file as uploaded', 'image/jpeg', 'image/png', 'application/pdf'),
+          ...errors(401, 404),
+        },
       },
     },
     async (request, reply) => {

@@ -107,7 +107,7 @@ const passwordLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new ApiError(403, 'ACCOUNT_DISABLED', msg('账号已停用', 'The account is disabled'));
       await clearLoginFailures(app.db, loginKey);
       const session = await openSession(app.db, user.id, auth.sessionTtlMs);
-      setSessionCookie(reply, session, app.config.nodeEnv === 'production');
+      setSessionCookie(request, reply, session);
       request.log.info({ userId: user.id }, 'signed in');
       return { token: session.token, expiresAt: session.expiresAt.toISOString(), user: userView(user) };
     },

@@ -12,7 +12,12 @@ import { actorOfRequest } from '../../plugins/auth';
 import { idempotencyId } from '../../plugins/idempotency';
 import { countWrongAuthCode, orderProcessId, ownOrder, productionQueue } from '../../repos/orders';
 import { stationPresence } from '../../repos/stations';
-import { MakeUKeyBody } from '../../schemas/certificate-order';
+import {
+  AuthCodeReissuedSchema,
+  MakeUKeyBody,
+  ProductionQueueSchema,
+  UKeyMadeSchema,
+} from '../../schemas/certificate-order';
 import { errors, IdParams } from '../../schemas/common';
 import { stationFailureError } from '../../station-calls';
 
@@ -29,7 +34,7 @@ const productionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['production'],
         summary: '待制作证书 — approved orders with UKeys still to make',
-        response: errors(401, 403),
+        response: { 200: ProductionQueueSchema, ...errors(401, 403) },
       },
     },
     async (request) => ({ items: await productionQueue(app.db, request.user!.enterprise_id ?? '') }),
@@ -45,7 +50,7 @@ const productionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           '制证 — make one UKey on a station token with the authorisation code; waits for it (201 made, 202 still running)',
         params: IdParams,
         body: MakeUKeyBody,
-        response: errors(400, 401, 404, 409, 422, 429),
+        response: { 201: UKeyMadeSchema, 202: UKeyMadeSchema, ...errors(400, 401, 404, 409, 422, 429) },
       },
     },
     async (request, reply) => {
@@ -137,7 +142,7 @@ const productionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['production'],
         summary: 'Re-issue the authorisation code (new code by SMS; unlocks after too many failures)',
         params: IdParams,
-        response: errors(401, 403, 404, 409),
+        response: { 200: AuthCodeReissuedSchema, ...errors(401, 403, 404, 409) },
       },
     },
     async (request) => {

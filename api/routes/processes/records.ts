@@ -19,6 +19,7 @@ import {
   ProcessListQuery,
   ProcessSummarySchema,
   TimelineSchema,
+  RawHistorySchema,
 } from '../../schemas/processes';
 
 /** A process as a list shows it. */
@@ -70,7 +71,7 @@ const processRecordRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { limit = 20, cursor, type, status, enterpriseId } = request.query;
-      const after = decodeCursor(cursor, 2) as [string, string] | null;
+      const after = decodeCursor(cursor, ['time', 'text']);
       const rows = await listProcesses(app.db, { type, status, enterpriseId, after, limit: limit + 1 });
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
@@ -137,7 +138,7 @@ const processRecordRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['processes'],
         summary: 'Temporal history JSON as the Temporal CLI exports it (payloads sealed)',
         params: IdParams,
-        response: errors(401, 403, 404),
+        response: { 200: RawHistorySchema, ...errors(401, 403, 404) },
       },
     },
     async (request, reply) => {

@@ -38,7 +38,13 @@ import {
 } from '../../repos/registration';
 import { noBodyIsEmpty } from '../../route-options';
 import { errors, IdParams } from '../../schemas/common';
-import { RegistrationViewSchema, SubmissionSchema, SubmitBody, WithdrawBody } from '../../schemas/registration';
+import {
+  RegistrationReviewSchema,
+  RegistrationViewSchema,
+  SubmissionSchema,
+  SubmitBody,
+  WithdrawBody,
+} from '../../schemas/registration';
 import { ensureProcessStarted, registrationStart, startProcess } from '../../start-process';
 
 /**
@@ -325,7 +331,7 @@ const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['registration'],
         summary: 'Reviewers: a submission — the profile and files as submitted, status, round, marked fields',
         params: IdParams,
-        response: errors(401, 403, 404),
+        response: { 200: RegistrationReviewSchema, ...errors(401, 403, 404) },
       },
     },
     async (request) => {
