@@ -6,12 +6,13 @@ import type { Role } from '../../domain/roles';
 import type { Db } from '../../platform/db';
 import type { OrderRow, ServiceRow, UserRow } from '../../platform/db/schema';
 import { hasRole } from '../../domain/roles';
+import { staffReadersOf } from '../../domain/process-access';
 import { attachmentView, currentAttachments } from './attachments';
 import { serviceView } from './catalog';
 import { commentByDepartment, processComments } from './processes';
 
-/** Roles of the vendor side that see every order. */
-export const VENDOR_ROLES: Role[] = ['ca_admin', 'finance', 'operator', 'admin'];
+/** Roles of the vendor side that see every order (the order process's staff roles and the overseers). */
+export const VENDOR_ROLES: Role[] = staffReadersOf('certificate-order');
 
 /** Owner of an order's materials in the attachments table. */
 export const materialsOwner = (orderId: string) => `order:${orderId}`;

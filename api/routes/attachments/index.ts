@@ -5,12 +5,13 @@ import { msg } from '../../../domain/text';
 import { notFound } from '../../errors';
 import { findAttachment } from '../../repos/attachments';
 import { hasRole } from '../../../domain/roles';
+import { staffReadersOf } from '../../../domain/process-access';
 import { errors, IdParams } from '../../schemas/common';
 
-/** Staff roles that may read files, by what the file belongs to. */
+/** Staff roles that may read files, by what the file belongs to (the staff readers of its process type). */
 const READERS: Record<string, Role[]> = {
-  registration: ['registration_reviewer', 'supervisor', 'operator', 'admin'],
-  order: ['ca_admin', 'finance', 'operator', 'admin'],
+  registration: staffReadersOf('registration'),
+  order: staffReadersOf('certificate-order'),
 };
 
 const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
