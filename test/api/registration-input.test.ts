@@ -152,7 +152,7 @@ describe('account registration', () => {
     );
   });
 
-  test('names are unique: login case-insensitively, entity names with whitespace and width folded', async () => {
+  test('names are unique: login case-insensitively, entity names with whitespace, width, invisible characters and look-alike letters folded', async () => {
     const first = good();
     expect((await h.http({ method: 'POST', url: '/api/v1/accounts', payload: first })).statusCode).toBe(201);
     const users = await count('users');
@@ -178,6 +178,34 @@ describe('account registration', () => {
     expect(
       (await h.http({ method: 'POST', url: '/api/v1/accounts/check-name', payload: { entityName: spaced } })).json(),
     ).toMatchObject({ available: false, reason: { zh: expect.any(String), en: expect.any(String) } });
+    // Names that differ only by invisible characters or by Cyrillic and Greek look-alikes are the same name.
+    const zeroWidth = first.entityName.replace('市', '市\u200b').replace('有限', '有\u2060限');
+    const bidi = `\u202e${first.entityName}\u202c`;
+    for (const entityName of [zeroWidth, bidi]) {
+      expectField(
+        await h.http({ method: 'POST', url: '/api/v1/accounts', payload: { ...good(), entityName } }),
+        409,
+        'entityName',
+        'taken',
+      );
+    }
+    const latin = { ...good(), entityName: `Acme Opex ${first.entityName.slice(0, 3)}科技有限公司` };
+    expect((await h.http({ method: 'POST', url: '/api/v1/accounts', payload: latin })).statusCode).toBe(201);
+    for (const entityName of [
+      latin.entityName.replace('A', '\u0410').replace('c', '\u0441').replace('e', '\u0435'), // Cyrillic А, с, е
+      latin.entityName.replace('O', '\u039f').replace('p', '\u03c1'), // Greek Ο, ρ
+    ]) {
+      expect(
+        (await h.http({ method: 'POST', url: '/api/v1/accounts/check-name', payload: { entityName } })).json(),
+      ).toMatchObject({ available: false });
+      expectField(
+        await h.http({ method: 'POST', url: '/api/v1/accounts', payload: { ...good(), entityName } }),
+        409,
+        'entityName',
+        'taken',
+      );
+    }
+    expect(await count('users')).toBe(users + 1);
     expect(
       (
         await h.http({
