@@ -16,6 +16,7 @@ import {
   validProfile,
   type Applicant,
 } from '../support/enterprise';
+import { png } from '../support/scans';
 
 let h: Harness;
 let admin: string;
@@ -611,6 +612,32 @@ describe('attachments', () => {
       'too_many',
     );
     expect(await count('attachments')).toBe(before);
+  });
+
+  test('content is checked, not first bytes: a script after an image, a huge declared size, active PDF content are refused', async () => {
+    const before = await count('attachments');
+    const script = Buffer.from('<script>alert(document.cookie)</script>');
+    const cases: [Buffer, string][] = [
+      [Buffer.concat([SCANS.png, script]), 'trailing_data'],
+      [Buffer.concat([SCANS.jpeg, script]), 'trailing_data'],
+      [png(4, 4, { width: 100_000, height: 100_000 }), 'dimensions'],
+      [SCANS.png.subarray(0, 40), 'corrupt'],
+      [
+        Buffer.from(
+          '%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\nendobj\n%%EOF\n',
+        ),
+        'active_content',
+      ],
+    ];
+    for (const [data, code] of cases) {
+      const refused = await upload('business_license', data, 'scan.png');
+      expectField(refused, 400, 'file', code);
+      expect(refused.json().error.fields[0].message).toEqual({ zh: expect.any(String), en: expect.any(String) });
+    }
+    expect(await count('attachments')).toBe(before);
+    const fresh = await registerApplicant(h, admin);
+    for (const data of [SCANS.png, SCANS.jpeg, SCANS.pdf])
+      expect((await upload('other', data, 'scan.bin', fresh.token)).statusCode).toBe(201);
   });
 
   test('a single-file kind is replaced; others accumulate up to a limit; delete works while editable', async () => {
