@@ -103,11 +103,11 @@ function translate(err: unknown): ApiError | null {
 }
 
 /**
- * A workflow Temporal no longer runs whose process the read copy records as ended: the call came too
- * late (409 `PROCESS_CLOSED`), it is not about an unknown process (404).
+ * A state-changing call on a workflow Temporal no longer runs, whose process the read copy records as
+ * ended: the call came too late (409 `PROCESS_CLOSED`), it is not about an unknown process (404).
  */
-async function closedProcess(app: FastifyInstance, err: unknown): Promise<ApiError | null> {
-  if (!(err instanceof WorkflowNotFoundError) || !err.workflowId) return null;
+async function closedProcess(app: FastifyInstance, method: string, err: unknown): Promise<ApiError | null> {
+  if (!(err instanceof WorkflowNotFoundError) || !err.workflowId || method === 'GET' || method === 'HEAD') return null;
   const process = await findProcess(app.db, err.workflowId);
   return process?.closed_at
     ? new ApiError(409, 'PROCESS_CLOSED', msg('业务流程已结束', 'The process has ended'))
@@ -117,7 +117,7 @@ async function closedProcess(app: FastifyInstance, err: unknown): Promise<ApiErr
 /** Installs the error and not-found handlers. */
 export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler(async (err, request, reply) => {
-    const known = (await closedProcess(app, err).catch(() => null)) ?? translate(err);
+    const known = (await closedProcess(app, request.method, err).catch(() => null)) ?? translate(err);
     if (known) {
       if (known.statusCode >= 500) request.log.warn({ err }, 'dependency unavailable');
       return reply.code(known.statusCode).headers(known.headers).send(known.body());
