@@ -1,6 +1,7 @@
 /** Reading an upload of a scan (multipart): one file and its kind, its type checked by content. */
 import type { FastifyRequest } from 'fastify';
 import { msg, fieldProblem } from '../domain/text';
+import { scanProblems } from '../integrations/documents/scan-check';
 import { sniffContentType } from '../platform/storage';
 import { ApiError, invalid } from './errors';
 
@@ -76,6 +77,7 @@ export async function readUpload(request: FastifyRequest, kinds: readonly string
         'only JPEG, PNG or PDF scans are accepted (judged by content)',
       ),
     );
+  else problems.push(...(await scanProblems(data, contentType)));
   if (problems.length) throw invalid(problems);
   const fileName = (file.filename || `${kind}`).replace(/[\\/\r\n"\u0000]/g, '_').slice(0, 200);
   return { kind, fileName, data, contentType: contentType! };

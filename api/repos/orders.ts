@@ -6,12 +6,13 @@ import type { Role } from '../../domain/roles';
 import type { Db } from '../../platform/db';
 import type { OrderRow, ServiceRow, UserRow } from '../../platform/db/schema';
 import { hasRole } from '../../domain/roles';
+import { staffReadersOf } from '../../domain/process-access';
 import { attachmentView, currentAttachments } from './attachments';
 import { serviceView } from './catalog';
-import { commentByDepartment, processComments } from './processes';
+import { commentByDepartment, entitlementTo, findProcess, processComments } from './processes';
 
-/** Roles of the vendor side that see every order. */
-export const VENDOR_ROLES: Role[] = ['ca_admin', 'finance', 'operator', 'admin'];
+/** Roles of the vendor side that see every order (the order process's staff roles and the overseers). */
+export const VENDOR_ROLES: Role[] = staffReadersOf('certificate-order');
 
 /** Owner of an order's materials in the attachments table. */
 export const materialsOwner = (orderId: string) => `order:${orderId}`;
@@ -28,10 +29,14 @@ export async function findOrder(db: Db, id: string): Promise<OrderRow | undefine
   return db.selectFrom('ca_orders').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
-/** An order the user may see: its enterprise's users, and vendor staff. */
+/** An order the user may see: its enterprise's users, vendor staff, and whoever may read its process. */
 export async function orderVisibleTo(db: Db, user: UserRow, id: string): Promise<OrderRow | undefined> {
   const order = await findOrder(db, id);
-  return order && (order.enterprise_id === user.enterprise_id || hasRole(user, ...VENDOR_ROLES)) ? order : undefined;
+  if (!order) return undefined;
+  if (order.enterprise_id === user.enterprise_id || hasRole(user, ...VENDOR_ROLES)) return order;
+  // Anyone else the process's access rule lets read it (e.g. the supervisor its review was escalated to).
+  const process = await findProcess(db, order.process_id);
+  return process && (await entitlementTo(db, user, process)) ? order : undefined;
 }
 
 /** An order of the user's own enterprise. */

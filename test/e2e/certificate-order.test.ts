@@ -384,6 +384,63 @@ test('bank transfer: finance confirms against the amount; a wrong auth code lock
   expect(ok.json()).toMatchObject({ status: 'done', remaining: 0 });
   expect(await h.client.workflow.getHandle(o.processId).result()).toBe('completed');
   await recordHistory(h.client, o.processId, 'certificate-order/bank-transfer-completed');
+
+  // The applicant reads the order's record and timeline as business events by department, naming no staff;
+  // finance, who decided on it, reads it whole.
+  await eventually(
+    async () =>
+      (await h.db.selectFrom('processes').select('closed_at').where('id', '=', o.processId).executeTakeFirst())
+        ?.closed_at,
+    'the closed process',
+  );
+  const staffIds = await Promise.all(
+    [staff.fin_1, staff.ca_1].map(
+      async (token) => (await h.http({ method: 'GET', url: '/api/v1/auth/me', token })).json().id as string,
+    ),
+  );
+  const record = await h.http({ method: 'GET', url: `/api/v1/processes/${o.processId}`, token: a.token });
+  const timeline = await h.http({ method: 'GET', url: `/api/v1/processes/${o.processId}/history`, token: a.token });
+  for (const res of [record, timeline]) {
+    expect(res.statusCode).toBe(200);
+    for (const id of staffIds) expect(res.body).not.toContain(id);
+    expect(res.body).not.toMatch(/"(assigneeId|loginName)":"/);
+  }
+  const actors = record.json().decisions.map((d: { decision: { actor: unknown } }) => d.decision.actor);
+  expect(actors.length).toBeGreaterThanOrEqual(2);
+  expect(actors.every((actor: unknown) => actor === null)).toBe(true);
+  const labels = timeline.json().items.map((e: { label: { zh: string; en: string } }) => e.label);
+  expect(labels).toEqual(
+    expect.arrayContaining([
+      { zh: '下单', en: 'Order placed' },
+      { zh: '汇款已确认', en: 'Bank transfer confirmed' },
+      { zh: '材料审核通过', en: 'Materials approved' },
+      { zh: '制证授权码已发送', en: 'Authorisation code sent' },
+      { zh: '办结', en: 'Completed' },
+    ]),
+  );
+  expect(timeline.body).not.toMatch(/ done"|recordOrderStatus|saveProcess/);
+  const asFinance = await h.http({ method: 'GET', url: `/api/v1/processes/${o.processId}`, token: staff.fin_1 });
+  expect(asFinance.statusCode).toBe(200);
+  expect(asFinance.body).toContain(staffIds[0]);
+
+  // The process has ended: every state-changing call answers 409 PROCESS_CLOSED, not "no such process".
+  for (const [url, token] of [
+    [`/api/v1/ca/orders/${o.id}/materials/submit`, a.token],
+    [`/api/v1/ca/orders/${o.id}/auth-code/reissue`, staff.ca_1],
+    [`/api/v1/processes/${o.processId}/comments`, staff.ca_1],
+  ] as const) {
+    const late = await h.http({
+      method: 'POST',
+      url,
+      token,
+      payload: url.endsWith('comments') ? { text: '迟到' } : {},
+    });
+    expect({ url, status: late.statusCode, code: late.json().error?.code }).toEqual({
+      url,
+      status: 409,
+      code: 'PROCESS_CLOSED',
+    });
+  }
 });
 
 test('a station that dies between issuing and writing leaves the count and certificates right after it restarts', async () => {

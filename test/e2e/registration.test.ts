@@ -200,6 +200,40 @@ test('the whole journey: return and resubmit, two different reviewers, phone rev
   const kinds = done.timeline.map((e: { kind: string }) => e.kind);
   expect(kinds.filter((k: string) => k === 'task_decided')).toHaveLength(4); // return, approve, approve, phone
   expect(JSON.stringify(done.timeline)).not.toContain('userId');
+  // The applicant's timeline is business events in Chinese and English, the department in place of the reviewer.
+  const labels = done.timeline.map((e: { label: { zh: string; en: string } }) => e.label);
+  expect(labels).toEqual(
+    expect.arrayContaining([
+      { zh: '提交申请', en: 'Application submitted' },
+      { zh: '退回修改', en: 'Returned for correction' },
+      { zh: '补正后重新提交', en: 'Resubmitted after correction' },
+      { zh: '初审通过', en: 'First review approved' },
+      { zh: '复审通过', en: 'Second review approved' },
+      { zh: '电话审核通过', en: 'Phone review passed' },
+    ]),
+  );
+  expect(done.timeline.find((e: { kind: string }) => e.kind === 'task_decided').detail.department).toEqual({
+    zh: '交易中心',
+    en: 'Trading centre',
+  });
+  const reviewers = await Promise.all(
+    ['rev_one', 'rev_two', 'rev_three'].map(
+      async (r) => (await h.http({ method: 'GET', url: '/api/v1/auth/me', token: staff[r] })).json().id as string,
+    ),
+  );
+  for (const url of [`/api/v1/processes/${processId}`, `/api/v1/processes/${processId}/history`]) {
+    const seen = await h.http({ method: 'GET', url, token: a.token });
+    expect(seen.statusCode).toBe(200);
+    for (const name of [...reviewers, 'rev_one', 'rev_two', 'rev_three']) expect(seen.body).not.toContain(name);
+    expect(seen.body).not.toMatch(/recordRegistrationStatus|activateEnterprise done/);
+  }
+  // The staff console keeps who decided.
+  const staffView = await h.http({
+    method: 'GET',
+    url: `/api/v1/processes/${processId}/history`,
+    token: staff.rev_one,
+  });
+  expect(staffView.body).toContain(reviewers[1]);
 
   const enterprise = await h.db
     .selectFrom('enterprises')

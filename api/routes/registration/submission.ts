@@ -26,7 +26,13 @@ import { actorOfRequest } from '../../plugins/auth';
 import { idempotencyId } from '../../plugins/idempotency';
 import { attachmentView, currentAttachments } from '../../repos/attachments';
 import { activeHolderOfCreditCode, applicantContext, type ApplicantContext } from '../../repos/enterprise';
-import { commentByDepartment, findProcess, openTaskSummaries, processComments } from '../../repos/processes';
+import {
+  commentByDepartment,
+  entitlementTo,
+  findProcess,
+  openTaskSummaries,
+  processComments,
+} from '../../repos/processes';
 import {
   activeReviewer,
   claimSubmission,
@@ -191,10 +197,7 @@ const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ]);
     // (no history yet while a lost start waits for the sweep)
     const events = await historyIfStarted(app.temporal, processId);
-    const timeline = (events ? await buildTimeline(events, app.codec) : []).map((entry) => {
-      const { actor: _actor, assigneeId: _assignee, to: _to, fields: _fields, ...detail } = entry.detail;
-      return { ...entry, detail };
-    });
+    const timeline = events ? await buildTimeline(events, app.codec, 'applicant') : [];
     return {
       ...base,
       step: process?.step ?? null,
@@ -336,7 +339,8 @@ const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const found = await registrationUnderReview(app.db, request.params.id);
-      if (!found) throw notFound(msg('注册申请不存在', 'No such registration'));
+      if (!found || !(await entitlementTo(app.db, request.user!, found.process)))
+        throw notFound(msg('注册申请不存在', 'No such registration'));
       const { process, enterprise, profile } = found;
       const current = profile?.process_id === process.id;
       return {
