@@ -78,6 +78,8 @@ export interface TokenItem {
 export interface OrderState {
   status: OrderStatus;
   paid: boolean;
+  /** When the payment that paid the order was made (the first money confirmed). */
+  paidAt: string | null;
   materialsSubmitted: boolean;
   reviewRound: number;
   /** Documents the reviewer refused in the last review, with the reasons. */

@@ -6,6 +6,9 @@
  *   approve → authorisation code + initial PIN by SMS → each UKey made on a token station → completed
  *
  * An unpaid, unreviewed order can be cancelled; one left unpaid past the payment window is cancelled.
+ * An order is paid once, by the first money confirmed (an online payment notice, or finance confirming a
+ * transfer). A transfer still waiting when the order is paid is not confirmed any more; finance refunds it
+ * if it arrived. An online payment for an order already paid is refunded.
  * Making a UKey happens at the token station in one activity (key pair on the token, request signed on
  * the token, certificate from the CA, written next to the key, PIN set); a failure half way removes what
  * it left and does not count.
@@ -16,7 +19,9 @@
  * Live patch IDs: certificate-lifecycle (a lifecycle workflow per certificate made; orders that made
  * UKeys without it start none); ukey-answered-first (a made UKey is answered before its lifecycle
  * workflow starts, one round trip through Temporal sooner); transfer-refused-step (a refused bank
- * transfer records the order's step again, back to awaiting payment).
+ * transfer records the order's step again, back to awaiting payment); order-paid-once (the first money
+ * confirmed pays the order: a bank transfer still waiting for finance is closed, and money that arrives
+ * after the order is paid is refunded through a task for finance).
  */
 import {
   ActivityFailure,
@@ -46,6 +51,7 @@ import {
   type MakeTokenInput,
   type OrderInput,
   type OrderState,
+  type PaymentReceived,
   type TokenItem,
 } from '../contracts/certificate-order';
 import { lifecycleWorkflowId } from '../contracts/certificate-lifecycle';
@@ -59,7 +65,10 @@ import { Process } from './process';
 
 /** Writes to the order's own rows: quick, retried for as long as the database is away. */
 const records = proxyActivities<
-  Pick<OrderActivities, 'recordOrderStatus' | 'settleBankTransfer' | 'closeFailedUKey' | 'discardInitialPin'>
+  Pick<
+    OrderActivities,
+    'recordOrderStatus' | 'settleBankTransfer' | 'openRefund' | 'settleRefund' | 'closeFailedUKey' | 'discardInitialPin'
+  >
 >({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute' },
@@ -96,12 +105,20 @@ const documentReasons: TaskFormField = {
   requiredFor: ['reject'],
   choices: [...REQUIRED_MATERIALS, 'other'],
 };
-const transferCheck: TaskFormField = {
+/** Finance's check of a transfer: confirming it means the amount due arrived. */
+const transferCheck = (totalFen: number): TaskFormField => ({
   name: 'receivedFen',
   label: { zh: '实收金额（分）', en: 'Amount received (fen)' },
   type: 'fen',
   requiredFor: ['confirm'],
-};
+  expectedFen: totalFen,
+});
+
+/** What finance is told when the order was paid online while its transfer waited for them. */
+const PAID_ONLINE = msg(
+  '订单已通过在线支付付款，此笔汇款不再确认；如款项已到账，请在退款任务中退回',
+  'The order was paid online, so this transfer is no longer confirmed; if the money arrived, refund it in the refund task',
+);
 
 function refuse(type: string, zh: string, en: string): never {
   throw ApplicationFailure.create({ type, message: en, details: [{ message: msg(zh, en) }], nonRetryable: true });
@@ -127,6 +144,7 @@ class OrderDesk {
   readonly state: OrderState = {
     status: 'unpaid',
     paid: false,
+    paidAt: null,
     materialsSubmitted: false,
     reviewRound: 0,
     rejectedDocuments: {},
@@ -141,6 +159,8 @@ class OrderDesk {
   /** The PIN set on every UKey of the order, sealed; known once the authorisation code is issued. */
   initialPin: SecretRef | null = null;
   private readonly transfers: BankTransferReported[] = [];
+  /** Refunds open with finance; the order closes once each is answered. */
+  private readonly refunds: Promise<void>[] = [];
   private finished = false;
   private readonly financeDesk: Promise<void>;
 
@@ -155,7 +175,7 @@ class OrderDesk {
     });
     this.state.remaining = input.quantity;
     setHandler(orderStateQuery, () => this.state);
-    setHandler(paymentReceivedUpdate, () => this.paymentReceived(), {
+    setHandler(paymentReceivedUpdate, (p) => this.paymentReceived(p), {
       validator: (p) => {
         if (p.amountFen !== input.totalFen)
           refuse(
@@ -247,12 +267,23 @@ class OrderDesk {
       reviewRound: this.state.reviewRound,
       reason: this.state.reason,
     });
-    await records.recordOrderStatus({ orderId: this.input.orderId, status: this.state.status });
+    await records.recordOrderStatus({
+      orderId: this.input.orderId,
+      status: this.state.status,
+      paidAt: this.state.paidAt,
+    });
   }
 
-  /** Ends the order: open tasks cancelled, the finance desk closed, the final status recorded. */
+  /**
+   * Ends the order: once every refund is answered, open tasks are cancelled, the finance desk closed and
+   * the final status recorded.
+   */
   async close(status: OrderStatus): Promise<OrderStatus> {
     this.state.status = status;
+    if (this.refunds.length > 0) {
+      await this.record();
+      while (this.refunds.length > 0) await this.refunds.shift();
+    }
     this.finished = true;
     await this.proc.cancelOpenTasks();
     await this.financeDesk;
@@ -353,6 +384,10 @@ class OrderDesk {
       await condition(() => this.transfers.length > 0 || this.finished);
       if (this.finished) return;
       const t = this.transfers.shift()!;
+      if (this.state.paid && patched('order-paid-once')) {
+        this.refundLater(t.paymentId, 'transfer');
+        continue;
+      }
       const d = await this.proc.ask({
         kind: 'order.bank_transfer',
         title: `核对银行汇款 · 订单 ${orderNo} · 应收 ${totalFen} 分`,
@@ -361,16 +396,25 @@ class OrderDesk {
         candidateRole: 'finance',
         outcomes: ['confirm', 'reject'],
         commentRequiredFor: ['reject'],
-        form: [transferCheck],
+        form: [transferCheck(totalFen)],
         dueInMs: timings.reviewDueMs,
         escalateAfterMs: timings.escalateAfterMs,
         escalationRole: timings.escalationRole,
       });
-      if (!d) continue;
+      if (!d) {
+        // Closed because the order was paid online meanwhile (not because the order ended).
+        if (this.state.paid && !this.finished && patched('order-paid-once')) this.refundLater(t.paymentId, 'transfer');
+        continue;
+      }
       const received = Number(d.fields.receivedFen);
       if (d.outcome === 'confirm' && received === totalFen) {
+        // Paid from the moment finance confirms: an online payment arriving while this is recorded is the second.
+        if (patched('order-paid-once')) {
+          this.state.paid = true;
+          this.state.paidAt ??= d.decidedAt;
+        }
         await records.settleBankTransfer({ paymentId: t.paymentId, paid: true, reason: null });
-        await this.markPaid();
+        await this.markPaid(d.decidedAt);
       } else {
         const reason = d.comment ?? `实收 ${received} 分与应收 ${totalFen} 分不符`;
         await records.settleBankTransfer({ paymentId: t.paymentId, paid: false, reason });
@@ -391,17 +435,69 @@ class OrderDesk {
       refuse(OrderRejection.NotOwner, '只有下单企业可以操作', 'Only the ordering enterprise may do this');
   }
 
-  private async markPaid(): Promise<void> {
+  /** The order is paid, by a payment made at `paidAt`. */
+  private async markPaid(paidAt: string): Promise<void> {
     this.state.paid = true;
+    this.state.paidAt ??= paidAt;
     if (this.state.status === 'unpaid') {
       this.state.status = 'paid';
       await this.record();
     }
   }
 
-  private async paymentReceived(): Promise<OrderState> {
-    await this.markPaid();
+  /**
+   * A verified online payment. The first money confirmed pays the order: a transfer waiting for finance is
+   * closed (and refunded if it arrived); a payment for an order already paid is refunded.
+   */
+  private async paymentReceived(p: PaymentReceived): Promise<OrderState> {
+    if (!patched('order-paid-once')) {
+      await this.markPaid(p.paidAt);
+      return this.state;
+    }
+    if (this.state.paid) {
+      this.refundLater(p.paymentId, 'online');
+      return this.state;
+    }
+    await this.markPaid(p.paidAt);
+    await this.proc.cancelOpenTasks({ kind: 'order.bank_transfer', reason: PAID_ONLINE });
     return this.state;
+  }
+
+  /** Opens a refund task for finance for a payment the order did not need. */
+  private refundLater(paymentId: string, method: 'online' | 'transfer'): void {
+    this.refunds.push(this.refund(paymentId, method));
+  }
+
+  /**
+   * Finance returns money the order did not need: an online payment after the order was paid, or a
+   * transfer reported before another payment paid it (which finance may find never arrived).
+   */
+  private async refund(paymentId: string, method: 'online' | 'transfer'): Promise<void> {
+    const { orderId, orderNo, totalFen, timings } = this.input;
+    const refundId = uuid4();
+    const reason =
+      method === 'online'
+        ? '订单已付款，此笔在线支付为重复付款 The order was already paid; this online payment is a second one'
+        : '订单已由其他付款付清，此笔汇款不再确认 The order was paid by another payment; this transfer is not needed';
+    await records.openRefund({ refundId, orderId, paymentId, reason });
+    const d = await this.proc.ask({
+      kind: 'order.refund',
+      title: `退款 · 订单 ${orderNo} · ${totalFen} 分${method === 'online' ? '（重复在线支付）' : '（银行汇款）'}`,
+      step: '财务退款',
+      department: '财务',
+      candidateRole: 'finance',
+      outcomes: method === 'online' ? ['refunded'] : ['refunded', 'not_received'],
+      commentRequiredFor: ['not_received'],
+      dueInMs: timings.reviewDueMs,
+      escalateAfterMs: timings.escalateAfterMs,
+      escalationRole: timings.escalationRole,
+    });
+    await records.settleRefund({
+      refundId,
+      status: d ? (d.outcome as 'refunded' | 'not_received') : 'cancelled',
+      comment: d?.comment ?? null,
+      decidedBy: d?.actor.userId ?? null,
+    });
   }
 
   private bankTransferReported(t: BankTransferReported): OrderState {

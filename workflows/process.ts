@@ -34,7 +34,7 @@ import {
   type TaskRequest,
 } from '../contracts/tasks';
 import { checkClaim, checkDecisionInput, checkEntitled, checkOpen, type Rejection } from '../domain/task-rules';
-import { msg } from '../domain/text';
+import { msg, type Bilingual } from '../domain/text';
 
 // Projection writes are ordinary activities, not local ones: local activities awaited inside Update
 // handlers produced histories that did not replay (see test/replay), so they are not used.
@@ -234,12 +234,16 @@ export class Process {
     return task.decision;
   }
 
-  /** Cancels every open task (withdrawal, process end). */
-  async cancelOpenTasks(): Promise<void> {
-    const open = this.openTasks();
+  /**
+   * Cancels every open task (withdrawal, process end), or only those of `kind`; `reason` is what a later
+   * decision on them is told.
+   */
+  async cancelOpenTasks(only?: { kind: string; reason: Bilingual }): Promise<void> {
+    const open = this.openTasks().filter((t) => !only || t.kind === only.kind);
     for (const t of open) {
       t.status = 'cancelled';
       t.closedAt = now();
+      if (only) t.closedReason = only.reason;
       t.version++;
     }
     if (open.length > 0) {
