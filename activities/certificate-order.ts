@@ -76,7 +76,7 @@ export function createOrderActivities(deps: OrderDeps) {
     /**
      * Records the order's status and, once it is paid, when it was paid (kept from the first write). The
      * payment time comes with every write, because a status written after an await may already be past
-     * `paid`; a write without it (scheduled by older workflow code) dates a `paid` status now.
+     * `paid`. A write that carries no payment time dates a `paid` status at the time of writing.
      */
     async recordOrderStatus(r: { orderId: string; status: OrderStatus; paidAt?: string | null }): Promise<void> {
       const paidAt = r.paidAt ?? (r.status === 'paid' ? new Date().toISOString() : null);

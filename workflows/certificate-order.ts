@@ -7,7 +7,7 @@
  *
  * An unpaid, unreviewed order can be cancelled; one left unpaid past the payment window is cancelled.
  * An order is paid once, by the first money confirmed (an online payment notice, or finance confirming a
- * transfer). A transfer still waiting when the order is paid is not confirmed any more; finance refunds it
+ * transfer). A transfer still waiting when the order is paid is not confirmed; finance refunds it
  * if it arrived. An online payment for an order already paid is refunded.
  * Making a UKey happens at the token station in one activity (key pair on the token, request signed on
  * the token, certificate from the CA, written next to the key, PIN set); a failure half way removes what

@@ -36,8 +36,8 @@ import {
 import { checkClaim, checkDecisionInput, checkEntitled, checkOpen, type Rejection } from '../domain/task-rules';
 import { msg, type Bilingual } from '../domain/text';
 
-// Projection writes are ordinary activities, not local ones: local activities awaited inside Update
-// handlers produced histories that did not replay (see test/replay), so they are not used.
+// Projection writes are ordinary activities, not local ones: a local activity awaited inside an Update
+// handler gives histories that do not replay (test/replay would fail).
 const projections = proxyActivities<ProjectionActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
