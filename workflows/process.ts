@@ -42,7 +42,7 @@ const projections = proxyActivities<ProjectionActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
-const notifications = proxyActivities<NotificationActivities>({
+const notifications = proxyActivities<Pick<NotificationActivities, 'notifyTaskOverdue'>>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
 });
