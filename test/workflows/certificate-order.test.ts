@@ -16,11 +16,12 @@ import {
   submitMaterialsUpdate,
   cancelOrderUpdate,
   type OrderInput,
+  type OrderState,
   type OrderWorkflow,
 } from '../../contracts/certificate-order';
 import { completeTaskUpdate, openTasksQuery, TaskRejection, type Actor, type HumanTask } from '../../contracts/tasks';
 import { dataConverter } from '../../platform/temporal';
-import { bundle, testConfig } from '../support/harness';
+import { bundle, eventually, testConfig } from '../support/harness';
 import { recordHistory } from '../support/replay';
 import { timeSkippingEnvironment } from '../support/time-skipping';
 
@@ -138,24 +139,15 @@ async function withOrder(
 }
 
 /** The open task of `kind`, once the workflow has opened it. */
-async function openTask(handle: WorkflowHandle, kind: string): Promise<HumanTask> {
-  for (let i = 0; i < 100; i++) {
-    const task = (await handle.query(openTasksQuery)).find((t) => t.kind === kind);
-    if (task) return task;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no open ${kind} task`);
-}
+const openTask = (handle: WorkflowHandle, kind: string): Promise<HumanTask> =>
+  eventually(async () => (await handle.query(openTasksQuery)).find((t) => t.kind === kind), `an open ${kind} task`);
 
-/** Waits until `check` holds for the order state. */
-async function until(handle: WorkflowHandle, check: (s: Awaited<ReturnType<typeof readState>>) => boolean) {
-  for (let i = 0; i < 100; i++) {
+/** The order state once `check` holds for it. */
+const until = (handle: WorkflowHandle, check: (s: OrderState) => boolean): Promise<OrderState> =>
+  eventually(async () => {
     const state = await readState(handle);
-    if (check(state)) return state;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the order never reached the expected state');
-}
+    return check(state) ? state : undefined;
+  }, 'the expected order state');
 const readState = (handle: WorkflowHandle) => handle.query(orderStateQuery);
 
 const payOnline = (handle: WorkflowHandle, paymentId: string, paidAt = '2026-12-03T08:00:00.000Z') =>
