@@ -34,15 +34,15 @@ import {
   type TaskRequest,
 } from '../contracts/tasks';
 import { checkClaim, checkDecisionInput, checkEntitled, checkOpen, type Rejection } from '../domain/task-rules';
-import { msg } from '../domain/text';
+import { msg, type Bilingual } from '../domain/text';
 
-// Projection writes are ordinary activities, not local ones: local activities awaited inside Update
-// handlers produced histories that did not replay (see test/replay), so they are not used.
+// Projection writes are ordinary activities, not local ones: a local activity awaited inside an Update
+// handler gives histories that do not replay (test/replay would fail).
 const projections = proxyActivities<ProjectionActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
-const notifications = proxyActivities<NotificationActivities>({
+const notifications = proxyActivities<Pick<NotificationActivities, 'notifyTaskOverdue'>>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
 });
@@ -234,12 +234,16 @@ export class Process {
     return task.decision;
   }
 
-  /** Cancels every open task (withdrawal, process end). */
-  async cancelOpenTasks(): Promise<void> {
-    const open = this.openTasks();
+  /**
+   * Cancels every open task (withdrawal, process end), or only those of `kind`; `reason` is what a later
+   * decision on them is told.
+   */
+  async cancelOpenTasks(only?: { kind: string; reason: Bilingual }): Promise<void> {
+    const open = this.openTasks().filter((t) => !only || t.kind === only.kind);
     for (const t of open) {
       t.status = 'cancelled';
       t.closedAt = now();
+      if (only) t.closedReason = only.reason;
       t.version++;
     }
     if (open.length > 0) {

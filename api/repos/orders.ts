@@ -136,12 +136,13 @@ export function orderSummary(o: OrderRow) {
   };
 }
 
-/** 订单详情 — status, step, payments, materials, each UKey's step, comments. */
+/** 订单详情 — status, step, payments and refunds, materials, each UKey's step, comments. */
 export async function orderDetails(db: Db, order: OrderRow) {
-  const [tokens, materials, payments, process, comments] = await Promise.all([
+  const [tokens, materials, payments, refunds, process, comments] = await Promise.all([
     db.selectFrom('order_tokens').selectAll().where('order_id', '=', order.id).orderBy('created_at').execute(),
     currentAttachments(db, order.enterprise_id, materialsOwner(order.id)),
     db.selectFrom('payments').selectAll().where('order_id', '=', order.id).orderBy('created_at').execute(),
+    db.selectFrom('order_refunds').selectAll().where('order_id', '=', order.id).orderBy('created_at').execute(),
     db.selectFrom('processes').select(['step', 'state']).where('id', '=', order.process_id).executeTakeFirst(),
     processComments(db, order.process_id),
   ]);
@@ -177,6 +178,17 @@ export async function orderDetails(db: Db, order: OrderRow) {
       status: payment.status,
       reason: payment.reason,
       paidAt: payment.paid_at?.toISOString() ?? null,
+    })),
+    // Money the order received but did not need, and whether finance has returned it.
+    refunds: refunds.map((refund) => ({
+      id: refund.id,
+      paymentId: refund.payment_id,
+      amountFen: refund.amount_fen,
+      reason: refund.reason,
+      status: refund.status,
+      comment: refund.comment,
+      createdAt: refund.created_at.toISOString(),
+      decidedAt: refund.decided_at?.toISOString() ?? null,
     })),
     materials: materials.map(attachmentView),
     tokens: tokens.map((token) => ({

@@ -52,6 +52,7 @@ export function taskFacts(t: TaskRow): TaskFacts {
     commentRequiredFor: t.comment_required_for,
     form: t.form,
     fourEyesGroup: t.four_eyes_group ?? undefined,
+    closedReason: t.closed_reason,
   };
 }
 
