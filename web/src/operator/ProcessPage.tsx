@@ -35,6 +35,7 @@ const TEXT = {
   openTasks: msg('待办任务', 'Open tasks'),
   noOpenTasks: msg('没有待办任务', 'No open task'),
   task: msg('任务', 'Task'),
+  kind: msg('任务类型', 'Kind'),
   role: msg('办理角色', 'Role'),
   due: msg('期限', 'Due'),
   overdue: msg('已逾期', 'Overdue'),
@@ -138,7 +139,7 @@ export default function ProcessPage({ params }: ScreenProps) {
             key: 'title',
             render: (_, task) => <Link to={`/tasks/${encodeURIComponent(task.id)}`}>{task.title}</Link>,
           },
-          { title: t(TEXT.step), dataIndex: 'kind', render: (k: string) => t(labelOf(TASK_KIND_LABELS, k)) },
+          { title: t(TEXT.kind), dataIndex: 'kind', render: (k: string) => t(labelOf(TASK_KIND_LABELS, k)) },
           { title: t(TEXT.role), dataIndex: 'candidateRole', render: (r: string) => t(labelOf(ROLE_LABELS, r)) },
           {
             title: t(TEXT.due),

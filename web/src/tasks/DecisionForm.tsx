@@ -24,6 +24,7 @@ const TEXT = {
   comment: msg('办理意见', 'Decision comment'),
   requiredFor: msg('以下决定时必填：', 'Required to '),
   yuan: msg('元', 'CNY'),
+  inYuan: msg('按元填写（如 1200.00），按分记录', 'Type it in CNY (e.g. 1200.00); it is recorded in fen'),
   reasonPlaceholder: msg('不通过时填写原因；通过则留空', 'The reason if refused; empty if accepted'),
 };
 
@@ -200,7 +201,17 @@ export function DecisionForm({
             name={['fields', field.name]}
             label={t(field.label)}
             htmlFor={id}
-            extra={requiredHint(field.requiredFor)}
+            extra={
+              field.type === 'fen' ? (
+                <>
+                  {t(TEXT.inYuan)}
+                  <br />
+                  {requiredHint(field.requiredFor)}
+                </>
+              ) : (
+                requiredHint(field.requiredFor)
+              )
+            }
           >
             <FieldControl field={field} id={id} />
           </Form.Item>
