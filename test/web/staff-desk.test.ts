@@ -178,6 +178,8 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
     await page.waitForURL(new RegExp(`/console/tasks/${encodeURIComponent(taskId)}$`));
     await page.getByRole('heading', { name: words.taskPage, exact: true }).waitFor();
     await shots.check(page, 'task');
+    // Esc from the page itself (a PDF preview's frame, once clicked or focused, keeps its own keys).
+    await page.getByRole('heading', { level: 1 }).click();
     await page.keyboard.press('Escape');
     await page.waitForURL(/\/console\/inbox$/);
     await rowOf(page, applicant.enterpriseId).waitFor();

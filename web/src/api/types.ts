@@ -63,7 +63,12 @@ export interface OrderDetail {
   unitPriceFen: number;
   totalFen: number;
   remaining: number;
-  registration: Record<string, unknown>;
+  /** The organisation and handler as ordered (api/repos/orders.ts `OrderRegistration`). */
+  registration: {
+    organization: { name: string; creditCode: string; address: string; landline: string };
+    legalRepresentative: { name: string };
+    handler: { name: string; mobile: string };
+  };
   authCode: { expiresAt: string; locked: boolean; failures: number } | null;
   payments: {
     id: string;

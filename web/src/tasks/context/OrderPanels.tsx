@@ -25,6 +25,7 @@ const TEXT = {
   orderNo: msg('订单号', 'Order No.'),
   enterprise: msg('机构名称', 'Organisation'),
   creditCode: msg('证件号', 'Credit code'),
+  handler: msg('经办人', 'Handler'),
   quantity: msg('数量', 'Quantity'),
   total: msg('应收金额', 'Amount due'),
   created: msg('下单时间', 'Ordered'),
@@ -59,7 +60,7 @@ function Failure({ error }: { error: unknown }) {
 /** The order's key facts. */
 function OrderFacts({ order }: { order: OrderDetail }) {
   const { t } = useLang();
-  const reg = order.registration as { entityName?: string; creditCode?: string };
+  const reg = order.registration;
   return (
     <Descriptions
       size="small"
@@ -67,8 +68,13 @@ function OrderFacts({ order }: { order: OrderDetail }) {
       column={1}
       items={[
         { key: 'no', label: t(TEXT.orderNo), children: order.orderNo },
-        { key: 'name', label: t(TEXT.enterprise), children: reg.entityName ?? '—' },
-        { key: 'code', label: t(TEXT.creditCode), children: reg.creditCode ?? '—' },
+        { key: 'name', label: t(TEXT.enterprise), children: reg.organization.name },
+        { key: 'code', label: t(TEXT.creditCode), children: reg.organization.creditCode },
+        {
+          key: 'handler',
+          label: t(TEXT.handler),
+          children: `${reg.handler.name} ${reg.handler.mobile}`,
+        },
         { key: 'quantity', label: t(TEXT.quantity), children: order.quantity },
         { key: 'total', label: t(TEXT.total), children: <strong>{yuan(order.totalFen)}</strong> },
         { key: 'created', label: t(TEXT.created), children: dayjs(order.createdAt).format('YYYY-MM-DD HH:mm') },
