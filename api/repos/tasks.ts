@@ -3,6 +3,7 @@ import { sql, type SqlBool } from 'kysely';
 import type { HumanTask } from '../../contracts/tasks';
 import { OVERSEER_ROLES } from '../../domain/process-access';
 import { hasRole, type Role } from '../../domain/roles';
+import { choiceLabel, outcomeOptions } from '../../domain/task-labels';
 import type { TaskFacts } from '../../domain/task-rules';
 import type { Db } from '../../platform/db';
 import type { TaskRow, UserRow } from '../../platform/db/schema';
@@ -27,8 +28,9 @@ export function taskView(t: TaskRow): TaskView {
     assigneeId: t.assignee_id,
     status: t.status,
     outcomes: t.outcomes,
+    outcomeOptions: outcomeOptions(t.outcomes),
     commentRequiredFor: t.comment_required_for,
-    form: t.form,
+    form: t.form.map((field) => (field.choices ? { ...field, choiceLabels: field.choices.map(choiceLabel) } : field)),
     openedAt: t.opened_at.toISOString(),
     dueAt: t.due_at.toISOString(),
     overdue: t.status === 'open' && t.due_at.getTime() < Date.now(),

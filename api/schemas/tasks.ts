@@ -11,6 +11,7 @@ export const TaskFormFieldSchema = Type.Object({
   past: Type.Optional(Type.Boolean({ description: 'a `datetime` of something that has happened: not later than now' })),
   requiredFor: Type.Array(Type.String({ description: 'outcomes for which the field must be filled' })),
   choices: Type.Optional(Type.Array(Type.String())),
+  choiceLabels: Type.Optional(Type.Array(BilingualSchema, { description: 'the label of each of `choices`, in order' })),
   secret: Type.Optional(Type.Boolean()),
 });
 
@@ -47,6 +48,10 @@ export const TaskSchema = Type.Object({
   assigneeId: Nullable(Type.String()),
   status: Type.String(),
   outcomes: Type.Array(Type.String()),
+  outcomeOptions: Type.Array(
+    Type.Object({ code: Type.String(), label: BilingualSchema, danger: Type.Boolean({ description: 'a refusal' }) }),
+    { description: 'each of `outcomes` with its label, in order' },
+  ),
   commentRequiredFor: Type.Array(Type.String()),
   form: Type.Array(TaskFormFieldSchema),
   openedAt: Type.String(),

@@ -44,7 +44,7 @@ const WORDS = {
     me: '我',
     noMine: '没有分配给您的待办任务',
     kind: '企业注册审核',
-    taskPageNote: '办理表单即将上线',
+    taskPage: '办理',
     signOut: '退出登录',
     switchTo: 'English',
     expired: '登录已过期，请重新登录',
@@ -66,7 +66,7 @@ const WORDS = {
     me: 'Me',
     noMine: 'No task is assigned to you',
     kind: 'Registration review',
-    taskPageNote: 'The decision form comes next',
+    taskPage: 'Decision',
     signOut: 'Sign out',
     switchTo: '中文',
     expired: 'Your session has ended',
@@ -176,8 +176,10 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
     );
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`/console/tasks/${encodeURIComponent(taskId)}$`));
-    await page.getByText(words.taskPageNote).waitFor();
+    await page.getByRole('heading', { name: words.taskPage, exact: true }).waitFor();
     await shots.check(page, 'task');
+    // Esc from the page itself (a PDF preview's frame, once clicked or focused, keeps its own keys).
+    await page.getByRole('heading', { level: 1 }).click();
     await page.keyboard.press('Escape');
     await page.waitForURL(/\/console\/inbox$/);
     await rowOf(page, applicant.enterpriseId).waitFor();

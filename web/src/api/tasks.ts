@@ -1,5 +1,6 @@
 /** Human tasks (`/api/v1/tasks`): the inbox query, one task, claim and release. */
 import { call } from './client';
+import type { Submission } from './submission';
 import type { Page, Task } from './types';
 
 /** The inbox filters the API takes today. */
@@ -29,3 +30,14 @@ export const claimTask = (id: string) => call<Task>('POST', `/tasks/${encodeURIC
 
 /** Gives a claimed task back to the pool. */
 export const releaseTask = (id: string) => call<Task>('POST', `/tasks/${encodeURIComponent(id)}/unclaim`);
+
+/** A decision: the outcome, the comment, the form's fields. */
+export interface DecisionBody {
+  outcome: string;
+  comment?: string | null;
+  fields?: Record<string, unknown>;
+}
+
+/** Records a decision; the submission's Idempotency-Key follows the body. */
+export const completeTask = (id: string, body: DecisionBody, submission: Submission) =>
+  call<NonNullable<Task['decision']>>('POST', `/tasks/${encodeURIComponent(id)}/complete`, { body, submission });

@@ -3,8 +3,19 @@
  * `import type` (nothing of the server is bundled). Views come from the HTTP contract (api/schemas/,
  * `Static<typeof …Schema>`); the rest of web/ imports from here.
  */
+import type { Static } from '@sinclair/typebox';
+import type { AttachmentView } from '../../../api/schemas/attachments';
+import type { Submission as SubmittedRegistration } from '../../../api/repos/registration';
 import type { UserView } from '../../../api/schemas/auth';
 import type { ErrorBody } from '../../../api/schemas/common';
+import type {
+  CommentSchema,
+  PhraseSchema,
+  ProcessDetailSchema,
+  ProcessSummarySchema,
+  ProcessTaskSchema,
+  TimelineEntrySchema,
+} from '../../../api/schemas/processes';
 import type { TaskView } from '../../../api/schemas/tasks';
 import type { Role } from '../../../domain/roles';
 import type { FieldProblem } from '../../../domain/text';
@@ -13,6 +24,67 @@ import type { FieldProblem } from '../../../domain/text';
 export type Task = TaskView;
 /** The signed-in user as `GET /api/v1/auth/me` returns it. */
 export type User = UserView;
+/** One field of a task's form. */
+export type TaskFormField = Task['form'][number];
+/** 意见 — a row of a process's comment table. */
+export type ProcessComment = Static<typeof CommentSchema>;
+/** 快捷输入 — a stock phrase. */
+export type Phrase = Static<typeof PhraseSchema>;
+/** A process in a list (`GET /processes`). */
+export type ProcessSummary = Static<typeof ProcessSummarySchema>;
+/** A process with its state, tasks and comments (`GET /processes/:id`). */
+export type ProcessDetail = Static<typeof ProcessDetailSchema>;
+/** A task of a process as its page shows it (`GET /processes/:id`; who decided is hidden from applicants). */
+export type ProcessTask = Static<typeof ProcessTaskSchema>;
+/** One line of a process's timeline (`GET /processes/:id/history`). */
+export type TimelineEntry = Static<typeof TimelineEntrySchema>;
+/** An uploaded file. */
+export type Attachment = AttachmentView;
+
+/** A submission as a reviewer reads it (`GET /registrations/:processId`; the route has no schema yet). */
+export interface RegistrationSubmission {
+  processId: string;
+  enterprise: { id: string; entityName: string; status: string };
+  status: string;
+  step: string | null;
+  state: Record<string, unknown>;
+  /** The profile and files as submitted (null once a newer submission replaced it). */
+  submitted: SubmittedRegistration | null;
+  editableFields: string[] | null;
+}
+
+/** An order as vendor staff read it (`GET /ca/orders/:id`; the route has no schema yet). */
+export interface OrderDetail {
+  id: string;
+  orderNo: string;
+  processId: string;
+  status: string;
+  step: string | null;
+  reason: string | null;
+  service: Record<string, unknown>;
+  quantity: number;
+  unitPriceFen: number;
+  totalFen: number;
+  remaining: number;
+  /** The organisation and handler as ordered (api/repos/orders.ts `OrderRegistration`). */
+  registration: {
+    organization: { name: string; creditCode: string; address: string; landline: string };
+    legalRepresentative: { name: string };
+    handler: { name: string; mobile: string };
+  };
+  authCode: { expiresAt: string; locked: boolean; failures: number } | null;
+  payments: {
+    id: string;
+    method: string;
+    amountFen: number;
+    status: string;
+    reason: string | null;
+    paidAt: string | null;
+  }[];
+  materials: Attachment[];
+  createdAt: string;
+}
+
 /** A list page: `{ items, nextCursor }`. */
 export interface Page<T> {
   items: T[];

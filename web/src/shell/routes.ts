@@ -45,6 +45,20 @@ export const SCREENS: Screen[] = [
     menu: false,
     load: () => import('../tasks/TaskPage'),
   },
+  {
+    path: '/processes',
+    title: msg('业务流程', 'Processes'),
+    roles: ['operator', 'admin'],
+    menu: true,
+    load: () => import('../operator/ProcessesPage'),
+  },
+  {
+    path: '/processes/:id',
+    title: msg('流程详情', 'Process'),
+    roles: ['operator', 'admin'],
+    menu: false,
+    load: () => import('../operator/ProcessPage'),
+  },
 ];
 
 /** The screens `user` may open. */

@@ -1,22 +1,30 @@
 /**
- * A task's page. For now it shows what the task is and what it asks (outcomes and form fields); the
- * decision form and the context panel per kind come next (CONSOLE.md R2). Esc returns to the inbox.
+ * R2 the decision page: what the task is, the context panel of its kind (CONSOLE.md R3–R7) beside the
+ * generic decision form, and the process's 意见 table with 保存意见. An unassigned task offers 领取
+ * first. Once decided, the page shows the decision. Esc (outside a field) returns to the inbox.
  */
 import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
+import Card from 'antd/es/card';
 import Descriptions from 'antd/es/descriptions';
+import Form from 'antd/es/form';
 import Tag from 'antd/es/tag';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
-import { getTask } from '../api/tasks';
-import type { Task } from '../api/types';
+import { useCallback, useEffect, useState } from 'react';
+import { getProcess, listPhrases } from '../api/processes';
+import { claimTask, getTask } from '../api/tasks';
+import type { Phrase, ProcessComment, Task } from '../api/types';
 import { msg, useLang } from '../i18n';
-import { labelOf, OUTCOME_LABELS, ROLE_LABELS, TASK_KIND_LABELS } from '../i18n/labels';
+import { labelOf, ROLE_LABELS, TASK_KIND_LABELS } from '../i18n/labels';
 import { inboxToReturnTo } from '../inbox/return-to';
+import { Comments } from '../processes/Comments';
 import { Link, navigate } from '../shell/router';
 import type { ScreenProps } from '../shell/routes';
 import { FailureAlert, useApiErrors } from '../ui/api-errors';
 import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
+import { CONTEXT_PANELS } from './context';
+import { DecisionForm, type DecisionValues } from './DecisionForm';
 
 const TEXT = {
   back: msg('返回待办', 'Back to the inbox'),
@@ -24,69 +32,190 @@ const TEXT = {
   step: msg('步骤', 'Step'),
   role: msg('办理角色', 'Role'),
   process: msg('流程编号', 'Process ID'),
-  opened: msg('创建时间', 'Opened'),
   due: msg('期限', 'Due'),
-  outcomes: msg('可作出的决定', 'Possible decisions'),
-  form: msg('需填写的内容', 'What it asks for'),
-  comingNext: msg(
-    '办理表单即将上线：届时可在本页填写意见并作出决定。',
-    'The decision form comes next: you will record the decision on this page.',
-  ),
+  overdue: msg('已逾期', 'Overdue'),
+  decision: msg('办理', 'Decision'),
+  claimFirst: msg('此任务尚未领取，领取后即可办理。', 'Nobody holds this task yet: claim it to decide.'),
+  claim: msg('领取', 'Claim'),
+  decided: msg('已办理：{outcome}', 'Decided: {outcome}'),
+  decidedBy: msg('办理人 {name}，{at}', 'by {name}, {at}'),
+  closed: msg('此任务已关闭', 'This task is closed'),
 };
 
-export default function TaskPage({ params }: ScreenProps) {
+const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => values[k]);
+
+/** Whether Esc from `target` should leave the page (not from a field, where it clears or closes). */
+const leavesOnEscape = (target: EventTarget | null) =>
+  !['INPUT', 'TEXTAREA', 'SELECT'].includes((target as HTMLElement | null)?.tagName ?? '');
+
+export default function TaskPage({ params, user }: ScreenProps) {
   const { t } = useLang();
   const errors = useApiErrors();
   const { show } = errors;
+  const [form] = Form.useForm<DecisionValues>();
   const [task, setTask] = useState<Task | null>(null);
+  const [comments, setComments] = useState<ProcessComment[]>([]);
+  const [phrases, setPhrases] = useState<Phrase[]>([]);
+  const [claiming, setClaiming] = useState(false);
+
+  const loadComments = useCallback((processId: string, signal?: AbortSignal) => {
+    getProcess(processId, signal).then(
+      (p) => setComments(p.comments),
+      () => undefined, // the table stays as it was; the decision does not depend on it
+    );
+  }, []);
 
   useEffect(() => {
     const controller = new AbortController();
-    getTask(params.id, controller.signal).then(setTask, (err: unknown) => {
-      if ((err as Error).name !== 'AbortError') show(err);
-    });
+    getTask(params.id, controller.signal).then(
+      (found) => {
+        setTask(found);
+        loadComments(found.processId, controller.signal);
+      },
+      (err: unknown) => {
+        if ((err as Error).name !== 'AbortError') show(err);
+      },
+    );
+    listPhrases(controller.signal).then(
+      (p) => setPhrases(p.items),
+      () => undefined,
+    );
     return () => controller.abort();
-  }, [params.id, show]);
+  }, [params.id, show, loadComments]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !e.defaultPrevented) navigate(inboxToReturnTo());
+      if (e.key === 'Escape' && !e.defaultPrevented && leavesOnEscape(e.target)) navigate(inboxToReturnTo());
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
+  const claim = async () => {
+    if (!task) return;
+    setClaiming(true);
+    try {
+      setTask(await claimTask(task.id));
+      errors.clear();
+    } catch (err) {
+      show(err);
+    } finally {
+      setClaiming(false);
+    }
+  };
+
   const back = <Link to={inboxToReturnTo()}>{t(TEXT.back)}</Link>;
-  if (errors.failure) {
-    return (
+  if (!task) {
+    return errors.failure ? (
       <section>
         <FailureAlert errors={errors} />
         {back}
       </section>
+    ) : (
+      <Loading />
     );
   }
-  if (!task) return <Loading />;
+  const Panel = CONTEXT_PANELS[task.kind];
+  const open = task.status === 'open';
+  const outcomeName = (code: string) => t(task.outcomeOptions.find((o) => o.code === code)?.label ?? msg(code, code));
+
+  const decisionCard = (
+    <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t(TEXT.decision)}</h2>} size="small">
+      {task.decision ? (
+        <Alert
+          type={task.outcomeOptions.find((o) => o.code === task.decision!.outcome)?.danger ? 'warning' : 'success'}
+          showIcon
+          title={fill(t(TEXT.decided), { outcome: outcomeName(task.decision.outcome) })}
+          description={
+            <>
+              {fill(t(TEXT.decidedBy), {
+                name: task.decision.actor.displayName,
+                at: dayjs(task.decision.decidedAt).format('YYYY-MM-DD HH:mm'),
+              })}
+              {task.decision.comment && <div style={{ whiteSpace: 'pre-wrap' }}>{task.decision.comment}</div>}
+            </>
+          }
+        />
+      ) : !open ? (
+        <Alert type="info" title={t(TEXT.closed)} />
+      ) : task.assigneeId === null ? (
+        <Alert
+          type="info"
+          showIcon
+          title={t(TEXT.claimFirst)}
+          action={
+            <Button type="primary" loading={claiming} onClick={() => void claim()}>
+              {t(TEXT.claim)}
+            </Button>
+          }
+        />
+      ) : (
+        <DecisionForm
+          task={task}
+          form={form}
+          phrases={phrases}
+          onDecided={(decision) => {
+            setTask({ ...task, status: 'completed', decision, completedAt: decision.decidedAt });
+            loadComments(task.processId);
+          }}
+        />
+      )}
+    </Card>
+  );
+
   return (
     <section>
       <PageTitle extra={back}>{task.title}</PageTitle>
-      <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t(TEXT.comingNext)} />
+      <FailureAlert errors={errors} />
       <Descriptions
-        bordered
-        column={1}
+        size="small"
+        column={{ xs: 1, md: 3 }}
+        style={{ marginBottom: 16 }}
         items={[
           { key: 'kind', label: t(TEXT.kind), children: t(labelOf(TASK_KIND_LABELS, task.kind)) },
           { key: 'step', label: t(TEXT.step), children: task.step },
           { key: 'role', label: t(TEXT.role), children: t(labelOf(ROLE_LABELS, task.candidateRole)) },
-          { key: 'process', label: t(TEXT.process), children: task.processId },
-          { key: 'opened', label: t(TEXT.opened), children: dayjs(task.openedAt).format('YYYY-MM-DD HH:mm') },
-          { key: 'due', label: t(TEXT.due), children: dayjs(task.dueAt).format('YYYY-MM-DD HH:mm') },
           {
-            key: 'outcomes',
-            label: t(TEXT.outcomes),
-            children: task.outcomes.map((o) => <Tag key={o}>{t(labelOf(OUTCOME_LABELS, o))}</Tag>),
+            key: 'process',
+            label: t(TEXT.process),
+            children: user.roles.some((r) => r === 'operator' || r === 'admin') ? (
+              <Link to={`/processes/${encodeURIComponent(task.processId)}`}>{task.processId}</Link>
+            ) : (
+              task.processId
+            ),
           },
-          { key: 'form', label: t(TEXT.form), children: task.form.map((f) => t(f.label)).join('、') || '—' },
+          {
+            key: 'due',
+            label: t(TEXT.due),
+            children: (
+              <>
+                {dayjs(task.dueAt).format('YYYY-MM-DD HH:mm')}{' '}
+                {task.overdue && <Tag color="error">{t(TEXT.overdue)}</Tag>}
+              </>
+            ),
+          },
         ]}
+      />
+      <div
+        style={{
+          display: 'grid',
+          gridTemplateColumns: Panel ? 'minmax(0, 3fr) minmax(340px, 2fr)' : 'minmax(0, 720px)',
+          gap: 16,
+          alignItems: 'start',
+        }}
+      >
+        {Panel && (
+          <Card size="small">
+            <Panel task={task} form={form} editable={open && task.assigneeId !== null && !task.decision} />
+          </Card>
+        )}
+        {decisionCard}
+      </div>
+      <Comments
+        comments={comments}
+        phrases={phrases}
+        processId={open ? task.processId : undefined}
+        onAdded={(c) => setComments((shown) => [...shown, c])}
       />
     </section>
   );
