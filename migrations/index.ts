@@ -4,10 +4,12 @@ import * as m0001 from './0001_platform';
 import * as m0002 from './0002_registration';
 import * as m0003 from './0003_ca_orders';
 import * as m0004 from './0004_bindings';
+import * as m0006 from './0006_idempotency_lease';
 
 export const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
   '0002_registration': m0002,
   '0003_ca_orders': m0003,
   '0004_bindings': m0004,
+  '0006_idempotency_lease': m0006,
 };

@@ -48,30 +48,18 @@ import { REQUIRED_MATERIALS, type OrderStatus } from '../domain/certificate-orde
 import { msg } from '../domain/text';
 import type { SecretRef } from '../contracts/secrets';
 import { certificateLifecycle } from './certificate-lifecycle';
+import { EFFECT_ACTIVITY, RECORD_ACTIVITY, STATION_ACTIVITY } from './activity-options';
 import { Process } from './process';
 
-const records = proxyActivities<OrderActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumInterval: '1 minute' },
-});
-const effects = proxyActivities<OrderActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { maximumInterval: '10 minutes' },
-});
+const records = proxyActivities<OrderActivities>(RECORD_ACTIVITY);
+const effects = proxyActivities<OrderActivities>(EFFECT_ACTIVITY);
 
 /** A station's activities; a station that does not pick the work up within minutes fails the item. */
 function station(stationId: string) {
   return proxyActivities<StationActivities>({
     taskQueue: stationTaskQueue(stationId),
-    scheduleToStartTimeout: '2 minutes',
-    startToCloseTimeout: '5 minutes',
-    heartbeatTimeout: '1 minute',
-    retry: {
-      initialInterval: '2 seconds',
-      maximumInterval: '30 seconds',
-      maximumAttempts: 8,
-      nonRetryableErrorTypes: Object.values(StationFailure),
-    },
+    ...STATION_ACTIVITY,
+    retry: { ...STATION_ACTIVITY.retry, nonRetryableErrorTypes: Object.values(StationFailure) },
   });
 }
 
