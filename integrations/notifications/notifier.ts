@@ -51,14 +51,15 @@ export class Notifier {
     const keepBody = sender.provider === 'outbox';
     const body = n.channel === 'sms' ? rendered.sms : rendered.email;
     const subject = n.channel === 'email' ? rendered.subject : null;
-    if (keepBody) return this.keep(n, seal(this.sealKey, body), subject);
+    const deliver = () =>
+      n.channel === 'sms'
+        ? this.sms.send({ to: n.to, template: n.template, params: n.params, text: rendered.sms })
+        : this.email.send({ to: n.to, subject: rendered.subject, text: rendered.email });
+    if (keepBody) return this.keep(n, seal(this.sealKey, body), subject, deliver);
     const claimed = await this.claim(n, subject, sender.provider);
     if (!claimed) return false;
     try {
-      const ref =
-        n.channel === 'sms'
-          ? await this.sms.send({ to: n.to, template: n.template, params: n.params, text: rendered.sms })
-          : await this.email.send({ to: n.to, subject: rendered.subject, text: rendered.email });
+      const ref = await deliver();
       await this.db
         .updateTable('notifications')
         .set({ status: 'sent', sent_at: new Date(), provider_ref: ref })
@@ -76,7 +77,19 @@ export class Notifier {
   }
 
   /** Records a message of the development outbox as sent, unless its key was; true if it was recorded now. */
-  private async keep(n: Notification, bodySealed: string, subject: string | null): Promise<boolean> {
+  private async keep(
+    n: Notification,
+    bodySealed: string,
+    subject: string | null,
+    deliver: () => Promise<unknown>,
+  ): Promise<boolean> {
+    const known = await this.db
+      .selectFrom('notifications')
+      .select('id')
+      .where('message_key', '=', n.key)
+      .executeTakeFirst();
+    if (known) return false;
+    await deliver();
     const inserted = await this.db
       .insertInto('notifications')
       .values({
