@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { buildApp } from '../api/app';
-import { openSession, revokeUserSessions } from '../api/repos/sessions';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { openServices, type Services } from '../integrations';
@@ -15,12 +14,6 @@ import { ensureSoftHsmConfig, initBlankTokens, TOKEN_DEFAULTS } from './tokens';
 import { connectClient, connectWorker } from '../platform/temporal';
 import { createMainWorker } from '../workers/main';
 import { installWorkerRuntime } from '../workers/options';
-import { sql } from 'kysely';
-
-/** File holding the token `npm run create-user` uses against a running embedded product. */
-export function localAdminTokenFile(config: Pick<Config, 'dataDir'>): string {
-  return path.join(config.dataDir, 'local-admin.token');
-}
 
 /** A running stack. */
 export interface Stack {
@@ -43,7 +36,8 @@ export async function startStack(config: Config, logger: Logger): Promise<Stack>
   const agent = station ? await startLocalAgent(config, station, logger) : null;
 
   const app = await buildApp({ ...services, config, temporal: client });
-  if (!config.databaseUrl) await writeLocalAdminToken(config, services.db);
+  // (earlier versions left a long-lived admin token here in clear; scripts now sign their requests instead)
+  fs.rmSync(path.join(config.dataDir, 'local-admin.token'), { force: true });
   await app.listen({ host: config.http.host, port: config.http.port });
 
   let stopped = false;
@@ -139,21 +133,4 @@ async function startLocalAgent(config: Config, station: TokenStation, logger: Lo
     );
     return null;
   }
-}
-
-/** Issues a fresh admin token for local scripts, readable by the owner only. */
-async function writeLocalAdminToken(config: Config, db: Awaited<ReturnType<typeof openServices>>['db']): Promise<void> {
-  const admin = await db
-    .selectFrom('users')
-    .select('id')
-    .where(sql<boolean>`'admin' = any(roles)`)
-    .where('status', '=', 'active')
-    .orderBy('created_at')
-    .executeTakeFirst();
-  const file = localAdminTokenFile(config);
-  fs.rmSync(file, { force: true });
-  if (!admin) return;
-  await revokeUserSessions(db, admin.id, 'local-cli');
-  const { token } = await openSession(db, admin.id, 30 * 24 * 3_600_000, 'local-cli');
-  fs.writeFileSync(file, token, { mode: 0o600 });
 }
