@@ -1,7 +1,7 @@
 /** The whole product in one process (the embedded default): services, workers and the API. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { buildApp } from '../api/app';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
@@ -22,14 +22,20 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** Starts services, the main worker and the API; resolves once the API listens. */
-export async function startStack(config: Config, logger: Logger): Promise<Stack> {
+/** Starts services, the main worker and the API; resolves once the API listens. A `workflowBundle` (tests) skips bundling. */
+export async function startStack(
+  config: Config,
+  logger: Logger,
+  opts: { workflowBundle?: WorkerOptions['workflowBundle'] } = {},
+): Promise<Stack> {
   installWorkerRuntime(logger);
   const services = await openServices(config);
 
   const client = await connectClient(config);
   const workerConnection = await connectWorker(config);
-  const workers: Worker[] = [await createMainWorker({ config, services, connection: workerConnection })];
+  const workers: Worker[] = [
+    await createMainWorker({ config, services, connection: workerConnection, workflowBundle: opts.workflowBundle }),
+  ];
   const running = workers.map((w) => w.run());
   const station = await startLocalStation(config, services, workerConnection, logger);
   if (station) running.push(station.run());
