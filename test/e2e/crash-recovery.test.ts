@@ -4,7 +4,8 @@
  * with SIGKILL while an approval (which issues the authorisation code) and three UKeys are in flight. It is
  * restarted on the same data; each client retries with its Idempotency-Key until it hears a final answer.
  * Every retry gets the original result, and every effect happened once: one code sent once (one SMS, one
- * email), each UKey made once.
+ * email), each UKey made once. And three UKeys asked for at once past a short wait answer 202, then the
+ * certificates to the same requests retried with their keys.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -42,7 +43,7 @@ async function startProduct(): Promise<ChildProcess> {
     CAPTCHA_TEST_ANSWER: CAPTCHA,
     RATE_LIMIT_FACTOR: '100',
     STATION_ID: stationId,
-    STATION_BLANK_TOKENS: '3',
+    STATION_BLANK_TOKENS: '6',
     AGENT_PORT: String(await freePort()),
     PRODUCTION_WAIT: '2s',
     SOFTHSM2_CONF: undefined,
@@ -105,6 +106,15 @@ async function untilFinal(r: Attempt): Promise<{ status: number; body: Record<st
   throw new Error(`no final answer for ${r.key}`);
 }
 
+/** Three blank tokens at the station. */
+async function blankTokens(token: string): Promise<string[]> {
+  return eventually(async () => {
+    const res = await h.http({ method: 'GET', url: `/api/v1/stations/${stationId}/tokens`, token });
+    const serials = res.statusCode === 200 ? res.json().items.filter((t: { blank: boolean }) => t.blank) : [];
+    return serials.length >= 3 ? serials.map((t: { serial: string }) => t.serial).slice(0, 3) : undefined;
+  }, 'three blank tokens');
+}
+
 beforeAll(async () => {
   const workflows = await bundle(path.join(ROOT, 'workflows'));
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bpm-crash-'));
@@ -112,7 +122,8 @@ beforeAll(async () => {
   fs.writeFileSync(bundlePath, workflows.code);
   port = await freePort();
   // (the harness's API shares the database and task queue and runs no worker: it sets up and reads)
-  h = await startHarness({ env: { PRODUCTION_WAIT: '2s' } });
+  // (its UKey requests wait 1 ms, so they answer 202 whatever the machine's speed)
+  h = await startHarness({ env: { PRODUCTION_WAIT: '1ms' } });
   product = await startProduct();
 });
 
@@ -138,11 +149,7 @@ test('killed with an approval and three UKeys in flight, restarted: every retry 
   await drive.submitMaterials(a, orderB.id);
   await drive.notify((await drive.payOnline(a, orderB.id)).notice);
   const { code } = await drive.approveAndReadSms(a, orderB);
-  const blanks = await eventually(async () => {
-    const res = await h.http({ method: 'GET', url: `/api/v1/stations/${stationId}/tokens`, token: a.token });
-    const serials = res.statusCode === 200 ? res.json().items.filter((t: { blank: boolean }) => t.blank) : [];
-    return serials.length >= 3 ? serials.map((t: { serial: string }) => t.serial).slice(0, 3) : undefined;
-  }, 'three blank tokens');
+  const blanks = await blankTokens(a.token);
 
   const attempts: Attempt[] = [
     {
@@ -222,4 +229,51 @@ test('killed with an approval and three UKeys in flight, restarted: every retry 
     .where('status', '=', 'installed')
     .execute();
   expect(certificates.map((c) => c.token_serial).sort()).toEqual([...blanks].sort());
+});
+
+test('three UKeys asked for at once past a short wait answer 202, and each retry with its key the certificate', async () => {
+  const staff = { admin: await h.login('crash_admin'), caAdmin: await h.login('crash_ca') };
+  const a = await activeApplicant(h, staff.admin);
+  const drive = orderDriver(h, staff, stationId);
+  const order = await drive.placeOrder(a, 3);
+  await drive.submitMaterials(a, order.id);
+  await drive.notify((await drive.payOnline(a, order.id)).notice);
+  const { code } = await drive.approveAndReadSms(a, order);
+  const blanks = await blankTokens(a.token);
+  const ask = (serial: string) =>
+    h.http({
+      method: 'POST',
+      url: `/api/v1/ca/orders/${order.id}/tokens`,
+      token: a.token,
+      headers: { 'idempotency-key': `slow-${serial}` },
+      payload: { stationId, tokenSerial: serial, ukeyModel: 'SoftHSM v2', authCode: code },
+    });
+
+  const first = await Promise.all(blanks.map(ask));
+  for (const res of first) {
+    expect(res.statusCode).toBe(202);
+    expect(res.headers['retry-after']).toBeDefined();
+    expect(res.json()).toMatchObject({ status: 'in_progress', itemId: expect.any(String) });
+  }
+  const made = await Promise.all(
+    blanks.map((serial) =>
+      eventually(
+        async () => {
+          const res = await ask(serial);
+          return res.statusCode === 202 ? undefined : res;
+        },
+        `the UKey on ${serial}`,
+        60_000,
+      ),
+    ),
+  );
+  for (const [i, res] of made.entries()) {
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({
+      status: 'done',
+      itemId: first[i].json().itemId,
+      tokenSerial: blanks[i],
+      certificateSerial: expect.any(String),
+    });
+  }
 });
