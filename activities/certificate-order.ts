@@ -3,6 +3,7 @@
  * the authorisation code and initial PIN, UKeys that failed, and messages to the handler.
  */
 import { Context } from '@temporalio/activity';
+import { sql } from 'kysely';
 import { MATERIAL_NAMES, type OrderStatus } from '../domain/certificate-order';
 import type { Db } from '../platform/db';
 import { authCodeHash, derivedCode } from '../platform/seal';
@@ -72,11 +73,20 @@ export function createOrderActivities(deps: OrderDeps) {
   }
 
   return {
-    /** Records the order's status. */
-    async recordOrderStatus(r: { orderId: string; status: OrderStatus }): Promise<void> {
+    /**
+     * Records the order's status and, once it is paid, when it was paid (kept from the first write). The
+     * payment time comes with every write, because a status written after an await may already be past
+     * `paid`. A write that carries no payment time dates a `paid` status at the time of writing.
+     */
+    async recordOrderStatus(r: { orderId: string; status: OrderStatus; paidAt?: string | null }): Promise<void> {
+      const paidAt = r.paidAt ?? (r.status === 'paid' ? new Date().toISOString() : null);
       await db
         .updateTable('ca_orders')
-        .set({ status: r.status, updated_at: new Date(), ...(r.status === 'paid' ? { paid_at: new Date() } : {}) })
+        .set({
+          status: r.status,
+          updated_at: new Date(),
+          ...(paidAt ? { paid_at: sql<Date>`coalesce(paid_at, ${paidAt}::timestamptz)` } : {}),
+        })
         .where('id', '=', r.orderId)
         .execute();
     },
@@ -152,6 +162,53 @@ export function createOrderActivities(deps: OrderDeps) {
           params,
         });
       return { expiresAt: expiresAt.toISOString(), initialPin: pinRef };
+    },
+
+    /**
+     * Opens a refund of a payment the order did not need; a bank transfer it never settled is refused
+     * with the reason. Idempotent per payment.
+     */
+    async openRefund(r: { refundId: string; orderId: string; paymentId: string; reason: string }): Promise<void> {
+      await db.transaction().execute(async (tx) => {
+        const payment = await tx
+          .selectFrom('payments')
+          .select(['amount_fen'])
+          .where('id', '=', r.paymentId)
+          .executeTakeFirstOrThrow();
+        await tx
+          .updateTable('payments')
+          .set({ status: 'refused', reason: r.reason })
+          .where('id', '=', r.paymentId)
+          .where('status', '=', 'pending')
+          .execute();
+        await tx
+          .insertInto('order_refunds')
+          .values({
+            id: r.refundId,
+            order_id: r.orderId,
+            payment_id: r.paymentId,
+            amount_fen: payment.amount_fen,
+            reason: r.reason,
+            status: 'open',
+          })
+          .onConflict((oc) => oc.column('payment_id').doNothing())
+          .execute();
+      });
+    },
+
+    /** Records finance's answer to a refund (or that the order closed it unanswered). */
+    async settleRefund(r: {
+      refundId: string;
+      status: 'refunded' | 'not_received' | 'cancelled';
+      comment: string | null;
+      decidedBy: string | null;
+    }): Promise<void> {
+      await db
+        .updateTable('order_refunds')
+        .set({ status: r.status, comment: r.comment, decided_by: r.decidedBy, decided_at: new Date() })
+        .where('id', '=', r.refundId)
+        .where('status', '=', 'open')
+        .execute();
     },
 
     /** Records a UKey that failed and voids its certificate if one was issued. */

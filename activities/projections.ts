@@ -52,6 +52,7 @@ export function createProjectionActivities({ db }: { db: Db }) {
         completed_by: task.decision?.actor.userId ?? null,
         outcome: task.decision?.outcome ?? null,
         decision: task.decision ? JSON.stringify(task.decision) : null,
+        closed_reason: task.closedReason ? JSON.stringify(task.closedReason) : null,
         version: task.version,
       };
       const { id: _id, ...changes } = row;

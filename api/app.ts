@@ -1,5 +1,5 @@
 /** Builds the Fastify application (plugins, then routes); `server.ts` only listens. */
-import { fieldProblem } from '../domain/text';
+import { fieldProblem, msg } from '../domain/text';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import multipart from '@fastify/multipart';
@@ -10,7 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client } from '@temporalio/client';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Notifier } from '../integrations/notifications/notifier';
 import { AesGcmCodec } from '../platform/codec';
@@ -25,7 +25,9 @@ import type { PaymentSimulator } from '../integrations/payments/simulator';
 import { authPlugin } from './plugins/auth';
 import { consolePlugin } from './plugins/console';
 import { errorHandlerPlugin } from './plugins/error-handler';
-import { invalid, nulCharacterPath } from './errors';
+import { ApiError, inputProblem, invalid, MAX_NESTING } from './errors';
+import { documentErrorAnswers, MAX_PARAM_LENGTH } from './route-options';
+import { crossSitePlugin } from './plugins/cross-site';
 import { idempotencyPlugin } from './plugins/idempotency';
 import { ensureBootstrapAdmin } from './repos/users';
 import { randomCaptcha, type CaptchaMaker } from './captcha';
@@ -109,31 +111,58 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     trustProxy: config.http.trustProxy,
     bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // What the router refuses before any route is found still answers in the product's error shape.
+    frameworkErrors: (err, _request, reply) => {
+      const refusal =
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new ApiError(
+              414,
+              'URI_TOO_LONG',
+              msg('路径参数过长', `A path parameter is longer than ${MAX_PARAM_LENGTH} characters`),
+            )
+          : new ApiError(400, 'BAD_URL', msg('请求地址无效', 'The request URL is not valid'));
+      void (reply as FastifyReply)
+        .code(refusal.statusCode)
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify(refusal.body()));
+    },
     ajv: { customOptions: { allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validators());
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  // A NUL character cannot be stored: refused wherever it comes, naming where.
+  // A NUL character cannot be stored, and nesting deeper than any route takes is not walked further:
+  // refused wherever they come, naming where.
   app.addHook('preValidation', async (request) => {
     for (const [part, value] of [
       ['params', request.params],
       ['querystring', request.query],
       ['body', request.body],
     ] as const) {
-      const at = nulCharacterPath(value);
-      if (at !== null)
+      const problem = inputProblem(value);
+      if (problem?.kind === 'nul_character')
         throw invalid([
           fieldProblem(
-            at || part,
+            problem.path || part,
             'nul_character',
             '不能包含空字符（\\u0000）',
             'must not contain the NUL character (\\u0000)',
           ),
         ]);
+      if (problem)
+        throw invalid([
+          fieldProblem(
+            problem.path || part,
+            'too_deep',
+            `嵌套不能超过 ${MAX_NESTING} 层`,
+            `must not nest more than ${MAX_NESTING} levels deep`,
+          ),
+        ]);
     }
   });
+  app.addHook('onRoute', documentErrorAnswers);
 
   app.decorate('config', config);
   app.decorate('db', deps.db);
@@ -146,15 +175,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('payments', deps.payments);
   app.decorate('simulator', config.devOutbox ? (deps.simulator ?? null) : null);
   app.decorate('codec', new AesGcmCodec(config.codec.keys, config.codec.activeKeyId));
-  // Payment providers post their notifications form-encoded.
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: 64 * 1024 },
-    (_req, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    },
-  );
-
   // External plugins.
   await app.register(cookie);
   await app.register(cors, { origin: config.http.corsOrigins, credentials: true });
@@ -183,6 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Our plugins.
   await app.register(errorHandlerPlugin);
+  await app.register(crossSitePlugin);
   await app.register(authPlugin);
   await app.register(idempotencyPlugin);
 

@@ -69,21 +69,38 @@ function fieldPath(error: ErrorObject): string {
   return path;
 }
 
-/** The JSON path of the first string in `value` holding a NUL character (PostgreSQL text cannot), or null. */
-export function nulCharacterPath(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = nulCharacterPath(value[i], `${path}[${i}]`);
-      if (found !== null) return found;
+/** How deeply a request's JSON may nest; deeper input is refused before anything walks it. */
+export const MAX_NESTING = 64;
+
+/** What `inputProblem` finds wrong with a request part: a NUL character or nesting deeper than `MAX_NESTING`, at `path`. */
+export interface InputProblem {
+  kind: 'nul_character' | 'too_deep';
+  path: string;
+}
+
+/**
+ * The first problem no route can accept in `value` (walked without recursion, so any depth is safe):
+ * a string holding a NUL character (PostgreSQL text cannot) or nesting deeper than `MAX_NESTING`; or null.
+ */
+export function inputProblem(value: unknown): InputProblem | null {
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }];
+  while (pending.length) {
+    const { value: item, path, depth } = pending.pop()!;
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return { kind: 'nul_character', path };
+      continue;
     }
-    return null;
-  }
-  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      const found = nulCharacterPath(k, path ? `${path}.${k}` : k) ?? nulCharacterPath(v, path ? `${path}.${k}` : k);
-      if (found !== null) return found;
-    }
+    if (!item || typeof item !== 'object' || Buffer.isBuffer(item)) continue;
+    if (depth >= MAX_NESTING) return { kind: 'too_deep', path };
+    const children: { value: unknown; path: string; depth: number }[] = [];
+    if (Array.isArray(item))
+      item.forEach((v, i) => children.push({ value: v, path: `${path}[${i}]`, depth: depth + 1 }));
+    else
+      for (const [k, v] of Object.entries(item)) {
+        const at = path ? `${path}.${k}` : k;
+        children.push({ value: k, path: at, depth: depth + 1 }, { value: v, path: at, depth: depth + 1 });
+      }
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
   }
   return null;
 }

@@ -1,22 +1,47 @@
 /**
  * The readable timeline of a process, built from its Temporal event history: started, task opened,
  * claimed, decided (by whom, with what comment), reminders and escalations, timers, activities, end.
- * Projection bookkeeping is folded into the entries it serves.
+ * Projection bookkeeping is folded into the entries it serves. Each entry carries a bilingual `label`
+ * (the business event: 提交申请 / Application submitted, 初审通过 / First review approved, …). Staff see
+ * every entry with who acted; an applicant sees only the business events, by department, never a person.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { HumanTask } from '../contracts/tasks';
+import { msg, type Bilingual } from '../domain/text';
 import { isSecretRef } from '../platform/secret-store';
+import {
+  activityEvent,
+  commentEvent,
+  decisionEvent,
+  departmentLabel,
+  endedEvent,
+  startedEvent,
+  stepLabel,
+  taskOpenedEvent,
+  updateEvent,
+} from './business-events';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 const EventType = temporal.api.enums.v1.EventType;
+
+/** Who reads a timeline: the staff (everything, with who acted) or the applicant (business events by department). */
+export type Audience = 'staff' | 'applicant';
 
 /** One line of the timeline. */
 export interface TimelineEntry {
   at: string;
   kind: string;
   summary: string;
+  /** The business event, in Chinese and English. */
+  label: Bilingual;
+  detail: Record<string, unknown>;
+}
+
+/** What an applicant sees of an entry: its kind, its label and a detail naming no person (absent: not shown). */
+interface ApplicantSide {
+  kind?: string;
   detail: Record<string, unknown>;
 }
 
@@ -68,8 +93,12 @@ export async function historyIfStarted(client: Client, workflowId: string): Prom
   }
 }
 
-/** Builds the timeline; `codec` opens the sealed payloads. */
-export async function buildTimeline(events: HistoryEvent[], codec: PayloadCodec): Promise<TimelineEntry[]> {
+/** Builds the timeline for `audience`; `codec` opens the sealed payloads. */
+export async function buildTimeline(
+  events: HistoryEvent[],
+  codec: PayloadCodec,
+  audience: Audience,
+): Promise<TimelineEntry[]> {
   const decode = async (payloads: Payload[] | null | undefined): Promise<unknown[]> => {
     if (!payloads?.length) return [];
     const opened = await codec.decode(payloads as Payload[]);
@@ -77,17 +106,29 @@ export async function buildTimeline(events: HistoryEvent[], codec: PayloadCodec)
   };
   const scheduled = new Map<string, { name: string; args: unknown[] }>();
   const timers = new Map<string, string>();
+  const tasks = new Map<string, { kind: string; step: string; department: string }>();
   const lastStatus: { status?: string; step?: string | null } = {};
   const out: TimelineEntry[] = [];
-  const add = (event: HistoryEvent, kind: string, summary: string, detail: Record<string, unknown> = {}) =>
-    out.push({ at: atOf(event), kind, summary, detail });
+  const add = (
+    event: HistoryEvent,
+    kind: string,
+    summary: string,
+    detail: Record<string, unknown>,
+    label: Bilingual,
+    applicant?: ApplicantSide,
+  ) => {
+    if (audience === 'staff') out.push({ at: atOf(event), kind, summary, label, detail });
+    else if (applicant)
+      out.push({ at: atOf(event), kind: applicant.kind ?? kind, summary: label.en, label, detail: applicant.detail });
+  };
 
   for (const event of events) {
     switch (event.eventType) {
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED: {
         const attributes = event.workflowExecutionStartedEventAttributes!;
-        add(event, 'process_started', `Process ${attributes.workflowType?.name} started`, {
-          workflowType: attributes.workflowType?.name,
+        const workflowType = attributes.workflowType?.name;
+        add(event, 'process_started', `Process ${workflowType} started`, { workflowType }, startedEvent(workflowType), {
+          detail: {},
         });
         break;
       }
@@ -98,58 +139,88 @@ export async function buildTimeline(events: HistoryEvent[], codec: PayloadCodec)
         scheduled.set(String(event.eventId), { name, args });
         if (name === 'saveTask') {
           const task = args[0] as HumanTask;
-          if (task.version === 1)
-            add(event, 'task_opened', `Task "${task.title}" opened for ${task.candidateRole}`, {
-              taskId: task.taskId,
-              title: task.title,
-              step: task.step,
-              candidateRole: task.candidateRole,
-              assigneeId: task.assigneeId ?? null,
-              dueAt: task.dueAt,
-            });
-          else if (task.status === 'cancelled')
-            add(event, 'task_cancelled', `Task "${task.title}" cancelled`, { taskId: task.taskId });
+          if (task.version === 1) {
+            tasks.set(task.taskId, { kind: task.kind, step: task.step, department: task.department });
+            add(
+              event,
+              'task_opened',
+              `Task "${task.title}" opened for ${task.candidateRole}`,
+              {
+                taskId: task.taskId,
+                title: task.title,
+                step: task.step,
+                candidateRole: task.candidateRole,
+                assigneeId: task.assigneeId ?? null,
+                dueAt: task.dueAt,
+              },
+              taskOpenedEvent(task.step, task.department),
+              { detail: { step: stepLabel(task.step), department: departmentLabel(task.department) } },
+            );
+          } else if (task.status === 'cancelled')
+            add(
+              event,
+              'task_cancelled',
+              `Task "${task.title}" cancelled`,
+              { taskId: task.taskId },
+              msg(`任务「${task.title}」已取消`, `Task "${task.title}" cancelled`),
+            );
         } else if (name === 'saveProcess') {
           const projection = args[0] as { status: string; step: string | null };
           if (projection.status !== lastStatus.status || projection.step !== lastStatus.step) {
+            const shown = `${projection.status}${projection.step ? ` (${projection.step})` : ''}`;
             add(
               event,
               'status_changed',
-              `Status ${projection.status}${projection.step ? ` (${projection.step})` : ''}`,
-              {
-                status: projection.status,
-                step: projection.step,
-              },
+              `Status ${shown}`,
+              { status: projection.status, step: projection.step },
+              msg(`状态：${shown}`, `Status ${shown}`),
             );
             lastStatus.status = projection.status;
             lastStatus.step = projection.step;
           }
         } else if (name === 'notifyTaskOverdue') {
           const [task, level] = args as [HumanTask, string];
+          const escalated = level === 'escalation';
           add(
             event,
-            level === 'escalation' ? 'task_escalated' : 'task_reminder',
-            `${level === 'escalation' ? 'Escalated' : 'Reminder sent for'} task "${task.title}"`,
+            escalated ? 'task_escalated' : 'task_reminder',
+            `${escalated ? 'Escalated' : 'Reminder sent for'} task "${task.title}"`,
             {
               taskId: task.taskId,
-              to: level === 'escalation' ? task.escalationRole : (task.assigneeId ?? task.candidateRole),
+              to: escalated ? task.escalationRole : (task.assigneeId ?? task.candidateRole),
             },
+            escalated
+              ? msg(`任务「${task.title}」已升级处理`, `Task "${task.title}" escalated`)
+              : msg(`任务「${task.title}」已催办`, `Reminder sent for task "${task.title}"`),
           );
         }
         break;
       }
       case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED: {
         const activity = scheduled.get(String(event.activityTaskCompletedEventAttributes?.scheduledEventId));
-        if (activity && !PROJECTION_ACTIVITIES.has(activity.name) && activity.name !== 'notifyTaskOverdue')
-          add(event, 'activity_completed', `${activity.name} done`, { activity: activity.name });
+        if (activity && !PROJECTION_ACTIVITIES.has(activity.name) && activity.name !== 'notifyTaskOverdue') {
+          const business = activityEvent(activity.name);
+          add(
+            event,
+            'activity_completed',
+            `${activity.name} done`,
+            { activity: activity.name },
+            business?.label ?? msg(`${activity.name} 完成`, `${activity.name} done`),
+            business ? { kind: business.kind, detail: {} } : undefined,
+          );
+        }
         break;
       }
       case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED: {
         const activity = scheduled.get(String(event.activityTaskFailedEventAttributes?.scheduledEventId));
-        add(event, 'activity_failed', `${activity?.name ?? 'activity'} failed`, {
-          activity: activity?.name,
-          message: event.activityTaskFailedEventAttributes?.failure?.message,
-        });
+        const name = activity?.name ?? 'activity';
+        add(
+          event,
+          'activity_failed',
+          `${name} failed`,
+          { activity: activity?.name, message: event.activityTaskFailedEventAttributes?.failure?.message },
+          msg(`${name} 失败`, `${name} failed`),
+        );
         break;
       }
       case EventType.EVENT_TYPE_TIMER_STARTED:
@@ -157,7 +228,13 @@ export async function buildTimeline(events: HistoryEvent[], codec: PayloadCodec)
         break;
       case EventType.EVENT_TYPE_TIMER_FIRED: {
         const duration = timers.get(String(event.timerFiredEventAttributes?.startedEventId));
-        add(event, 'timer_fired', `Timer of ${duration ?? '?'} fired`, { duration });
+        add(
+          event,
+          'timer_fired',
+          `Timer of ${duration ?? '?'} fired`,
+          { duration },
+          msg(`${duration ?? '?'} 定时到期`, `Timer of ${duration ?? '?'} fired`),
+        );
         break;
       }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED: {
@@ -170,10 +247,12 @@ export async function buildTimeline(events: HistoryEvent[], codec: PayloadCodec)
           comment?: string | null;
           fields?: Record<string, unknown>;
           text?: string;
-          actor?: { userId: string; displayName: string };
+          actor?: { userId: string; displayName: string; department?: string | null; enterpriseId?: string | null };
         };
         const who = input?.actor ? { userId: input.actor.userId, displayName: input.actor.displayName } : null;
         if (name === 'completeTask') {
+          const task = tasks.get(input.taskId ?? '');
+          const label = decisionEvent(task?.kind ?? '', task?.step ?? '', input.outcome ?? '');
           add(
             event,
             'task_decided',
@@ -185,50 +264,92 @@ export async function buildTimeline(events: HistoryEvent[], codec: PayloadCodec)
               fields: redactRefs(input.fields ?? {}),
               actor: who,
             },
+            label,
+            {
+              detail: {
+                step: stepLabel(task?.step ?? ''),
+                department: departmentLabel(task?.department),
+                outcome: input.outcome,
+                comment: input.comment ?? null,
+              },
+            },
           );
         } else if (name === 'claimTask' || name === 'unclaimTask') {
+          const claimed = name === 'claimTask';
           add(
             event,
-            name === 'claimTask' ? 'task_claimed' : 'task_released',
-            `${who?.displayName ?? 'Someone'} ${name === 'claimTask' ? 'claimed' : 'released'} the task`,
+            claimed ? 'task_claimed' : 'task_released',
+            `${who?.displayName ?? 'Someone'} ${claimed ? 'claimed' : 'released'} the task`,
             { taskId: input.taskId, actor: who },
+            claimed ? msg('任务已认领', 'Task claimed') : msg('任务已退回待领取', 'Task released'),
           );
         } else if (name === 'addComment') {
-          add(event, 'comment_added', `${who?.displayName ?? 'Someone'}: ${input.text}`, {
-            text: input.text,
-            actor: who,
-          });
+          const department = input.actor?.department ?? (input.actor?.enterpriseId ? '申请单位' : null);
+          add(
+            event,
+            'comment_added',
+            `${who?.displayName ?? 'Someone'}: ${input.text}`,
+            { text: input.text, actor: who },
+            commentEvent(department),
+            { detail: { text: input.text, department: departmentLabel(department) } },
+          );
         } else {
           const [kind, summary] = PROCESS_UPDATES[name ?? ''] ?? ['update', `${name} accepted`];
-          add(event, kind, `${who?.displayName ? `${who.displayName}: ` : ''}${summary}`, { update: name, actor: who });
+          const business = updateEvent(name ?? '');
+          add(
+            event,
+            kind,
+            `${who?.displayName ? `${who.displayName}: ` : ''}${summary}`,
+            { update: name, actor: who },
+            business ?? msg(`${name} 已受理`, `${name} accepted`),
+            business ? { detail: {} } : undefined,
+          );
         }
         break;
       }
-      case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
-        add(event, 'signal', `Signal ${event.workflowExecutionSignaledEventAttributes?.signalName}`, {
-          signal: event.workflowExecutionSignaledEventAttributes?.signalName,
-        });
+      case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED: {
+        const signal = event.workflowExecutionSignaledEventAttributes?.signalName;
+        add(event, 'signal', `Signal ${signal}`, { signal }, msg(`信号 ${signal}`, `Signal ${signal}`));
         break;
+      }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED:
-        add(event, 'process_ended', 'Process completed', { how: 'completed' });
+        add(event, 'process_ended', 'Process completed', { how: 'completed' }, endedEvent('completed'), {
+          detail: {},
+        });
         break;
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED:
-        add(event, 'process_ended', 'Process failed', {
-          how: 'failed',
-          message: event.workflowExecutionFailedEventAttributes?.failure?.message,
-        });
+        add(
+          event,
+          'process_ended',
+          'Process failed',
+          { how: 'failed', message: event.workflowExecutionFailedEventAttributes?.failure?.message },
+          endedEvent('failed'),
+          { detail: {} },
+        );
         break;
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED:
-        add(event, 'process_ended', 'Process cancelled', { how: 'cancelled' });
-        break;
-      case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED:
-        add(event, 'process_ended', 'Process terminated', {
-          how: 'terminated',
-          reason: event.workflowExecutionTerminatedEventAttributes?.reason,
+        add(event, 'process_ended', 'Process cancelled', { how: 'cancelled' }, endedEvent('cancelled'), {
+          detail: {},
         });
         break;
+      case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED:
+        add(
+          event,
+          'process_ended',
+          'Process terminated',
+          { how: 'terminated', reason: event.workflowExecutionTerminatedEventAttributes?.reason },
+          endedEvent('terminated'),
+          { detail: {} },
+        );
+        break;
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW:
-        add(event, 'continued_as_new', 'Process continued as a new run', {});
+        add(
+          event,
+          'continued_as_new',
+          'Process continued as a new run',
+          {},
+          msg('流程续作新一轮', 'Process continued as a new run'),
+        );
         break;
     }
   }

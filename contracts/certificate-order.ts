@@ -41,6 +41,18 @@ export interface OrderInput {
   timings: OrderTimings;
 }
 
+/** The step each status shows in the order's process record (业务步骤). */
+export const ORDER_STEPS: Record<OrderStatus, string> = {
+  unpaid: '待支付',
+  paid: '已支付，待提交材料',
+  in_review: '材料审核',
+  rejected: '材料退回，待补正',
+  approved: '待制证',
+  in_production: '制证中',
+  completed: '已完成',
+  cancelled: '已取消',
+};
+
 /** The workflow's signature. */
 export type OrderWorkflow = (input: OrderInput) => Promise<OrderStatus>;
 
@@ -66,6 +78,8 @@ export interface TokenItem {
 export interface OrderState {
   status: OrderStatus;
   paid: boolean;
+  /** When the payment that paid the order was made (the first money confirmed). */
+  paidAt: string | null;
   materialsSubmitted: boolean;
   reviewRound: number;
   /** Documents the reviewer refused in the last review, with the reasons. */

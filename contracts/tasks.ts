@@ -45,6 +45,8 @@ export interface TaskFormField {
   choices?: string[];
   /** The API replaces the value by a secret reference before it reaches Temporal. */
   secret?: boolean;
+  /** A `fen` field that must equal this amount for the outcomes in `requiredFor` (what the order is due). */
+  expectedFen?: number;
 }
 
 /** What a workflow asks of a person. */
@@ -88,6 +90,8 @@ export interface HumanTask extends TaskRequest {
   escalatedAt: string | null;
   closedAt: string | null;
   decision: TaskDecision | null;
+  /** Why the process cancelled the task, when it says (a later decision is refused with this). */
+  closedReason?: Bilingual | null;
   /** Bumped on every change, so projections apply changes in order. */
   version: number;
 }

@@ -3,7 +3,7 @@
  * number, its materials, and the checks beyond field formats. Pure functions.
  */
 import { msg, type Bilingual, type FieldProblem } from './text';
-import { creditCodeProblem, isEmail, isLandline, isMobile, residentIdProblem } from './validators';
+import { creditCodeProblem, isEmail, isLandline, isMobile, normaliseEntityName, residentIdProblem } from './validators';
 
 /** Order statuses, in the order a successful order passes them (cancelled stands apart). */
 export const ORDER_STATUSES = [
@@ -95,8 +95,8 @@ export interface ApprovedRecord {
   legalRepresentativeName: string | null;
 }
 
-/** A name as compared with the approved record: full-width forms folded, whitespace trimmed and collapsed. */
-const normalName = (name: string): string => name.normalize('NFKC').trim().replace(/\s+/g, ' ');
+/** A name as compared with the approved record: as entity names are stored (full-width folded, invisibles removed, whitespace collapsed). */
+const normalName = normaliseEntityName;
 
 /** Checks beyond the formats: confirmations, check characters, phone numbers, match with the approved record. */
 export function orderProblems(o: OrderRequest, approved: ApprovedRecord, today: string): FieldProblem[] {

@@ -3,7 +3,15 @@
  * hold, and what may change after a return for correction. Pure functions, shared by API and workflow.
  */
 import { fieldProblem, type Bilingual, type FieldProblem } from './text';
-import { creditCodeProblem, EARLIEST_DATE, isCalendarDate, isEmail, isMobile, residentIdProblem } from './validators';
+import {
+  creditCodeProblem,
+  EARLIEST_DATE,
+  isCalendarDate,
+  isEmail,
+  isMobile,
+  normaliseEntityName,
+  residentIdProblem,
+} from './validators';
 
 /** A code with its names. */
 export interface CatalogEntry {
@@ -170,7 +178,7 @@ export function profileProblems(
         'The check character of the credit code does not match; compare with the business licence',
       );
   }
-  if (e.name !== undefined && e.name.normalize('NFKC').trim().replace(/\s+/g, ' ') !== ctx.entityName) {
+  if (e.name !== undefined && normaliseEntityName(e.name) !== ctx.entityName) {
     add(
       'enterprise.name',
       'name_mismatch',
@@ -291,7 +299,7 @@ export function normaliseProfile(p: RegistrationProfile): RegistrationProfile {
     contact: section(p.contact),
   };
   if (out.enterprise?.creditCode) out.enterprise.creditCode = out.enterprise.creditCode.toUpperCase();
-  if (out.enterprise?.name) out.enterprise.name = out.enterprise.name.normalize('NFKC').replace(/\s+/g, ' ');
+  if (out.enterprise?.name) out.enterprise.name = normaliseEntityName(out.enterprise.name);
   if (out.legalRepresentative?.idNumber)
     out.legalRepresentative.idNumber = out.legalRepresentative.idNumber.toUpperCase();
   for (const k of ['enterprise', 'legalRepresentative', 'contact'] as const) if (out[k] === undefined) delete out[k];

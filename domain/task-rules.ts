@@ -26,6 +26,7 @@ export type TaskFacts = Pick<
   | 'commentRequiredFor'
   | 'form'
   | 'fourEyesGroup'
+  | 'closedReason'
 >;
 
 const reject = (type: Rejection['type'], message: Bilingual, fields?: Rejection['fields']): Rejection => ({
@@ -37,6 +38,11 @@ const reject = (type: Rejection['type'], message: Bilingual, fields?: Rejection[
 /** The task is still waiting for a decision. */
 export function checkOpen(task: TaskFacts | undefined): Rejection | null {
   if (!task) return reject(TaskRejection.NotFound, msg('任务不存在', 'No such task'));
+  if (task.status !== 'open' && task.closedReason)
+    return reject(
+      TaskRejection.NotOpen,
+      msg(`任务已取消，不能再处理：${task.closedReason.zh}`, `The task was cancelled: ${task.closedReason.en}`),
+    );
   if (task.status !== 'open')
     return reject(
       TaskRejection.NotOpen,
@@ -250,6 +256,21 @@ export function checkDecisionInput(
         field: `fields.${f.name}`,
         code: 'invalid',
         message: msg(`${f.label.zh}应为以分计的非负整数`, `${f.label.en} must be a whole, non-negative number of fen`),
+      });
+    } else if (
+      !empty &&
+      f.type === 'fen' &&
+      f.expectedFen !== undefined &&
+      f.requiredFor.includes(input.outcome) &&
+      Number(String(value).trim()) !== f.expectedFen
+    ) {
+      problems.push({
+        field: `fields.${f.name}`,
+        code: 'amount_mismatch',
+        message: msg(
+          `${f.label.zh}与应收 ${f.expectedFen} 分不符；如实收确实不符，请选择退回并说明`,
+          `${f.label.en} differs from the ${f.expectedFen} fen due; if that is what arrived, refuse it with a comment`,
+        ),
       });
     } else if (!empty && f.type === 'phone' && !/^[0-9+\-() ]{5,20}$/.test(String(value))) {
       problems.push({

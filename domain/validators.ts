@@ -78,14 +78,44 @@ export const LOGIN_NAME_PATTERN = '^[A-Za-z0-9_.@-]{6,15}$';
 /** Account passwords: 6–15 characters with both letters and digits (common symbols allowed). */
 export const PASSWORD_PATTERN = '^(?=.*[A-Za-z])(?=.*\\d)[A-Za-z\\d!@#$%^&*()_+\\-=.,?]{6,15}$';
 
-/** The form of an entity name used for uniqueness: trimmed, inner whitespace removed, full-width folded. */
+/**
+ * Characters that show nothing: zero-width spaces and joiners, bidi embeddings, overrides and isolates,
+ * the word joiner and invisible operators, the byte-order mark, soft hyphen, variation selectors.
+ */
+const INVISIBLE = /[\p{Cf}\u034F\u115F\u1160\u3164\uFFA0\uFE00-\uFE0F]/gu;
+
+/** Cyrillic and Greek letters that look like Latin ones, and the Latin letter each looks like. */
+const LOOK_ALIKES: Record<string, string> = Object.fromEntries(
+  [
+    // Cyrillic
+    'аa Аa Вb вb еe Еe ёe Ёe Кk кk Мm мm Нh нh оo Оo рp Рp сc Сc Тt тt уy Уy хx Хx ѕs Ѕs іi Іi їi Їi',
+    'јj Јj ԁd ԛq Ԛq ԝw Ԝw үy Үy һh Һh ӏl Ӏl ԍg',
+    // Greek
+    'αa Αa Βb βb εe Εe Ζz Ηh ιi Ιi κk Κk Μm νv Νn οo Οo ρp Ρp τt Τt υu Υy χx Χx ϲc Ϲc ϳj ϱp',
+  ]
+    .join(' ')
+    .split(' ')
+    .map((pair) => [pair[0], pair[1]]),
+);
+const LOOK_ALIKE = new RegExp(`[${Object.keys(LOOK_ALIKES).join('')}]`, 'gu');
+
+/**
+ * The form of an entity name used for uniqueness: full-width folded, invisible characters (zero-width,
+ * bidi controls) and all whitespace removed, Cyrillic and Greek look-alikes read as the Latin letters
+ * they look like, case folded. Two names with the same key count as the same name.
+ */
 export function entityNameKey(name: string): string {
-  return name.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  return name
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .replace(/\s+/g, '')
+    .replace(LOOK_ALIKE, (c) => LOOK_ALIKES[c])
+    .toLowerCase();
 }
 
-/** An entity name as stored: trimmed, runs of whitespace collapsed to one space, full-width folded. */
+/** An entity name as stored: full-width folded, invisible characters removed, trimmed, whitespace collapsed to one space. */
 export function normaliseEntityName(name: string): string {
-  return name.normalize('NFKC').trim().replace(/\s+/g, ' ');
+  return name.normalize('NFKC').replace(INVISIBLE, '').trim().replace(/\s+/g, ' ');
 }
 
 /** Rules of a staff password beyond its pattern: it does not contain the login name. */

@@ -34,13 +34,13 @@ import {
   type TaskRequest,
 } from '../contracts/tasks';
 import { checkClaim, checkDecisionInput, checkEntitled, checkOpen, type Rejection } from '../domain/task-rules';
-import { msg } from '../domain/text';
+import { msg, type Bilingual } from '../domain/text';
 import { EFFECT_ACTIVITY, RECORD_ACTIVITY } from './activity-options';
 
-// Projection writes are ordinary activities, not local ones: local activities awaited inside Update
-// handlers produced histories that did not replay (see test/replay), so they are not used.
+// Projection writes are ordinary activities, not local ones: a local activity awaited inside an Update
+// handler gives histories that do not replay (test/replay would fail).
 const projections = proxyActivities<ProjectionActivities>(RECORD_ACTIVITY);
-const notifications = proxyActivities<NotificationActivities>(EFFECT_ACTIVITY);
+const notifications = proxyActivities<Pick<NotificationActivities, 'notifyTaskOverdue'>>(EFFECT_ACTIVITY);
 
 /** How a process describes itself when it starts. */
 export interface ProcessOptions {
@@ -229,12 +229,16 @@ export class Process {
     return task.decision;
   }
 
-  /** Cancels every open task (withdrawal, process end). */
-  async cancelOpenTasks(): Promise<void> {
-    const open = this.openTasks();
+  /**
+   * Cancels every open task (withdrawal, process end), or only those of `kind`; `reason` is what a later
+   * decision on them is told.
+   */
+  async cancelOpenTasks(only?: { kind: string; reason: Bilingual }): Promise<void> {
+    const open = this.openTasks().filter((t) => !only || t.kind === only.kind);
     for (const t of open) {
       t.status = 'cancelled';
       t.closedAt = now();
+      if (only) t.closedReason = only.reason;
       t.version++;
     }
     if (open.length > 0) {

@@ -100,7 +100,7 @@ export async function registrationReview(input: RegistrationInput): Promise<Regi
       state.status = 'in_review';
       state.step = STEPS.first;
       state.markedFields = [];
-      // (the return's reason stays in the comment table; it is no longer the current one)
+      // (the return's reason stays in the comment table; a new round has no reason of its own yet)
       state.outcomeReason = null;
       decisionsBeforeRound = proc.decided.length;
       await record();

@@ -19,8 +19,16 @@ export type Access = 'public' | 'authenticated' | readonly Role[];
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'bpm_session';
 
-/** Sets the session cookie (HttpOnly, whole site) of a session just opened. */
-export function setSessionCookie(reply: FastifyReply, session: { token: string; expiresAt: Date }, secure: boolean) {
+/**
+ * Sets the session cookie (HttpOnly, SameSite=Lax, whole site) of a session just opened; `Secure` whenever
+ * the request came over HTTPS (as TRUST_PROXY lets X-Forwarded-Proto say) and always in production.
+ */
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: { token: string; expiresAt: Date },
+) {
+  const secure = request.protocol === 'https' || request.server.config.nodeEnv === 'production';
   reply.setCookie(SESSION_COOKIE, session.token, {
     path: '/',
     httpOnly: true,

@@ -13,6 +13,7 @@ import { RegistrationRejection } from '../../contracts/registration';
 import { TaskRejection, type RejectionDetails } from '../../contracts/tasks';
 import { msg } from '../../domain/text';
 import { ApiError, fieldProblemsFromAjv, invalid, notFound } from '../errors';
+import { findProcess } from '../repos/processes';
 
 /** HTTP status for each failure type a workflow's Update validator may raise. */
 const REJECTION_STATUS: Record<string, number> = {
@@ -101,10 +102,22 @@ function translate(err: unknown): ApiError | null {
   return null;
 }
 
+/**
+ * A state-changing call on a workflow Temporal no longer runs, whose process the read copy records as
+ * ended: the call came too late (409 `PROCESS_CLOSED`), it is not about an unknown process (404).
+ */
+async function closedProcess(app: FastifyInstance, method: string, err: unknown): Promise<ApiError | null> {
+  if (!(err instanceof WorkflowNotFoundError) || !err.workflowId || method === 'GET' || method === 'HEAD') return null;
+  const process = await findProcess(app.db, err.workflowId);
+  return process?.closed_at
+    ? new ApiError(409, 'PROCESS_CLOSED', msg('业务流程已结束', 'The process has ended'))
+    : null;
+}
+
 /** Installs the error and not-found handlers. */
 export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
-  app.setErrorHandler((err, request, reply) => {
-    const known = translate(err);
+  app.setErrorHandler(async (err, request, reply) => {
+    const known = (await closedProcess(app, request.method, err).catch(() => null)) ?? translate(err);
     if (known) {
       if (known.statusCode >= 500) request.log.warn({ err }, 'dependency unavailable');
       return reply.code(known.statusCode).headers(known.headers).send(known.body());

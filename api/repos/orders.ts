@@ -6,12 +6,13 @@ import type { Role } from '../../domain/roles';
 import type { Db } from '../../platform/db';
 import type { OrderRow, ServiceRow, UserRow } from '../../platform/db/schema';
 import { hasRole } from '../../domain/roles';
+import { staffReadersOf } from '../../domain/process-access';
 import { attachmentView, currentAttachments } from './attachments';
 import { serviceView } from './catalog';
-import { commentByDepartment, processComments } from './processes';
+import { commentByDepartment, entitlementTo, findProcess, processComments } from './processes';
 
-/** Roles of the vendor side that see every order. */
-export const VENDOR_ROLES: Role[] = ['ca_admin', 'finance', 'operator', 'admin'];
+/** Roles of the vendor side that see every order (the order process's staff roles and the overseers). */
+export const VENDOR_ROLES: Role[] = staffReadersOf('certificate-order');
 
 /** Owner of an order's materials in the attachments table. */
 export const materialsOwner = (orderId: string) => `order:${orderId}`;
@@ -28,10 +29,14 @@ export async function findOrder(db: Db, id: string): Promise<OrderRow | undefine
   return db.selectFrom('ca_orders').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
-/** An order the user may see: its enterprise's users, and vendor staff. */
+/** An order the user may see: its enterprise's users, vendor staff, and whoever may read its process. */
 export async function orderVisibleTo(db: Db, user: UserRow, id: string): Promise<OrderRow | undefined> {
   const order = await findOrder(db, id);
-  return order && (order.enterprise_id === user.enterprise_id || hasRole(user, ...VENDOR_ROLES)) ? order : undefined;
+  if (!order) return undefined;
+  if (order.enterprise_id === user.enterprise_id || hasRole(user, ...VENDOR_ROLES)) return order;
+  // Anyone else the process's access rule lets read it (e.g. the supervisor its review was escalated to).
+  const process = await findProcess(db, order.process_id);
+  return process && (await entitlementTo(db, user, process)) ? order : undefined;
 }
 
 /** An order of the user's own enterprise. */
@@ -131,12 +136,13 @@ export function orderSummary(o: OrderRow) {
   };
 }
 
-/** 订单详情 — status, step, payments, materials, each UKey's step, comments. */
+/** 订单详情 — status, step, payments and refunds, materials, each UKey's step, comments. */
 export async function orderDetails(db: Db, order: OrderRow) {
-  const [tokens, materials, payments, process, comments] = await Promise.all([
+  const [tokens, materials, payments, refunds, process, comments] = await Promise.all([
     db.selectFrom('order_tokens').selectAll().where('order_id', '=', order.id).orderBy('created_at').execute(),
     currentAttachments(db, order.enterprise_id, materialsOwner(order.id)),
     db.selectFrom('payments').selectAll().where('order_id', '=', order.id).orderBy('created_at').execute(),
+    db.selectFrom('order_refunds').selectAll().where('order_id', '=', order.id).orderBy('created_at').execute(),
     db.selectFrom('processes').select(['step', 'state']).where('id', '=', order.process_id).executeTakeFirst(),
     processComments(db, order.process_id),
   ]);
@@ -172,6 +178,17 @@ export async function orderDetails(db: Db, order: OrderRow) {
       status: payment.status,
       reason: payment.reason,
       paidAt: payment.paid_at?.toISOString() ?? null,
+    })),
+    // Money the order received but did not need, and whether finance has returned it.
+    refunds: refunds.map((refund) => ({
+      id: refund.id,
+      paymentId: refund.payment_id,
+      amountFen: refund.amount_fen,
+      reason: refund.reason,
+      status: refund.status,
+      comment: refund.comment,
+      createdAt: refund.created_at.toISOString(),
+      decidedAt: refund.decided_at?.toISOString() ?? null,
     })),
     materials: materials.map(attachmentView),
     tokens: tokens.map((token) => ({

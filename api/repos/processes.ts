@@ -1,38 +1,48 @@
 /** Process records: the projection of every process, its tasks and its comment table. Functions take `db` or a transaction. */
 import { sql } from 'kysely';
-import { hasRole } from '../../domain/roles';
+import { processEntitlement, type ProcessEntitlement, type ProcessTaskFacts } from '../../domain/process-access';
 import type { Db } from '../../platform/db';
 import type { CommentRow, ProcessRow, TaskRow, UserRow } from '../../platform/db/schema';
-import { OVERSEER_ROLES } from './tasks';
 
 /** A process by ID. */
 export async function findProcess(db: Db, id: string): Promise<ProcessRow | undefined> {
   return db.selectFrom('processes').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/**
- * A process the user may see: overseers; users of the enterprise whose case it is; staff holding a
- * role that has (or had) a task in it, or who decided one.
- */
-export async function processVisibleTo(db: Db, user: UserRow, id: string): Promise<ProcessRow | undefined> {
+/** The tasks of a process as the access rule needs them. */
+async function accessFacts(db: Db, processId: string): Promise<ProcessTaskFacts[]> {
+  const rows = await db
+    .selectFrom('tasks')
+    .select(['candidate_role', 'escalation_role', 'assignee_id', 'completed_by'])
+    .where('process_id', '=', processId)
+    .execute();
+  return rows.map((t) => ({
+    candidateRole: t.candidate_role,
+    escalationRole: t.escalation_role,
+    assigneeId: t.assignee_id,
+    completedBy: t.completed_by,
+  }));
+}
+
+/** What `user` may do with `process` (the one access rule, `processEntitlement`). */
+export async function entitlementTo(db: Db, user: UserRow, process: ProcessRow): Promise<ProcessEntitlement> {
+  return processEntitlement(
+    { id: user.id, roles: user.roles, enterpriseId: user.enterprise_id },
+    { type: process.type, enterpriseId: process.enterprise_id },
+    await accessFacts(db, process.id),
+  );
+}
+
+/** A process the user may read, with what they may do with it; undefined when there is none or they may not. */
+export async function processVisibleTo(
+  db: Db,
+  user: UserRow,
+  id: string,
+): Promise<(ProcessRow & { entitlement: 'comment' | 'read' }) | undefined> {
   const process = await findProcess(db, id);
   if (!process) return undefined;
-  if (hasRole(user, ...OVERSEER_ROLES)) return process;
-  if (process.enterprise_id !== null && user.enterprise_id === process.enterprise_id) return process;
-  const involved = await db
-    .selectFrom('tasks')
-    .select('id')
-    .where('process_id', '=', id)
-    .where((eb) =>
-      eb.or([
-        eb('candidate_role', 'in', user.roles.length ? user.roles : ['']),
-        eb('escalation_role', 'in', user.roles.length ? user.roles : ['']),
-        eb('completed_by', '=', user.id),
-      ]),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  return involved ? process : undefined;
+  const entitlement = await entitlementTo(db, user, process);
+  return entitlement ? { ...process, entitlement } : undefined;
 }
 
 /** Processes, newest first, keyset-paginated on (started_at, id). */

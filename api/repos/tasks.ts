@@ -1,14 +1,14 @@
 /** Reading the task projection: inbox queries, visibility, and the facts the task rules need. */
 import { sql, type SqlBool } from 'kysely';
 import type { HumanTask } from '../../contracts/tasks';
-import type { Role } from '../../domain/roles';
+import { OVERSEER_ROLES } from '../../domain/process-access';
+import { hasRole, type Role } from '../../domain/roles';
 import type { TaskFacts } from '../../domain/task-rules';
 import type { Db } from '../../platform/db';
 import type { TaskRow, UserRow } from '../../platform/db/schema';
 import type { TaskView } from '../schemas/tasks';
 
-/** Roles that see every task and process. */
-export const OVERSEER_ROLES: Role[] = ['operator', 'admin'];
+export { OVERSEER_ROLES } from '../../domain/process-access';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -52,12 +52,13 @@ export function taskFacts(t: TaskRow): TaskFacts {
     commentRequiredFor: t.comment_required_for,
     form: t.form,
     fourEyesGroup: t.four_eyes_group ?? undefined,
+    closedReason: t.closed_reason,
   };
 }
 
 /** True when `user` may see the task: overseers, holders of its role, its assignee. */
 export function maySeeTask(user: UserRow, t: TaskRow): boolean {
-  if (OVERSEER_ROLES.some((r) => user.roles.includes(r))) return true;
+  if (hasRole(user, ...OVERSEER_ROLES)) return true;
   if (t.assignee_id === user.id || t.completed_by === user.id) return true;
   return (
     user.roles.includes(t.candidate_role) || (t.escalation_role !== null && user.roles.includes(t.escalation_role))

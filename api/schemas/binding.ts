@@ -1,5 +1,6 @@
 /** Process 4, CA binding: the UKey read at a station. */
 import { Type } from '@sinclair/typebox';
+import { Moment, Nullable, View } from './common';
 
 /** A UKey in a station's reader. */
 export const LockBody = Type.Object(
@@ -9,3 +10,47 @@ export const LockBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** A code and its bilingual label. */
+const Labelled = View({ code: Type.String(), label: Type.Unknown() });
+
+/** 获取锁信息 — the inserted UKey: its serial and its certificate, and whether a binding already holds it. */
+export const LockInfoSchema = View({
+  lockNo: Type.String(),
+  certificate: View({
+    serial: Type.String(),
+    subject: Type.String(),
+    issuer: Type.String(),
+    notBefore: Moment,
+    notAfter: Moment,
+    fingerprintSha256: Type.String(),
+  }),
+  alreadyBound: Type.Boolean(),
+});
+
+/** A row of the CA-binding table (序号, 锁号, 主题, 到期时间, 使用状态, 变更状态, 审核状态). */
+export const BindingRowSchema = View({
+  no: Type.Integer(),
+  id: Type.String(),
+  lockNo: Type.String(),
+  subject: Type.String(),
+  certificateSerial: Type.String(),
+  expiresAt: Moment,
+  usage: Labelled,
+  change: Labelled,
+  review: Labelled,
+  active: Type.Boolean(),
+  reason: Type.Unknown(),
+  processId: Nullable(Type.String()),
+  createdAt: Moment,
+});
+
+/** The CA-binding table. */
+export const BindingTableSchema = Type.Object({ items: Type.Array(BindingRowSchema) });
+
+/** The table's changes submitted for review. */
+export const BindingsSubmittedSchema = View({
+  processId: Type.String(),
+  changes: Type.Integer(),
+  status: Type.String(),
+});

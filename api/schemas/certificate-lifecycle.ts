@@ -1,6 +1,6 @@
 /** Issued certificates: revocation by the CA administrator, a lost or broken UKey reported by its enterprise. */
 import { Type } from '@sinclair/typebox';
-import { StringEnum } from './common';
+import { Moment, Nullable, StringEnum, View } from './common';
 
 /** Path parameter `:serial` (hex). */
 export const SerialParams = Type.Object({ serial: Type.String({ pattern: '^[0-9a-fA-F]{1,64}$' }) });
@@ -28,3 +28,30 @@ export const ReportLostBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** Issued certificates. */
+export const CertificateListSchema = Type.Object({
+  items: Type.Array(
+    View({
+      serial: Type.String(),
+      orderId: Type.String(),
+      enterpriseId: Type.String(),
+      tokenSerial: Type.Unknown(),
+      subject: Type.String(),
+      notBefore: Moment,
+      notAfter: Moment,
+      status: Type.String(),
+      lifecycle: Type.String(),
+      revokedAt: Nullable(Moment),
+      revocationReason: Type.Unknown(),
+    }),
+  ),
+});
+
+/** A certificate revoked (a lost UKey's report also answers the pre-filled re-issue order as `reissue`). */
+export const RevokedSchema = View({
+  serial: Type.String(),
+  status: Type.String(),
+  revokedAt: Type.Unknown(),
+  reissue: Type.Optional(Type.Unknown()),
+});

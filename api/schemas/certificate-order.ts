@@ -4,7 +4,19 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { COURIERS, INVOICE_TYPES } from '../../domain/certificate-order';
-import { EmailSchema, LandlineSchema, MobileSchema, PageQuery, Rule, StringEnum } from './common';
+import {
+  EmailSchema,
+  ErrorSchema,
+  LandlineSchema,
+  ListOf,
+  MobileSchema,
+  Moment,
+  Nullable,
+  PageQuery,
+  Rule,
+  StringEnum,
+  View,
+} from './common';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' });
 
@@ -119,8 +131,37 @@ export const BankTransferBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** A bank transfer reported: finance confirms it (202). */
+export const TransferReportedSchema = Type.Object({ paymentId: Type.String(), status: Type.Literal('pending') });
+
 /** Path of a payment provider's notification. */
 export const ProviderParams = Type.Object({ provider: Type.String({ maxLength: 32 }) });
+
+/** The plain-text word a payment provider expects back from its notification. */
+function providerWord(word: 'success' | 'fail') {
+  return { 'text/plain': { schema: Type.Unsafe<string>({ type: 'string', enum: [word] }) } };
+}
+
+/** A notification handled (or ignored): `success` in plain text, so the provider stops sending it. */
+export const ProviderAnswer = {
+  description: 'Handled: the plain text `success`',
+  content: providerWord('success'),
+};
+
+/** A notification refused: `fail` in plain text (the provider sends it again), or a malformed request's error. */
+export const ProviderRefusal = {
+  description: 'Refused: the plain text `fail`; a malformed request gets the error body',
+  content: { ...providerWord('fail'), 'application/json': { schema: ErrorSchema } },
+};
+
+/** The payment simulator's HTML page. */
+export const SimulatorPage = {
+  description: 'The simulator page',
+  content: { 'text/html': { schema: Type.String() } },
+};
+
+/** The simulator paid: whether the notification it sent was accepted, and the answer it got. */
+export const SimulatorPaidSchema = Type.Object({ notified: Type.Boolean(), answer: Type.String() });
 
 /** `POST /ca/orders/:id/tokens` body. */
 export const MakeUKeyBody = Type.Object(
@@ -139,3 +180,74 @@ export const MakeUKeyBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** An order in a list (`GET /ca/orders`). */
+export const OrderSummarySchema = View({
+  id: Type.String(),
+  orderNo: Type.String(),
+  name: Type.String(),
+  totalFen: Type.Integer(),
+  quantity: Type.Integer(),
+  status: Type.String(),
+  createdAt: Moment,
+});
+
+/** A page of orders. */
+export const OrderListSchema = ListOf(OrderSummarySchema);
+
+/** 订单详情 — status, step, payments, materials, each UKey's step, comments. */
+export const OrderDetailSchema = View({
+  id: Type.String(),
+  orderNo: Type.String(),
+  processId: Type.String(),
+  status: Type.String(),
+  step: Nullable(Type.String()),
+  reason: Nullable(Type.String()),
+  service: Type.Unknown(),
+  quantity: Type.Integer(),
+  unitPriceFen: Type.Integer(),
+  totalFen: Type.Integer(),
+  remaining: Type.Integer(),
+  registration: Type.Unknown(),
+  invoice: Type.Unknown(),
+  shipping: Type.Unknown(),
+  agreement: Type.Unknown(),
+  authCode: Type.Unknown(),
+  payments: Type.Array(Type.Unknown()),
+  materials: Type.Array(Type.Unknown()),
+  tokens: Type.Array(Type.Unknown()),
+  comments: Type.Array(Type.Unknown()),
+  createdAt: Moment,
+  paidAt: Nullable(Moment),
+});
+
+/** Order data pre-filled from the approved enterprise record (organization, legal representative, handler, invoice, shipping). */
+export const OrderPrefillSchema = View({
+  organization: Type.Unknown(),
+  legalRepresentative: Type.Unknown(),
+  handler: Type.Unknown(),
+  invoice: Type.Unknown(),
+});
+
+/** The order workflow's own state, as its query answers it. */
+export const OrderStateSchema = View({}, 'The order workflow’s state (its query’s answer)');
+
+/** Materials submitted for review. */
+export const MaterialsSubmittedSchema = View({ status: Type.String(), materialsSubmitted: Type.Unknown() });
+
+/** 待制作证书 — approved orders with UKeys still to make. */
+export const ProductionQueueSchema = Type.Object({
+  items: Type.Array(View({ orderId: Type.String(), orderName: Type.String(), orderNo: Type.String() })),
+});
+
+/** A UKey made (201), or still being made past the route's wait (202). */
+export const UKeyMadeSchema = View({
+  itemId: Type.String(),
+  status: Type.String(),
+  tokenSerial: Type.Optional(Type.Unknown()),
+  certificateSerial: Type.Optional(Type.Unknown()),
+  remaining: Type.Optional(Type.Unknown()),
+});
+
+/** The authorisation code re-issued: until when the new one holds. */
+export const AuthCodeReissuedSchema = View({ authCodeExpiresAt: Type.Unknown() });

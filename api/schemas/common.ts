@@ -3,7 +3,7 @@
  * cursors, path ids, rules explained in both languages. No Fastify here: the console imports these
  * types (`import type`) as well as the routes.
  */
-import { Type, type Static, type StringOptions, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type StringOptions, type TProperties, type TSchema } from '@sinclair/typebox';
 
 /** A string from a fixed list (one `enum` error naming the choices, where a union would give one per choice). */
 export function StringEnum<const T extends string>(
@@ -90,3 +90,22 @@ export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength:
 
 /** The empty body of a 204 (documented as null, sent as nothing). */
 export const NoContent = Type.Unsafe<void>(Type.Null());
+
+/**
+ * An answer object whose listed fields are documented; it stays open (`additionalProperties`), so a field
+ * a view gains is sent, never silently dropped by the serializer, until it is documented here too.
+ */
+export function View<T extends TProperties>(properties: T, description?: string) {
+  return Type.Object(properties, { additionalProperties: true, ...(description ? { description } : {}) });
+}
+
+/** A moment as ISO 8601 text. */
+export const Moment = Type.String({ format: 'date-time' });
+
+/** A document answered as it is (a file, a PEM, a DER CRL), in one of `types`. */
+export function FileAnswer(description: string, ...types: string[]) {
+  return {
+    description,
+    content: Object.fromEntries(types.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+  };
+}

@@ -1,18 +1,30 @@
 /** Process records: summaries, details, the comment table, the timeline; quick-input phrases. */
 import { Type } from '@sinclair/typebox';
 import { MAX_COMMENT_LENGTH } from '../../domain/tasks';
-import { Nullable, PageQuery } from './common';
-import { TaskSchema } from './tasks';
+import { BilingualSchema, Nullable, PageQuery, View } from './common';
+import { ActorRefSchema, DecisionSchema, TaskSchema } from './tasks';
 
 /** 意见 — a row of a process's comment table. */
 export const CommentSchema = Type.Object({
   seq: Type.Integer(),
   step: Type.String(),
   department: Type.String(),
-  actor: Type.Object({ userId: Type.String(), displayName: Type.String() }),
+  departmentLabel: BilingualSchema,
+  actor: Nullable(
+    Type.Object(
+      { userId: Type.String(), displayName: Type.String() },
+      { description: 'staff only; null for applicants' },
+    ),
+  ),
   text: Type.String(),
   taskId: Nullable(Type.String()),
   at: Type.String(),
+});
+
+/** A task in a process record: applicants get no assignee and no decider (`decision.actor` null). */
+export const ProcessTaskSchema = Type.Object({
+  ...TaskSchema.properties,
+  decision: Nullable(Type.Object({ ...DecisionSchema.properties, actor: Nullable(ActorRefSchema) })),
 });
 
 /** A process in a list. */
@@ -33,8 +45,8 @@ export const ProcessDetailSchema = Type.Composite([
   ProcessSummarySchema,
   Type.Object({
     state: Type.Record(Type.String(), Type.Unknown()),
-    openTasks: Type.Array(TaskSchema),
-    decisions: Type.Array(TaskSchema),
+    openTasks: Type.Array(ProcessTaskSchema),
+    decisions: Type.Array(ProcessTaskSchema),
     comments: Type.Array(CommentSchema),
   }),
 ]);
@@ -44,6 +56,8 @@ export const TimelineEntrySchema = Type.Object({
   at: Type.String(),
   kind: Type.String(),
   summary: Type.String(),
+  /** The business event, in Chinese and English. */
+  label: BilingualSchema,
   detail: Type.Record(Type.String(), Type.Unknown()),
 });
 
@@ -77,4 +91,13 @@ export const PhraseBody = Type.Object(
   { additionalProperties: false },
 );
 /** Path parameter `:id` of a phrase. */
-export const PhraseParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const PhraseParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+
+/** A Temporal history as the Temporal CLI exports it (`{ events: [...] }`, payloads sealed), sent as made. */
+export const RawHistorySchema = {
+  description: 'The history as the Temporal CLI exports it',
+  content: {
+    // (the handler sends the JSON text the SDK makes, hence the string type on the TypeScript side)
+    'application/json': { schema: Type.Unsafe<string>(View({ events: Type.Array(Type.Unknown()) })) },
+  },
+};

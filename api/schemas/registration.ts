@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { codes, REGISTRATION_CATALOG as CATALOG } from '../../domain/registration';
 import { AttachmentSchema } from './attachments';
-import { EmailSchema, MobileSchema, Nullable, Rule, StringEnum } from './common';
+import { EmailSchema, MobileSchema, Nullable, Rule, StringEnum, View } from './common';
 import { TimelineEntrySchema } from './processes';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
@@ -122,4 +122,21 @@ export const RegistrationViewSchema = Type.Object({
   ),
   openTasks: Type.Array(Type.Object({ title: Type.String(), step: Type.String(), dueAt: Type.String() })),
   timeline: Type.Array(TimelineEntrySchema),
+});
+
+/** The codes of the registration form, each with its bilingual labels. */
+export const RegistrationCatalogSchema = View(
+  {},
+  'Codes for member category, business type, identity type, enterprise type, ID type, attachment kinds',
+);
+
+/** A submission as reviewers read it: the profile and files as submitted, status, round, marked fields. */
+export const RegistrationReviewSchema = View({
+  processId: Type.String(),
+  enterprise: View({ id: Type.String(), entityName: Type.String(), status: Type.String() }),
+  status: Type.String(),
+  step: Type.Unknown(),
+  state: Type.Unknown(),
+  submitted: Type.Optional(Type.Unknown()),
+  editableFields: Type.Optional(Type.Unknown()),
 });

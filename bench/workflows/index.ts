@@ -22,3 +22,4 @@ export async function benchDecision(): Promise<string> {
   await proc.finish('done');
   return decision?.outcome ?? 'cancelled';
 }
+export { bareCase } from './bare-case';

@@ -16,6 +16,7 @@ import {
   type RevokedEntry,
 } from './ca';
 import { certificateSummary, derToPem, ORGANIZATION_IDENTIFIER, x509 } from './x509';
+import { createFolderOnce } from '../../platform/create-once';
 
 /**
  * The root key is ECDSA P-256: as strong as RSA-3072 (128-bit security), generated at once on first
@@ -55,10 +56,16 @@ export class BuiltinCa implements CertificateAuthority {
     if (keyPem !== null || certPem !== null)
       throw new Error(`${opts.dir} holds only one of root.key and root.pem: restore the other or remove both`);
     const created = await createRoot(opts.name ?? DEFAULT_NAME);
-    await fs.mkdir(opts.dir, { recursive: true, mode: 0o700 });
-    await fs.writeFile(keyPath, created.keyPem, { mode: 0o600, flag: 'wx' });
-    await fs.writeFile(certPath, created.certPem, { flag: 'wx' });
-    return BuiltinCa.fromPem({ ...created, crlUrl: opts.crlUrl });
+    // Several processes may start together on a fresh folder: the first one's root is everyone's.
+    createFolderOnce(opts.dir, {
+      'root.key': { data: created.keyPem, mode: 0o600 },
+      'root.pem': { data: created.certPem },
+    });
+    return BuiltinCa.fromPem({
+      keyPem: await fs.readFile(keyPath, 'utf8'),
+      certPem: await fs.readFile(certPath, 'utf8'),
+      crlUrl: opts.crlUrl,
+    });
   }
 
   /** A CA from a root key (PEM: PKCS#8, PKCS#1 or SEC1) and its certificate, as configuration gives them. */

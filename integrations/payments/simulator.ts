@@ -15,6 +15,7 @@ import {
   type TradeStatus,
 } from './ports';
 import { signRsa2, verifyRsa2 } from './rsa2';
+import { createFolderOnce } from '../../platform/create-once';
 
 /** The app ID the simulator's notifications carry. */
 export const SIMULATOR_APP_ID = 'simulator';
@@ -49,9 +50,10 @@ export class PaymentSimulator implements PaymentProvider {
         privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
         publicKeyEncoding: { type: 'spki', format: 'pem' },
       });
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      fs.writeFileSync(keyPath, keys.privateKey, { mode: 0o600, flag: 'wx' });
-      fs.writeFileSync(pubPath, keys.publicKey);
+      createFolderOnce(dir, {
+        'simulator.key': { data: keys.privateKey, mode: 0o600 },
+        'simulator.pub': { data: keys.publicKey },
+      });
     }
     return new PaymentSimulator(
       fs.readFileSync(keyPath, 'utf8'),

@@ -1,6 +1,7 @@
 /** The application database, table by table (kysely types). Schema changes only through `migrations/`. */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { TaskDecision, TaskFormField } from '../../contracts/tasks';
+import type { Bilingual } from '../../domain/text';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultNow = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -90,6 +91,8 @@ export interface TasksTable {
   outcome: string | null;
   decision: Json<TaskDecision> | null;
   version: number;
+  /** Why the process closed the task without a decision (e.g. the order was paid another way). */
+  closed_reason: ColumnType<Bilingual | null, string | null | undefined, string | null>;
 }
 
 /** 意见 — a comment in a process's comment table. */
@@ -276,6 +279,20 @@ export interface PaymentsTable {
   paid_at: Timestamp | null;
 }
 
+/** Money an order received but did not need (paid twice), and finance's refund of it. */
+export interface OrderRefundsTable {
+  id: string;
+  order_id: string;
+  payment_id: string;
+  amount_fen: number;
+  reason: string;
+  status: 'open' | 'refunded' | 'not_received' | 'cancelled';
+  comment: string | null;
+  decided_by: string | null;
+  created_at: DefaultNow;
+  decided_at: Timestamp | null;
+}
+
 /** Every notification a payment provider sent, with what became of it. */
 export interface PaymentNotificationsTable {
   id: Generated<number>;
@@ -374,6 +391,7 @@ export interface Database {
   ca_services: CaServicesTable;
   ca_orders: CaOrdersTable;
   payments: PaymentsTable;
+  order_refunds: OrderRefundsTable;
   payment_notifications: PaymentNotificationsTable;
   order_tokens: OrderTokensTable;
   certificates: CertificatesTable;

@@ -99,7 +99,7 @@ test('sign in with bearer token or cookie; sign out ends the session', async () 
   expect(stored.some((s) => s.token_hash === token)).toBe(false);
 });
 
-test('repeated wrong passwords lock the login name, whatever the password afterwards', async () => {
+test('repeated wrong passwords lock this source out of the login name, whatever the password afterwards', async () => {
   await h.staff('locky', ['finance']);
   for (let i = 0; i < 3; i++) {
     const res = await login({
@@ -122,6 +122,64 @@ test('repeated wrong passwords lock the login name, whatever the password afterw
     captcha: CAPTCHA,
   });
   expect(unknown.statusCode).toBe(401);
+});
+
+/** Signs in as `loginName` from the source address `from`. */
+const loginFrom = async (from: string, loginName: string, password: string) =>
+  h.http({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    remoteAddress: from,
+    payload: { loginName, password, captchaId: await captcha(), captcha: CAPTCHA },
+  });
+
+test('wrong passwords lock out the source that makes them, never the account: an admin signs in from elsewhere', async () => {
+  for (let i = 0; i < 3; i++) expect((await loginFrom('10.9.0.1', 'admin1', 'wrong-password1')).statusCode).toBe(401);
+  const refused = await loginFrom('10.9.0.1', 'admin1', PASSWORD);
+  expect(refused.statusCode).toBe(429);
+  expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+  expect(refused.json().error).toEqual({
+    code: 'LOGIN_LOCKED',
+    message: { zh: expect.stringContaining('登录失败次数过多'), en: expect.stringContaining('Too many failed') },
+  });
+  const elsewhere = await loginFrom('10.9.0.2', 'admin1', PASSWORD);
+  expect(elsewhere.statusCode).toBe(200);
+  expect(elsewhere.json().user.roles).toEqual(['admin']);
+  // The source that guessed stays locked out after the holder signed in elsewhere.
+  expect((await loginFrom('10.9.0.1', 'admin1', PASSWORD)).statusCode).toBe(429);
+});
+
+test('a source waits after a few wrong passwords; once the wait is over, the right password signs in', async () => {
+  await h.staff('slow_down', ['supervisor']);
+  // (LOGIN_MAX_FAILURES is 3 here: two free attempts, the third locks this source out of the name)
+  expect((await loginFrom('10.9.1.1', 'slow_down', 'wrong-password1')).statusCode).toBe(401);
+  expect((await loginFrom('10.9.1.1', 'slow_down', 'wrong-password1')).statusCode).toBe(401);
+  expect((await loginFrom('10.9.1.1', 'slow_down', PASSWORD)).statusCode).toBe(200);
+  // A success forgets the source's failures: two more free attempts.
+  expect((await loginFrom('10.9.1.1', 'slow_down', 'wrong-password1')).statusCode).toBe(401);
+  expect((await loginFrom('10.9.1.1', 'slow_down', 'wrong-password1')).statusCode).toBe(401);
+  expect((await loginFrom('10.9.1.1', 'slow_down', 'wrong-password1')).statusCode).toBe(401);
+  expect((await loginFrom('10.9.1.1', 'slow_down', PASSWORD)).statusCode).toBe(429);
+  // The wait over (moved into the past rather than slept through), the right password signs in.
+  await h.db
+    .updateTable('login_failures')
+    .set({ locked_until: new Date(Date.now() - 1000) })
+    .where('login_key', '=', JSON.stringify(['slow_down', '10.9.1.1']))
+    .execute();
+  expect((await loginFrom('10.9.1.1', 'slow_down', PASSWORD)).statusCode).toBe(200);
+});
+
+test('a name guessed at from many sources: each new source waits after its first wrong password, the holder still signs in', async () => {
+  await h.staff('many_sources', ['binding_admin']);
+  // Six failures from six sources (two each from three) raise the name's alarm (twice LOGIN_MAX_FAILURES).
+  for (const from of ['10.9.2.1', '10.9.2.2', '10.9.2.3'])
+    for (let i = 0; i < 2; i++) expect((await loginFrom(from, 'many_sources', 'wrong-password1')).statusCode).toBe(401);
+  expect((await loginFrom('10.9.2.4', 'many_sources', 'wrong-password1')).statusCode).toBe(401);
+  const waiting = await loginFrom('10.9.2.4', 'many_sources', 'wrong-password1');
+  expect(waiting.statusCode).toBe(429);
+  expect(Number(waiting.headers['retry-after'])).toBeGreaterThan(0);
+  expect(waiting.json().error.code).toBe('LOGIN_LOCKED');
+  expect((await loginFrom('10.9.2.5', 'many_sources', PASSWORD)).statusCode).toBe(200);
 });
 
 test('the bootstrap admin exists; only admins manage staff; bad input is named and stores nothing', async () => {

@@ -16,6 +16,7 @@ import {
   validProfile,
   type Applicant,
 } from '../support/enterprise';
+import { png } from '../support/scans';
 
 let h: Harness;
 let admin: string;
@@ -152,7 +153,7 @@ describe('account registration', () => {
     );
   });
 
-  test('names are unique: login case-insensitively, entity names with whitespace and width folded', async () => {
+  test('names are unique: login case-insensitively, entity names with whitespace, width, invisible characters and look-alike letters folded', async () => {
     const first = good();
     expect((await h.http({ method: 'POST', url: '/api/v1/accounts', payload: first })).statusCode).toBe(201);
     const users = await count('users');
@@ -178,6 +179,34 @@ describe('account registration', () => {
     expect(
       (await h.http({ method: 'POST', url: '/api/v1/accounts/check-name', payload: { entityName: spaced } })).json(),
     ).toMatchObject({ available: false, reason: { zh: expect.any(String), en: expect.any(String) } });
+    // Names that differ only by invisible characters or by Cyrillic and Greek look-alikes are the same name.
+    const zeroWidth = first.entityName.replace('市', '市\u200b').replace('有限', '有\u2060限');
+    const bidi = `\u202e${first.entityName}\u202c`;
+    for (const entityName of [zeroWidth, bidi]) {
+      expectField(
+        await h.http({ method: 'POST', url: '/api/v1/accounts', payload: { ...good(), entityName } }),
+        409,
+        'entityName',
+        'taken',
+      );
+    }
+    const latin = { ...good(), entityName: `Acme Opex ${first.entityName.slice(0, 3)}科技有限公司` };
+    expect((await h.http({ method: 'POST', url: '/api/v1/accounts', payload: latin })).statusCode).toBe(201);
+    for (const entityName of [
+      latin.entityName.replace('A', '\u0410').replace('c', '\u0441').replace('e', '\u0435'), // Cyrillic А, с, е
+      latin.entityName.replace('O', '\u039f').replace('p', '\u03c1'), // Greek Ο, ρ
+    ]) {
+      expect(
+        (await h.http({ method: 'POST', url: '/api/v1/accounts/check-name', payload: { entityName } })).json(),
+      ).toMatchObject({ available: false });
+      expectField(
+        await h.http({ method: 'POST', url: '/api/v1/accounts', payload: { ...good(), entityName } }),
+        409,
+        'entityName',
+        'taken',
+      );
+    }
+    expect(await count('users')).toBe(users + 1);
     expect(
       (
         await h.http({
@@ -583,6 +612,32 @@ describe('attachments', () => {
       'too_many',
     );
     expect(await count('attachments')).toBe(before);
+  });
+
+  test('content is checked, not first bytes: a script after an image, a huge declared size, active PDF content are refused', async () => {
+    const before = await count('attachments');
+    const script = Buffer.from('<script>alert(document.cookie)</script>');
+    const cases: [Buffer, string][] = [
+      [Buffer.concat([SCANS.png, script]), 'trailing_data'],
+      [Buffer.concat([SCANS.jpeg, script]), 'trailing_data'],
+      [png(4, 4, { width: 100_000, height: 100_000 }), 'dimensions'],
+      [SCANS.png.subarray(0, 40), 'corrupt'],
+      [
+        Buffer.from(
+          '%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\nendobj\n%%EOF\n',
+        ),
+        'active_content',
+      ],
+    ];
+    for (const [data, code] of cases) {
+      const refused = await upload('business_license', data, 'scan.png');
+      expectField(refused, 400, 'file', code);
+      expect(refused.json().error.fields[0].message).toEqual({ zh: expect.any(String), en: expect.any(String) });
+    }
+    expect(await count('attachments')).toBe(before);
+    const fresh = await registerApplicant(h, admin);
+    for (const data of [SCANS.png, SCANS.jpeg, SCANS.pdf])
+      expect((await upload('other', data, 'scan.bin', fresh.token)).statusCode).toBe(201);
   });
 
   test('a single-file kind is replaced; others accumulate up to a limit; delete works while editable', async () => {

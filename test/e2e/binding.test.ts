@@ -127,194 +127,227 @@ async function caLogin(tokenSerial: string, pin: string) {
   return { nonce, signed, login };
 }
 
-test('a UKey made by the order process is read, added, approved, and logs in with the CA lock: challenge from the API, signature at the agent, login at the API', async () => {
-  const a = await activeApplicant(h, staff.adm_b);
-  const [serial] = [hsm.serials[0]];
-  const { pin } = await drive.madeUKeys(a, [serial]);
+describe('a UKey made by the order process is added, approved, logs in with the CA lock, and is revoked', () => {
+  let a: Applicant & { creditCode: string };
+  let serial: string;
+  let pin: string;
+  let added: Awaited<ReturnType<Harness['http']>>;
+  let processId: string;
+  let row: { certificateSerial: string };
+  let signed: { signature: string; certificate: string };
 
-  const read = await readLock(a, serial);
-  expect(read.statusCode).toBe(200);
-  expect(read.json()).toMatchObject({
-    lockNo: serial,
-    alreadyBound: false,
-    certificate: { subject: expect.stringContaining(a.creditCode) },
-  });
+  test('a UKey made by the order process is read and added as a lock', async () => {
+    a = await activeApplicant(h, staff.adm_b);
+    [serial] = [hsm.serials[0]];
+    ({ pin } = await drive.madeUKeys(a, [serial]));
 
-  const added = await h.http({
-    method: 'POST',
-    url: '/api/v1/enterprise/ca-bindings',
-    token: a.token,
-    headers: { 'idempotency-key': `add-${serial}` },
-    payload: { stationId: STATION, tokenSerial: serial },
-  });
-  expect(added.statusCode).toBe(201);
-  // A retry with the same key is answered the same, and adds nothing.
-  const retried = await h.http({
-    method: 'POST',
-    url: '/api/v1/enterprise/ca-bindings',
-    token: a.token,
-    headers: { 'idempotency-key': `add-${serial}` },
-    payload: { stationId: STATION, tokenSerial: serial },
-  });
-  expect({ status: retried.statusCode, id: retried.json().id }).toEqual({ status: 201, id: added.json().id });
-  expect(added.json()).toMatchObject({
-    no: 1,
-    lockNo: serial,
-    change: { code: 'add', label: { zh: '新增' } },
-    review: { code: 'unsubmitted' },
-    usage: { code: 'not_in_force' },
-  });
-  const twice = await h.http({
-    method: 'POST',
-    url: '/api/v1/enterprise/ca-bindings',
-    token: a.token,
-    payload: { stationId: STATION, tokenSerial: serial },
-  });
-  expect(twice.statusCode).toBe(409);
-
-  const submitted = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings/submit', token: a.token });
-  expect(submitted.statusCode).toBe(202);
-  const { processId } = submitted.json();
-  expect((await bindings(a))[0]).toMatchObject({ no: 1, review: { code: 'pending', label: { zh: '未审核' } } });
-
-  // Not bound yet: the CA lock cannot log in.
-  const early = await caLogin(serial, pin);
-  expect(early.login.statusCode).toBe(401);
-  expect(early.login.json().error.code).toBe('NOT_BOUND');
-
-  const task = await drive.taskFor(processId, 'binding.review', staff.bind_b);
-  const noCall = await drive.decide(staff.bind_b, task.id, { outcome: 'approve' });
-  expect(noCall.statusCode).toBe(400);
-  expect(noCall.json().error.fields.map((f: { field: string }) => f.field)).toEqual(
-    expect.arrayContaining(['fields.callerName', 'fields.calledAt']),
-  );
-  expect(
-    (await drive.decide(staff.bind_b, task.id, { outcome: 'approve', comment: '已电话核实', fields: phoneRecord }))
-      .statusCode,
-  ).toBe(200);
-  const row = await eventually(
-    async () => (await bindings(a)).find((b: { active: boolean }) => b.active),
-    'the binding in force',
-  );
-  expect(row).toMatchObject({
-    lockNo: serial,
-    review: { code: 'approved', label: { zh: '已通过' } },
-    usage: { code: 'normal', label: { zh: '正常' } },
-  });
-  await eventually(
-    async () =>
-      (await h.db.selectFrom('processes').select('status').where('id', '=', processId).executeTakeFirst())?.status ===
-      'approved',
-    'the process closed',
-  );
-
-  const { nonce, signed, login } = await caLogin(serial, pin);
-  expect(login.statusCode).toBe(200);
-  expect(login.json().user).toMatchObject({ enterpriseId: a.enterpriseId, kind: 'applicant' });
-  expect((await h.http({ method: 'GET', url: '/api/v1/auth/me', token: login.json().token })).json().loginName).toBe(
-    a.loginName,
-  );
-
-  // A challenge answers once.
-  const replay = await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce, ...signed } });
-  expect(replay.statusCode).toBe(401);
-  expect(replay.json().error.code).toBe('NONCE_USED');
-
-  // The API takes no PIN: the PIN relay and the station's signing route are gone.
-  for (const url of ['/api/v1/token-pins', `/api/v1/stations/${STATION}/tokens/${serial}/sign`]) {
-    const gone = await h.http({ method: 'POST', url, payload: { pin, challenge: nonce, pinRef: 'x' } });
-    expect(gone.statusCode).toBe(404);
-  }
-  // A wrong PIN is refused at the agent, which says how many attempts are left; the API never sees it.
-  const { nonce: challenged, message } = (await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge' })).json();
-  expect(message).toBe(caLockLoginMessage(origin, challenged));
-  const wrong = await agentSign(serial, challenged, '000000');
-  expect(wrong.status).toBe(400);
-  expect(wrong.body.error).toMatchObject({ code: 'PIN_INCORRECT', attemptsLeft: h.config.station.pinAttemptLimit - 1 });
-  // A signature that is not base64 is bad input (400 naming it), and leaves the challenge usable.
-  const garbled = await h.http({
-    method: 'POST',
-    url: '/api/v1/auth/ca/login',
-    payload: { nonce: challenged, certificate: signed.certificate, signature: '!!!notbase64@@' },
-  });
-  expect(garbled.statusCode).toBe(400);
-  expect(garbled.json().error.fields).toEqual([
-    expect.objectContaining({ field: 'signature', message: { zh: expect.any(String), en: expect.any(String) } }),
-  ]);
-  const good = await agentSign(serial, challenged, pin);
-  expect(
-    (
-      await h.http({
-        method: 'POST',
-        url: '/api/v1/auth/ca/login',
-        payload: { nonce: challenged, signature: good.body.signature, certificate: good.body.certificate },
-      })
-    ).statusCode,
-  ).toBe(200);
-  // An action without fields refuses unknown ones rather than dropping them.
-  const extra = await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge', payload: { x: 1 } });
-  expect(extra.statusCode).toBe(400);
-  expect(extra.json().error.fields).toEqual([expect.objectContaining({ field: 'x', code: 'additionalProperties' })]);
-  // Any PKCS#11 client can sign the message the challenge names; not the bare nonce, nor for another origin.
-  const signOnToken = (text: string) =>
-    station.module.withSession(serial, pin, async (s) => {
-      const [cert] = s.certificates();
-      return {
-        signature: (await s.sign(cert.id, Buffer.from(text, 'utf8'))).toString('base64'),
-        certificate: cert.der.toString('base64'),
-      };
+    const read = await readLock(a, serial);
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toMatchObject({
+      lockNo: serial,
+      alreadyBound: false,
+      certificate: { subject: expect.stringContaining(a.creditCode) },
     });
-  const loginWith = (nonceToAnswer: string, proof: { signature: string; certificate: string }) =>
-    h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce: nonceToAnswer, ...proof } });
-  const issue = async () => (await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge' })).json();
-  const fresh = await issue();
-  const direct = await signOnToken(fresh.message);
-  expect((await loginWith(fresh.nonce, direct)).statusCode).toBe(200);
-  for (const misdirected of [
-    (n: string) => n,
-    (n: string) => caLockLoginMessage('https://evil.example', n),
-    (n: string) => caLockLoginMessage(origin, n).replace('/v1', '/v2'),
-  ]) {
-    const { nonce: other } = await issue();
-    const refused = await loginWith(other, await signOnToken(misdirected(other)));
-    expect(refused.statusCode).toBe(401);
-    expect(refused.json().error.code).toBe('SIGNATURE_INVALID');
-  }
-  // A signature of another challenge does not do.
-  const { nonce: another } = await issue();
-  const forged = await loginWith(another, direct);
-  expect(forged.json().error.code).toBe('SIGNATURE_INVALID');
 
-  // Revoked by the CA administrator: the binding ends at once, login is refused, the CRL lists it.
-  const certSerial = row.certificateSerial;
-  const revoked = await h.http({
-    method: 'POST',
-    url: `/api/v1/ca/certificates/${certSerial}/revoke`,
-    token: staff.ca_b,
-    payload: { reason: 'keyCompromise' },
+    added = await h.http({
+      method: 'POST',
+      url: '/api/v1/enterprise/ca-bindings',
+      token: a.token,
+      headers: { 'idempotency-key': `add-${serial}` },
+      payload: { stationId: STATION, tokenSerial: serial },
+    });
+    expect(added.statusCode).toBe(201);
   });
-  expect(revoked.statusCode).toBe(200);
-  const after = await caLogin(serial, pin);
-  expect(after.login.statusCode).toBe(401);
-  expect(after.login.json().error.code).toBe('CERTIFICATE_REVOKED');
-  expect((await bindings(a))[0]).toMatchObject({ active: false, usage: { code: 'revoked', label: { zh: '已吊销' } } });
-  const crl = await h.http({ method: 'GET', url: '/api/v1/ca/crl' });
-  const crlFile = path.join(os.tmpdir(), `crl-${certSerial}.der`);
-  fs.writeFileSync(crlFile, crl.rawPayload);
-  const text = execFileSync('openssl', ['crl', '-inform', 'DER', '-in', crlFile, '-noout', '-text']).toString();
-  expect(text.replace(/:/g, '').toLowerCase()).toContain(certSerial);
-  expect(text).toContain('Key Compromise');
-  const again = await h.http({
-    method: 'POST',
-    url: `/api/v1/ca/certificates/${certSerial}/revoke`,
-    token: staff.ca_b,
-    payload: { reason: 'keyCompromise' },
-  });
-  expect(again.statusCode).toBe(409);
 
-  expect(await h.client.workflow.getHandle(lifecycleWorkflowId(certSerial)).result()).toBe('revoked');
-  await recordHistory(h.client, processId, 'binding/approved');
-  await recordHistory(h.client, lifecycleWorkflowId(certSerial), 'certificate-lifecycle/revoked');
+  test('a retried add is answered the same and adds nothing; the change is submitted', async () => {
+    // A retry with the same key is answered the same, and adds nothing.
+    const retried = await h.http({
+      method: 'POST',
+      url: '/api/v1/enterprise/ca-bindings',
+      token: a.token,
+      headers: { 'idempotency-key': `add-${serial}` },
+      payload: { stationId: STATION, tokenSerial: serial },
+    });
+    expect({ status: retried.statusCode, id: retried.json().id }).toEqual({ status: 201, id: added.json().id });
+    expect(added.json()).toMatchObject({
+      no: 1,
+      lockNo: serial,
+      change: { code: 'add', label: { zh: '新增' } },
+      review: { code: 'unsubmitted' },
+      usage: { code: 'not_in_force' },
+    });
+    const twice = await h.http({
+      method: 'POST',
+      url: '/api/v1/enterprise/ca-bindings',
+      token: a.token,
+      payload: { stationId: STATION, tokenSerial: serial },
+    });
+    expect(twice.statusCode).toBe(409);
+
+    const submitted = await h.http({ method: 'POST', url: '/api/v1/enterprise/ca-bindings/submit', token: a.token });
+    expect(submitted.statusCode).toBe(202);
+    ({ processId } = submitted.json());
+    expect((await bindings(a))[0]).toMatchObject({ no: 1, review: { code: 'pending', label: { zh: '未审核' } } });
+  });
+
+  test('not bound yet, the CA lock cannot log in; the binding reviewer records the call and approves', async () => {
+    // Not bound yet: the CA lock cannot log in.
+    const early = await caLogin(serial, pin);
+    expect(early.login.statusCode).toBe(401);
+    expect(early.login.json().error.code).toBe('NOT_BOUND');
+
+    const task = await drive.taskFor(processId, 'binding.review', staff.bind_b);
+    const noCall = await drive.decide(staff.bind_b, task.id, { outcome: 'approve' });
+    expect(noCall.statusCode).toBe(400);
+    expect(noCall.json().error.fields.map((f: { field: string }) => f.field)).toEqual(
+      expect.arrayContaining(['fields.callerName', 'fields.calledAt']),
+    );
+    expect(
+      (await drive.decide(staff.bind_b, task.id, { outcome: 'approve', comment: '已电话核实', fields: phoneRecord }))
+        .statusCode,
+    ).toBe(200);
+    row = await eventually(
+      async () => (await bindings(a)).find((b: { active: boolean }) => b.active),
+      'the binding in force',
+    );
+    expect(row).toMatchObject({
+      lockNo: serial,
+      review: { code: 'approved', label: { zh: '已通过' } },
+      usage: { code: 'normal', label: { zh: '正常' } },
+    });
+    await eventually(
+      async () =>
+        (await h.db.selectFrom('processes').select('status').where('id', '=', processId).executeTakeFirst())?.status ===
+        'approved',
+      'the process closed',
+    );
+  });
+
+  test('logging in with the CA lock: challenge from the API, signature at the agent, login at the API; a challenge answers once', async () => {
+    const answered = await caLogin(serial, pin);
+    const { nonce, login } = answered;
+    signed = answered.signed;
+    expect(login.statusCode).toBe(200);
+    expect(login.json().user).toMatchObject({ enterpriseId: a.enterpriseId, kind: 'applicant' });
+    expect((await h.http({ method: 'GET', url: '/api/v1/auth/me', token: login.json().token })).json().loginName).toBe(
+      a.loginName,
+    );
+
+    // A challenge answers once.
+    const replay = await h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce, ...signed } });
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().error.code).toBe('NONCE_USED');
+
+    // The API takes no PIN: the PIN relay and the station's signing route are gone.
+    for (const url of ['/api/v1/token-pins', `/api/v1/stations/${STATION}/tokens/${serial}/sign`]) {
+      const gone = await h.http({ method: 'POST', url, payload: { pin, challenge: nonce, pinRef: 'x' } });
+      expect(gone.statusCode).toBe(404);
+    }
+  });
+
+  test('a wrong PIN is refused at the agent; bad signatures and unknown fields are bad input', async () => {
+    // A wrong PIN is refused at the agent, which says how many attempts are left; the API never sees it.
+    const { nonce: challenged, message } = (await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge' })).json();
+    expect(message).toBe(caLockLoginMessage(origin, challenged));
+    const wrong = await agentSign(serial, challenged, '000000');
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toMatchObject({
+      code: 'PIN_INCORRECT',
+      attemptsLeft: h.config.station.pinAttemptLimit - 1,
+    });
+    // A signature that is not base64 is bad input (400 naming it), and leaves the challenge usable.
+    const garbled = await h.http({
+      method: 'POST',
+      url: '/api/v1/auth/ca/login',
+      payload: { nonce: challenged, certificate: signed.certificate, signature: '!!!notbase64@@' },
+    });
+    expect(garbled.statusCode).toBe(400);
+    expect(garbled.json().error.fields).toEqual([
+      expect.objectContaining({ field: 'signature', message: { zh: expect.any(String), en: expect.any(String) } }),
+    ]);
+    const good = await agentSign(serial, challenged, pin);
+    expect(
+      (
+        await h.http({
+          method: 'POST',
+          url: '/api/v1/auth/ca/login',
+          payload: { nonce: challenged, signature: good.body.signature, certificate: good.body.certificate },
+        })
+      ).statusCode,
+    ).toBe(200);
+    // An action without fields refuses unknown ones rather than dropping them.
+    const extra = await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge', payload: { x: 1 } });
+    expect(extra.statusCode).toBe(400);
+    expect(extra.json().error.fields).toEqual([expect.objectContaining({ field: 'x', code: 'additionalProperties' })]);
+  });
+
+  test('any PKCS#11 client can sign the message the challenge names, and nothing else', async () => {
+    // Any PKCS#11 client can sign the message the challenge names; not the bare nonce, nor for another origin.
+    const signOnToken = (text: string) =>
+      station.module.withSession(serial, pin, async (s) => {
+        const [cert] = s.certificates();
+        return {
+          signature: (await s.sign(cert.id, Buffer.from(text, 'utf8'))).toString('base64'),
+          certificate: cert.der.toString('base64'),
+        };
+      });
+    const loginWith = (nonceToAnswer: string, proof: { signature: string; certificate: string }) =>
+      h.http({ method: 'POST', url: '/api/v1/auth/ca/login', payload: { nonce: nonceToAnswer, ...proof } });
+    const issue = async () => (await h.http({ method: 'POST', url: '/api/v1/auth/ca/challenge' })).json();
+    const fresh = await issue();
+    const direct = await signOnToken(fresh.message);
+    expect((await loginWith(fresh.nonce, direct)).statusCode).toBe(200);
+    for (const misdirected of [
+      (n: string) => n,
+      (n: string) => caLockLoginMessage('https://evil.example', n),
+      (n: string) => caLockLoginMessage(origin, n).replace('/v1', '/v2'),
+    ]) {
+      const { nonce: other } = await issue();
+      const refused = await loginWith(other, await signOnToken(misdirected(other)));
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json().error.code).toBe('SIGNATURE_INVALID');
+    }
+    // A signature of another challenge does not do.
+    const { nonce: another } = await issue();
+    const forged = await loginWith(another, direct);
+    expect(forged.json().error.code).toBe('SIGNATURE_INVALID');
+  });
+
+  test('revoked by the CA administrator: the binding ends, login is refused, the CRL lists it', async () => {
+    // Revoked by the CA administrator: the binding ends at once, login is refused, the CRL lists it.
+    const certSerial = row.certificateSerial;
+    const revoked = await h.http({
+      method: 'POST',
+      url: `/api/v1/ca/certificates/${certSerial}/revoke`,
+      token: staff.ca_b,
+      payload: { reason: 'keyCompromise' },
+    });
+    expect(revoked.statusCode).toBe(200);
+    const after = await caLogin(serial, pin);
+    expect(after.login.statusCode).toBe(401);
+    expect(after.login.json().error.code).toBe('CERTIFICATE_REVOKED');
+    expect((await bindings(a))[0]).toMatchObject({
+      active: false,
+      usage: { code: 'revoked', label: { zh: '已吊销' } },
+    });
+    const crl = await h.http({ method: 'GET', url: '/api/v1/ca/crl' });
+    const crlFile = path.join(os.tmpdir(), `crl-${certSerial}.der`);
+    fs.writeFileSync(crlFile, crl.rawPayload);
+    const text = execFileSync('openssl', ['crl', '-inform', 'DER', '-in', crlFile, '-noout', '-text']).toString();
+    expect(text.replace(/:/g, '').toLowerCase()).toContain(certSerial);
+    expect(text).toContain('Key Compromise');
+    const again = await h.http({
+      method: 'POST',
+      url: `/api/v1/ca/certificates/${certSerial}/revoke`,
+      token: staff.ca_b,
+      payload: { reason: 'keyCompromise' },
+    });
+    expect(again.statusCode).toBe(409);
+
+    expect(await h.client.workflow.getHandle(lifecycleWorkflowId(certSerial)).result()).toBe('revoked');
+    await recordHistory(h.client, processId, 'binding/approved');
+    await recordHistory(h.client, lifecycleWorkflowId(certSerial), 'certificate-lifecycle/revoked');
+  });
 });
 
 test('a live certificate whose lifecycle is not running (made before lifecycles existed) is still revoked through one', async () => {

@@ -60,175 +60,231 @@ const phoneRecord = {
   notes: '核实为企业本人申请',
 };
 
-test('the whole journey: return and resubmit, two different reviewers, phone review, enterprise active', async () => {
-  const a = await registerApplicant(h, staff.admin_e2e);
-  const profile = await prepareRegistration(h, a);
+describe('registration returned and resubmitted, two different reviewers, phone review, enterprise active', () => {
+  let a: Applicant;
+  let profile: Awaited<ReturnType<typeof prepareRegistration>>;
+  let processId: string;
+  let first: Task;
 
-  const submitted = await h.http({
-    method: 'POST',
-    url: '/api/v1/enterprise/registration/submit',
-    token: a.token,
-    payload: {},
+  test('submitted: the review starts at round 1 and the profile is frozen', async () => {
+    a = await registerApplicant(h, staff.admin_e2e);
+    profile = await prepareRegistration(h, a);
+
+    const submitted = await h.http({
+      method: 'POST',
+      url: '/api/v1/enterprise/registration/submit',
+      token: a.token,
+      payload: {},
+    });
+    expect(submitted.statusCode).toBe(202);
+    ({ processId } = submitted.json());
+    expect(submitted.json()).toMatchObject({ status: 'in_review', round: 1 });
+
+    // Frozen while under review.
+    const frozen = await h.http({ method: 'PUT', url: '/api/v1/enterprise/profile', token: a.token, payload: profile });
+    expect(frozen.statusCode).toBe(409);
+    expect(frozen.json().error.code).toBe('PROFILE_FROZEN');
   });
-  expect(submitted.statusCode).toBe(202);
-  const { processId } = submitted.json();
-  expect(submitted.json()).toMatchObject({ status: 'in_review', round: 1 });
 
-  // Frozen while under review.
-  const frozen = await h.http({ method: 'PUT', url: '/api/v1/enterprise/profile', token: a.token, payload: profile });
-  expect(frozen.statusCode).toBe(409);
-  expect(frozen.json().error.code).toBe('PROFILE_FROZEN');
-
-  // Reviewer 1 returns the application, marking the address.
-  const first = await taskAt(processId, '企业审核人1审核');
-  const returned = await decide(staff.rev_one, first.id, {
-    outcome: 'return',
-    comment: '注册地址与营业执照不一致，请核对。',
-    fields: { markedFields: ['enterprise.address'] },
-  });
-  expect(returned.statusCode).toBe(200);
-  const afterReturn = await eventually(async () => {
-    const r = await registration(a);
-    return r.status === 'returned' ? r : undefined;
-  }, 'status returned');
-  expect(afterReturn.editableFields).toEqual(['enterprise.address']);
-  expect(afterReturn.comments).toEqual([
-    {
-      seq: 1,
-      step: '企业审核人1审核',
-      department: '交易中心',
+  test('reviewer 1 returns the application, marking the address; the applicant is told', async () => {
+    // Reviewer 1 returns the application, marking the address.
+    first = await taskAt(processId, '企业审核人1审核');
+    const returned = await decide(staff.rev_one, first.id, {
+      outcome: 'return',
       comment: '注册地址与营业执照不一致，请核对。',
-      at: expect.any(String),
-    },
-  ]);
-  const notice = await eventually(
-    async () => (await outbox(h, staff.admin_e2e, a.mobile)).find((m) => m.body.includes('退回')),
-    'the return SMS',
-  );
-  expect(notice.body).toContain('注册地址与营业执照不一致');
-
-  // Only the marked field may change.
-  const sneaky = await h.http({
-    method: 'PUT',
-    url: '/api/v1/enterprise/profile',
-    token: a.token,
-    payload: { ...profile, enterprise: { ...profile.enterprise, businessScope: '改了经营范围' } },
+      fields: { markedFields: ['enterprise.address'] },
+    });
+    expect(returned.statusCode).toBe(200);
+    const afterReturn = await eventually(async () => {
+      const r = await registration(a);
+      return r.status === 'returned' ? r : undefined;
+    }, 'status returned');
+    expect(afterReturn.editableFields).toEqual(['enterprise.address']);
+    expect(afterReturn.comments).toEqual([
+      {
+        seq: 1,
+        step: '企业审核人1审核',
+        department: '交易中心',
+        comment: '注册地址与营业执照不一致，请核对。',
+        at: expect.any(String),
+      },
+    ]);
+    const notice = await eventually(
+      async () => (await outbox(h, staff.admin_e2e, a.mobile)).find((m) => m.body.includes('退回')),
+      'the return SMS',
+    );
+    expect(notice.body).toContain('注册地址与营业执照不一致');
   });
-  expect(sneaky.statusCode).toBe(409);
-  expect(sneaky.json().error.fields).toEqual([
-    expect.objectContaining({ field: 'enterprise.businessScope', code: 'frozen' }),
-  ]);
-  const fixed = await h.http({
-    method: 'PUT',
-    url: '/api/v1/enterprise/profile',
-    token: a.token,
-    payload: {
-      ...profile,
-      enterprise: { ...profile.enterprise, address: '金华市金东区二环北路1299号（营业执照地址）' },
-    },
+
+  test('correction: only the marked field may change, then the application is resubmitted for round 2', async () => {
+    // Only the marked field may change.
+    const sneaky = await h.http({
+      method: 'PUT',
+      url: '/api/v1/enterprise/profile',
+      token: a.token,
+      payload: { ...profile, enterprise: { ...profile.enterprise, businessScope: '改了经营范围' } },
+    });
+    expect(sneaky.statusCode).toBe(409);
+    expect(sneaky.json().error.fields).toEqual([
+      expect.objectContaining({ field: 'enterprise.businessScope', code: 'frozen' }),
+    ]);
+    const fixed = await h.http({
+      method: 'PUT',
+      url: '/api/v1/enterprise/profile',
+      token: a.token,
+      payload: {
+        ...profile,
+        enterprise: { ...profile.enterprise, address: '金华市金东区二环北路1299号（营业执照地址）' },
+      },
+    });
+    expect(fixed.statusCode).toBe(200);
+
+    const resubmitted = await h.http({
+      method: 'POST',
+      url: '/api/v1/enterprise/registration/submit',
+      token: a.token,
+      payload: {},
+    });
+    expect(resubmitted.statusCode).toBe(202);
+    expect(resubmitted.json()).toMatchObject({ processId, status: 'in_review', round: 2 });
   });
-  expect(fixed.statusCode).toBe(200);
 
-  const resubmitted = await h.http({
-    method: 'POST',
-    url: '/api/v1/enterprise/registration/submit',
-    token: a.token,
-    payload: {},
+  test('round 2: reviewer 1 approves; the same person is refused at step 2; reviewer 2 approves', async () => {
+    // Round 2: reviewer 1 approves; the same person is refused at step 2; reviewer 2 approves.
+    const first2 = await taskAt(processId, '企业审核人1审核');
+    expect(first2.id).not.toBe(first.id);
+    expect(first2.title).toContain('第2轮');
+    expect(
+      (await decide(staff.rev_one, first2.id, { outcome: 'approve', comment: '资料齐全，符合要求，同意。' }))
+        .statusCode,
+    ).toBe(200);
+    const second = await taskAt(processId, '企业审核人2审核');
+    const same = await decide(staff.rev_one, second.id, { outcome: 'approve' });
+    expect(same.statusCode).toBe(403);
+    expect(same.json().error.message.zh).toContain('不同人员');
+    expect((await decide(staff.rev_two, second.id, { outcome: 'approve', comment: '同意。' })).statusCode).toBe(200);
   });
-  expect(resubmitted.statusCode).toBe(202);
-  expect(resubmitted.json()).toMatchObject({ processId, status: 'in_review', round: 2 });
 
-  // Round 2: reviewer 1 approves; the same person is refused at step 2; reviewer 2 approves.
-  const first2 = await taskAt(processId, '企业审核人1审核');
-  expect(first2.id).not.toBe(first.id);
-  expect(first2.title).toContain('第2轮');
-  expect(
-    (await decide(staff.rev_one, first2.id, { outcome: 'approve', comment: '资料齐全，符合要求，同意。' })).statusCode,
-  ).toBe(200);
-  const second = await taskAt(processId, '企业审核人2审核');
-  const same = await decide(staff.rev_one, second.id, { outcome: 'approve' });
-  expect(same.statusCode).toBe(403);
-  expect(same.json().error.message.zh).toContain('不同人员');
-  expect((await decide(staff.rev_two, second.id, { outcome: 'approve', comment: '同意。' })).statusCode).toBe(200);
-
-  // The reviewers see what was submitted, including the files.
-  const view = (
-    await h.http({ method: 'GET', url: `/api/v1/registrations/${processId}`, token: staff.rev_three })
-  ).json();
-  expect(view.submitted.profile.enterprise.address).toContain('营业执照地址');
-  expect(view.submitted.attachments.map((f: { kind: string }) => f.kind).sort()).toEqual([
-    'business_license',
-    'legal_rep_id_back',
-    'legal_rep_id_front',
-  ]);
-  const file = await h.http({ method: 'GET', url: view.submitted.attachments[0].url, token: staff.rev_three });
-  expect(file.statusCode).toBe(200);
-
-  // Phone review: the call record is required, then the enterprise becomes active.
-  const phone = await taskAt(processId, '电话审核');
-  const phoneForm = (await h.http({ method: 'GET', url: `/api/v1/tasks/${phone.id}`, token: staff.rev_three })).json()
-    .form as { name: string }[];
-  expect(phoneForm.find((f) => f.name === 'calledAt')).toMatchObject({ type: 'datetime', past: true });
-  const noRecord = await decide(staff.rev_three, phone.id, { outcome: 'approve' });
-  expect(noRecord.statusCode).toBe(400);
-  expect(
-    noRecord
-      .json()
-      .error.fields.map((f: { field: string }) => f.field)
-      .sort(),
-  ).toEqual(['fields.calledAt', 'fields.callerName', 'fields.callerNumber']);
-  expect(
-    (
-      await decide(staff.rev_three, phone.id, {
-        outcome: 'approve',
-        comment: '已电话核实，信息属实。',
-        fields: phoneRecord,
-      })
-    ).statusCode,
-  ).toBe(200);
-
-  const done = await eventually(async () => {
-    const r = await registration(a);
-    return r.status === 'approved' ? r : undefined;
-  }, 'approved');
-  expect(done.comments.map((c: { step: string }) => c.step)).toEqual([
-    '企业审核人1审核',
-    '企业审核人1审核',
-    '企业审核人2审核',
-    '电话审核',
-  ]);
-  const kinds = done.timeline.map((e: { kind: string }) => e.kind);
-  expect(kinds.filter((k: string) => k === 'task_decided')).toHaveLength(4); // return, approve, approve, phone
-  expect(JSON.stringify(done.timeline)).not.toContain('userId');
-
-  const enterprise = await h.db
-    .selectFrom('enterprises')
-    .selectAll()
-    .where('id', '=', a.enterpriseId)
-    .executeTakeFirstOrThrow();
-  expect(enterprise).toMatchObject({
-    status: 'active',
-    credit_code: profile.enterprise!.creditCode,
-    approved_by_process: processId,
+  test('the reviewers see what was submitted, including the files', async () => {
+    // The reviewers see what was submitted, including the files.
+    const view = (
+      await h.http({ method: 'GET', url: `/api/v1/registrations/${processId}`, token: staff.rev_three })
+    ).json();
+    expect(view.submitted.profile.enterprise.address).toContain('营业执照地址');
+    expect(view.submitted.attachments.map((f: { kind: string }) => f.kind).sort()).toEqual([
+      'business_license',
+      'legal_rep_id_back',
+      'legal_rep_id_front',
+    ]);
+    const file = await h.http({ method: 'GET', url: view.submitted.attachments[0].url, token: staff.rev_three });
+    expect(file.statusCode).toBe(200);
   });
-  expect(
-    (await h.http({ method: 'GET', url: '/api/v1/enterprise/profile', token: a.token })).json().enterpriseStatus,
-  ).toBe('active');
-  const approvedSms = await eventually(
-    async () => (await outbox(h, staff.admin_e2e, a.mobile)).find((m) => m.body.includes('审核通过')),
-    'approval SMS',
-  );
-  expect(approvedSms.channel).toBe('sms');
 
-  // The phone review's call record is in the process record.
-  const record = (
-    await h.http({ method: 'GET', url: `/api/v1/processes/${processId}`, token: staff.admin_e2e })
-  ).json();
-  const call = record.decisions.find((d: { kind: string }) => d.kind === 'registration.phone_review');
-  expect(call.decision.fields).toEqual(phoneRecord);
-  expect(record.status).toBe('approved');
-  expect(await h.client.workflow.getHandle(processId).result()).toBe('approved');
-  await recordHistory(h.client, processId, 'registration/returned-resubmitted-approved');
+  test('phone review: the call record is required, then given', async () => {
+    // Phone review: the call record is required, then the enterprise becomes active.
+    const phone = await taskAt(processId, '电话审核');
+    const phoneForm = (await h.http({ method: 'GET', url: `/api/v1/tasks/${phone.id}`, token: staff.rev_three })).json()
+      .form as { name: string }[];
+    expect(phoneForm.find((f) => f.name === 'calledAt')).toMatchObject({ type: 'datetime', past: true });
+    const noRecord = await decide(staff.rev_three, phone.id, { outcome: 'approve' });
+    expect(noRecord.statusCode).toBe(400);
+    expect(
+      noRecord
+        .json()
+        .error.fields.map((f: { field: string }) => f.field)
+        .sort(),
+    ).toEqual(['fields.calledAt', 'fields.callerName', 'fields.callerNumber']);
+    expect(
+      (
+        await decide(staff.rev_three, phone.id, {
+          outcome: 'approve',
+          comment: '已电话核实，信息属实。',
+          fields: phoneRecord,
+        })
+      ).statusCode,
+    ).toBe(200);
+  });
+
+  test('approved: the enterprise is active, its timeline names no reviewer, the applicant gets an SMS', async () => {
+    const done = await eventually(async () => {
+      const r = await registration(a);
+      return r.status === 'approved' ? r : undefined;
+    }, 'approved');
+    expect(done.comments.map((c: { step: string }) => c.step)).toEqual([
+      '企业审核人1审核',
+      '企业审核人1审核',
+      '企业审核人2审核',
+      '电话审核',
+    ]);
+    const kinds = done.timeline.map((e: { kind: string }) => e.kind);
+    expect(kinds.filter((k: string) => k === 'task_decided')).toHaveLength(4); // return, approve, approve, phone
+    expect(JSON.stringify(done.timeline)).not.toContain('userId');
+    // The applicant's timeline is business events in Chinese and English, the department in place of the reviewer.
+    const labels = done.timeline.map((e: { label: { zh: string; en: string } }) => e.label);
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        { zh: '提交申请', en: 'Application submitted' },
+        { zh: '退回修改', en: 'Returned for correction' },
+        { zh: '补正后重新提交', en: 'Resubmitted after correction' },
+        { zh: '初审通过', en: 'First review approved' },
+        { zh: '复审通过', en: 'Second review approved' },
+        { zh: '电话审核通过', en: 'Phone review passed' },
+      ]),
+    );
+    expect(done.timeline.find((e: { kind: string }) => e.kind === 'task_decided').detail.department).toEqual({
+      zh: '交易中心',
+      en: 'Trading centre',
+    });
+    const reviewers = await Promise.all(
+      ['rev_one', 'rev_two', 'rev_three'].map(
+        async (r) => (await h.http({ method: 'GET', url: '/api/v1/auth/me', token: staff[r] })).json().id as string,
+      ),
+    );
+    for (const url of [`/api/v1/processes/${processId}`, `/api/v1/processes/${processId}/history`]) {
+      const seen = await h.http({ method: 'GET', url, token: a.token });
+      expect(seen.statusCode).toBe(200);
+      for (const name of [...reviewers, 'rev_one', 'rev_two', 'rev_three']) expect(seen.body).not.toContain(name);
+      expect(seen.body).not.toMatch(/recordRegistrationStatus|activateEnterprise done/);
+    }
+    // The staff console keeps who decided.
+    const staffView = await h.http({
+      method: 'GET',
+      url: `/api/v1/processes/${processId}/history`,
+      token: staff.rev_one,
+    });
+    expect(staffView.body).toContain(reviewers[1]);
+
+    const enterprise = await h.db
+      .selectFrom('enterprises')
+      .selectAll()
+      .where('id', '=', a.enterpriseId)
+      .executeTakeFirstOrThrow();
+    expect(enterprise).toMatchObject({
+      status: 'active',
+      credit_code: profile.enterprise!.creditCode,
+      approved_by_process: processId,
+    });
+    expect(
+      (await h.http({ method: 'GET', url: '/api/v1/enterprise/profile', token: a.token })).json().enterpriseStatus,
+    ).toBe('active');
+    const approvedSms = await eventually(
+      async () => (await outbox(h, staff.admin_e2e, a.mobile)).find((m) => m.body.includes('审核通过')),
+      'approval SMS',
+    );
+    expect(approvedSms.channel).toBe('sms');
+  });
+
+  test('the call record is in the process record and the process ends approved', async () => {
+    // The phone review's call record is in the process record.
+    const record = (
+      await h.http({ method: 'GET', url: `/api/v1/processes/${processId}`, token: staff.admin_e2e })
+    ).json();
+    const call = record.decisions.find((d: { kind: string }) => d.kind === 'registration.phone_review');
+    expect(call.decision.fields).toEqual(phoneRecord);
+    expect(record.status).toBe('approved');
+    expect(await h.client.workflow.getHandle(processId).result()).toBe('approved');
+    await recordHistory(h.client, processId, 'registration/returned-resubmitted-approved');
+  });
 });
 
 test('chosen reviewers: each step belongs to the chosen person', async () => {

@@ -69,6 +69,48 @@ test('migrations are reversible on PostgreSQL', async () => {
   }
 });
 
+test('0005 folds the name keys of existing enterprises: look-alike names collide, the oldest keeps the key', async () => {
+  const t = await createTestDatabase();
+  const fresh = openTestDb(t.url);
+  try {
+    await migrateToLatest(fresh);
+    // Back to just before 0005 (whatever came after it).
+    while (!(await migrateDown(fresh)).includes('Down 0005_entity_name_look_alikes'));
+    const enterprise = (id: string, name: string, key: string, at: string) => ({
+      id,
+      entity_name: name,
+      name_key: key,
+      created_at: new Date(at),
+    });
+    // Keys as 0002's folding made them: full width and whitespace only.
+    await fresh
+      .insertInto('enterprises')
+      .values([
+        enterprise('e-latin', 'Acme 科技有限公司', 'acme科技有限公司', '2026-01-01T00:00:00Z'),
+        enterprise('e-cyrillic', 'Аcme 科技有限公司', 'аcme科技有限公司', '2026-02-01T00:00:00Z'),
+        enterprise('e-zero-width', 'Beta\u200b 贸易', 'beta\u200b贸易', '2026-03-01T00:00:00Z'),
+      ])
+      .execute();
+    expect(await migrateToLatest(fresh)).toEqual(['Up 0005_entity_name_look_alikes']);
+    const keys = Object.fromEntries(
+      (await fresh.selectFrom('enterprises').select(['id', 'name_key']).execute()).map((r) => [r.id, r.name_key]),
+    );
+    expect(keys).toEqual({
+      'e-latin': 'acme科技有限公司',
+      'e-cyrillic': 'acme科技有限公司#e-cyrillic',
+      'e-zero-width': 'beta贸易',
+    });
+    expect(await migrateDown(fresh)).toEqual(['Down 0005_entity_name_look_alikes']);
+    expect(
+      (await fresh.selectFrom('enterprises').select('name_key').where('id', '=', 'e-cyrillic').executeTakeFirst())
+        ?.name_key,
+    ).toBe('аcme科技有限公司');
+  } finally {
+    await fresh.destroy();
+    await t.drop();
+  }
+});
+
 test('the embedded default (PGlite) migrates, keeps transactions apart, and guards its folder', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pglite-'));
   const pgliteDir = path.join(dir, 'pglite');

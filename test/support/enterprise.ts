@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { RegistrationProfile } from '../../domain/registration';
 import { creditCodeCheckChar, residentIdCheckChar } from '../../domain/validators';
 import { CAPTCHA, type Harness } from './harness';
+import { jpeg, png } from './scans';
 
 const CREDIT = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
@@ -50,10 +51,10 @@ export function validProfile(entityName: string): RegistrationProfile {
   };
 }
 
-/** The first bytes of real files of each kind (enough for content checks). */
+/** Small real files of each kind (they pass the content checks), and text that is no scan. */
 export const SCANS = {
-  jpeg: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF scan '), randomBytes(64)]),
-  png: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(64)]),
+  jpeg: jpeg(),
+  png: png(4, 4),
   pdf: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n'),
   text: Buffer.from('this is not a scan'),
 };

@@ -97,6 +97,16 @@ test('an untouched task reminds its role at the due time, then escalates to supe
   const boss = await h.login('boss');
   const inbox = (await h.http({ method: 'GET', url: '/api/v1/tasks?role=supervisor', token: boss })).json();
   expect(inbox.items.map((t: { id: string }) => t.id)).toEqual([escalated.id]);
+  // Receiving the task, the supervisor reads everything it shows (the task, its process) and may comment.
+  for (const url of [`/api/v1/tasks/${escalated.id}`, `/api/v1/processes/${handle.workflowId}`])
+    expect((await h.http({ method: 'GET', url, token: boss })).statusCode).toBe(200);
+  const comment = await h.http({
+    method: 'POST',
+    url: `/api/v1/processes/${handle.workflowId}/comments`,
+    token: boss,
+    payload: { text: '已接手处理' },
+  });
+  expect(comment.statusCode).toBe(201);
   const decided = await h.http({
     method: 'POST',
     url: `/api/v1/tasks/${escalated.id}/complete`,

@@ -61,7 +61,7 @@ const adminUserRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { limit = 20, cursor, role, kind } = request.query;
-      const after = decodeCursor(cursor, 2) as [string, string] | null;
+      const after = decodeCursor(cursor, ['text', 'text']);
       const rows = await listUsers(app.db, { role, kind, after, limit: limit + 1 });
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];

@@ -4,13 +4,15 @@ import type { Role } from '../../../domain/roles';
 import { msg } from '../../../domain/text';
 import { notFound } from '../../errors';
 import { findAttachment } from '../../repos/attachments';
+import { orderVisibleTo } from '../../repos/orders';
 import { hasRole } from '../../../domain/roles';
-import { errors, IdParams } from '../../schemas/common';
+import { staffReadersOf } from '../../../domain/process-access';
+import { errors, FileAnswer, IdParams } from '../../schemas/common';
 
-/** Staff roles that may read files, by what the file belongs to. */
+/** Staff roles that may read files, by what the file belongs to (the staff readers of its process type). */
 const READERS: Record<string, Role[]> = {
-  registration: ['registration_reviewer', 'supervisor', 'operator', 'admin'],
-  order: ['ca_admin', 'finance', 'operator', 'admin'],
+  registration: staffReadersOf('registration'),
+  order: staffReadersOf('certificate-order'),
 };
 
 const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -22,15 +24,24 @@ const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['attachments'],
         summary: 'Download a file (owner enterprise and its reviewers)',
         params: IdParams,
-        response: errors(401, 404),
+        response: {
+          200: FileAnswer('The file as uploaded', 'image/jpeg', 'image/png', 'application/pdf'),
+          ...errors(401, 404),
+        },
       },
     },
     async (request, reply) => {
       const attachment = await findAttachment(app.db, request.params.id);
       const user = request.user!;
-      const readers = attachment ? (READERS[attachment.owner.split(':')[0]] ?? []) : [];
-      if (!attachment || (user.enterprise_id !== attachment.enterprise_id && !hasRole(user, ...readers)))
-        throw notFound(msg('附件不存在', 'No such attachment'));
+      const [ownerKind, orderId] = attachment ? attachment.owner.split(':') : [];
+      const readers = READERS[ownerKind ?? ''] ?? [];
+      const mayRead =
+        !!attachment &&
+        (user.enterprise_id === attachment.enterprise_id ||
+          hasRole(user, ...readers) ||
+          // An order's material: whoever may read the order (the process's access rule).
+          (ownerKind === 'order' && !!orderId && !!(await orderVisibleTo(app.db, user, orderId))));
+      if (!mayRead) throw notFound(msg('附件不存在', 'No such attachment'));
       const data = await app.storage.get(attachment.sha256);
       return reply
         .type(attachment.content_type)

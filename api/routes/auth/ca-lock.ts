@@ -101,7 +101,7 @@ const caLockRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = await enterpriseAccount(app.db, enterpriseId);
       if (!user) throw loginRefused('NO_ACCOUNT', '企业账号不可用', 'the enterprise has no active account');
       const session = await openSession(app.db, user.id, app.config.auth.sessionTtlMs, 'ca-lock');
-      setSessionCookie(reply, session, app.config.nodeEnv === 'production');
+      setSessionCookie(request, reply, session);
       request.log.info({ userId: user.id, certificate: checked.summary.serialHex }, 'signed in with the CA lock');
       return { token: session.token, expiresAt: session.expiresAt.toISOString(), user: userView(user) };
     },

@@ -1,4 +1,7 @@
-/** Password sign-in: a captcha, then login name, password and captcha, with lock-out after failures. */
+/**
+ * Password sign-in: a captcha, then login name, password and captcha. Wrong passwords slow down and then
+ * lock out the source that makes them, on that login name only (domain/login-throttle.ts).
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
 import { fieldProblem, msg } from '../../../domain/text';
@@ -7,9 +10,9 @@ import { fixedCaptcha } from '../../captcha';
 import { ApiError, invalid } from '../../errors';
 import { setSessionCookie } from '../../plugins/auth';
 import {
-  clearLoginFailures,
+  clearSourceFailures,
   consumeCaptcha,
-  loginLockedUntil,
+  loginDelayedUntil,
   recordLoginFailure,
   storeCaptcha,
 } from '../../repos/login';
@@ -19,16 +22,17 @@ import { perMinute } from '../../route-options';
 import { CaptchaSchema, LoginBody, SessionSchema } from '../../schemas/auth';
 import { errors } from '../../schemas/common';
 
-/** 429 while a login name is locked, saying how long. */
+/** 429 while this source must wait before trying the login name again, saying how long. */
 function lockedOut(until: Date): ApiError {
-  const seconds = Math.ceil((until.getTime() - Date.now()) / 1000);
+  const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+  const wait =
+    seconds >= 60
+      ? msg(`${Math.ceil(seconds / 60)} 分钟`, `${Math.ceil(seconds / 60)} minutes`)
+      : msg(`${seconds} 秒`, `${seconds} seconds`);
   return new ApiError(
     429,
     'LOGIN_LOCKED',
-    msg(
-      `登录失败次数过多，请 ${Math.ceil(seconds / 60)} 分钟后再试`,
-      `Too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} minutes`,
-    ),
+    msg(`登录失败次数过多，请 ${wait.zh}后再试`, `Too many failed sign-ins; try again in ${wait.en}`),
     undefined,
     { 'retry-after': String(seconds) },
   );
@@ -37,6 +41,7 @@ function lockedOut(until: Date): ApiError {
 const passwordLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { auth } = app.config;
   const ipLimit = perMinute(app, 30);
+  const throttle = { maxFailures: auth.loginMaxFailures, lockMs: auth.loginLockMs };
 
   app.get(
     '/api/v1/auth/captcha',
@@ -75,8 +80,9 @@ const passwordLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { loginName, password, captchaId, captcha } = request.body;
       const loginKey = loginName.trim().toLowerCase();
-      const lockedUntil = await loginLockedUntil(app.db, loginKey);
-      if (lockedUntil && lockedUntil.getTime() > Date.now()) throw lockedOut(lockedUntil);
+      const source = request.ip;
+      const delayedUntil = await loginDelayedUntil(app.db, loginKey, source);
+      if (delayedUntil && delayedUntil.getTime() > Date.now()) throw lockedOut(delayedUntil);
       if (!(await consumeCaptcha(app.db, captchaId, captcha))) {
         throw invalid([
           fieldProblem(
@@ -90,7 +96,7 @@ const passwordLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = await findUserByLogin(app.db, loginName);
       const passwordOk = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
       if (!user || !passwordOk) {
-        await recordLoginFailure(app.db, loginKey, auth.loginMaxFailures, auth.loginLockMs);
+        await recordLoginFailure(app.db, loginKey, source, throttle);
         throw new ApiError(401, 'INVALID_CREDENTIALS', msg('用户名或密码错误', 'Wrong login name or password'));
       }
       if (user.status === 'pending_activation') {
@@ -105,9 +111,9 @@ const passwordLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       if (user.status !== 'active')
         throw new ApiError(403, 'ACCOUNT_DISABLED', msg('账号已停用', 'The account is disabled'));
-      await clearLoginFailures(app.db, loginKey);
+      await clearSourceFailures(app.db, loginKey, source);
       const session = await openSession(app.db, user.id, auth.sessionTtlMs);
-      setSessionCookie(reply, session, app.config.nodeEnv === 'production');
+      setSessionCookie(request, reply, session);
       request.log.info({ userId: user.id }, 'signed in');
       return { token: session.token, expiresAt: session.expiresAt.toISOString(), user: userView(user) };
     },

@@ -24,7 +24,13 @@ import {
 } from '../../repos/bindings';
 import { activeEnterprise } from '../../repos/enterprise';
 import { noBodyIsEmpty } from '../../route-options';
-import { LockBody } from '../../schemas/binding';
+import {
+  BindingRowSchema,
+  BindingsSubmittedSchema,
+  BindingTableSchema,
+  LockBody,
+  LockInfoSchema,
+} from '../../schemas/binding';
 import { errors, IdParams, NoContent, NoFields } from '../../schemas/common';
 import { startProcess } from '../../start-process';
 import { callStation } from '../../station-calls';
@@ -60,7 +66,7 @@ const bindingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['bindings'],
         summary: '获取锁信息 — read the inserted UKey: serial and its certificate, checked',
         body: LockBody,
-        response: errors(400, 401, 403, 404, 409, 422),
+        response: { 200: LockInfoSchema, ...errors(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request) => {
@@ -88,7 +94,7 @@ const bindingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['bindings'],
         summary: '添加 — add the inserted UKey (read again and checked) as a new binding, not yet submitted',
         body: LockBody,
-        response: errors(400, 401, 403, 404, 409, 422),
+        response: { 201: BindingRowSchema, ...errors(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) => {
@@ -123,7 +129,7 @@ const bindingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['bindings'],
         summary: 'The CA-binding table (序号, 锁号, 主题, 到期时间, 使用状态, 变更状态, 审核状态)',
-        response: errors(401, 403),
+        response: { 200: BindingTableSchema, ...errors(401, 403) },
       },
     },
     async (request) => {
@@ -169,7 +175,7 @@ const bindingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Ask to remove a binding in force (goes through the same approval)',
         params: IdParams,
         body: NoFields,
-        response: errors(400, 401, 403, 404, 409),
+        response: { 201: BindingRowSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -196,7 +202,7 @@ const bindingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['bindings'],
         summary: '提交 — submit the unsubmitted rows for approval (then phone 0579-88894332)',
         body: NoFields,
-        response: errors(400, 401, 403, 409),
+        response: { 202: BindingsSubmittedSchema, ...errors(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {

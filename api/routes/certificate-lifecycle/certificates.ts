@@ -19,7 +19,13 @@ import { conflict, notFound } from '../../errors';
 import { idempotencyId } from '../../plugins/idempotency';
 import { certificateWithOrderInput, findCertificate, listCertificates, reissueSource } from '../../repos/certificates';
 import type { OrderRegistration } from '../../repos/orders';
-import { ReportLostBody, RevokeBody, SerialParams } from '../../schemas/certificate-lifecycle';
+import {
+  CertificateListSchema,
+  ReportLostBody,
+  RevokeBody,
+  RevokedSchema,
+  SerialParams,
+} from '../../schemas/certificate-lifecycle';
 import { errors } from '../../schemas/common';
 
 const NO_SUCH_CERTIFICATE = msg('证书不存在', 'No such certificate');
@@ -72,7 +78,7 @@ const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['ca'],
         summary: 'Issued certificates (an enterprise sees its own; ca_admin and operators all)',
-        response: errors(401),
+        response: { 200: CertificateListSchema, ...errors(401) },
       },
     },
     async (request) => {
@@ -108,7 +114,7 @@ const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Revoke a certificate (reason code); its binding ends at once',
         params: SerialParams,
         body: RevokeBody,
-        response: errors(400, 401, 403, 404, 409),
+        response: { 200: RevokedSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
@@ -136,7 +142,7 @@ const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Report a lost or broken UKey: the certificate is revoked, the binding ends, a re-issue order is pre-filled',
         params: SerialParams,
         body: ReportLostBody,
-        response: errors(400, 401, 403, 404, 409),
+        response: { 200: RevokedSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {

@@ -2,13 +2,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { RevokeInput } from '../../../contracts/certificate-lifecycle';
 import { revokedCertificates } from '../../repos/certificates';
+import { FileAnswer } from '../../schemas/common';
 
 const publicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/ca/root.pem',
     {
       config: { access: 'public' },
-      schema: { tags: ['ca'], summary: 'The root certificate of the built-in CA (PEM)' },
+      schema: {
+        tags: ['ca'],
+        summary: 'The root certificate of the built-in CA (PEM)',
+        response: { 200: FileAnswer('The root certificate', 'application/x-pem-file') },
+      },
     },
     async (_request, reply) =>
       reply
@@ -21,7 +26,11 @@ const publicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/ca/crl',
     {
       config: { access: 'public' },
-      schema: { tags: ['ca'], summary: 'The certificate revocation list of the built-in CA (DER)' },
+      schema: {
+        tags: ['ca'],
+        summary: 'The certificate revocation list of the built-in CA (DER)',
+        response: { 200: FileAnswer('The CRL', 'application/pkix-crl') },
+      },
     },
     async (_request, reply) => {
       const revoked = await revokedCertificates(app.db);

@@ -16,7 +16,8 @@ import {
   saveAttachment,
 } from '../../repos/attachments';
 import { materialsOwner, orderVisibleTo } from '../../repos/orders';
-import { MaterialParams } from '../../schemas/certificate-order';
+import { AttachmentSchema } from '../../schemas/attachments';
+import { MaterialParams, MaterialsSubmittedSchema } from '../../schemas/certificate-order';
 import { errors, IdParams, NoContent } from '../../schemas/common';
 import { readUpload } from '../../uploads';
 
@@ -43,7 +44,7 @@ const materialRoutes: FastifyPluginAsyncTypebox = async (app) => {
           '提交材料 — upload a material (multipart `kind`, `file`): business_license, handler_id, application_form, other, remittance_slip',
         params: IdParams,
         consumes: ['multipart/form-data'],
-        response: errors(400, 401, 404, 409, 413, 415),
+        response: { 201: AttachmentSchema, ...errors(400, 401, 404, 409, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -100,7 +101,7 @@ const materialRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['ca'],
         summary: 'Materials complete: submit them for review (again after a rejection)',
         params: IdParams,
-        response: { 202: AcceptedSchema, ...errors(400, 401, 404, 409, 503) },
+        response: { 200: MaterialsSubmittedSchema, 202: AcceptedSchema, ...errors(400, 401, 404, 409, 503) },
       },
     },
     async (request, reply) => {

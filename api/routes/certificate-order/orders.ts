@@ -37,8 +37,16 @@ import {
   VENDOR_ROLES,
   type OrderRegistration,
 } from '../../repos/orders';
-import { OrderBody, OrderListQuery, OrderPlacedSchema } from '../../schemas/certificate-order';
-import { errors, IdParams, NoContent } from '../../schemas/common';
+import {
+  OrderBody,
+  OrderDetailSchema,
+  OrderListQuery,
+  OrderListSchema,
+  OrderPlacedSchema,
+  OrderPrefillSchema,
+  OrderStateSchema,
+} from '../../schemas/certificate-order';
+import { errors, FileAnswer, IdParams, NoContent } from '../../schemas/common';
 import { ensureProcessStarted, orderStart, startProcess } from '../../start-process';
 
 const NO_SUCH_ORDER = msg('订单不存在', 'No such order');
@@ -127,7 +135,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['ca'],
         summary: 'Order data pre-filled from the approved enterprise record',
-        response: errors(401, 403, 409),
+        response: { 200: OrderPrefillSchema, ...errors(401, 403, 409) },
       },
     },
     async (request) => {
@@ -212,13 +220,13 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['ca'],
         summary: '我的订单 — orders, newest first (vendor staff see all)',
         querystring: OrderListQuery,
-        response: errors(400, 401),
+        response: { 200: OrderListSchema, ...errors(400, 401) },
       },
     },
     async (request) => {
       const user = request.user!;
       const { limit = 20, cursor, status, enterpriseId } = request.query;
-      const after = decodeCursor(cursor, 2) as [string, string] | null;
+      const after = decodeCursor(cursor, ['time', 'text']);
       let of: string | undefined;
       if (hasRole(user, ...VENDOR_ROLES)) of = enterpriseId;
       else if (user.enterprise_id) of = user.enterprise_id;
@@ -241,7 +249,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['ca'],
         summary: '订单详情 / 查看进度 — status, progress, remaining count, each UKey’s step',
         params: IdParams,
-        response: errors(401, 404),
+        response: { 200: OrderDetailSchema, ...errors(401, 404) },
       },
     },
     async (request) => orderDetails(app.db, await visibleOrder(request.user!, request.params.id)),
@@ -279,7 +287,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['ca'],
         summary: '打印申请单 — 机构电子签名认证证书业务登记表 (PDF)',
         params: IdParams,
-        response: errors(401, 404),
+        response: { 200: FileAnswer('The application form', 'application/pdf'), ...errors(401, 404) },
       },
     },
     async (request, reply) => {
@@ -300,7 +308,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['ca'],
         summary: 'The order workflow’s own state (query)',
         params: IdParams,
-        response: errors(401, 403, 404),
+        response: { 200: OrderStateSchema, ...errors(401, 403, 404) },
       },
     },
     async (request) => {

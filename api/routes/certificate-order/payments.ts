@@ -26,7 +26,17 @@ import {
   newPaymentId,
   type NotificationFacts,
 } from '../../repos/payments';
-import { BankTransferBody, PaymentStartedSchema, ProviderParams } from '../../schemas/certificate-order';
+import {
+  BankTransferBody,
+  PaymentStartedSchema,
+  ProviderAnswer,
+  ProviderParams,
+  ProviderRefusal,
+  SimulatorPage,
+  SimulatorPaidSchema,
+  TransferReportedSchema,
+} from '../../schemas/certificate-order';
+import { acceptFormBodies } from '../../route-options';
 import { errors, IdParams } from '../../schemas/common';
 
 /** The simulator's page: the payment and a button that pays it. */
@@ -39,7 +49,8 @@ function simulatorPage(payment: { id: string; amount_fen: number; status: string
 </body></html>`;
 }
 
-const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** Paying an order of the caller's enterprise, online or by bank transfer. */
+const orderPaymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** An order of the caller's own enterprise, or 404. */
   async function ownOrderOr404(user: UserRow, id: string): Promise<OrderRow> {
     const order = await ownOrder(app.db, user, id);
@@ -93,7 +104,7 @@ const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '银行汇款 — report a transfer with its uploaded remittance slip; finance confirms it',
         params: IdParams,
         body: BankTransferBody,
-        response: errors(400, 401, 404, 409, 503),
+        response: { 202: TransferReportedSchema, ...errors(400, 401, 404, 409, 503) },
       },
     },
     async (request, reply) => {
@@ -144,9 +155,14 @@ const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (err instanceof WorkflowUpdateFailedError) await deletePayment(app.db, paymentId);
         throw err;
       }
-      return reply.code(202).send({ paymentId, status: 'pending' });
+      return reply.code(202).send({ paymentId, status: 'pending' as const });
     },
   );
+};
+
+/** Where payment providers (and the development simulator) call: the only routes that take form-encoded bodies. */
+const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  acceptFormBodies(app);
 
   // The provider's asynchronous notification (form-encoded). Answers `success` once handled, `fail` when refused.
   app.post(
@@ -155,8 +171,9 @@ const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['payments'],
-        summary: 'Payment provider notification (signed; applied once)',
+        summary: 'Payment provider notification (signed; applied once); form-encoded',
         params: ProviderParams,
+        response: { 200: ProviderAnswer, 400: ProviderRefusal },
       },
     },
     async (request, reply) => {
@@ -226,7 +243,12 @@ const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/payments/simulator/:id',
     {
       config: { access: 'public' },
-      schema: { tags: ['development'], summary: 'Payment simulator page (embedded default only)', params: IdParams },
+      schema: {
+        tags: ['development'],
+        summary: 'Payment simulator page (embedded default only)',
+        params: IdParams,
+        response: { 200: SimulatorPage },
+      },
     },
     async (request, reply) => {
       const payment = await findPayment(app.db, request.params.id);
@@ -243,6 +265,7 @@ const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['development'],
         summary: 'Pay in the simulator: sends a signed TRADE_SUCCESS notification',
         params: IdParams,
+        response: { 200: SimulatorPaidSchema },
       },
     },
     async (request) => {
@@ -263,6 +286,11 @@ const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { notified: answer.statusCode === 200, answer: answer.body };
     },
   );
+};
+
+const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(orderPaymentRoutes);
+  await app.register(providerRoutes);
 };
 
 export default paymentRoutes;

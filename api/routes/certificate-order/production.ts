@@ -16,7 +16,12 @@ import { ACTION_WAIT_MS, deliverUpdate } from '../../process-calls';
 import { AcceptedSchema } from '../../schemas/accepted';
 import { countWrongAuthCode, orderProcessId, ownOrder, productionQueue } from '../../repos/orders';
 import { stationPresence } from '../../repos/stations';
-import { MakeUKeyBody } from '../../schemas/certificate-order';
+import {
+  AuthCodeReissuedSchema,
+  MakeUKeyBody,
+  ProductionQueueSchema,
+  UKeyMadeSchema,
+} from '../../schemas/certificate-order';
 import { errors, IdParams } from '../../schemas/common';
 import { stationFailureError } from '../../station-calls';
 
@@ -80,7 +85,7 @@ const productionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['production'],
         summary: '待制作证书 — approved orders with UKeys still to make',
-        response: errors(401, 403),
+        response: { 200: ProductionQueueSchema, ...errors(401, 403) },
       },
     },
     async (request) => ({ items: await productionQueue(app.db, request.user!.enterprise_id ?? '') }),
@@ -96,7 +101,7 @@ const productionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           '制证 — make one UKey on a station token with the authorisation code; waits for it (201 made, 202 still running)',
         params: IdParams,
         body: MakeUKeyBody,
-        response: { 202: AcceptedSchema, ...errors(400, 401, 404, 409, 422, 429, 503) },
+        response: { 201: UKeyMadeSchema, 202: AcceptedSchema, ...errors(400, 401, 404, 409, 422, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -151,7 +156,7 @@ const productionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Re-issue the authorisation code (new code by SMS; unlocks after too many failures; honours Idempotency-Key)',
         params: IdParams,
-        response: { 202: AcceptedSchema, ...errors(401, 403, 404, 409, 503) },
+        response: { 200: AuthCodeReissuedSchema, 202: AcceptedSchema, ...errors(401, 403, 404, 409, 503) },
       },
     },
     async (request, reply) => {

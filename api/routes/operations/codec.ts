@@ -4,6 +4,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Payload } from '@temporalio/common';
+import { fieldProblem } from '../../../domain/text';
+import { invalid } from '../../errors';
 import { errors } from '../../schemas/common';
 import { PayloadsSchema, type JsonPayload } from '../../schemas/operations';
 
@@ -34,9 +36,25 @@ const codecRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   });
 
-  app.post('/codec/decode', options('Open sealed payloads (Temporal codec server protocol)'), async (request) => ({
-    payloads: (await app.codec.decode(request.body.payloads.map(fromJson))).map(toJson),
-  }));
+  // A payload that cannot be opened (a key this keyring lacks, truncated or altered data) is the caller's 400.
+  app.post('/codec/decode', options('Open sealed payloads (Temporal codec server protocol)'), async (request) => {
+    const opened: JsonPayload[] = [];
+    for (const [index, payload] of request.body.payloads.entries()) {
+      try {
+        opened.push(...(await app.codec.decode([fromJson(payload)])).map(toJson));
+      } catch {
+        throw invalid([
+          fieldProblem(
+            `payloads[${index}]`,
+            'unreadable',
+            '无法解密：密钥未知，或内容不完整、已被改动',
+            'cannot be opened: sealed with an unknown key, or truncated or altered',
+          ),
+        ]);
+      }
+    }
+    return { payloads: opened };
+  });
 
   app.post('/codec/encode', options('Seal payloads (Temporal codec server protocol)'), async (request) => ({
     payloads: (await app.codec.encode(request.body.payloads.map(fromJson))).map(toJson),

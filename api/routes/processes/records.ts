@@ -4,13 +4,14 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { addCommentUpdate } from '../../../contracts/tasks';
 import { msg } from '../../../domain/text';
-import type { CommentRow, ProcessRow, UserRow } from '../../../platform/db/schema';
+import type { ProcessRow, UserRow } from '../../../platform/db/schema';
+import { audienceOf, commentView, processTaskView } from '../../audience';
+import { departmentLabel } from '../../business-events';
 import { decodeCursor, encodeCursor } from '../../cursor';
-import { conflict, notFound } from '../../errors';
+import { conflict, forbidden, notFound } from '../../errors';
 import { buildTimeline } from '../../timeline';
 import { actorOfRequest } from '../../plugins/auth';
 import { listProcesses, processComments, processTasks, processVisibleTo } from '../../repos/processes';
-import { taskView } from '../../repos/tasks';
 import { errors, IdParams, ListOf } from '../../schemas/common';
 import {
   CommentBody,
@@ -19,6 +20,7 @@ import {
   ProcessListQuery,
   ProcessSummarySchema,
   TimelineSchema,
+  RawHistorySchema,
 } from '../../schemas/processes';
 
 /** A process as a list shows it. */
@@ -36,22 +38,9 @@ function summary(p: ProcessRow) {
   };
 }
 
-/** A row of the comment table with who wrote it. */
-function commentView(c: CommentRow) {
-  return {
-    seq: c.seq,
-    step: c.step,
-    department: c.department,
-    actor: { userId: c.actor_id, displayName: c.actor_name },
-    text: c.text,
-    taskId: c.task_id,
-    at: c.created_at.toISOString(),
-  };
-}
-
 const processRecordRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  /** A process the caller may see, or 404. */
-  async function visibleProcess(user: UserRow, id: string): Promise<ProcessRow> {
+  /** A process the caller may read (the one access rule), or 404. */
+  async function visibleProcess(user: UserRow, id: string) {
     const process = await processVisibleTo(app.db, user, id);
     if (!process) throw notFound(msg('业务流程不存在', 'No such process'));
     return process;
@@ -70,7 +59,7 @@ const processRecordRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { limit = 20, cursor, type, status, enterpriseId } = request.query;
-      const after = decodeCursor(cursor, 2) as [string, string] | null;
+      const after = decodeCursor(cursor, ['time', 'text']);
       const rows = await listProcesses(app.db, { type, status, enterpriseId, after, limit: limit + 1 });
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
@@ -94,6 +83,7 @@ const processRecordRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const process = await visibleProcess(request.user!, request.params.id);
+      const audience = audienceOf(request.user!);
       const [tasks, comments] = await Promise.all([
         processTasks(app.db, process.id),
         processComments(app.db, process.id),
@@ -101,12 +91,12 @@ const processRecordRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return {
         ...summary(process),
         state: process.state,
-        openTasks: tasks.filter((task) => task.status === 'open').map(taskView),
+        openTasks: tasks.filter((task) => task.status === 'open').map((task) => processTaskView(task, audience)),
         decisions: tasks
           .filter((task) => task.status === 'completed')
           .sort((a, b) => (a.completed_at?.getTime() ?? 0) - (b.completed_at?.getTime() ?? 0))
-          .map(taskView),
-        comments: comments.map(commentView),
+          .map((task) => processTaskView(task, audience)),
+        comments: comments.map((comment) => commentView(comment, audience)),
       };
     },
   );
@@ -125,7 +115,7 @@ const processRecordRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const process = await visibleProcess(request.user!, request.params.id);
       const history = await app.temporal.workflow.getHandle(process.id).fetchHistory();
-      return { items: await buildTimeline(history.events ?? [], app.codec) };
+      return { items: await buildTimeline(history.events ?? [], app.codec, audienceOf(request.user!)) };
     },
   );
 
@@ -137,7 +127,7 @@ const processRecordRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['processes'],
         summary: 'Temporal history JSON as the Temporal CLI exports it (payloads sealed)',
         params: IdParams,
-        response: errors(401, 403, 404),
+        response: { 200: RawHistorySchema, ...errors(401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -162,6 +152,8 @@ const processRecordRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const process = await visibleProcess(request.user!, request.params.id);
+      if (process.entitlement !== 'comment')
+        throw forbidden(msg('您不是该业务的参与人员', 'You take no part in this process'));
       const closed = () =>
         conflict(
           'PROCESS_CLOSED',
@@ -175,9 +167,11 @@ const processRecordRoutes: FastifyPluginAsyncTypebox = async (app) => {
           // (it ended a moment ago)
           throw err instanceof WorkflowNotFoundError ? closed() : err;
         });
-      return reply
-        .code(201)
-        .send({ ...comment, actor: { userId: comment.actor.userId, displayName: comment.actor.displayName } });
+      return reply.code(201).send({
+        ...comment,
+        departmentLabel: departmentLabel(comment.department),
+        actor: { userId: comment.actor.userId, displayName: comment.actor.displayName },
+      });
     },
   );
 };

@@ -24,7 +24,7 @@ import { applicantContext, type ApplicantContext } from '../../repos/enterprise'
 import { REGISTRATION_FILES, saveDraft } from '../../repos/registration';
 import { AttachmentListSchema, AttachmentSchema } from '../../schemas/attachments';
 import { errors, IdParams, NoContent } from '../../schemas/common';
-import { ProfileSchema, ProfileViewSchema } from '../../schemas/registration';
+import { ProfileSchema, ProfileViewSchema, RegistrationCatalogSchema } from '../../schemas/registration';
 import { readUpload } from '../../uploads';
 
 /** Profile statuses in which the applicant may edit. */
@@ -69,6 +69,7 @@ const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['registration'],
         summary: 'Codes for member category, business type, identity type, enterprise type, ID type, attachment kinds',
+        response: { 200: RegistrationCatalogSchema },
       },
     },
     async () => CATALOG,

@@ -27,7 +27,13 @@ import { idempotencyId } from '../../plugins/idempotency';
 import { withinTemporalDeadline } from '../../process-calls';
 import { attachmentView, currentAttachments } from '../../repos/attachments';
 import { activeHolderOfCreditCode, applicantContext, type ApplicantContext } from '../../repos/enterprise';
-import { commentByDepartment, findProcess, openTaskSummaries, processComments } from '../../repos/processes';
+import {
+  commentByDepartment,
+  entitlementTo,
+  findProcess,
+  openTaskSummaries,
+  processComments,
+} from '../../repos/processes';
 import {
   activeReviewer,
   claimSubmission,
@@ -39,7 +45,13 @@ import {
 } from '../../repos/registration';
 import { noBodyIsEmpty } from '../../route-options';
 import { errors, IdParams } from '../../schemas/common';
-import { RegistrationViewSchema, SubmissionSchema, SubmitBody, WithdrawBody } from '../../schemas/registration';
+import {
+  RegistrationReviewSchema,
+  RegistrationViewSchema,
+  SubmissionSchema,
+  SubmitBody,
+  WithdrawBody,
+} from '../../schemas/registration';
 import { ensureProcessStarted, registrationStart, startProcess } from '../../start-process';
 
 /**
@@ -186,10 +198,7 @@ const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ]);
     // (no history yet while a lost start waits for the sweep)
     const events = await historyIfStarted(app.temporal, processId);
-    const timeline = (events ? await buildTimeline(events, app.codec) : []).map((entry) => {
-      const { actor: _actor, assigneeId: _assignee, to: _to, fields: _fields, ...detail } = entry.detail;
-      return { ...entry, detail };
-    });
+    const timeline = events ? await buildTimeline(events, app.codec, 'applicant') : [];
     return {
       ...base,
       step: process?.step ?? null,
@@ -330,12 +339,13 @@ const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['registration'],
         summary: 'Reviewers: a submission — the profile and files as submitted, status, round, marked fields',
         params: IdParams,
-        response: errors(401, 403, 404),
+        response: { 200: RegistrationReviewSchema, ...errors(401, 403, 404) },
       },
     },
     async (request) => {
       const found = await registrationUnderReview(app.db, request.params.id);
-      if (!found) throw notFound(msg('注册申请不存在', 'No such registration'));
+      if (!found || !(await entitlementTo(app.db, request.user!, found.process)))
+        throw notFound(msg('注册申请不存在', 'No such registration'));
       const { process, enterprise, profile } = found;
       const current = profile?.process_id === process.id;
       return {

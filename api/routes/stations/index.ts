@@ -8,7 +8,7 @@ import { hasRole, type Role } from '../../../domain/roles';
 import { serialsOfEnterprise } from '../../repos/certificates';
 import { isOnline, listStations } from '../../repos/stations';
 import { errors, IdParams } from '../../schemas/common';
-import { StationListQuery } from '../../schemas/stations';
+import { StationListQuery, StationListSchema, StationTokenListSchema } from '../../schemas/stations';
 import { callStation } from '../../station-calls';
 
 /** Who may see every token at a station: the CA desk. */
@@ -26,7 +26,7 @@ const stationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Token stations online (`?all=true` includes offline ones); the CA desk (ca_admin, operator, admin) and applicants',
         querystring: StationListQuery,
-        response: errors(401, 403),
+        response: { 200: StationListSchema, ...errors(401, 403) },
       },
     },
     async (request) => {
@@ -54,7 +54,7 @@ const stationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'The tokens in a station’s readers now (serial, label, model, blank, certificate, PIN attempts left): all of them for the CA desk (ca_admin, operator, admin); for an applicant only blank tokens and those holding its own enterprise’s certificate',
         params: IdParams,
-        response: errors(401, 403, 404, 409),
+        response: { 200: StationTokenListSchema, ...errors(401, 403, 404, 409) },
       },
     },
     async (request) => {

@@ -76,7 +76,7 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw forbidden(msg('您不具备该角色，不能查看其待办', 'You do not hold that role'));
       }
       const assigneeId = q.assignee === 'me' ? user.id : q.assignee;
-      const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+      const after = decodeCursor(q.cursor, ['time', 'text']);
       const rows = await inbox(app.db, {
         status: q.status ?? 'open',
         role: q.role,
