@@ -3,7 +3,7 @@
  * request with a key is executed and its answer stored; a repeat gets the same answer without a
  * second effect; the same key with a different request is refused. While the request runs, its API
  * process renews a short lease on the key: a repeat meanwhile hears that it is still running (202 where
- * the route answers 202, else 409 `REQUEST_IN_PROGRESS`, each with `Retry-After`), and a repeat after
+ * the route documents that 202, else 409 `REQUEST_IN_PROGRESS`, each with `Retry-After`), and a repeat after
  * the lease ran out (the process died) takes the request over — under the same key, so the same
  * Temporal Update ID, which Temporal deduplicates.
  */
@@ -13,6 +13,7 @@ import { msg, fieldProblem } from '../../domain/text';
 import type { Db } from '../../platform/db';
 import { sha256 } from '../../platform/seal';
 import { ApiError, invalid } from '../errors';
+import { AcceptedSchema } from '../schemas/accepted';
 import { CLAIM_LEASE_MS, claimKey, findKey, releaseKey, renewClaim, storeAnswer } from '../repos/idempotency-keys';
 
 declare module 'fastify' {
@@ -130,7 +131,9 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
     }
     if (prior.status_code === null) {
       const retryAfter = String(Math.max(1, Math.ceil((prior.lease_until.getTime() - Date.now()) / 1000)));
-      const answers202 = !!(request.routeOptions.schema?.response as Record<string, unknown> | undefined)?.[202];
+      // (202 only where the route's own 202 means "still running"; elsewhere a 202 is a final answer)
+      const answers202 =
+        (request.routeOptions.schema?.response as Record<string, unknown> | undefined)?.[202] === AcceptedSchema;
       if (!answers202)
         throw new ApiError(409, 'REQUEST_IN_PROGRESS', STILL_RUNNING, undefined, { 'retry-after': retryAfter });
       return reply
