@@ -2,11 +2,11 @@
  * Activities of the certificate order: the order's status in the database, bank-transfer settlement,
  * the authorisation code and initial PIN, UKeys that failed, and messages to the handler.
  */
-import { randomInt } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import { sql } from 'kysely';
 import { MATERIAL_NAMES, type OrderStatus } from '../domain/certificate-order';
 import type { Db } from '../platform/db';
-import { authCodeHash } from '../platform/seal';
+import { authCodeHash, derivedCode } from '../platform/seal';
 import type { SecretRef } from '../contracts/secrets';
 import type { SecretStore } from '../platform/secret-store';
 import { recordUKeyStep, voidCertificate, type UKeyItem } from './ukey-records';
@@ -102,20 +102,25 @@ export function createOrderActivities(deps: OrderDeps) {
     },
 
     /**
-     * Draws a 6-character authorisation code (and, the first time, a 6-digit initial PIN), keeps only
+     * Issues a 6-character authorisation code (and, the first time, a 6-digit initial PIN), keeps only
      * the code's keyed hash and the PIN sealed by reference, and sends them by SMS to the handler. The
-     * SMS is the one place both appear in clear.
+     * SMS is the one place both appear in clear. The code is derived from the server key and this issue
+     * (the workflow run and the activity's ID, the same for every retry of it) and the PIN from the key
+     * and the order, so an attempt retried after a crash issues the same code and the notifier, keyed by
+     * it, sends it once.
      */
     async issueAuthCode(r: {
       orderId: string;
       reissue: boolean;
     }): Promise<{ expiresAt: string; initialPin: SecretRef }> {
       const order = await db.selectFrom('ca_orders').selectAll().where('id', '=', r.orderId).executeTakeFirstOrThrow();
-      const code = Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+      const { workflowExecution, activityId } = Context.current().info;
+      const issue = `${r.orderId}:${workflowExecution?.runId ?? ''}:${activityId}`;
+      const code = derivedCode(deps.secretKey, `auth-code:${issue}`, CODE_ALPHABET, 6);
       let pinRef: SecretRef | null = order.pin_ref ? { secretRef: order.pin_ref } : null;
       let pin = pinRef ? await secrets.read(pinRef, `order-pin:${r.orderId}`) : null;
       if (!pinRef || pin === null) {
-        pin = String(randomInt(1_000_000)).padStart(6, '0');
+        pin = derivedCode(deps.secretKey, `initial-pin:${r.orderId}`, '0123456789', 6);
         pinRef = await secrets.put(pin, `order-pin:${r.orderId}`, PIN_TTL_MS);
       }
       const expiresAt = new Date(Date.now() + deps.authCodeTtlMs);

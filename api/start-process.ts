@@ -18,6 +18,7 @@ import {
   type RegistrationWorkflow,
 } from '../contracts/registration';
 import { EnterpriseIdKey, ProcessStatusKey, ProcessTypeKey } from '../contracts/search-attributes';
+import { withinTemporalDeadline } from './process-calls';
 import { ordersNeverStarted } from './repos/orders';
 import { submissionsNeverStarted } from './repos/registration';
 
@@ -56,19 +57,25 @@ export function registrationStart(input: RegistrationInput) {
   };
 }
 
-/** Starts the workflow; one already started under that ID counts as started (a retried request). */
+/**
+ * Starts the workflow; one already started under that ID counts as started (a retried request). A Temporal
+ * service that does not answer within seconds gives 503 (the request is recorded: a retry or the sweep
+ * starts it).
+ */
 export async function startProcess<W extends Workflow>(app: FastifyInstance, p: ProcessStart<W>): Promise<void> {
   try {
-    await app.temporal.workflow.start<W>(p.workflowType, {
-      taskQueue: app.config.temporal.taskQueue,
-      workflowId: p.workflowId,
-      args: p.args,
-      typedSearchAttributes: [
-        { key: ProcessTypeKey, value: p.processType },
-        { key: EnterpriseIdKey, value: p.enterpriseId },
-        { key: ProcessStatusKey, value: p.status },
-      ],
-    } as unknown as WorkflowStartOptions<W>);
+    await withinTemporalDeadline(app, () =>
+      app.temporal.workflow.start<W>(p.workflowType, {
+        taskQueue: app.config.temporal.taskQueue,
+        workflowId: p.workflowId,
+        args: p.args,
+        typedSearchAttributes: [
+          { key: ProcessTypeKey, value: p.processType },
+          { key: EnterpriseIdKey, value: p.enterpriseId },
+          { key: ProcessStatusKey, value: p.status },
+        ],
+      } as unknown as WorkflowStartOptions<W>),
+    );
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
@@ -83,7 +90,7 @@ export async function ensureProcessStarted<W extends Workflow>(
   p: ProcessStart<W>,
 ): Promise<boolean> {
   try {
-    await app.temporal.workflow.getHandle(p.workflowId).describe();
+    await withinTemporalDeadline(app, () => app.temporal.workflow.getHandle(p.workflowId).describe());
     return false;
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) throw err;

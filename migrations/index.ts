@@ -5,6 +5,7 @@ import * as m0002 from './0002_registration';
 import * as m0003 from './0003_ca_orders';
 import * as m0004 from './0004_bindings';
 import * as m0005 from './0005_entity_name_look_alikes';
+import * as m0006 from './0006_idempotency_lease';
 import * as m0007 from './0007_order_refunds';
 
 export const migrations: Record<string, Migration> = {
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0003_ca_orders': m0003,
   '0004_bindings': m0004,
   '0005_entity_name_look_alikes': m0005,
+  '0006_idempotency_lease': m0006,
   '0007_order_refunds': m0007,
 };

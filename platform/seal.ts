@@ -30,6 +30,22 @@ export function randomToken(prefix: string, bytes = 32): string {
   return `${prefix}_${randomBytes(bytes).toString('base64url')}`;
 }
 
+/**
+ * A code of `length` characters from `alphabet` derived from `key` and `label` (HMAC-SHA256, unbiased):
+ * the same label always gives the same code, and without the key nobody can compute it.
+ */
+export function derivedCode(key: Buffer, label: string, alphabet: string, length: number): string {
+  const limit = 256 - (256 % alphabet.length);
+  let out = '';
+  for (let block = 0; out.length < length; block++) {
+    for (const byte of createHmac('sha256', key).update(`${label}\n${block}`).digest()) {
+      if (byte < limit) out += alphabet[byte % alphabet.length];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+
 /** The keyed hash under which an order's authorisation code is kept. */
 export function authCodeHash(key: Buffer, orderId: string, code: string): string {
   return createHmac('sha256', key).update(`${orderId}:${code.trim().toUpperCase()}`).digest('hex');

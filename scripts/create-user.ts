@@ -1,8 +1,9 @@
 /**
  * `npm run create-user -- --login <name> --password <pw|-> --roles <role,role> [--name <display>]
  * [--department <d>] [--mobile <m>] [--email <e>]`: creates a staff user. With DATABASE_URL it writes
- * to PostgreSQL; on the embedded default it calls the running product's API with the local admin
- * token (data/local-admin.token), or opens the embedded database when the product is not running.
+ * to PostgreSQL; on the embedded default it calls the running product's API with a request signed by
+ * the local key (api/local-admin.ts; nothing is stored), or opens the embedded database when the product
+ * is not running.
  * `--password -` reads the password from standard input.
  */
 import fs from 'node:fs';
@@ -18,7 +19,7 @@ import { migrateToLatest } from '../platform/db/migrate';
 import { pgliteInUse } from '../platform/db/pglite';
 import type { Role } from '../domain/roles';
 import { ensureDevEnv, loadEnvFile } from './env-files';
-import { localAdminTokenFile } from './stack';
+import { localAdminAuthorization } from '../api/local-admin';
 
 function args(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -57,17 +58,12 @@ async function main(): Promise<void> {
   if (problems.length) throw new Error(problems.map((p) => `${p.field}: ${p.message.en} / ${p.message.zh}`).join('\n'));
 
   const config = loadConfig();
-  const tokenFile = localAdminTokenFile(config);
   if (!config.databaseUrl && pgliteInUse(config.pgliteDir)) {
-    if (!fs.existsSync(tokenFile))
-      throw new Error(
-        'The product is running but no local admin token exists (set BOOTSTRAP_ADMIN_LOGIN/PASSWORD and restart).',
-      );
     const res = await fetch(`http://127.0.0.1:${config.http.port}/api/v1/admin/users`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        authorization: `Bearer ${fs.readFileSync(tokenFile, 'utf8').trim()}`,
+        authorization: localAdminAuthorization(config.secretStoreKey),
       },
       body: JSON.stringify(body),
     });

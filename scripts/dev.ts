@@ -2,16 +2,16 @@
  * `npm start`: the product on its embedded defaults in one process tree — the Temporal dev service
  * (temporal-dev.yaml), PGlite under data/, the workers and the API on http://localhost:3000, with the
  * web console at /console/ (rebuilt whenever web/src changes).
+ * The dev service is supervised: if it dies it is started again (same SQLite file) and the rest stays up.
  * Ctrl-C stops everything. Set TEMPORAL_ADDRESS to use an existing Temporal service instead.
  */
-import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { buildConsole } from './build-console';
 import { ensureDevEnv, loadEnvFile } from './env-files';
 import { startStack } from './stack';
-import { readTemporalDevConfig, startTemporalDev, waitForPort } from './temporal-dev';
+import { readTemporalDevConfig, superviseTemporalDev, waitForPort, type SupervisedTemporalDev } from './temporal-dev';
 import { ensureDebianPackages, ensureTemporalCli, ROOT } from './tools';
 
 async function main(): Promise<void> {
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
 
   const config = loadConfig();
   const externalTemporal = process.env.TEMPORAL_ADDRESS !== undefined;
-  let temporal: ChildProcess | null = null;
+  let temporal: SupervisedTemporalDev | null = null;
   if (!externalTemporal) {
     const dev = readTemporalDevConfig();
     const cli = ensureTemporalCli();
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     console.log(
       `[dev] starting the Temporal dev service on ${dev.ip}:${dev.ports.frontend} (Web UI http://localhost:${dev.ports.ui})`,
     );
-    temporal = await startTemporalDev(cli, dev);
+    temporal = await superviseTemporalDev(cli, dev);
   }
 
   const consoleBuild = await buildConsole({ mode: 'development', watch: true });
@@ -71,20 +71,11 @@ async function main(): Promise<void> {
     console.log(`[dev] ${signal}: stopping`);
     await stack.stop().catch((err) => console.error('[dev] stop failed', err));
     await consoleBuild.stop();
-    if (temporal && temporal.exitCode === null) {
-      temporal.kill('SIGTERM');
-      await new Promise((r) => temporal!.once('exit', r));
-    }
+    await temporal?.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  temporal?.once('exit', (code) => {
-    if (!stopping) {
-      console.error(`[dev] the Temporal dev service exited (${code}); stopping`);
-      void stop('temporal exit');
-    }
-  });
 }
 
 main().catch((err) => {

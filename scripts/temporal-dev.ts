@@ -96,3 +96,78 @@ export async function startTemporalDev(
   await waitForPort(c.ip, c.ports.frontend, 60_000, child);
   return child;
 }
+
+/** A dev server kept running: restarted with back-off whenever it exits, on the same SQLite file. */
+export interface SupervisedTemporalDev {
+  /** The server process of the moment. */
+  current(): ChildProcess;
+  /** Stops supervising and stops the server. */
+  stop(): Promise<void>;
+}
+
+/** The first wait before a restart; it doubles after each quick failure up to `RESTART_MAX_MS`. */
+const RESTART_MIN_MS = 500;
+const RESTART_MAX_MS = 30_000;
+/** A server that stayed up this long resets the back-off. */
+const STABLE_AFTER_MS = 60_000;
+
+/**
+ * Starts the dev server and supervises it: when it exits (killed, crashed), it is started again after a
+ * back-off on the same database file, so histories are kept and the workers and API reconnect to it.
+ */
+export async function superviseTemporalDev(
+  cli: string,
+  c: TemporalDevConfig,
+  opts: { headless?: boolean; quiet?: boolean; log?: (line: string) => void } = {},
+): Promise<SupervisedTemporalDev> {
+  const log = opts.log ?? ((line: string) => console.error(line));
+  let child = await startTemporalDev(cli, c, opts);
+  let startedAt = Date.now();
+  let backoff = RESTART_MIN_MS;
+  let stopping = false;
+  let restarting: Promise<void> = Promise.resolve();
+
+  const watch = (proc: ChildProcess) => {
+    proc.once('exit', (code, signal) => {
+      if (stopping) return;
+      if (Date.now() - startedAt > STABLE_AFTER_MS) backoff = RESTART_MIN_MS;
+      const wait = backoff;
+      backoff = Math.min(backoff * 2, RESTART_MAX_MS);
+      log(`[dev] the Temporal dev service exited (${signal ?? code}); restarting it in ${wait} ms`);
+      restarting = (async () => {
+        for (;;) {
+          await new Promise((r) => setTimeout(r, wait));
+          if (stopping) return;
+          try {
+            child = await startTemporalDev(cli, c, opts);
+            startedAt = Date.now();
+            log('[dev] the Temporal dev service is back');
+            watch(child);
+            return;
+          } catch (err) {
+            log(`[dev] restarting the Temporal dev service failed: ${(err as Error).message}; trying again`);
+          }
+        }
+      })();
+    });
+  };
+  watch(child);
+  // (Ctrl-C and SIGTERM reach the server too: its exit then is the end, not a crash)
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.on(signal, () => {
+      stopping = true;
+    });
+
+  return {
+    current: () => child,
+    async stop() {
+      stopping = true;
+      await restarting;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}

@@ -10,13 +10,11 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { BindingActivities } from '../activities/binding';
 import type { RegistrationActivities } from '../activities/registration';
 import type { BindingInput, BindingOutcome } from '../contracts/binding';
+import { EFFECT_ACTIVITY } from './activity-options';
 import { phoneCallRecord } from './forms';
 import { Process } from './process';
 
-const acts = proxyActivities<BindingActivities & Pick<RegistrationActivities, 'notifyApplicant'>>({
-  startToCloseTimeout: '1 minute',
-  retry: { maximumInterval: '5 minutes' },
-});
+const acts = proxyActivities<BindingActivities & Pick<RegistrationActivities, 'notifyApplicant'>>(EFFECT_ACTIVITY);
 
 /** Reviews one submission of binding changes. */
 export async function bindingApproval(input: BindingInput): Promise<BindingOutcome> {

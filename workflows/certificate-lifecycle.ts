@@ -15,11 +15,9 @@ import {
   type RevokeInput,
 } from '../contracts/certificate-lifecycle';
 import { msg } from '../domain/text';
+import { EFFECT_ACTIVITY } from './activity-options';
 
-const acts = proxyActivities<BindingActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { maximumInterval: '10 minutes' },
-});
+const acts = proxyActivities<BindingActivities>(EFFECT_ACTIVITY);
 
 const DAY = 86_400_000;
 

@@ -61,23 +61,24 @@ import { REQUIRED_MATERIALS, type OrderStatus } from '../domain/certificate-orde
 import { msg } from '../domain/text';
 import type { SecretRef } from '../contracts/secrets';
 import { certificateLifecycle } from './certificate-lifecycle';
+import { EFFECT_ACTIVITY, RECORD_ACTIVITY, STATION_ACTIVITY } from './activity-options';
 import { Process } from './process';
 
 /** Writes to the order's own rows: quick, retried for as long as the database is away. */
-const records = proxyActivities<
-  Pick<
-    OrderActivities,
-    'recordOrderStatus' | 'settleBankTransfer' | 'openRefund' | 'settleRefund' | 'closeFailedUKey' | 'discardInitialPin'
-  >
->({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumInterval: '1 minute' },
-});
+const records =
+  proxyActivities<
+    Pick<
+      OrderActivities,
+      | 'recordOrderStatus'
+      | 'settleBankTransfer'
+      | 'openRefund'
+      | 'settleRefund'
+      | 'closeFailedUKey'
+      | 'discardInitialPin'
+    >
+  >(RECORD_ACTIVITY);
 /** Work that reaches people (SMS and email through the notifier): slower, retried for longer. */
-const effects = proxyActivities<Pick<OrderActivities, 'issueAuthCode' | 'notifyOrder'>>({
-  startToCloseTimeout: '2 minutes',
-  retry: { maximumInterval: '10 minutes' },
-});
+const effects = proxyActivities<Pick<OrderActivities, 'issueAuthCode' | 'notifyOrder'>>(EFFECT_ACTIVITY);
 
 /**
  * A station's activities, on the station's own task queue: only that machine holds the tokens, so work no
@@ -86,15 +87,8 @@ const effects = proxyActivities<Pick<OrderActivities, 'issueAuthCode' | 'notifyO
 function station(stationId: string) {
   return proxyActivities<Pick<StationActivities, 'makeUKey' | 'wipeKey'>>({
     taskQueue: stationTaskQueue(stationId),
-    scheduleToStartTimeout: '2 minutes',
-    startToCloseTimeout: '5 minutes',
-    heartbeatTimeout: '1 minute',
-    retry: {
-      initialInterval: '2 seconds',
-      maximumInterval: '30 seconds',
-      maximumAttempts: 8,
-      nonRetryableErrorTypes: Object.values(StationFailure),
-    },
+    ...STATION_ACTIVITY,
+    retry: { ...STATION_ACTIVITY.retry, nonRetryableErrorTypes: Object.values(StationFailure) },
   });
 }
 

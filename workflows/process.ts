@@ -35,17 +35,12 @@ import {
 } from '../contracts/tasks';
 import { checkClaim, checkDecisionInput, checkEntitled, checkOpen, type Rejection } from '../domain/task-rules';
 import { msg, type Bilingual } from '../domain/text';
+import { EFFECT_ACTIVITY, RECORD_ACTIVITY } from './activity-options';
 
 // Projection writes are ordinary activities, not local ones: a local activity awaited inside an Update
 // handler gives histories that do not replay (test/replay would fail).
-const projections = proxyActivities<ProjectionActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-const notifications = proxyActivities<Pick<NotificationActivities, 'notifyTaskOverdue'>>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
-});
+const projections = proxyActivities<ProjectionActivities>(RECORD_ACTIVITY);
+const notifications = proxyActivities<Pick<NotificationActivities, 'notifyTaskOverdue'>>(EFFECT_ACTIVITY);
 
 /** How a process describes itself when it starts. */
 export interface ProcessOptions {

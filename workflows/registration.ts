@@ -27,16 +27,11 @@ import type { Actor, TaskDecision, TaskFormField, TaskRequest } from '../contrac
 import { MARKABLE } from '../domain/registration';
 import { msg } from '../domain/text';
 import { phoneCallRecord } from './forms';
+import { EFFECT_ACTIVITY, RECORD_ACTIVITY } from './activity-options';
 import { Process } from './process';
 
-const records = proxyActivities<RegistrationActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumInterval: '1 minute' },
-});
-const effects = proxyActivities<RegistrationActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { maximumInterval: '10 minutes' },
-});
+const records = proxyActivities<RegistrationActivities>(RECORD_ACTIVITY);
+const effects = proxyActivities<RegistrationActivities>(EFFECT_ACTIVITY);
 
 const markedFieldsField: TaskFormField = {
   name: 'markedFields',

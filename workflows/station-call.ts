@@ -4,15 +4,15 @@
  * patch: a run caught by a deploy fails and the person asks again.
  */
 import { proxyActivities } from '@temporalio/workflow';
+import { STATION_QUESTION } from './activity-options';
 import { stationTaskQueue, StationFailure, type StationActivities, type StationRequest } from '../contracts/station';
 
 /** Runs one operation at a station; fails fast when the station does not answer. */
 export async function stationOperation(stationId: string, request: StationRequest): Promise<unknown> {
   const station = proxyActivities<StationActivities>({
+    ...STATION_QUESTION,
     taskQueue: stationTaskQueue(stationId),
-    scheduleToStartTimeout: '10 seconds',
-    startToCloseTimeout: '30 seconds',
-    retry: { maximumAttempts: 1, nonRetryableErrorTypes: Object.values(StationFailure) },
+    retry: { ...STATION_QUESTION.retry, nonRetryableErrorTypes: Object.values(StationFailure) },
   });
   switch (request.op) {
     case 'listTokens':

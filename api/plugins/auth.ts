@@ -11,6 +11,7 @@ import type { UserRow } from '../../platform/db/schema';
 import { ApiError, forbidden } from '../errors';
 import { actorOf } from '../repos/users';
 import { userForToken } from '../repos/sessions';
+import { localAdminOf } from '../local-admin';
 
 /** Who may call a route. */
 export type Access = 'public' | 'authenticated' | readonly Role[];
@@ -93,7 +94,7 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
         request.user = user;
         request.sessionToken = token;
       }
-    }
+    } else request.user = await localAdminOf(app, request);
     if (access === undefined || access === 'public') return;
     if (!request.user) throw unauthenticated();
     if (access === 'authenticated') return;

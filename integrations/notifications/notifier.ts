@@ -1,10 +1,12 @@
 /**
  * Sends notifications exactly once per message key: the row in `notifications` is claimed before the
  * provider is called and marked sent after, so a retried activity does not send twice, and a send that
- * failed (or a worker that died mid-send) is tried again.
+ * failed (or a worker that died mid-send) is tried again. The development outbox is the table itself:
+ * its message is recorded as sent in one statement, so no crash can send it twice.
  */
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
+import { EFFECT_ATTEMPT_MS } from '../../workflows/activity-options';
 import { seal, unseal } from '../../platform/seal';
 import type { EmailSender, SmsSender } from './ports';
 import type { TemplateRegistry } from './templates';
@@ -28,8 +30,8 @@ export interface OutboxItem {
   at: string;
 }
 
-/** A claim older than this is taken to be from a worker that died mid-send. */
-const STALE_CLAIM_MS = 2 * 60_000;
+/** A claim older than this is from a worker that died mid-send (no attempt of a sending activity lasts longer). */
+const STALE_CLAIM_MS = EFFECT_ATTEMPT_MS;
 
 /** Sends SMS and email through the configured providers. */
 export class Notifier {
@@ -48,18 +50,16 @@ export class Notifier {
     const sender = n.channel === 'sms' ? this.sms : this.email;
     const keepBody = sender.provider === 'outbox';
     const body = n.channel === 'sms' ? rendered.sms : rendered.email;
-    const claimed = await this.claim(
-      n,
-      keepBody ? seal(this.sealKey, body) : null,
-      n.channel === 'email' ? rendered.subject : null,
-      sender.provider,
-    );
+    const subject = n.channel === 'email' ? rendered.subject : null;
+    const deliver = () =>
+      n.channel === 'sms'
+        ? this.sms.send({ to: n.to, template: n.template, params: n.params, text: rendered.sms })
+        : this.email.send({ to: n.to, subject: rendered.subject, text: rendered.email });
+    if (keepBody) return this.keep(n, seal(this.sealKey, body), subject, deliver);
+    const claimed = await this.claim(n, subject, sender.provider);
     if (!claimed) return false;
     try {
-      const ref =
-        n.channel === 'sms'
-          ? await this.sms.send({ to: n.to, template: n.template, params: n.params, text: rendered.sms })
-          : await this.email.send({ to: n.to, subject: rendered.subject, text: rendered.email });
+      const ref = await deliver();
       await this.db
         .updateTable('notifications')
         .set({ status: 'sent', sent_at: new Date(), provider_ref: ref })
@@ -76,12 +76,20 @@ export class Notifier {
     }
   }
 
-  private async claim(
+  /** Records a message of the development outbox as sent, unless its key was; true if it was recorded now. */
+  private async keep(
     n: Notification,
-    bodySealed: string | null,
+    bodySealed: string,
     subject: string | null,
-    provider: string,
+    deliver: () => Promise<unknown>,
   ): Promise<boolean> {
+    const known = await this.db
+      .selectFrom('notifications')
+      .select('id')
+      .where('message_key', '=', n.key)
+      .executeTakeFirst();
+    if (known) return false;
+    await deliver();
     const inserted = await this.db
       .insertInto('notifications')
       .values({
@@ -91,6 +99,26 @@ export class Notifier {
         template: n.template,
         subject,
         body_sealed: bodySealed,
+        provider: 'outbox',
+        status: 'sent',
+        sent_at: new Date(),
+      })
+      .onConflict((oc) => oc.column('message_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return !!inserted;
+  }
+
+  private async claim(n: Notification, subject: string | null, provider: string): Promise<boolean> {
+    const inserted = await this.db
+      .insertInto('notifications')
+      .values({
+        message_key: n.key,
+        channel: n.channel,
+        recipient: n.to,
+        template: n.template,
+        subject,
+        body_sealed: null,
         provider,
         status: 'sending',
       })

@@ -118,6 +118,8 @@ export interface IdempotencyKeysTable {
   response: string | null;
   created_at: DefaultNow;
   completed_at: Timestamp | null;
+  /** Until when the API process running the request holds it; past it, a retry takes the request over. */
+  lease_until: DefaultNow;
 }
 
 /** An SMS or email sent (body sealed, and kept only for the development outbox). */

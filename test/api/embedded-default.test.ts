@@ -1,9 +1,16 @@
 /**
  * The embedded default (PGlite, one database session shared by the whole product) carrying the real
  * journeys: an enterprise registers, edits its profile (invalid, then valid), uploads, submits, and two
- * reviewers and the phone review approve it; an admin changes a user. Nothing may wait on itself.
+ * reviewers and the phone review approve it; an admin changes a user; `create-user` signs its request.
+ * Nothing may wait on itself.
  */
 import path from 'node:path';
+import {
+  LOCAL_ADMIN_ROUTE,
+  LOCAL_ADMIN_SCHEME,
+  localAdminAuthorization,
+  localAdminSignature,
+} from '../../api/local-admin';
 import { bundle, eventually, startHarness, type Harness } from '../support/harness';
 import { prepareRegistration, registerApplicant, validProfile } from '../support/enterprise';
 
@@ -83,4 +90,31 @@ test('an admin changes a staff user (password hashed outside the transaction)', 
   expect(res.statusCode).toBe(200);
   expect(res.json().roles).toEqual(['finance', 'operator']);
   expect(await h.login('emb_fin', 'NewStaff2026')).toMatch(/^st_/);
+});
+
+test('create-user signs its one request with the local key: good once, for a minute, for that route only', async () => {
+  const key = h.config.secretStoreKey;
+  const create = (authorization: string, loginName: string, url = LOCAL_ADMIN_ROUTE.url) =>
+    h.http({
+      method: 'POST',
+      url,
+      headers: { authorization },
+      payload: { loginName, password: 'Staff2026x', displayName: loginName, roles: ['finance'] },
+    });
+  const signed = localAdminAuthorization(key);
+  expect((await create(signed, 'emb_local1')).statusCode).toBe(201);
+  expect((await create(signed, 'emb_local2')).statusCode).toBe(401);
+
+  const old = Date.now() - 5 * 60_000;
+  const stale = `${LOCAL_ADMIN_SCHEME} ${old}.${localAdminSignature(key, old, 'POST', LOCAL_ADMIN_ROUTE.url)}`;
+  expect((await create(stale, 'emb_local3')).statusCode).toBe(401);
+  const forged = `${LOCAL_ADMIN_SCHEME} ${Date.now()}.${'0'.repeat(64)}`;
+  expect((await create(forged, 'emb_local4')).statusCode).toBe(401);
+  const elsewhere = localAdminAuthorization(key);
+  expect(
+    (await h.http({ method: 'GET', url: '/api/v1/admin/users', headers: { authorization: elsewhere } })).statusCode,
+  ).toBe(401);
+  expect(
+    await h.db.selectFrom('users').select('login_name').where('login_name', 'like', 'emb_local%').execute(),
+  ).toEqual([{ login_name: 'emb_local1' }]);
 });

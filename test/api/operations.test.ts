@@ -25,7 +25,7 @@ test('ready when the database is migrated, Temporal answers and a worker polls t
   expect(ready.statusCode).toBe(200);
   expect(ready.json()).toEqual({
     status: 'ready',
-    checks: { database: { ok: true }, temporal: { ok: true }, worker: { ok: true } },
+    checks: { database: { ok: true }, temporal: { ok: true }, worker: { ok: true }, stations: { ok: true } },
   });
   expect(ready.headers['x-request-id']).toBeTruthy();
 });

@@ -49,13 +49,17 @@ export function caseDriver(apis: string[], staff: CaseStaff, stationId: string) 
   const h: Harness = remoteHarness(apis[0], apis[1] ?? apis[0]);
   const orders = orderDriver(h, { admin: staff.admin, caAdmin: staff.ca_one }, stationId);
 
-  /** Sends until an answer other than a connection error, 409 REQUEST_IN_PROGRESS or 5xx (a client's retries). */
+  /** Sends until an answer other than a connection error, 202 in progress, 409 REQUEST_IN_PROGRESS or 5xx (a client's retries). */
   const retried = (base: () => string, opts: Parameters<typeof send>[1]) =>
     eventually(
       async () => {
         try {
           const res = await send(base(), opts);
-          if (res.statusCode >= 500 || (res.statusCode === 409 && res.body.includes('REQUEST_IN_PROGRESS')))
+          if (
+            res.statusCode >= 500 ||
+            (res.statusCode === 409 && res.body.includes('REQUEST_IN_PROGRESS')) ||
+            (res.statusCode === 202 && res.body.includes('"in_progress"'))
+          )
             return undefined;
           return res;
         } catch {

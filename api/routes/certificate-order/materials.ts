@@ -6,7 +6,8 @@ import { fieldProblem, msg } from '../../../domain/text';
 import type { OrderRow, UserRow } from '../../../platform/db/schema';
 import { conflict, invalid, notFound } from '../../errors';
 import { actorOfRequest } from '../../plugins/auth';
-import { idempotencyId } from '../../plugins/idempotency';
+import { ACTION_WAIT_MS, deliverUpdate } from '../../process-calls';
+import { AcceptedSchema } from '../../schemas/accepted';
 import {
   attachmentView,
   currentAttachments,
@@ -100,24 +101,31 @@ const materialRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['ca'],
         summary: 'Materials complete: submit them for review (again after a rejection)',
         params: IdParams,
-        response: { 200: MaterialsSubmittedSchema, ...errors(400, 401, 404, 409) },
+        response: { 200: MaterialsSubmittedSchema, 202: AcceptedSchema, ...errors(400, 401, 404, 409, 503) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const order = await visibleOrder(request.user!, request.params.id);
-      const files = await currentAttachments(app.db, order.enterprise_id, materialsOwner(order.id));
-      const missing = REQUIRED_MATERIALS.filter((kind) => !files.some((f) => f.kind === kind));
-      if (missing.length)
-        throw invalid(
-          missing.map((kind) =>
-            fieldProblem(`materials.${kind}`, 'required', '请上传该材料', 'this material is required'),
-          ),
-        );
-      const state = await app.temporal.workflow.getHandle(order.process_id).executeUpdate(submitMaterialsUpdate, {
-        args: [{ actor: actorOfRequest(request) }],
-        updateId: idempotencyId(request),
+      return deliverUpdate(app, request, reply, {
+        handle: app.temporal.workflow.getHandle(order.process_id),
+        update: submitMaterialsUpdate,
+        waitMs: ACTION_WAIT_MS,
+        prepare: async () => {
+          const files = await currentAttachments(app.db, order.enterprise_id, materialsOwner(order.id));
+          const missing = REQUIRED_MATERIALS.filter((kind) => !files.some((f) => f.kind === kind));
+          if (missing.length)
+            throw invalid(
+              missing.map((kind) =>
+                fieldProblem(`materials.${kind}`, 'required', '请上传该材料', 'this material is required'),
+              ),
+            );
+          return [{ actor: actorOfRequest(request) }];
+        },
+        answer: (state) => ({
+          status: 200,
+          body: { status: state.status, materialsSubmitted: state.materialsSubmitted },
+        }),
       });
-      return { status: state.status, materialsSubmitted: state.materialsSubmitted };
     },
   );
 };

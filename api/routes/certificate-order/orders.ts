@@ -22,6 +22,7 @@ import { decodeCursor, encodeCursor } from '../../cursor';
 import { forbidden, invalid, notFound } from '../../errors';
 import { actorOfRequest } from '../../plugins/auth';
 import { idempotencyId } from '../../plugins/idempotency';
+import { withinTemporalDeadline } from '../../process-calls';
 import { findActiveService } from '../../repos/catalog';
 import { approvedEnterprise } from '../../repos/enterprise';
 import {
@@ -262,15 +263,17 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['ca'],
         summary: '删除订单 — delete an unpaid, unreviewed order (its process is cancelled)',
         params: IdParams,
-        response: { 204: NoContent, ...errors(401, 404, 409) },
+        response: { 204: NoContent, ...errors(401, 404, 409, 503) },
       },
     },
     async (request, reply) => {
       const order = await visibleOrder(request.user!, request.params.id);
-      await app.temporal.workflow.getHandle(order.process_id).executeUpdate(cancelOrderUpdate, {
-        args: [{ actor: actorOfRequest(request) }],
-        updateId: idempotencyId(request),
-      });
+      await withinTemporalDeadline(app, () =>
+        app.temporal.workflow.getHandle(order.process_id).executeUpdate(cancelOrderUpdate, {
+          args: [{ actor: actorOfRequest(request) }],
+          updateId: idempotencyId(request),
+        }),
+      );
       await markOrderDeleted(app.db, order.id);
       return reply.code(204).send();
     },

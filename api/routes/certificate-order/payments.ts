@@ -13,6 +13,7 @@ import { fenToYuan } from '../../../integrations/payments/money';
 import { conflict, invalid, notFound } from '../../errors';
 import { actorOfRequest } from '../../plugins/auth';
 import { idempotencyId } from '../../plugins/idempotency';
+import { withinTemporalDeadline } from '../../process-calls';
 import { findCurrentAttachment } from '../../repos/attachments';
 import { materialsOwner, orderProcessId, ownOrder } from '../../repos/orders';
 import {
@@ -72,14 +73,16 @@ const orderPaymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const order = await ownOrderOr404(request.user!, request.params.id);
       if (order.status !== 'unpaid')
         throw conflict('NOT_PAYABLE', msg('订单无需支付', `The order is ${order.status}, not unpaid`));
-      const paymentId = newPaymentId();
-      await insertPayment(app.db, {
-        id: paymentId,
-        orderId: order.id,
-        method: 'online',
-        provider: app.payments.name,
-        amountFen: order.total_fen,
-      });
+      // (with a key, the payment's ID is the key's: a retry after a crash finds it instead of adding another)
+      const paymentId = idempotencyId(request) ?? newPaymentId();
+      if (!(await findPayment(app.db, paymentId)))
+        await insertPayment(app.db, {
+          id: paymentId,
+          orderId: order.id,
+          method: 'online',
+          provider: app.payments.name,
+          amountFen: order.total_fen,
+        });
       const { payUrl } = await app.payments.createPayment({
         paymentId,
         orderNo: order.order_no,
@@ -101,7 +104,7 @@ const orderPaymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '银行汇款 — report a transfer with its uploaded remittance slip; finance confirms it',
         params: IdParams,
         body: BankTransferBody,
-        response: { 202: TransferReportedSchema, ...errors(400, 401, 404, 409) },
+        response: { 202: TransferReportedSchema, ...errors(400, 401, 404, 409, 503) },
       },
     },
     async (request, reply) => {
@@ -131,22 +134,25 @@ const orderPaymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ),
         ]);
       }
-      const paymentId = newPaymentId();
-      await insertPayment(app.db, {
-        id: paymentId,
-        orderId: order.id,
-        method: 'bank_transfer',
-        provider: null,
-        amountFen,
-        slipAttachmentId: slip.id,
-      });
-      try {
-        await app.temporal.workflow.getHandle(order.process_id).executeUpdate(bankTransferUpdate, {
-          args: [{ paymentId, amountFen, slipAttachmentId: slip.id, actor: actorOfRequest(request) }],
-          updateId: idempotencyId(request),
+      const paymentId = idempotencyId(request) ?? newPaymentId();
+      if (!(await findPayment(app.db, paymentId)))
+        await insertPayment(app.db, {
+          id: paymentId,
+          orderId: order.id,
+          method: 'bank_transfer',
+          provider: null,
+          amountFen,
+          slipAttachmentId: slip.id,
         });
+      try {
+        await withinTemporalDeadline(app, () =>
+          app.temporal.workflow.getHandle(order.process_id).executeUpdate(bankTransferUpdate, {
+            args: [{ paymentId, amountFen, slipAttachmentId: slip.id, actor: actorOfRequest(request) }],
+            updateId: idempotencyId(request),
+          }),
+        );
       } catch (err) {
-        await deletePayment(app.db, paymentId);
+        if (err instanceof WorkflowUpdateFailedError) await deletePayment(app.db, paymentId);
         throw err;
       }
       return reply.code(202).send({ paymentId, status: 'pending' as const });

@@ -24,6 +24,7 @@ import { conflict, invalid, notFound } from '../../errors';
 import { buildTimeline, historyIfStarted } from '../../timeline';
 import { actorOfRequest } from '../../plugins/auth';
 import { idempotencyId } from '../../plugins/idempotency';
+import { withinTemporalDeadline } from '../../process-calls';
 import { attachmentView, currentAttachments } from '../../repos/attachments';
 import { activeHolderOfCreditCode, applicantContext, type ApplicantContext } from '../../repos/enterprise';
 import {
@@ -261,10 +262,12 @@ const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const before = ((ctx.profile.submitted ?? {}) as Partial<Submission>).profile ?? {};
         const changed = changedFields(before, profile);
         await recordResubmission(app.db, ctx.enterprise.id, await snapshot(ctx));
-        const state = await app.temporal.workflow.getHandle(ctx.profile.process_id!).executeUpdate(resubmitUpdate, {
-          args: [{ actor, changedFields: changed }],
-          updateId: idempotencyId(request),
-        });
+        const state = await withinTemporalDeadline(app, () =>
+          app.temporal.workflow.getHandle(ctx.profile.process_id!).executeUpdate(resubmitUpdate, {
+            args: [{ actor, changedFields: changed }],
+            updateId: idempotencyId(request),
+          }),
+        );
         request.log.info({ processId: ctx.profile.process_id, round: state.round }, 'registration resubmitted');
         return reply.code(202).send({ processId: ctx.profile.process_id!, status: state.status, round: state.round });
       }
@@ -318,10 +321,12 @@ const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!ctx.profile.process_id || !['in_review', 'returned'].includes(ctx.profile.status)) {
         throw conflict('NOTHING_TO_WITHDRAW', msg('没有可撤回的申请', 'There is no submission to withdraw'));
       }
-      const state = await app.temporal.workflow.getHandle(ctx.profile.process_id).executeUpdate(withdrawUpdate, {
-        args: [{ actor: actorOfRequest(request), reason: request.body.reason }],
-        updateId: idempotencyId(request),
-      });
+      const state = await withinTemporalDeadline(app, () =>
+        app.temporal.workflow.getHandle(ctx.profile.process_id!).executeUpdate(withdrawUpdate, {
+          args: [{ actor: actorOfRequest(request), reason: request.body.reason }],
+          updateId: idempotencyId(request),
+        }),
+      );
       return { processId: ctx.profile.process_id, status: state.status, round: state.round };
     },
   );

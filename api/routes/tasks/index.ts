@@ -1,6 +1,5 @@
 /** The inbox and task actions: list, read, claim, unclaim, complete (decisions go to the workflow as Updates). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { randomUUID } from 'node:crypto';
 import { claimTaskUpdate, completeTaskUpdate, unclaimTaskUpdate, type Actor } from '../../../contracts/tasks';
 import { isRole } from '../../../domain/roles';
 import { checkClaim, checkDecisionInput, checkEntitled, checkOpen, type Rejection } from '../../../domain/task-rules';
@@ -9,14 +8,13 @@ import type { TaskRow, UserRow } from '../../../platform/db/schema';
 import { ApiError, forbidden, invalid, notFound } from '../../errors';
 import { actorOfRequest } from '../../plugins/auth';
 import { hasRole } from '../../../domain/roles';
-import { idempotencyId } from '../../plugins/idempotency';
+import { ACTION_WAIT_MS, deliverUpdate, withinTemporalDeadline } from '../../process-calls';
+import { AcceptedSchema } from '../../schemas/accepted';
 import { decodeCursor, encodeCursor } from '../../cursor';
 import { errors, IdParams, ListOf } from '../../schemas/common';
 import { CompleteBody, DecisionSchema, InboxQuery, TaskSchema } from '../../schemas/tasks';
 import { findTask, inbox, maySeeTask, OVERSEER_ROLES, taskFacts, taskView } from '../../repos/tasks';
 
-/** How long an HTTP call waits for the workflow to take an Update before answering 503. */
-const UPDATE_WAIT_MS = 30_000;
 /** How long a secret form value stays retrievable by the workflow's activities. */
 const SECRET_FIELD_TTL_MS = 15 * 60_000;
 
@@ -43,25 +41,6 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   function workflowOf(task: TaskRow) {
     return app.temporal.workflow.getHandle(task.process_id);
-  }
-
-  /** Runs an Update, answering 503 (retry with the same key) if the workflow does not take it in time. */
-  async function withUpdateDeadline<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await app.temporal.withAbortSignal(AbortSignal.timeout(UPDATE_WAIT_MS), fn);
-    } catch (err) {
-      if ((err as Error).name === 'AbortError' || /aborted|deadline/i.test((err as Error).message)) {
-        throw new ApiError(
-          503,
-          'PROCESS_BUSY',
-          msg(
-            '流程暂未响应，请使用相同的幂等键重试',
-            'The process did not answer in time; retry with the same Idempotency-Key',
-          ),
-        );
-      }
-      throw err;
-    }
   }
 
   /** Replaces the values of secret form fields by secret references. */
@@ -148,7 +127,7 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const actor = actorOfRequest(request);
       const problem = checkOpen(taskFacts(task)) ?? checkClaim(taskFacts(task), actor);
       if (problem) throw rejectionError(problem);
-      await withUpdateDeadline(() =>
+      await withinTemporalDeadline(app, () =>
         workflowOf(task).executeUpdate(claimTaskUpdate, { args: [{ taskId: task.id, actor }] }),
       );
       return taskView((await findTask(app.db, task.id))!);
@@ -171,7 +150,7 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const actor = actorOfRequest(request);
       const problem = checkOpen(taskFacts(task));
       if (problem) throw rejectionError(problem);
-      await withUpdateDeadline(() =>
+      await withinTemporalDeadline(app, () =>
         workflowOf(task).executeUpdate(unclaimTaskUpdate, { args: [{ taskId: task.id, actor }] }),
       );
       return taskView((await findTask(app.db, task.id))!);
@@ -187,25 +166,30 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Decide a task (honours Idempotency-Key)',
         params: IdParams,
         body: CompleteBody,
-        response: { 200: DecisionSchema, ...errors(400, 401, 403, 404, 409, 422, 503) },
+        response: { 200: DecisionSchema, 202: AcceptedSchema, ...errors(400, 401, 403, 404, 409, 422, 503) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const task = await visibleTask(request.user!, request.params.id);
       const actor: Actor = actorOfRequest(request);
       const body = request.body;
-      const facts = taskFacts(task);
-      const problem = checkOpen(facts) ?? checkEntitled(facts, actor) ?? checkDecisionInput(facts, body, Date.now());
-      if (problem) throw rejectionError(problem);
-      const fields = await sealSecretFields(task, body.fields ?? {});
-      const decision = await withUpdateDeadline(() =>
-        workflowOf(task).executeUpdate(completeTaskUpdate, {
-          args: [{ taskId: task.id, outcome: body.outcome, comment: body.comment ?? null, fields, actor }],
-          updateId: idempotencyId(request) ?? randomUUID(),
-        }),
-      );
-      request.log.info({ taskId: task.id, processId: task.process_id, outcome: decision.outcome }, 'task decided');
-      return decision;
+      return deliverUpdate(app, request, reply, {
+        handle: workflowOf(task),
+        update: completeTaskUpdate,
+        waitMs: ACTION_WAIT_MS,
+        prepare: async () => {
+          const facts = taskFacts(task);
+          const problem =
+            checkOpen(facts) ?? checkEntitled(facts, actor) ?? checkDecisionInput(facts, body, Date.now());
+          if (problem) throw rejectionError(problem);
+          const fields = await sealSecretFields(task, body.fields ?? {});
+          return [{ taskId: task.id, outcome: body.outcome, comment: body.comment ?? null, fields, actor }];
+        },
+        answer: (decision) => {
+          request.log.info({ taskId: task.id, processId: task.process_id, outcome: decision.outcome }, 'task decided');
+          return { status: 200, body: decision };
+        },
+      });
     },
   );
 };
