@@ -2,8 +2,10 @@
  * The console's only way to the API: same-origin fetch carrying the HttpOnly session cookie (no token
  * in JavaScript), JSON in and out, errors as `ApiFailure` with the API's `{ code, message, fields }`.
  * A 401 on a signed-in call tells the session (`onSessionExpired`), which sends the person to sign in.
+ * A submission answered 202 in_progress is sent again with the same key until its answer is final.
  */
 import { msg, type Bilingual } from '../i18n';
+import { retryAfterMs, stillRunning } from './accepted';
 import type { Submission } from './submission';
 import type { ErrorBody, FieldError } from './types';
 
@@ -83,6 +85,16 @@ function askedToRetry(failure: ApiFailure): boolean {
   return failure.status === 503 || failure.code === 'REQUEST_IN_PROGRESS';
 }
 
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new DOMException('aborted', 'AbortError'));
+    });
+  });
+}
+
 /** Calls the API; resolves with the JSON answer (undefined for 204), rejects with `ApiFailure`. */
 export async function call<T>(
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',
@@ -93,18 +105,33 @@ export async function call<T>(
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.submission) headers['idempotency-key'] = options.submission.keyFor(options.body);
   let res: Response;
-  try {
-    res = await fetch(urlOf(path, options.query), {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      credentials: 'same-origin',
-      signal: options.signal,
-    });
-  } catch (err) {
-    if ((err as Error).name === 'AbortError') throw err;
-    options.submission?.ended('retry');
-    throw networkFailure();
+  for (;;) {
+    try {
+      res = await fetch(urlOf(path, options.query), {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        credentials: 'same-origin',
+        signal: options.signal,
+      });
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') throw err;
+      options.submission?.ended('retry');
+      throw networkFailure();
+    }
+    // 202 in_progress: the work goes on past the route's wait; the same key fetches its answer later.
+    if (res.status !== 202 || !options.submission) break;
+    if (
+      !stillRunning(
+        res.status,
+        await res
+          .clone()
+          .json()
+          .catch(() => null),
+      )
+    )
+      break;
+    await pause(retryAfterMs(res.headers.get('retry-after')), options.signal);
   }
   if (res.ok) {
     options.submission?.ended('answered');
