@@ -106,6 +106,8 @@ async function openAndClaim(page: Page, taskId: string, words: (typeof WORDS)['z
   await page.goto(`/console/tasks/${encodeURIComponent(taskId)}`);
   await page.getByRole('button', { name: words.claim, exact: true }).click();
   await page.getByRole('button', { name: words.approve, exact: true }).waitFor();
+  // The page's own reads (the profile, the 意见 table) have answered before anyone types.
+  await page.waitForLoadState('networkidle');
 }
 
 describe.each(['zh', 'en'] as const)('in %s', (lang) => {
