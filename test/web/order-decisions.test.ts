@@ -60,6 +60,8 @@ async function openAndClaim(page: Page, taskId: string, claim: string, firstOutc
   await page.goto(`/console/tasks/${encodeURIComponent(taskId)}`);
   await page.getByRole('button', { name: claim, exact: true }).click();
   await page.getByRole('button', { name: firstOutcome, exact: true }).waitFor();
+  // The page's own reads (the order, the previews, the 意见 table) have answered before anyone types.
+  await page.waitForLoadState('networkidle');
 }
 
 describe.each(['zh', 'en'] as const)('in %s', (lang) => {
