@@ -5,6 +5,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type { AttachmentView } from '../../../api/schemas/attachments';
+import type { CertificateListSchema, RevokeBody } from '../../../api/schemas/certificate-lifecycle';
 import type { Submission as SubmittedRegistration } from '../../../api/repos/registration';
 import type { UserView } from '../../../api/schemas/auth';
 import type { ErrorBody } from '../../../api/schemas/common';
@@ -38,6 +39,10 @@ export type ProcessDetail = Static<typeof ProcessDetailSchema>;
 export type ProcessTask = Static<typeof ProcessTaskSchema>;
 /** One line of a process's timeline (`GET /processes/:id/history`). */
 export type TimelineEntry = Static<typeof TimelineEntrySchema>;
+/** An issued certificate (`GET /ca/certificates`). */
+export type Certificate = Static<typeof CertificateListSchema>['items'][number];
+/** A revocation reason code (`POST /ca/certificates/:serial/revoke`). */
+export type RevocationReason = Static<typeof RevokeBody>['reason'];
 /** An uploaded file. */
 export type Attachment = AttachmentView;
 

@@ -59,6 +59,13 @@ export const SCREENS: Screen[] = [
     menu: false,
     load: () => import('../operator/ProcessPage'),
   },
+  {
+    path: '/certificates',
+    title: msg('证书管理', 'Certificates'),
+    roles: ['ca_admin', 'operator', 'admin'],
+    menu: true,
+    load: () => import('../ca/CertificatesPage'),
+  },
 ];
 
 /** The screens `user` may open. */
