@@ -66,6 +66,13 @@ export const SCREENS: Screen[] = [
     menu: true,
     load: () => import('../ca/CertificatesPage'),
   },
+  {
+    path: '/admin',
+    title: msg('系统管理', 'Administration'),
+    roles: ['admin'],
+    menu: true,
+    load: () => import('../admin/AdminPage'),
+  },
 ];
 
 /** The screens `user` may open. */
