@@ -11,6 +11,7 @@ import type { ServiceBody, ServiceView } from '../../../api/schemas/certificate-
 import type { Submission as SubmittedRegistration } from '../../../api/repos/registration';
 import type { UserView } from '../../../api/schemas/auth';
 import type { ErrorBody } from '../../../api/schemas/common';
+import type { OutboxListSchema } from '../../../api/schemas/operations';
 import type {
   CommentSchema,
   PhraseSchema,
@@ -51,6 +52,8 @@ export type NewStaffUser = Static<typeof CreateStaffBody>;
 export type Service = ServiceView;
 /** A service as an admin writes it (`PUT /ca/catalog/:id`). */
 export type ServiceInput = Static<typeof ServiceBody>;
+/** A message the development outbox holds (`GET /dev/outbox`). */
+export type OutboxMessage = Static<typeof OutboxListSchema>['items'][number];
 /** An uploaded file. */
 export type Attachment = AttachmentView;
 
