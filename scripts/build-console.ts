@@ -66,7 +66,12 @@ function esbuildOptions(mode: ConsoleBuildOptions['mode']): BuildOptions & { met
 /** The entry's output file and the chunks it imports statically (preloaded by index.html). */
 function entryOf(metafile: Metafile): { entry: string; preload: string[] } {
   const outputs = Object.entries(metafile.outputs);
-  const [entryFile, entryOutput] = outputs.find(([, o]) => o.entryPoint !== undefined)!;
+  // The main entry (each lazily loaded screen is an entry point of the metafile too).
+  const main = path
+    .relative(ROOT, path.join(WEB_DIR, 'src', 'main.tsx'))
+    .split(path.sep)
+    .join('/');
+  const [entryFile, entryOutput] = outputs.find(([, o]) => o.entryPoint === main)!;
   const url = (file: string) =>
     `/console/assets/${path.relative(ASSETS, path.resolve(ROOT, file)).split(path.sep).join('/')}`;
   const preload = entryOutput.imports

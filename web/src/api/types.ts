@@ -4,10 +4,14 @@
  * `Static<typeof …Schema>`); the rest of web/ imports from here.
  */
 import type { Static } from '@sinclair/typebox';
+import type { CreateStaffBody } from '../../../api/schemas/admin';
 import type { AttachmentView } from '../../../api/schemas/attachments';
+import type { CertificateListSchema, RevokeBody } from '../../../api/schemas/certificate-lifecycle';
+import type { ServiceBody, ServiceView } from '../../../api/schemas/certificate-order';
 import type { Submission as SubmittedRegistration } from '../../../api/repos/registration';
 import type { UserView } from '../../../api/schemas/auth';
 import type { ErrorBody } from '../../../api/schemas/common';
+import type { OutboxListSchema } from '../../../api/schemas/operations';
 import type {
   CommentSchema,
   PhraseSchema,
@@ -38,6 +42,18 @@ export type ProcessDetail = Static<typeof ProcessDetailSchema>;
 export type ProcessTask = Static<typeof ProcessTaskSchema>;
 /** One line of a process's timeline (`GET /processes/:id/history`). */
 export type TimelineEntry = Static<typeof TimelineEntrySchema>;
+/** An issued certificate (`GET /ca/certificates`). */
+export type Certificate = Static<typeof CertificateListSchema>['items'][number];
+/** A revocation reason code (`POST /ca/certificates/:serial/revoke`). */
+export type RevocationReason = Static<typeof RevokeBody>['reason'];
+/** A new staff user as an admin writes it (`POST /admin/users`). */
+export type NewStaffUser = Static<typeof CreateStaffBody>;
+/** A certificate service of the catalogue (`GET /ca/catalog`). */
+export type Service = ServiceView;
+/** A service as an admin writes it (`PUT /ca/catalog/:id`). */
+export type ServiceInput = Static<typeof ServiceBody>;
+/** A message the development outbox holds (`GET /dev/outbox`). */
+export type OutboxMessage = Static<typeof OutboxListSchema>['items'][number];
 /** An uploaded file. */
 export type Attachment = AttachmentView;
 

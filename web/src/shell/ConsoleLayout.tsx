@@ -7,7 +7,7 @@ import AntApp from 'antd/es/app';
 import Button from 'antd/es/button';
 import Layout from 'antd/es/layout';
 import Typography from 'antd/es/typography';
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { User } from '../api/types';
 import { useLang } from '../i18n';
 import { ROLE_LABELS } from '../i18n/labels';
@@ -16,6 +16,26 @@ import { LangSwitch } from './LangSwitch';
 import { Link } from './router';
 import type { Screen } from './routes';
 import { SHELL_TEXT } from './text';
+
+/** The paths of the screens with an `available` check that answered true (asked once per mount). */
+function useAvailability(screens: Screen[]): Set<string> {
+  const [available, setAvailable] = useState<Set<string>>(new Set());
+  useEffect(() => {
+    let live = true;
+    for (const s of screens) {
+      s.available?.()
+        .then((yes) => {
+          if (yes && live) setAvailable((known) => new Set(known).add(s.path));
+        })
+        .catch(() => undefined); // not shown when the check fails
+    }
+    return () => {
+      live = false;
+    };
+    // Asked again only when the screens change (not on every navigation).
+  }, [screens.map((s) => s.path).join(' ')]);
+  return available;
+}
 
 /** The layout around every signed-in screen. */
 export default function ConsoleLayout(props: {
@@ -28,7 +48,8 @@ export default function ConsoleLayout(props: {
 }) {
   const { t } = useLang();
   const { user } = props;
-  const menu = props.screens.filter((s) => s.menu);
+  const available = useAvailability(props.screens);
+  const menu = props.screens.filter((s) => s.menu && (!s.available || available.has(s.path)));
   return (
     <AntApp>
       <Layout style={{ minHeight: '100vh' }}>

@@ -4,6 +4,7 @@
  * people holding one of its `roles`; anyone else opening its URL gets the not-found page.
  */
 import type { ComponentType } from 'react';
+import { outboxAvailable } from '../api/operations';
 import type { Role, User } from '../api/types';
 import { msg, type Bilingual } from '../i18n';
 import { STAFF_ROLES } from '../i18n/labels';
@@ -26,6 +27,8 @@ export interface Screen {
   roles: readonly Role[];
   /** Listed in the menu (screens reached by links only leave it false). */
   menu: boolean;
+  /** For a screen this server may lack: whether it has it (its menu entry shows once this answers true). */
+  available?: () => Promise<boolean>;
   load: () => Promise<{ default: ComponentType<ScreenProps> }>;
 }
 
@@ -58,6 +61,28 @@ export const SCREENS: Screen[] = [
     roles: ['operator', 'admin'],
     menu: false,
     load: () => import('../operator/ProcessPage'),
+  },
+  {
+    path: '/certificates',
+    title: msg('证书管理', 'Certificates'),
+    roles: ['ca_admin', 'operator', 'admin'],
+    menu: true,
+    load: () => import('../ca/CertificatesPage'),
+  },
+  {
+    path: '/admin',
+    title: msg('系统管理', 'Administration'),
+    roles: ['admin'],
+    menu: true,
+    load: () => import('../admin/AdminPage'),
+  },
+  {
+    path: '/dev/outbox',
+    title: msg('开发发件箱', 'Dev outbox'),
+    roles: ['operator', 'admin'],
+    menu: true,
+    available: outboxAvailable,
+    load: () => import('../operator/OutboxPage'),
   },
 ];
 
