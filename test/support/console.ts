@@ -30,9 +30,11 @@ export interface ConsoleStack {
   close(): Promise<void>;
 }
 
-/** Starts the harness, listens on a free port and launches Chromium. */
-export async function startConsoleStack(opts: { workflowBundle?: WorkflowBundle } = {}): Promise<ConsoleStack> {
-  const h = await startHarness({ workflowBundle: opts.workflowBundle });
+/** Starts the harness (with `env` over its configuration), listens on a free port and launches Chromium. */
+export async function startConsoleStack(
+  opts: { workflowBundle?: WorkflowBundle; env?: Record<string, string> } = {},
+): Promise<ConsoleStack> {
+  const h = await startHarness({ workflowBundle: opts.workflowBundle, env: opts.env });
   await h.app.listen({ host: '127.0.0.1', port: 0 });
   const origin = `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}`;
   const browser = await launchChromium();
