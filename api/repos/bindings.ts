@@ -33,6 +33,18 @@ export async function bindingTable(db: Db, enterpriseId: string): Promise<Bindin
     .execute();
 }
 
+/** The changes one binding process reviews, each with its 序号 in the enterprise's table. */
+export async function bindingChangesOf(db: Db, processId: string) {
+  const rows = await db
+    .selectFrom('ca_bindings')
+    .selectAll()
+    .where('process_id', '=', processId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return Promise.all(rows.map(async (row) => bindingRowView(db, row, await placeInTable(db, row))));
+}
+
 /** The row's 序号: its place in the enterprise's binding table (ordered as the table lists it). */
 export async function placeInTable(db: Db, binding: BindingRow): Promise<number> {
   const { n } = await db

@@ -85,6 +85,18 @@ export async function activeReviewer(
     .executeTakeFirst();
 }
 
+/** The active registration reviewers (选择人员): login and display name only, by login name. */
+export async function registrationReviewers(db: Db): Promise<{ loginName: string; displayName: string }[]> {
+  return db
+    .selectFrom('users')
+    .select(['login_name as loginName', 'display_name as displayName'])
+    .where('kind', '=', 'staff')
+    .where('status', '=', 'active')
+    .where(sql<boolean>`'registration_reviewer' = any(roles)`)
+    .orderBy('login_name')
+    .execute();
+}
+
 /** Login names of users by ID. */
 export async function loginNames(db: Db, ids: string[]): Promise<{ id: string; login_name: string }[]> {
   return db.selectFrom('users').select(['id', 'login_name']).where('id', 'in', ids).execute();

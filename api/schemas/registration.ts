@@ -140,3 +140,8 @@ export const RegistrationReviewSchema = View({
   submitted: Type.Optional(Type.Unknown()),
   editableFields: Type.Optional(Type.Unknown()),
 });
+
+/** 选择人员 — the active registration reviewers an applicant may choose: login and display name only. */
+export const ReviewerDirectorySchema = Type.Object({
+  items: Type.Array(View({ loginName: Type.String(), displayName: Type.String() })),
+});

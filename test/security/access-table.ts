@@ -83,6 +83,8 @@ export interface AccessCase {
   last?: boolean;
   /** Signs in afresh for each cell (the call ends the session). */
   ownSession?: boolean;
+  /** The answer names staff to applicants by design (the 选择人员 directory: login and display names only). */
+  namesStaff?: boolean;
   /** Further statuses that count as carried out (e.g. 503 of a readiness probe). */
   alsoOk?: number[];
 }
@@ -384,6 +386,9 @@ export const ACCESS: Record<string, AccessCase | AccessCase[]> = {
     request: (fx) => at(`/api/v1/ca/certificates/${fx.certificateSerial}/revoke`, {}),
   },
 
+  // ---- 选择人员: the registration reviewers' login and display names, to anyone signed in
+  'GET /api/v1/reviewers': { allow: SIGNED_IN, namesStaff: true, request: () => at('/api/v1/reviewers') },
+
   // ---- CA-lock binding (process 4): the enterprise's own table --------------------------------------
   'POST /api/v1/enterprise/ca-bindings/read-lock': {
     allow: APPLICANTS,
@@ -413,6 +418,11 @@ export const ACCESS: Record<string, AccessCase | AccessCase[]> = {
     allow: APPLICANTS,
     blind: ['applicantB'],
     request: () => at('/api/v1/enterprise/ca-bindings/submit', {}),
+  },
+  // The changes a binding process reviews, with their certificates: the process access rule.
+  'GET /api/v1/processes/{id}/binding-changes': {
+    allow: ['applicantA', 'binding_admin', ...OVERSEERS],
+    request: (fx) => at(`/api/v1/processes/${fx.bindingProcessId}/binding-changes`),
   },
   // A's report revokes A's certificate: after everything else.
   'POST /api/v1/enterprise/certificates/{serial}/report-lost': {

@@ -263,7 +263,7 @@ async function tryCell(key: string, c: AccessCase, who: Identity): Promise<strin
   }
   const leaked = c.blind?.includes(who) ? markersOfA.filter((m) => body.includes(m)) : [];
   if (leaked.length) return `${where}: sees enterprise A's data (${leaked.join(', ')})`;
-  const named = who.startsWith('applicant') ? markersOfStaff.filter((m) => body.includes(m)) : [];
+  const named = who.startsWith('applicant') && !c.namesStaff ? markersOfStaff.filter((m) => body.includes(m)) : [];
   if (named.length) return `${where}: an applicant's answer names staff (${named.join(', ')})`;
   return null;
 }

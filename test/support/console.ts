@@ -30,7 +30,7 @@ export interface ConsoleStack {
   close(): Promise<void>;
 }
 
-/** Starts the harness, listens on a free port and launches Chromium. */
+/** Starts the harness (with `env` over its configuration), listens on a free port and launches Chromium. */
 export async function startConsoleStack(
   opts: { workflowBundle?: WorkflowBundle; env?: Record<string, string> } = {},
 ): Promise<ConsoleStack> {

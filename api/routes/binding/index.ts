@@ -11,6 +11,7 @@ import { checkCertificate, type CheckedCertificate } from '../../certificate-che
 import { ApiError, conflict, notFound } from '../../errors';
 import { idempotencyId } from '../../plugins/idempotency';
 import {
+  bindingChangesOf,
   bindingRowView,
   bindingTable,
   certificateBound,
@@ -23,6 +24,7 @@ import {
   unsubmitChanges,
 } from '../../repos/bindings';
 import { activeEnterprise } from '../../repos/enterprise';
+import { processVisibleTo } from '../../repos/processes';
 import { noBodyIsEmpty } from '../../route-options';
 import {
   BindingRowSchema,
@@ -236,6 +238,23 @@ const bindingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'binding changes submitted',
       );
       return reply.code(202).send({ processId, changes: changeIds.length, status: 'pending' });
+    },
+  );
+  app.get(
+    '/api/v1/processes/:id/binding-changes',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['bindings'],
+        summary: "A binding process's changes, each with the certificate read off its lock (staff and the enterprise)",
+        params: IdParams,
+        response: { 200: BindingTableSchema, ...errors(401, 404) },
+      },
+    },
+    async (request) => {
+      const process = await processVisibleTo(app.db, request.user!, request.params.id);
+      if (!process || process.type !== 'ca-binding') throw notFound(msg('绑定流程不存在', 'No such binding process'));
+      return { items: await bindingChangesOf(app.db, process.id) };
     },
   );
 };

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import accountPages from './account-pages';
 import accountRoutes from './accounts';
 import profileRoutes from './profile';
+import reviewerRoutes from './reviewers';
 import submissionRoutes from './submission';
 
 const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -10,6 +11,7 @@ const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(accountPages);
   await app.register(profileRoutes);
   await app.register(submissionRoutes);
+  await app.register(reviewerRoutes);
 };
 
 export default registrationRoutes;

@@ -1,6 +1,6 @@
 /** What a decider reads beside a task: the submitted registration, the order with its materials. */
 import { call } from './client';
-import type { OrderDetail, RegistrationSubmission } from './types';
+import type { BindingChange, OrderDetail, RegistrationSubmission } from './types';
 
 /** A registration submission as reviewers see it. */
 export const getRegistration = (processId: string, signal?: AbortSignal) =>
@@ -9,6 +9,10 @@ export const getRegistration = (processId: string, signal?: AbortSignal) =>
 /** An order (vendor staff see every order). */
 export const getOrder = (orderId: string, signal?: AbortSignal) =>
   call<OrderDetail>('GET', `/ca/orders/${encodeURIComponent(orderId)}`, { signal });
+
+/** The changes a binding process reviews, each with its lock's certificate. */
+export const getBindingChanges = (processId: string, signal?: AbortSignal) =>
+  call<{ items: BindingChange[] }>('GET', `/processes/${encodeURIComponent(processId)}/binding-changes`, { signal });
 
 /** 重发授权码 — a new authorisation code by SMS (also unlocks it). */
 export const reissueAuthCode = (orderId: string) =>

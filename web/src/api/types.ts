@@ -8,6 +8,7 @@ import type { CreateStaffBody } from '../../../api/schemas/admin';
 import type { AttachmentView } from '../../../api/schemas/attachments';
 import type { CertificateListSchema, RevokeBody } from '../../../api/schemas/certificate-lifecycle';
 import type { ServiceBody, ServiceView } from '../../../api/schemas/certificate-order';
+import type { BindingRowSchema } from '../../../api/schemas/binding';
 import type { Submission as SubmittedRegistration } from '../../../api/repos/registration';
 import type { UserView } from '../../../api/schemas/auth';
 import type { ErrorBody } from '../../../api/schemas/common';
@@ -111,3 +112,6 @@ export interface Page<T> {
 export type FieldError = FieldProblem;
 
 export type { ErrorBody, Role };
+
+/** A binding change a binding process reviews, with the certificate read off its lock at read-lock time. */
+export type BindingChange = Static<typeof BindingRowSchema>;
