@@ -4,14 +4,25 @@ import type { HumanTask } from '../../contracts/tasks';
 import { OVERSEER_ROLES } from '../../domain/process-access';
 import { hasRole, type Role } from '../../domain/roles';
 import { choiceLabel, outcomeOptions } from '../../domain/task-labels';
+import type { InboxSort } from '../../domain/tasks';
 import type { TaskFacts } from '../../domain/task-rules';
 import type { Db } from '../../platform/db';
 import type { TaskRow, UserRow } from '../../platform/db/schema';
-import type { TaskView } from '../schemas/tasks';
+import type { InboxTaskView, TaskView } from '../schemas/tasks';
 
 export { OVERSEER_ROLES } from '../../domain/process-access';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Names a task row is shown with: its enterprise's and its assignee's, read in the same query. */
+export interface TaskNames {
+  enterprise_name: string | null;
+  credit_code: string | null;
+  assignee_name: string | null;
+}
+
+/** A projection row with the names it is shown with. */
+export type NamedTaskRow = TaskRow & TaskNames;
 
 /** The API view of a projection row. */
 export function taskView(t: TaskRow): TaskView {
@@ -67,6 +78,26 @@ export function maySeeTask(user: UserRow, t: TaskRow): boolean {
   );
 }
 
+/** The column an inbox order walks (then `id`). */
+export function inboxSortKey(t: TaskRow, sort: InboxSort): Date {
+  return sort === 'created' ? t.opened_at : t.due_at;
+}
+
+/** `text` with the LIKE wildcards and the escape character escaped, to match literally. */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The API view of an inbox row: the task with its enterprise's and assignee's names. */
+export function inboxTaskView(t: NamedTaskRow): InboxTaskView {
+  return {
+    ...taskView(t),
+    enterpriseName: t.enterprise_name,
+    creditCode: t.credit_code,
+    assigneeName: t.assignee_name,
+  };
+}
+
 /** Inbox filters. */
 export interface InboxFilter {
   status: TaskRow['status'];
@@ -75,21 +106,33 @@ export interface InboxFilter {
   dueBefore?: Date;
   processId?: string;
   kind?: string;
+  /** Text the enterprise's name or credit code contains (case-insensitive). */
+  text?: string;
+  /** The order of the rows: by due time or by the time the task opened. */
+  sort: InboxSort;
   /** Restrict to tasks visible to these roles / this user (non-overseers). */
   visibleTo?: { roles: string[]; userId: string };
   after?: [string, string] | null;
   limit: number;
 }
 
-/** Open (or other) tasks by due date, keyset-paginated on (due_at, id). */
-export async function inbox(db: Db, f: InboxFilter): Promise<TaskRow[]> {
+/** Open (or other) tasks by due date or opening time, keyset-paginated on (that time, id), with their names. */
+export async function inbox(db: Db, f: InboxFilter): Promise<NamedTaskRow[]> {
+  const key = sql.ref(f.sort === 'created' ? 'opened_at' : 'due_at');
   const base = () => {
     let q = db.selectFrom('tasks').selectAll().where('status', '=', f.status);
     if (f.assigneeId) q = q.where('assignee_id', '=', f.assigneeId);
     if (f.dueBefore) q = q.where('due_at', '<', f.dueBefore);
     if (f.processId) q = q.where('process_id', '=', f.processId);
     if (f.kind) q = q.where('kind', '=', f.kind);
-    if (f.after) q = q.where(sql<SqlBool>`(due_at, id) > (${new Date(f.after[0])}, ${f.after[1]})`);
+    if (f.after) q = q.where(sql<SqlBool>`(${key}, id) > (${new Date(f.after[0])}, ${f.after[1]})`);
+    if (f.text) {
+      const pattern = `%${likeLiteral(f.text)}%`;
+      q = q.where(
+        sql<SqlBool>`exists (select 1 from enterprises e where e.id = tasks.enterprise_id
+                       and (e.entity_name ilike ${pattern} or e.credit_code ilike ${pattern}))`,
+      );
+    }
     if (f.visibleTo) {
       const { roles, userId } = f.visibleTo;
       q = q.where((eb) =>
@@ -100,22 +143,21 @@ export async function inbox(db: Db, f: InboxFilter): Promise<TaskRow[]> {
         ]),
       );
     }
-    return q;
+    return q.orderBy(key).orderBy('id').limit(f.limit);
   };
-  if (!f.role) return base().orderBy('due_at').orderBy('id').limit(f.limit).execute();
   // A role's inbox: tasks for the role, plus tasks escalated to it; each half walks its own index.
-  const role = f.role;
-  const direct = base().where('candidate_role', '=', role).orderBy('due_at').orderBy('id').limit(f.limit);
-  const escalated = base()
-    .where('escalation_role', '=', role)
-    .where('candidate_role', '<>', role)
-    .orderBy('due_at')
-    .orderBy('id')
-    .limit(f.limit);
-  const { rows } =
-    await sql<TaskRow>`select * from ((${direct}) union all (${escalated})) as t order by due_at, id limit ${f.limit}`.execute(
-      db,
-    );
+  const page = f.role
+    ? sql`select * from ((${base().where('candidate_role', '=', f.role)}) union all (${base()
+        .where('escalation_role', '=', f.role)
+        .where('candidate_role', '<>', f.role)})) as r order by ${key}, id limit ${f.limit}`
+    : sql`${base()}`;
+  // The names are joined to the page only: one query, and the page's rows alone are looked up.
+  const { rows } = await sql<NamedTaskRow>`
+    select t.*, e.entity_name as enterprise_name, e.credit_code, u.display_name as assignee_name
+    from (${page}) as t
+    left join enterprises e on e.id = t.enterprise_id
+    left join users u on u.id = t.assignee_id
+    order by t.${key}, t.id`.execute(db);
   return rows;
 }
 

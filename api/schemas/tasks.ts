@@ -1,6 +1,6 @@
 /** Human tasks: the inbox, a task with its form, a decision. */
 import { Type, type Static } from '@sinclair/typebox';
-import { TASK_FIELD_TYPES } from '../../domain/tasks';
+import { INBOX_SORTS, TASK_FIELD_TYPES } from '../../domain/tasks';
 import { BilingualSchema, Nullable, PageQuery, StringEnum } from './common';
 
 /** One field of a task's form. */
@@ -65,6 +65,18 @@ export const TaskSchema = Type.Object({
 /** A task as the API returns it. */
 export type TaskView = Static<typeof TaskSchema>;
 
+/** An inbox row: the task with the names it is shown with. */
+export const InboxTaskSchema = Type.Composite([
+  TaskSchema,
+  Type.Object({
+    enterpriseName: Nullable(Type.String({ description: "the enterprise's registered name" })),
+    creditCode: Nullable(Type.String({ description: "the enterprise's unified social credit code" })),
+    assigneeName: Nullable(Type.String({ description: "the assignee's display name" })),
+  }),
+]);
+/** An inbox row as the API returns it. */
+export type InboxTaskView = Static<typeof InboxTaskSchema>;
+
 /** `GET /tasks` filters. */
 export const InboxQuery = Type.Object({
   ...PageQuery,
@@ -74,6 +86,12 @@ export const InboxQuery = Type.Object({
   dueBefore: Type.Optional(Type.String({ format: 'date-time' })),
   processId: Type.Optional(Type.String({ maxLength: 200 })),
   kind: Type.Optional(Type.String({ maxLength: 64 })),
+  q: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 64, description: "text the enterprise's name or credit code contains" }),
+  ),
+  sort: Type.Optional(
+    StringEnum(INBOX_SORTS, { default: 'due', description: '`due`: by due time; `created`: by opening time' }),
+  ),
 });
 
 /** `POST /tasks/:id/complete` body. */

@@ -12,8 +12,17 @@ import { ACTION_WAIT_MS, deliverUpdate, withinTemporalDeadline } from '../../pro
 import { AcceptedSchema } from '../../schemas/accepted';
 import { decodeCursor, encodeCursor } from '../../cursor';
 import { errors, IdParams, ListOf } from '../../schemas/common';
-import { CompleteBody, DecisionSchema, InboxQuery, TaskSchema } from '../../schemas/tasks';
-import { findTask, inbox, maySeeTask, OVERSEER_ROLES, taskFacts, taskView } from '../../repos/tasks';
+import { CompleteBody, DecisionSchema, InboxQuery, InboxTaskSchema, TaskSchema } from '../../schemas/tasks';
+import {
+  findTask,
+  inbox,
+  inboxSortKey,
+  inboxTaskView,
+  maySeeTask,
+  OVERSEER_ROLES,
+  taskFacts,
+  taskView,
+} from '../../repos/tasks';
 
 /** How long a secret form value stays retrievable by the workflow's activities. */
 const SECRET_FIELD_TTL_MS = 15 * 60_000;
@@ -60,9 +69,10 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: staffAccess },
       schema: {
         tags: ['tasks'],
-        summary: 'Inbox: tasks by due date, filtered by role, assignee, status, due time',
+        summary:
+          'Inbox: tasks by due or opening time with their enterprise and assignee names, filtered by role, assignee, status, due time, enterprise name or credit code',
         querystring: InboxQuery,
-        response: { 200: ListOf(TaskSchema), ...errors(400, 401, 403) },
+        response: { 200: ListOf(InboxTaskSchema), ...errors(400, 401, 403) },
       },
     },
     async (request) => {
@@ -76,7 +86,13 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw forbidden(msg('您不具备该角色，不能查看其待办', 'You do not hold that role'));
       }
       const assigneeId = q.assignee === 'me' ? user.id : q.assignee;
-      const after = decodeCursor(q.cursor, ['time', 'text']);
+      const sort = q.sort ?? 'due';
+      const cursor = decodeCursor(q.cursor, ['text', 'time', 'text']);
+      // A cursor walks one order: a cursor of the other order would skip or repeat rows.
+      if (cursor && cursor[0] !== sort)
+        throw invalid([
+          fieldProblem('cursor', 'other_sort', '分页游标属于另一种排序', 'was issued for another sort order'),
+        ]);
       const rows = await inbox(app.db, {
         status: q.status ?? 'open',
         role: q.role,
@@ -84,15 +100,18 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         dueBefore: q.dueBefore ? new Date(q.dueBefore) : undefined,
         processId: q.processId,
         kind: q.kind,
+        text: q.q,
+        sort,
         visibleTo: overseer || q.role ? undefined : { roles: user.roles, userId: user.id },
-        after,
+        after: cursor ? [cursor[1], cursor[2]] : null,
         limit: limit + 1,
       });
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
-        items: page.map(taskView),
-        nextCursor: rows.length > limit && last ? encodeCursor([last.due_at.toISOString(), last.id]) : null,
+        items: page.map(inboxTaskView),
+        nextCursor:
+          rows.length > limit && last ? encodeCursor([sort, inboxSortKey(last, sort).toISOString(), last.id]) : null,
       };
     },
   );
