@@ -104,8 +104,8 @@ async function registrationAwaitingReview(): Promise<{ applicant: Applicant; tas
   return { applicant, taskId, processId };
 }
 
-/** The inbox row of the task about `enterpriseId`. */
-const rowOf = (page: Page, enterpriseId: string) => page.locator('tbody tr').filter({ hasText: enterpriseId });
+/** The inbox row of the task about the enterprise named `entityName`. */
+const rowOf = (page: Page, entityName: string) => page.locator('tbody tr').filter({ hasText: entityName });
 
 describe.each(['zh', 'en'] as const)('in %s', (lang) => {
   const words = WORDS[lang];
@@ -146,7 +146,7 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
 
     // The pool holds the registration task: its title is a link to the task.
     await page.getByRole('link', { name: words.pool, exact: true }).click();
-    const row = rowOf(page, applicant.enterpriseId);
+    const row = rowOf(page, applicant.entityName);
     await row.waitFor();
     expect(await row.getByRole('link').getAttribute('href')).toBe(`/console/tasks/${encodeURIComponent(taskId)}`);
     expect(await row.textContent()).toContain(words.kind);
@@ -164,14 +164,14 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
     });
     expect(claimed.json().assigneeId).toEqual(expect.any(String));
     await page.getByRole('link', { name: words.mine, exact: true }).click();
-    await rowOf(page, applicant.enterpriseId).getByRole('button', { name: words.release, exact: true }).waitFor();
-    expect(await rowOf(page, applicant.enterpriseId).textContent()).toContain(words.me);
+    await rowOf(page, applicant.entityName).getByRole('button', { name: words.release, exact: true }).waitFor();
+    expect(await rowOf(page, applicant.entityName).textContent()).toContain(words.me);
     await shots.check(page, 'inbox-mine-claimed');
 
     // J selects the first row, Enter opens it; Esc returns to the same inbox view.
     await page.keyboard.press('j');
     await eventually(
-      async () => /row-selected/.test((await rowOf(page, applicant.enterpriseId).getAttribute('class')) ?? ''),
+      async () => /row-selected/.test((await rowOf(page, applicant.entityName).getAttribute('class')) ?? ''),
       'the row selected',
     );
     await page.keyboard.press('Enter');
@@ -182,7 +182,7 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
     await page.getByRole('heading', { level: 1 }).click();
     await page.keyboard.press('Escape');
     await page.waitForURL(/\/console\/inbox$/);
-    await rowOf(page, applicant.enterpriseId).waitFor();
+    await rowOf(page, applicant.entityName).waitFor();
 
     // The language switch: the whole page changes, and the choice survives a reload.
     const there = WORDS[other(lang)];
@@ -191,8 +191,8 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
     expect(await page.locator('html').getAttribute('lang')).toBe(other(lang) === 'zh' ? 'zh-CN' : 'en');
     await page.reload();
     await page.getByRole('heading', { name: there.inbox, exact: true }).waitFor();
-    await rowOf(page, applicant.enterpriseId).waitFor();
-    expect(await rowOf(page, applicant.enterpriseId).textContent()).toContain(there.me);
+    await rowOf(page, applicant.entityName).waitFor();
+    expect(await rowOf(page, applicant.entityName).textContent()).toContain(there.me);
     await shots.check(page, 'inbox-after-language-switch', other(lang));
 
     // Sign out: back at sign-in, and the session is gone for the API too.
@@ -241,8 +241,8 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
 
     // A filtered pool is a link: the process filter comes from the URL.
     await page.goto(`/console/inbox?tab=pool&processId=${encodeURIComponent(processId)}`);
-    await rowOf(page, applicant.enterpriseId).waitFor();
-    expect(await rowOf(page, applicant.enterpriseId).locator('.ant-tag').allTextContents()).toEqual([
+    await rowOf(page, applicant.entityName).waitFor();
+    expect(await rowOf(page, applicant.entityName).locator('.ant-tag').allTextContents()).toEqual([
       words.overdue,
       words.escalated,
     ]);
@@ -269,10 +269,47 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
     });
     expect(decided.statusCode).toBe(200);
     await page.goto('/console/inbox?tab=done');
-    const row = rowOf(page, applicant.enterpriseId);
+    const row = rowOf(page, applicant.entityName);
     await row.waitFor();
     expect(await row.locator('.ant-tag').allTextContents()).toEqual([words.approved]);
     expect(await page.getByRole('link', { name: words.done, exact: true }).getAttribute('aria-current')).toBe('page');
     await shots.check(page, 'inbox-done');
   });
+});
+
+test('the inbox search narrows the rows to an enterprise by name or credit code, kept in the URL (zh)', async () => {
+  const shots = new Screens('inbox-search', 'zh');
+  const reviewer = 'desk_search_zh';
+  await stack.h.staff(reviewer, ['registration_reviewer']);
+  const first = await registrationAwaitingReview();
+  const second = await registrationAwaitingReview();
+  await stack.h.db
+    .updateTable('enterprises')
+    .set({ credit_code: '91330701MA2E0SRCH1' })
+    .where('id', '=', first.applicant.enterpriseId)
+    .execute();
+  const page = await stack.signedInPage(reviewer, 'zh');
+
+  await page.goto('/console/inbox?tab=pool');
+  await rowOf(page, first.applicant.entityName).waitFor();
+  await rowOf(page, second.applicant.entityName).waitFor();
+  // The row shows the enterprise's name and credit code.
+  expect(await rowOf(page, first.applicant.entityName).textContent()).toContain('91330701MA2E0SRCH1');
+
+  // Searching by the credit code (any case) leaves the one enterprise's row; the search is in the URL.
+  await page.getByLabel('企业名称或信用代码').fill('ma2e0srch1');
+  await page.getByLabel('企业名称或信用代码').press('Enter');
+  await page.waitForURL(/[?&]q=ma2e0srch1/);
+  await rowOf(page, second.applicant.entityName).waitFor({ state: 'detached' });
+  await rowOf(page, first.applicant.entityName).waitFor();
+  expect(await page.locator('tbody tr[data-row-key]').count()).toBe(1);
+  await shots.check(page, 'inbox-searched');
+
+  // By name, and ordered by creation time: the sort is in the URL too.
+  await page.goto(`/console/inbox?tab=pool&sort=created&q=${encodeURIComponent(second.applicant.entityName)}`);
+  await rowOf(page, second.applicant.entityName).waitFor();
+  expect(await page.locator('tbody tr[data-row-key]').count()).toBe(1);
+  expect(await page.locator('#inbox_q').inputValue()).toBe(second.applicant.entityName);
+  await page.getByText('创建时间', { exact: true }).waitFor();
+  await shots.check(page, 'inbox-searched-by-name-created');
 });

@@ -1,7 +1,10 @@
 /** Human tasks (`/api/v1/tasks`): the inbox query, one task, claim and release. */
 import { call } from './client';
 import type { Submission } from './submission';
-import type { Page, Task } from './types';
+import type { InboxTask, Page, Task } from './types';
+
+/** The orders the inbox can be read in. */
+export type InboxSort = 'due' | 'created';
 
 /** The inbox filters the API takes today. */
 export interface TaskQuery {
@@ -13,13 +16,17 @@ export interface TaskQuery {
   dueBefore?: string;
   processId?: string;
   kind?: string;
+  /** Text the enterprise's name or credit code contains. */
+  q?: string;
+  /** By due time (the default) or by opening time. */
+  sort?: InboxSort;
   limit?: number;
   cursor?: string | null;
 }
 
 /** One page of tasks, by due date. */
 export const listTasks = (query: TaskQuery, signal?: AbortSignal) =>
-  call<Page<Task>>('GET', '/tasks', { query: { ...query }, signal });
+  call<Page<InboxTask>>('GET', '/tasks', { query: { ...query }, signal });
 
 /** One task. */
 export const getTask = (id: string, signal?: AbortSignal) =>

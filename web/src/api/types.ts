@@ -21,12 +21,14 @@ import type {
   ProcessTaskSchema,
   TimelineEntrySchema,
 } from '../../../api/schemas/processes';
-import type { TaskView } from '../../../api/schemas/tasks';
+import type { InboxTaskView, TaskView } from '../../../api/schemas/tasks';
 import type { Role } from '../../../domain/roles';
 import type { FieldProblem } from '../../../domain/text';
 
 /** A human task as `GET /api/v1/tasks` and `GET /api/v1/tasks/:id` return it. */
 export type Task = TaskView;
+/** An inbox row: a task with its enterprise's name and credit code and its assignee's name. */
+export type InboxTask = InboxTaskView;
 /** The signed-in user as `GET /api/v1/auth/me` returns it. */
 export type User = UserView;
 /** One field of a task's form. */

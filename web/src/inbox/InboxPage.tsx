@@ -1,5 +1,6 @@
 /**
- * R1 the inbox: 我的待办 / 待领取 / 已办, filters kept in the URL, tasks by due date with overdue and
+ * R1 the inbox: 我的待办 / 待领取 / 已办, filters and a search by enterprise name or credit code kept in
+ * the URL, tasks by due date (or creation) with the enterprise and the holder's name, overdue and
  * escalated tags, claim and release, "claim and open next"; each row's title is a link to the task;
  * J/K/Enter/Esc; refreshed every 30 seconds.
  */
@@ -7,6 +8,7 @@ import AntApp from 'antd/es/app';
 import Button from 'antd/es/button';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
+import Segmented from 'antd/es/segmented';
 import Select from 'antd/es/select';
 import Table from 'antd/es/table';
 import Tag from 'antd/es/tag';
@@ -17,7 +19,8 @@ import relativeTime from 'dayjs/plugin/relativeTime';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiFailure } from '../api/client';
 import { claimTask, releaseTask } from '../api/tasks';
-import type { Task } from '../api/types';
+import type { InboxSort } from '../api/tasks';
+import type { InboxTask } from '../api/types';
 import { useLang, type Bilingual } from '../i18n';
 import { labelOf, OUTCOME_LABELS, ROLE_LABELS, STAFF_ROLES, TASK_KIND_LABELS } from '../i18n/labels';
 import { Link, navigate } from '../shell/router';
@@ -39,7 +42,7 @@ const SECONDARY = { color: 'rgba(0,0,0,0.65)' };
 /** Roles that see every task, so may filter by any role. */
 const OVERSEERS = ['operator', 'admin'];
 
-const taskPath = (task: Task) => `/tasks/${encodeURIComponent(task.id)}`;
+const taskPath = (task: InboxTask) => `/tasks/${encodeURIComponent(task.id)}`;
 
 function tabOf(query: URLSearchParams): InboxTab {
   const tab = query.get('tab');
@@ -52,6 +55,8 @@ function filtersOf(query: URLSearchParams): InboxFilters {
     kind: query.get('kind') ?? undefined,
     dueBy: query.get('dueBy') ?? undefined,
     processId: query.get('processId') ?? undefined,
+    q: query.get('q') ?? undefined,
+    sort: query.get('sort') === 'created' ? 'created' : undefined,
   };
 }
 
@@ -77,7 +82,7 @@ export default function InboxPage({ query, user }: ScreenProps) {
   const view = query.toString();
   const errors = useApiErrors();
   const { show, clear } = errors;
-  const [rows, setRows] = useState<Task[]>([]);
+  const [rows, setRows] = useState<InboxTask[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [pages, setPages] = useState(1);
@@ -136,7 +141,7 @@ export default function InboxPage({ query, user }: ScreenProps) {
   const selected = rows.findIndex((r) => r.id === selectedId);
   useRowKeys({ count: rows.length, selected, select, open: (i) => navigate(taskPath(rows[i])) });
 
-  const act = async (task: Task, action: 'claim' | 'release') => {
+  const act = async (task: InboxTask, action: 'claim' | 'release') => {
     setBusy(task.id);
     try {
       await (action === 'claim' ? claimTask(task.id) : releaseTask(task.id));
@@ -179,7 +184,7 @@ export default function InboxPage({ query, user }: ScreenProps) {
     : STAFF_ROLES.filter((r) => user.roles.includes(r));
   const option = (value: string, label: Bilingual) => ({ value, label: t(label) });
 
-  const columns: TableColumnsType<Task> = [
+  const columns: TableColumnsType<InboxTask> = [
     {
       title: t(TEXT.columns.task),
       dataIndex: 'title',
@@ -199,7 +204,21 @@ export default function InboxPage({ query, user }: ScreenProps) {
     {
       title: t(TEXT.columns.enterprise),
       key: 'enterprise',
-      render: (_, task) => <span style={{ fontSize: 12 }}>{enterpriseOf(task) ?? '—'}</span>,
+      render: (_, task) => {
+        const enterprise = enterpriseOf(task);
+        if (!enterprise) return '—';
+        return (
+          <span>
+            {enterprise.name}
+            {enterprise.creditCode && (
+              <>
+                <br />
+                <span style={{ ...SECONDARY, fontSize: 12 }}>{enterprise.creditCode}</span>
+              </>
+            )}
+          </span>
+        );
+      },
     },
     {
       title: t(TEXT.columns.due),
@@ -289,8 +308,42 @@ export default function InboxPage({ query, user }: ScreenProps) {
             onBlur={(e) => setView({ processId: e.currentTarget.value.trim() || undefined })}
           />
         </Form.Item>
+        <Form.Item label={t(TEXT.search)} htmlFor="inbox_q">
+          <Input.Search
+            id="inbox_q"
+            key={filters.q ?? ''}
+            defaultValue={filters.q}
+            allowClear
+            maxLength={64}
+            placeholder={t(TEXT.searchPlaceholder)}
+            style={{ width: 280 }}
+            onSearch={(value) => setView({ q: value.trim() || undefined })}
+          />
+        </Form.Item>
+        <Form.Item label={t(TEXT.sort)}>
+          <Segmented<InboxSort>
+            aria-label={t(TEXT.sort)}
+            value={filters.sort ?? 'due'}
+            options={[
+              { value: 'due', label: t(TEXT.sortDue) },
+              { value: 'created', label: t(TEXT.sortCreated) },
+            ]}
+            onChange={(sort) => setView({ sort: sort === 'created' ? sort : undefined })}
+          />
+        </Form.Item>
         <Form.Item>
-          <Button onClick={() => setView({ role: undefined, kind: undefined, dueBy: undefined, processId: undefined })}>
+          <Button
+            onClick={() =>
+              setView({
+                role: undefined,
+                kind: undefined,
+                dueBy: undefined,
+                processId: undefined,
+                q: undefined,
+                sort: undefined,
+              })
+            }
+          >
             {t(TEXT.clearFilters)}
           </Button>
         </Form.Item>
@@ -305,7 +358,7 @@ export default function InboxPage({ query, user }: ScreenProps) {
         </Typography.Text>
         <Typography.Text type="secondary">{t(TEXT.keysHint)}</Typography.Text>
       </div>
-      <Table<Task>
+      <Table<InboxTask>
         rowKey="id"
         columns={columns}
         dataSource={rows}

@@ -4,12 +4,12 @@
  * its pages here instead (a few pages at most per screenful):
  * - 待领取 (pool): open tasks nobody holds — an `assignee=none` filter would make it one query;
  * - 已办 (done): tasks this person decided — a `decidedBy=me` filter (and a sort by completion) would.
- * Rows do not carry the enterprise's name or credit code, nor the assignee's name, and there is no text
- * search yet (CONSOLE.md §1, gap 5): `enterpriseOf` and `holderOf` are where those go.
+ * Rows carry the enterprise's name and credit code and the assignee's name; `q` searches the first two,
+ * and `sort` reads by due time or by opening time.
  */
 import dayjs from 'dayjs';
-import { listTasks, type TaskQuery } from '../api/tasks';
-import type { Task, User } from '../api/types';
+import { listTasks, type InboxSort, type TaskQuery } from '../api/tasks';
+import type { InboxTask, User } from '../api/types';
 import { msg, type Bilingual } from '../i18n';
 
 /** The inbox's tabs. */
@@ -24,6 +24,10 @@ export interface InboxFilters {
   /** Due on or before this day (YYYY-MM-DD, local time). */
   dueBy?: string;
   processId?: string;
+  /** Text the enterprise's name or credit code contains. */
+  q?: string;
+  /** By due time (the default) or by opening time. */
+  sort?: InboxSort;
 }
 
 /** Rows a screenful aims at. */
@@ -35,7 +39,7 @@ const SIFT_LIMIT = 100;
 
 /** A screenful of rows and where the next one starts. */
 export interface InboxPage {
-  rows: Task[];
+  rows: InboxTask[];
   cursor: string | null;
 }
 
@@ -44,17 +48,19 @@ function baseQuery(filters: InboxFilters): TaskQuery {
     role: filters.role,
     kind: filters.kind,
     processId: filters.processId,
+    q: filters.q,
+    sort: filters.sort,
     dueBefore: filters.dueBy ? dayjs(filters.dueBy).add(1, 'day').startOf('day').toISOString() : undefined,
   };
 }
 
 async function sift(
   query: TaskQuery,
-  keep: (t: Task) => boolean,
+  keep: (t: InboxTask) => boolean,
   cursor: string | null,
   signal?: AbortSignal,
 ): Promise<InboxPage> {
-  const rows: Task[] = [];
+  const rows: InboxTask[] = [];
   let next = cursor;
   for (let reads = 0; reads < MAX_READS; reads++) {
     const page = await listTasks({ ...query, limit: reads === 0 ? PAGE_ROWS : SIFT_LIMIT, cursor: next }, signal);
@@ -86,14 +92,16 @@ export async function loadInboxPage(
   }
 }
 
-/** The enterprise a task is about, as the row shows it (its ID until rows carry name and credit code). */
-export function enterpriseOf(task: Task): string | null {
-  return task.enterpriseId;
+/** The enterprise a task is about, as the row shows it: its name (its ID if unnamed) and credit code. */
+export function enterpriseOf(task: InboxTask): { name: string; creditCode: string | null } | null {
+  if (task.enterpriseId === null) return null;
+  return { name: task.enterpriseName ?? task.enterpriseId, creditCode: task.creditCode };
 }
 
-/** Who holds a task, as the row shows it (the assignee's name once rows carry it). */
-export function holderOf(task: Task, me: User): Bilingual {
+/** Who holds a task, as the row shows it: nobody, me, or the assignee's name. */
+export function holderOf(task: InboxTask, me: User): Bilingual {
   if (task.assigneeId === null) return msg('待领取', 'Unclaimed');
   if (task.assigneeId === me.id) return msg('我', 'Me');
-  return msg('其他人员', 'Someone else');
+  const name = task.assigneeName ?? '';
+  return name ? { zh: name, en: name } : msg('其他人员', 'Someone else');
 }
