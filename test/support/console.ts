@@ -109,6 +109,8 @@ const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8
 
 /** Runs axe-core with the WCAG 2 A and AA rules on the page as it is now. */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  // A message still fading in has not its final contrast yet: judge the screen once its animations end.
+  await page.evaluate('Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)))');
   if (!(await page.evaluate<boolean>('typeof window.axe === "object"')))
     await page.addScriptTag({ content: AXE_SOURCE });
   return page.evaluate<AxeViolation[]>(`

@@ -178,10 +178,13 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
     await page.waitForURL(new RegExp(`/console/tasks/${encodeURIComponent(taskId)}$`));
     await page.getByRole('heading', { name: words.taskPage, exact: true }).waitFor();
     await shots.check(page, 'task');
-    // Esc from the page itself (a PDF preview's frame, once clicked or focused, keeps its own keys).
-    await page.getByRole('heading', { level: 1 }).click();
-    await page.keyboard.press('Escape');
-    await page.waitForURL(/\/console\/inbox$/);
+    // Esc from the page itself. A PDF preview's frame that takes the focus as it loads keeps its own keys,
+    // so the person clicks the page and presses Esc again.
+    await eventually(async () => {
+      await page.getByRole('heading', { level: 1 }).click();
+      await page.keyboard.press('Escape');
+      return /\/console\/inbox$/.test(page.url());
+    }, 'back in the inbox after Esc');
     await rowOf(page, applicant.entityName).waitFor();
 
     // The language switch: the whole page changes, and the choice survives a reload.
