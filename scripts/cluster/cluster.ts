@@ -8,6 +8,7 @@ import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_proces
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pgModule from 'pg';
@@ -115,11 +116,20 @@ export async function freeClusterPorts(apis = 2): Promise<ClusterPorts> {
   }
 }
 
+/** True if this process can bind 127.0.0.1:port right now (a connect test misses ports bound elsewhere). */
 async function isFree(port: number): Promise<boolean> {
-  return waitForPort('127.0.0.1', port, 1).then(
-    () => false,
-    () => true,
-  );
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** The last lines of a service's log, for an error that says why it stopped. */
+function logTail(logFile: string, lines = 30): string {
+  if (!fs.existsSync(logFile)) return `(no log at ${logFile})`;
+  const tail = fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  return `--- last lines of ${logFile} ---\n${tail}`;
 }
 
 /** The Temporal server's configuration for this cluster (one file all four services read). */
@@ -200,7 +210,11 @@ function managed(
     const out = fs.openSync(logFile, 'a');
     child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', out, out] });
     fs.closeSync(out);
-    await ready(() => child);
+    try {
+      await ready(() => child);
+    } catch (err) {
+      throw new Error(`${name} did not start: ${(err as Error).message}\n${logTail(logFile)}`);
+    }
   };
   return {
     name,
@@ -383,7 +397,11 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
         );
         processes.set(p.name, p);
       }
-      await Promise.all(TEMPORAL_SERVICES.map((service) => processes.get(`temporal-${service}`)!.start()));
+      // On an empty database each service writes the cluster's metadata record if it finds none; started
+      // together, the losers of that race exit. The frontend writes it first, the others then find it.
+      const [first, ...rest] = TEMPORAL_SERVICES;
+      await processes.get(`temporal-${first}`)!.start();
+      await Promise.all(rest.map((service) => processes.get(`temporal-${service}`)!.start()));
       log(`[cluster] Temporal services (frontend 127.0.0.1:${opts.ports.frontend}, history, matching, worker)`);
     }
     const temporalAddress = `127.0.0.1:${opts.ports.frontend}`;
