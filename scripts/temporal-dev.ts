@@ -59,7 +59,8 @@ export function startDevArgs(c: TemporalDevConfig, opts: { headless?: boolean } 
 export async function waitForPort(host: string, port: number, timeoutMs: number, child?: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`the process meant to listen on ${host}:${port} exited with code ${child.exitCode}`);
+    if (child && child.exitCode !== null)
+      throw new Error(`the process meant to listen on ${host}:${port} exited with code ${child.exitCode}`);
     const ok = await new Promise<boolean>((resolve) => {
       const s = net.connect(port, host);
       s.once('connect', () => {
