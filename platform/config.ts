@@ -70,6 +70,8 @@ export interface Config {
     provider: 'simulator' | 'alipay';
     simulatorDir: string;
     alipay: { appId: string; privateKeyPath: string; alipayPublicKeyPath: string; gateway: string } | null;
+    /** The vendor's account applicants pay a 银行汇款 into (户名, 开户行, 账号). */
+    bankAccount: { name: string; bank: string; number: string };
   };
   /** This process's token station, when it runs one. */
   station: {
@@ -204,6 +206,11 @@ function readPayments(r: Reader, dataDir: string, prod: boolean): Config['paymen
             gateway: r.url('ALIPAY_GATEWAY', 'https://openapi.alipay.com/gateway.do'),
           }
         : null,
+    bankAccount: {
+      name: r.str('BANK_ACCOUNT_NAME', '杭州天谷信息科技有限公司'),
+      bank: r.str('BANK_ACCOUNT_BANK', '平安银行杭州高新支行'),
+      number: r.str('BANK_ACCOUNT_NUMBER', '11003491675701'),
+    },
   };
 }
 

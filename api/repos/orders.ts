@@ -136,6 +136,20 @@ export function orderSummary(o: OrderRow) {
   };
 }
 
+/** The documents the last materials review refused, each with its reason. */
+async function refusedDocuments(db: Db, processId: string): Promise<Record<string, string>> {
+  const review = await db
+    .selectFrom('tasks')
+    .select('decision')
+    .where('process_id', '=', processId)
+    .where('kind', '=', 'order.review')
+    .where('outcome', '=', 'reject')
+    .orderBy('completed_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return (review?.decision?.fields?.documentReasons as Record<string, string> | undefined) ?? {};
+}
+
 /** 订单详情 — status, step, payments and refunds, materials, each UKey's step, comments. */
 export async function orderDetails(db: Db, order: OrderRow) {
   const [tokens, materials, payments, refunds, process, comments] = await Promise.all([
@@ -154,6 +168,7 @@ export async function orderDetails(db: Db, order: OrderRow) {
     status: order.status,
     step: process?.step ?? null,
     reason: ((process?.state ?? {}) as { reason?: string | null }).reason ?? null,
+    rejectedDocuments: order.status === 'rejected' ? await refusedDocuments(db, order.process_id) : {},
     service: order.service,
     quantity: order.quantity,
     unitPriceFen: order.unit_price_fen,

@@ -131,6 +131,13 @@ export const BankTransferBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** 银行汇款 — the vendor's account a transfer goes to. */
+export const BankAccountSchema = Type.Object({
+  name: Type.String({ description: '户名' }),
+  bank: Type.String({ description: '开户行' }),
+  number: Type.String({ description: '账号' }),
+});
+
 /** A bank transfer reported: finance confirms it (202). */
 export const TransferReportedSchema = Type.Object({ paymentId: Type.String(), status: Type.Literal('pending') });
 
@@ -203,6 +210,9 @@ export const OrderDetailSchema = View({
   status: Type.String(),
   step: Nullable(Type.String()),
   reason: Nullable(Type.String()),
+  rejectedDocuments: Type.Record(Type.String(), Type.String(), {
+    description: 'While the materials are refused: each refused material kind with the reviewer’s reason',
+  }),
   service: Type.Unknown(),
   quantity: Type.Integer(),
   unitPriceFen: Type.Integer(),

@@ -153,6 +153,8 @@ describe('order paid online, a document refused and replaced, approved, two UKey
     expect(refused.statusCode).toBe(200);
     const rejected = await drive.waitStatus(a, o.id, 'rejected');
     expect(rejected.reason).toBe('经办人身份证不清晰');
+    // The applicant's order shows which document was refused and why.
+    expect(rejected.rejectedDocuments).toEqual({ handler_id: '身份证扫描件模糊，请重新上传' });
     // The handler is told which document, by its name rather than its code.
     for (const to of [rejected.registration.handler.mobile, rejected.registration.handler.email]) {
       const told = await eventually(
@@ -166,7 +168,7 @@ describe('order paid online, a document refused and replaced, approved, two UKey
     expect(
       (await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/materials/submit`, token: a.token })).statusCode,
     ).toBe(200);
-    await drive.waitStatus(a, o.id, 'in_review');
+    expect((await drive.waitStatus(a, o.id, 'in_review')).rejectedDocuments).toEqual({});
   });
 
   test('approval: the SMS carries the authorisation code and PIN, which the database never holds in clear', async () => {

@@ -27,6 +27,7 @@ import {
   type NotificationFacts,
 } from '../../repos/payments';
 import {
+  BankAccountSchema,
   BankTransferBody,
   PaymentStartedSchema,
   ProviderAnswer,
@@ -93,6 +94,19 @@ const orderPaymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       return reply.code(201).send({ paymentId, payUrl, amountFen: order.total_fen });
     },
+  );
+
+  app.get(
+    '/api/v1/payments/bank-account',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['payments'],
+        summary: '银行汇款 — the vendor’s account (户名, 开户行, 账号)',
+        response: { 200: BankAccountSchema, ...errors(401) },
+      },
+    },
+    async () => app.config.payments.bankAccount,
   );
 
   app.post(
