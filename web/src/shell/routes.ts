@@ -84,6 +84,55 @@ export const SCREENS: Screen[] = [
     available: outboxAvailable,
     load: () => import('../operator/OutboxPage'),
   },
+  {
+    path: '/services',
+    title: msg('选择服务', 'Services'),
+    roles: ['applicant'],
+    menu: true,
+    load: () => import('../portal/order/CataloguePage'),
+  },
+  {
+    path: '/services/:id/order',
+    title: msg('填写订单', 'Order form'),
+    roles: ['applicant'],
+    menu: false,
+    load: () => import('../portal/order/OrderFormPage'),
+  },
+  {
+    path: '/orders',
+    title: msg('我的订单', 'My orders'),
+    roles: ['applicant'],
+    menu: true,
+    load: () => import('../portal/order/MyOrdersPage'),
+  },
+  {
+    path: '/orders/:id',
+    title: msg('订单详情', 'Order details'),
+    roles: ['applicant'],
+    menu: false,
+    load: () => import('../portal/order/OrderDetailPage'),
+  },
+  {
+    path: '/orders/:id/payment',
+    title: msg('支付', 'Payment'),
+    roles: ['applicant'],
+    menu: false,
+    load: () => import('../portal/order/PaymentPage'),
+  },
+  {
+    path: '/orders/:id/materials',
+    title: msg('提交材料', 'Materials'),
+    roles: ['applicant'],
+    menu: false,
+    load: () => import('../portal/order/MaterialsPage'),
+  },
+  {
+    path: '/orders/:id/application-form',
+    title: msg('打印申请单', 'Application form'),
+    roles: ['applicant'],
+    menu: false,
+    load: () => import('../portal/order/ApplicationFormPage'),
+  },
 ];
 
 /** The screens `user` may open. */
