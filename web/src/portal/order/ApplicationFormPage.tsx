@@ -65,7 +65,10 @@ export default function ApplicationFormPage({ params }: ScreenProps) {
         {t(TEXT.title)}
       </PageTitle>
       <p>
-        {t(TEXT.hint)} <Link to={`/orders/${encodeURIComponent(params.id)}/materials`}>{t(TEXT.materials)}</Link>
+        {t(TEXT.hint)}{' '}
+        <Link to={`/orders/${encodeURIComponent(params.id)}/materials`} style={{ textDecoration: 'underline' }}>
+          {t(TEXT.materials)}
+        </Link>
       </p>
       {failed ? (
         <p role="alert">{t(TEXT.failed)}</p>

@@ -64,7 +64,10 @@ export default function CataloguePage() {
           { title: t(TEXT.name), dataIndex: 'name' },
           {
             title: t(TEXT.type),
-            render: (_, s) => `${label(CERTIFICATE_TYPES, s.certificateType)}（${label(LOCK_ROLES, s.lockRole)}）`,
+            render: (_, s) => {
+              const [type, lock] = [label(CERTIFICATE_TYPES, s.certificateType), label(LOCK_ROLES, s.lockRole)];
+              return t(msg(`${type}（${lock}）`, `${type} (${lock})`));
+            },
           },
           { title: t(TEXT.binding), render: (_, s) => label(BINDING_TYPES, s.bindingType) },
           { title: t(TEXT.term), render: (_, s) => t(TEXT.years(s.termYears)) },

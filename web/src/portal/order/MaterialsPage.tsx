@@ -26,7 +26,7 @@ import { MATERIALS, MATERIALS_OPEN, ORDER_STATUS } from './text';
 const TEXT = {
   title: msg('提交材料', 'Materials'),
   order: (no: string) => msg(`订单号：${no}`, `Order ${no}`),
-  status: msg('状态', 'Status'),
+  status: msg('状态：', 'Status: '),
   hint: msg(
     '请上传清晰的扫描件（JPG、PNG 或 PDF），勿上传照片。申请表需先打印、盖章之后上传。',
     'Upload clear scans (JPG, PNG or PDF), not photos. Print the application form and stamp it before uploading it.',
@@ -34,8 +34,8 @@ const TEXT = {
   print: msg('打印申请单', 'Print the application form'),
   required: msg('必传', 'Required'),
   optional: msg('选传', 'Optional'),
-  upload: (name: string) => msg(`上传${name}`, `Upload the ${name}`),
-  replace: (name: string) => msg(`重新上传${name}`, `Replace the ${name}`),
+  upload: (name: string) => msg(`上传${name}`, `Upload: ${name}`),
+  replace: (name: string) => msg(`重新上传${name}`, `Replace: ${name}`),
   remove: msg('删除', 'Remove'),
   none: msg('尚未上传', 'Not uploaded yet'),
   refused: msg('审核未通过', 'Refused'),
@@ -119,11 +119,14 @@ export default function MaterialsPage({ params }: ScreenProps) {
     <section>
       <PageTitle extra={<Link to="/orders">{t(TEXT.back)}</Link>}>{t(TEXT.title)}</PageTitle>
       <p>
-        {t(TEXT.order(order.orderNo))} · {t(TEXT.status)}：
+        {t(TEXT.order(order.orderNo))} · {t(TEXT.status)}
         {ORDER_STATUS[order.status] ? t(ORDER_STATUS[order.status]) : order.status}
       </p>
       <p>
-        {t(TEXT.hint)} <Link to={`/orders/${encodeURIComponent(id)}/application-form`}>{t(TEXT.print)}</Link>
+        {t(TEXT.hint)}{' '}
+        <Link to={`/orders/${encodeURIComponent(id)}/application-form`} style={{ textDecoration: 'underline' }}>
+          {t(TEXT.print)}
+        </Link>
       </p>
       {order.status === 'rejected' && order.reason && (
         <Alert

@@ -203,7 +203,7 @@ export default function OrderDetailPage({ params }: ScreenProps) {
           size="small"
           pagination={false}
           dataSource={order.payments}
-          locale={{ emptyText: t(TEXT.none) }}
+          locale={{ emptyText: <span style={{ color: 'rgba(0,0,0,0.65)' }}>{t(TEXT.none)}</span> }}
           columns={[
             { title: t(TEXT.method), render: (_, p) => label(METHODS, p.method) },
             { title: t(TEXT.amount), align: 'right', render: (_, p) => yuan(p.amountFen) },
@@ -220,7 +220,7 @@ export default function OrderDetailPage({ params }: ScreenProps) {
           size="small"
           pagination={false}
           dataSource={order.materials}
-          locale={{ emptyText: t(TEXT.none) }}
+          locale={{ emptyText: <span style={{ color: 'rgba(0,0,0,0.65)' }}>{t(TEXT.none)}</span> }}
           columns={[
             { title: t(TEXT.kind), render: (_, m) => t(materialName(m.kind)) },
             {
@@ -243,7 +243,7 @@ export default function OrderDetailPage({ params }: ScreenProps) {
           size="small"
           pagination={false}
           dataSource={order.tokens}
-          locale={{ emptyText: t(TEXT.none) }}
+          locale={{ emptyText: <span style={{ color: 'rgba(0,0,0,0.65)' }}>{t(TEXT.none)}</span> }}
           columns={[
             { title: t(TEXT.serial), dataIndex: 'tokenSerial' },
             { title: t(TEXT.model), dataIndex: 'ukeyModel' },
@@ -259,7 +259,7 @@ export default function OrderDetailPage({ params }: ScreenProps) {
           size="small"
           pagination={false}
           dataSource={order.comments}
-          locale={{ emptyText: t(TEXT.none) }}
+          locale={{ emptyText: <span style={{ color: 'rgba(0,0,0,0.65)' }}>{t(TEXT.none)}</span> }}
           columns={[
             { title: t(TEXT.seq), dataIndex: 'seq', width: 72 },
             { title: t(TEXT.bizStep), dataIndex: 'step' },

@@ -39,6 +39,7 @@ const TEXT = {
   service: msg('服务', 'Service'),
   serviceName: msg('服务名称', 'Service'),
   term: msg('年限', 'Term'),
+  years: (n: number) => msg(`${n} 年`, `${n} year${n === 1 ? '' : 's'}`),
   unitPrice: msg('单价', 'Unit price'),
   quantity: msg('数量', 'Quantity'),
   total: msg('总价', 'Total'),
@@ -298,7 +299,7 @@ export default function OrderFormPage({ params }: ScreenProps) {
               style={{ marginBottom: 16 }}
               items={[
                 { key: 'name', label: t(TEXT.serviceName), children: service?.name },
-                { key: 'term', label: t(TEXT.term), children: service ? `${service.termYears}` : '' },
+                { key: 'term', label: t(TEXT.term), children: service ? t(TEXT.years(service.termYears)) : '' },
                 { key: 'price', label: t(TEXT.unitPrice), children: service ? yuan(service.unitPriceFen) : '' },
               ]}
             />

@@ -155,7 +155,9 @@ export default function PaymentPage({ params }: ScreenProps) {
           title={t(order.paidAt ? TEXT.paid : TEXT.notUnpaid)}
           description={
             MATERIALS_OPEN.includes(order.status) ? (
-              <Link to={`/orders/${encodeURIComponent(id)}/materials`}>{t(TEXT.paidNext)}</Link>
+              <Link to={`/orders/${encodeURIComponent(id)}/materials`} style={{ textDecoration: 'underline' }}>
+                {t(TEXT.paidNext)}
+              </Link>
             ) : undefined
           }
         />
@@ -226,9 +228,11 @@ export default function PaymentPage({ params }: ScreenProps) {
                   <FilePreview file={slip} />
                 </div>
               )}
-              <Button type="primary" disabled={!slip} loading={busy} onClick={transfer}>
-                {t(TEXT.submitTransfer)}
-              </Button>
+              <div style={{ marginTop: 16 }}>
+                <Button type="primary" disabled={!slip} loading={busy} onClick={transfer}>
+                  {t(TEXT.submitTransfer)}
+                </Button>
+              </div>
             </div>
           )}
         </>

@@ -16,7 +16,7 @@ export const ORDER_STATUS: Record<string, Bilingual> = {
 /** The materials of an order, as the applicant uploads them (domain MATERIAL_NAMES). */
 export const MATERIALS: { kind: string; name: Bilingual; required: boolean }[] = [
   { kind: 'business_license', name: msg('营业执照', 'Business licence'), required: true },
-  { kind: 'handler_id', name: msg('经办人身份证', 'Handler’s ID card'), required: true },
+  { kind: 'handler_id', name: msg('经办人身份证', "Handler's ID card"), required: true },
   { kind: 'application_form', name: msg('申请表（盖章）', 'Application form (stamped)'), required: true },
   { kind: 'other', name: msg('其他材料', 'Other documents'), required: false },
 ];
