@@ -252,13 +252,8 @@ export default function OrderFormPage({ params }: ScreenProps) {
     whitespace: true,
     message: t(TEXT.required(label)),
   });
-  const text = (
-    name: string[],
-    label: Bilingual,
-    rules: Rule[] = [],
-    extra?: Partial<Parameters<typeof Form.Item>[0]>,
-  ) => (
-    <Form.Item name={name} label={t(label)} rules={[required(label), ...rules]} {...extra}>
+  const text = (name: string[], label: Bilingual, rules: Rule[] = []) => (
+    <Form.Item name={name} label={t(label)} rules={[required(label), ...rules]}>
       <Input autoComplete="off" />
     </Form.Item>
   );
