@@ -136,7 +136,7 @@ test('zh: choose, order (mismatch corrected, refused submit kept), pay online, m
   const page = await applicantPage(a, 'zh');
 
   // A8: the catalogue.
-  await page.goto('/console/services');
+  await page.goto('/console/portal/orders/new');
   const buy = page.getByRole('link', { name: `${w.buy} ${w.service}` });
   await buy.waitFor();
   await check(shots, page, 'catalogue');
@@ -194,7 +194,7 @@ test('zh: choose, order (mismatch corrected, refused submit kept), pay online, m
   await page.getByRole('button', { name: w.submitOrder, exact: true }).click();
 
   // A11: the payment page; the bank transfer shows the vendor's account; paid online in the simulator.
-  await page.waitForURL(/\/console\/orders\/[^/]+\/payment$/);
+  await page.waitForURL(/\/console\/portal\/orders\/[^/]+\/payment$/);
   const orderId = /orders\/([^/]+)\/payment/.exec(page.url())![1];
   const placed = await drive.order(a, orderId);
   expect(placed.registration.handler.idNumber).toBe(handlerId);
@@ -266,7 +266,7 @@ test('zh: choose, order (mismatch corrected, refused submit kept), pay online, m
   await drive.waitStatus(a, orderId, 'approved');
 
   // A10 my orders, A14 the details, A13 the application form.
-  await page.goto('/console/orders');
+  await page.goto('/console/portal/orders');
   await page.getByRole('cell', { name: placed.orderNo, exact: true }).waitFor();
   await page.getByRole('cell', { name: w.approved, exact: true }).waitFor();
   await check(shots, page, 'my-orders');
@@ -274,7 +274,7 @@ test('zh: choose, order (mismatch corrected, refused submit kept), pay online, m
   await page.locator('.ant-steps-item-process').getByText('审核通过').waitFor();
   await page.getByText('材料齐全').waitFor();
   await check(shots, page, 'order-approved');
-  await page.goto(`/console/orders/${orderId}/application-form`);
+  await page.goto(`/console/portal/orders/${orderId}/application-form`);
   await page.locator('iframe').waitFor();
   await check(shots, page, 'application-form');
 });
@@ -288,34 +288,34 @@ test('en: every order screen in English', async () => {
   const o = await drive.placeOrder(a, 1);
   const page = await applicantPage(a, 'en');
 
-  await page.goto('/console/services');
+  await page.goto('/console/portal/orders/new');
   await page.getByRole('link', { name: `${w.buy} ${w.service}` }).click();
   await field(page, 'organization_nameConfirm').fill('Another name');
   await page.locator('#order_organization_nameConfirm_help').getByText(w.nameMismatch).waitFor();
   await check(shots, page, 'order-form');
 
-  await page.goto('/console/orders');
+  await page.goto('/console/portal/orders');
   await page.getByRole('cell', { name: o.orderNo, exact: true }).waitFor();
   await check(shots, page, 'my-orders');
 
-  await page.goto(`/console/orders/${o.id}/payment`);
+  await page.goto(`/console/portal/orders/${o.id}/payment`);
   await page.getByText(w.bank, { exact: true }).click();
   await page.getByText('11003491675701').waitFor();
   await check(shots, page, 'bank-transfer');
 
-  await page.goto(`/console/orders/${o.id}/materials`);
+  await page.goto(`/console/portal/orders/${o.id}/materials`);
   await page.locator('#material_business_license').waitFor();
   await check(shots, page, 'materials');
 
-  await page.goto(`/console/orders/${o.id}`);
+  await page.goto(`/console/portal/orders/${o.id}`);
   await page.locator('#progress').waitFor();
   await check(shots, page, 'order-details');
 
-  await page.goto(`/console/orders/${o.id}/application-form`);
+  await page.goto(`/console/portal/orders/${o.id}/application-form`);
   await page.locator('iframe').waitFor();
   await check(shots, page, 'application-form');
 
-  await page.goto('/console/services');
+  await page.goto('/console/portal/orders/new');
   await page.getByRole('link', { name: `${w.buy} ${w.service}` }).waitFor();
   await check(shots, page, 'catalogue');
 });

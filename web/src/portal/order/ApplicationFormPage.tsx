@@ -58,7 +58,7 @@ export default function ApplicationFormPage({ params }: ScreenProps) {
             <a href={url} download>
               {t(TEXT.download)}
             </a>
-            <Link to="/orders">{t(TEXT.back)}</Link>
+            <Link to="/portal/orders">{t(TEXT.back)}</Link>
           </>
         }
       >
@@ -66,7 +66,7 @@ export default function ApplicationFormPage({ params }: ScreenProps) {
       </PageTitle>
       <p>
         {t(TEXT.hint)}{' '}
-        <Link to={`/orders/${encodeURIComponent(params.id)}/materials`} style={{ textDecoration: 'underline' }}>
+        <Link to={`/portal/orders/${encodeURIComponent(params.id)}/materials`} style={{ textDecoration: 'underline' }}>
           {t(TEXT.materials)}
         </Link>
       </p>

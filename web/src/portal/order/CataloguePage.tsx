@@ -75,7 +75,7 @@ export default function CataloguePage() {
           {
             title: t(TEXT.actions),
             render: (_, s) => (
-              <Link to={`/services/${encodeURIComponent(s.id)}/order`} aria-label={`${t(TEXT.buy)} ${s.name}`}>
+              <Link to={`/portal/orders/new/${encodeURIComponent(s.id)}`} aria-label={`${t(TEXT.buy)} ${s.name}`}>
                 {t(TEXT.buy)}
               </Link>
             ),

@@ -117,14 +117,14 @@ export default function MaterialsPage({ params }: ScreenProps) {
 
   return (
     <section>
-      <PageTitle extra={<Link to="/orders">{t(TEXT.back)}</Link>}>{t(TEXT.title)}</PageTitle>
+      <PageTitle extra={<Link to="/portal/orders">{t(TEXT.back)}</Link>}>{t(TEXT.title)}</PageTitle>
       <p>
         {t(TEXT.order(order.orderNo))} · {t(TEXT.status)}
         {ORDER_STATUS[order.status] ? t(ORDER_STATUS[order.status]) : order.status}
       </p>
       <p>
         {t(TEXT.hint)}{' '}
-        <Link to={`/orders/${encodeURIComponent(id)}/application-form`} style={{ textDecoration: 'underline' }}>
+        <Link to={`/portal/orders/${encodeURIComponent(id)}/application-form`} style={{ textDecoration: 'underline' }}>
           {t(TEXT.print)}
         </Link>
       </p>

@@ -91,7 +91,7 @@ export default function MyOrdersPage() {
 
   return (
     <section>
-      <PageTitle extra={<Link to="/services">{t(TEXT.newOrder)}</Link>}>{t(TEXT.title)}</PageTitle>
+      <PageTitle extra={<Link to="/portal/orders/new">{t(TEXT.newOrder)}</Link>}>{t(TEXT.title)}</PageTitle>
       <p>{t(TEXT.hint)}</p>
       <FailureAlert errors={errors} />
       {notice && (
@@ -113,7 +113,7 @@ export default function MyOrdersPage() {
           {
             title: t(TEXT.actions),
             render: (_, o) => {
-              const at = `/orders/${encodeURIComponent(o.id)}`;
+              const at = `/portal/orders/${encodeURIComponent(o.id)}`;
               const named = (label: string) => `${label} ${o.orderNo}`;
               return (
                 <Space wrap size={[12, 4]}>

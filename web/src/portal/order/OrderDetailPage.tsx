@@ -129,7 +129,7 @@ export default function OrderDetailPage({ params }: ScreenProps) {
   if (!order) return failure ? <FailureAlert errors={errors} /> : <Loading />;
   const label = (labels: Record<string, Bilingual>, code: string) => (labels[code] ? t(labels[code]) : code);
   const current = STEPS.findIndex((s) => s.statuses.includes(order.status));
-  const at = `/orders/${encodeURIComponent(id)}`;
+  const at = `/portal/orders/${encodeURIComponent(id)}`;
   const section = (title: Bilingual, body: ReactNode) => (
     <section style={{ marginTop: 24 }}>
       <h2 style={{ fontSize: 17 }}>{t(title)}</h2>
@@ -148,7 +148,7 @@ export default function OrderDetailPage({ params }: ScreenProps) {
             <Button loading={loading} onClick={() => load()}>
               {t(TEXT.refresh)}
             </Button>
-            <Link to="/orders">{t(TEXT.back)}</Link>
+            <Link to="/portal/orders">{t(TEXT.back)}</Link>
           </Space>
         }
       >

@@ -238,7 +238,7 @@ export default function OrderFormPage({ params }: ScreenProps) {
       const body = { ...values, serviceId, agreementsAccepted: values.agreementsAccepted === true };
       const placed = await placeOrder(body, submission.current);
       sessionStorage.removeItem(draftKey(serviceId));
-      navigate(`/orders/${encodeURIComponent(placed.id)}/payment`);
+      navigate(`/portal/orders/${encodeURIComponent(placed.id)}/payment`);
     } catch (err) {
       show(err);
     } finally {

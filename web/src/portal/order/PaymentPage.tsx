@@ -130,7 +130,7 @@ export default function PaymentPage({ params }: ScreenProps) {
   const settled = order.status !== 'unpaid';
   return (
     <section>
-      <PageTitle extra={<Link to="/orders">{t(TEXT.back)}</Link>}>{t(TEXT.title)}</PageTitle>
+      <PageTitle extra={<Link to="/portal/orders">{t(TEXT.back)}</Link>}>{t(TEXT.title)}</PageTitle>
       <FailureAlert errors={errors} />
       <Descriptions
         bordered
@@ -155,7 +155,7 @@ export default function PaymentPage({ params }: ScreenProps) {
           title={t(order.paidAt ? TEXT.paid : TEXT.notUnpaid)}
           description={
             MATERIALS_OPEN.includes(order.status) ? (
-              <Link to={`/orders/${encodeURIComponent(id)}/materials`} style={{ textDecoration: 'underline' }}>
+              <Link to={`/portal/orders/${encodeURIComponent(id)}/materials`} style={{ textDecoration: 'underline' }}>
                 {t(TEXT.paidNext)}
               </Link>
             ) : undefined
