@@ -138,6 +138,8 @@ export const RegistrationReviewSchema = View({
   step: Type.Unknown(),
   state: Type.Unknown(),
   submitted: Type.Optional(Type.Unknown()),
+  /** What the round before this one submitted (null in round 1), for the reviewer's diff. */
+  previous: Type.Optional(Type.Unknown()),
   editableFields: Type.Optional(Type.Unknown()),
 });
 

@@ -179,6 +179,8 @@ export interface EnterpriseProfilesTable {
   enterprise_id: string;
   draft: ColumnType<Record<string, unknown>, string | undefined, string>;
   submitted: Json<Record<string, unknown>> | null;
+  /** The snapshot of the round before `submitted`'s (null in round 1): the reviewer's diff. */
+  previous_submitted: Json<Record<string, unknown>> | null;
   status: ColumnType<ProfileStatus, ProfileStatus | undefined, ProfileStatus>;
   editable_fields: Json<string[]> | null;
   process_id: string | null;

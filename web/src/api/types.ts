@@ -69,6 +69,8 @@ export interface RegistrationSubmission {
   state: Record<string, unknown>;
   /** The profile and files as submitted (null once a newer submission replaced it). */
   submitted: SubmittedRegistration | null;
+  /** What the round before submitted (null in round 1): the diff a reviewer reads. */
+  previous?: SubmittedRegistration | null;
   editableFields: string[] | null;
 }
 
