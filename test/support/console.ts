@@ -30,12 +30,15 @@ export interface ConsoleStack {
   close(): Promise<void>;
 }
 
-/** Starts the harness (with `env` over its configuration), listens on a free port and launches Chromium. */
+/**
+ * Starts the harness (with `env` over its configuration), listens on `port` (default: a free one) and
+ * launches Chromium.
+ */
 export async function startConsoleStack(
-  opts: { workflowBundle?: WorkflowBundle; env?: Record<string, string> } = {},
+  opts: { workflowBundle?: WorkflowBundle; env?: Record<string, string>; port?: number } = {},
 ): Promise<ConsoleStack> {
   const h = await startHarness({ workflowBundle: opts.workflowBundle, env: opts.env });
-  await h.app.listen({ host: '127.0.0.1', port: 0 });
+  await h.app.listen({ host: '127.0.0.1', port: opts.port ?? 0 });
   const origin = `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}`;
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];

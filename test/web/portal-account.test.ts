@@ -3,24 +3,58 @@
  * page (a taken login name and a rule-breaking password each shown on their field first, nothing typed
  * lost), activates from the link in the development outbox, signs in with the captcha (记住用户名),
  * forgets the password and resets it from the emailed link, then signs in with the new one. One pass of
- * the register page in English. axe finds no WCAG 2 A/AA violation on any screen; each is photographed.
+ * the register page in English. And 使用CA锁登录: the UKeys plugged in, as the signing agent on 127.0.0.1
+ * lists them (UKeys prepared with a certificate of the product's CA and a binding in force), a wrong PIN
+ * with the attempts left, a locked UKey, then the login. axe finds no WCAG 2 A/AA violation on any
+ * screen; each is photographed.
  */
+import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import type { Page } from 'playwright-core';
-import { outbox, registerApplicant, uniq } from '../support/enterprise';
+import { startAgent, type RunningAgent } from '../../agent/app';
+import { buildCsr } from '../../integrations/token/csr';
+import { TokenLocks } from '../../integrations/token/locks';
+import { Pkcs11Module } from '../../integrations/token/pkcs11';
+import { activeApplicant, outbox, registerApplicant, uniq } from '../support/enterprise';
 import { CAPTCHA } from '../support/harness';
 import { Screens, startConsoleStack, type ConsoleStack } from '../support/console';
+import { createSoftHsm, type TestSoftHsm } from '../support/softhsm';
+
+/** Wrong PINs that lock a UKey here. */
+const PIN_LIMIT = 3;
+const UKEY_PIN = '135790';
 
 let stack: ConsoleStack;
 let adminToken: string;
+let hsm: TestSoftHsm;
+let p11: Pkcs11Module;
+let agent: RunningAgent;
+
+/** A TCP port free on 127.0.0.1 now. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 beforeAll(async () => {
-  stack = await startConsoleStack();
+  // The page's origin is the product's (PUBLIC_URL): the agent trusts it, and a login signature names it.
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  hsm = await createSoftHsm(2);
+  p11 = Pkcs11Module.open(hsm.modulePath, { pinAttemptLimit: PIN_LIMIT });
+  agent = await startAgent({ module: p11, locks: new TokenLocks(), trustedOrigins: [origin], port: 0, logger: false });
+  stack = await startConsoleStack({ env: { PUBLIC_URL: origin, UKEY_AGENT_URL: agent.url }, port });
   await stack.h.staff('acct_admin', ['admin', 'operator']);
   adminToken = await stack.h.login('acct_admin');
 });
 
 afterAll(async () => {
   await stack?.close();
+  await agent?.close();
+  await hsm?.cleanup();
 });
 
 /** The path and fragment of the newest message's link to `to` whose subject holds `subject`. */
@@ -183,5 +217,123 @@ describe('in English', () => {
       .getByText('A password has 6–15 characters with both letters and digits', { exact: true })
       .waitFor();
     await shots.check(page, 'register');
+  });
+});
+
+/**
+ * A UKey as the order process leaves it, made here directly: a key pair and a certificate of the
+ * product's CA for the enterprise on the token, its user PIN set, the certificate recorded as installed
+ * (on an order row) and bound to the enterprise by an approved binding.
+ */
+async function boundUKey(a: { enterpriseId: string; entityName: string; creditCode: string }, serial: string) {
+  const { h } = stack;
+  const subject = { organizationName: a.entityName, creditCode: a.creditCode };
+  const issued = await p11.withSession(serial, hsm.factoryPin, async (s) => {
+    const id = Buffer.from('0c0d', 'hex');
+    const { spki } = await s.generateRsaKeyPair(id, 'UKey');
+    const csr = await buildCsr({
+      subject: { ...subject, commonName: a.entityName },
+      spki,
+      sign: (tbs) => s.sign(id, tbs),
+    });
+    const cert = await h.services.ca.issue({ csrDer: csr, subject, validityYears: 1 });
+    s.writeCertificate(id, 'UKey certificate', cert.der);
+    s.setPin(hsm.factoryPin, UKEY_PIN);
+    return cert;
+  });
+  const orderId = randomUUID();
+  await h.db
+    .insertInto('ca_orders')
+    .values({
+      id: orderId,
+      order_no: `T${Date.now()}${serial.slice(-4)}`,
+      enterprise_id: a.enterpriseId,
+      service_id: 'org-primary',
+      service: JSON.stringify({}),
+      quantity: 1,
+      unit_price_fen: 0,
+      total_fen: 0,
+      status: 'completed',
+      registration: JSON.stringify({}),
+      invoice: JSON.stringify({}),
+      shipping: JSON.stringify({}),
+      agreement: JSON.stringify({}),
+      process_id: `test-${orderId}`,
+      workflow_input: JSON.stringify({}),
+      created_by: 'test',
+    } as never)
+    .execute();
+  await h.db
+    .insertInto('certificates')
+    .values({
+      serial_hex: issued.serialHex,
+      order_id: orderId,
+      item_id: `${orderId}-1`,
+      enterprise_id: a.enterpriseId,
+      token_serial: serial,
+      subject_dn: issued.subjectDn,
+      issuer_dn: issued.issuerDn,
+      not_before: issued.notBefore,
+      not_after: issued.notAfter,
+      fingerprint_sha256: 'test',
+      pem: issued.pem,
+      status: 'installed',
+    } as never)
+    .execute();
+  await h.db
+    .insertInto('ca_bindings')
+    .values({
+      id: randomUUID(),
+      enterprise_id: a.enterpriseId,
+      token_serial: serial,
+      certificate_serial: issued.serialHex,
+      subject_dn: issued.subjectDn,
+      not_after: issued.notAfter,
+      change: 'add',
+      review_status: 'approved',
+      active: true,
+      created_by: 'test',
+      decided_at: new Date(),
+    } as never)
+    .execute();
+}
+
+describe('使用CA锁登录', () => {
+  test('the UKeys plugged in, a wrong PIN with the attempts left, a locked UKey, then the login', async () => {
+    const a = await activeApplicant(stack.h, adminToken);
+    const [good, locked] = hsm.serials;
+    await boundUKey(a, good);
+    await boundUKey(a, locked);
+    // The second UKey took every wrong PIN it allows (counted on the UKey, as at any agent).
+    for (let i = 0; i < PIN_LIMIT; i++)
+      await p11.withSession(locked, '000000', async () => undefined).catch(() => undefined);
+
+    const shots = new Screens('portal-account-calock', 'zh');
+    const page = await stack.newPage('zh');
+    await page.goto('/console/signin');
+    await page.getByRole('checkbox', { name: '使用CA锁登录' }).check();
+    const goodKey = page.getByRole('radio', { name: new RegExp(good) });
+    const lockedKey = page.getByRole('radio', { name: new RegExp(locked) });
+    await goodKey.waitFor();
+    await page.getByText('已锁定，请联系 CA 服务窗口解锁').waitFor();
+    expect(await lockedKey.isDisabled()).toBe(true);
+    await page.getByText(`PIN 码还可尝试 ${PIN_LIMIT} 次`).waitFor();
+    await shots.check(page, 'calock');
+
+    await goodKey.check();
+    await page.getByLabel('PIN 码', { exact: true }).fill('000000');
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await itemOf(page, 'PIN 码')
+      .getByText(`PIN 码不正确，还可尝试 ${PIN_LIMIT - 1} 次`)
+      .waitFor();
+    await page.getByText(`PIN 码还可尝试 ${PIN_LIMIT - 1} 次`).waitFor();
+    await shots.check(page, 'calock-wrong-pin');
+
+    await page.getByLabel('PIN 码', { exact: true }).fill(UKEY_PIN);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    expect(await page.evaluate<string>("fetch('/api/v1/auth/me').then((r) => r.json()).then((u) => u.loginName)")).toBe(
+      a.loginName,
+    );
   });
 });
