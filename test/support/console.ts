@@ -86,8 +86,8 @@ export async function signInThroughPage(
   text: SignInText,
   captcha = CAPTCHA,
 ): Promise<void> {
-  await page.getByLabel(text.loginName).fill(loginName);
-  await page.getByLabel(text.password).fill(PASSWORD);
+  await page.getByLabel(text.loginName, { exact: true }).fill(loginName);
+  await page.getByLabel(text.password, { exact: true }).fill(PASSWORD);
   await page.getByLabel(text.captcha, { exact: true }).fill(captcha);
   await page.getByRole('button', { name: text.submit, exact: true }).click();
 }

@@ -154,6 +154,9 @@ describe('an applicant registers, activates, signs in, and resets a forgotten pa
     await page.getByRole('button', { name: '激活', exact: true }).click();
     await page.getByText('激活链接已使用过', { exact: true }).waitFor();
     await page.getByRole('heading', { name: '重新发送激活链接', exact: true }).waitFor();
+    await page.getByLabel('用户名', { exact: true }).fill(person.loginName);
+    await page.getByRole('button', { name: '重新发送', exact: true }).click();
+    await page.getByText('如该账号尚未激活，激活链接已重新发送', { exact: false }).waitFor();
     await shots.check(page, 'activate-used');
   });
 

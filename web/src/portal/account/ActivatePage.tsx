@@ -14,7 +14,7 @@ import { useLang } from '../../i18n';
 import { Link } from '../../shell/router';
 import { FailureAlert, useApiErrors } from '../../ui/api-errors';
 import { PublicFrame } from './PublicFrame';
-import { linkToken } from './token';
+import { linkToken, TokenFailure } from './token';
 import { ACCOUNT_TEXT as T } from './text';
 
 /** The activation page. */
@@ -63,14 +63,6 @@ export default function ActivatePage() {
       )}
     </PublicFrame>
   );
-}
-
-/** A refused token: the field message (invalid, expired, used) in an alert, since the token has no field. */
-export function TokenFailure({ errors }: { errors: ReturnType<typeof useApiErrors> }) {
-  const { t } = useLang();
-  const tokenProblem = errors.failure?.fields.find((f) => f.field === 'token');
-  if (tokenProblem) return <Alert type="error" showIcon title={t(tokenProblem.message)} style={{ marginBottom: 16 }} />;
-  return <FailureAlert errors={errors} />;
 }
 
 /** 重新发送激活链接: by login name (the answer never tells whether such an account exists). */

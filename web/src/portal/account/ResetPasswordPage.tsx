@@ -12,10 +12,9 @@ import { resetPassword } from '../../api/portal-account';
 import { useLang } from '../../i18n';
 import { Link } from '../../shell/router';
 import { useApiErrors } from '../../ui/api-errors';
-import { TokenFailure } from './ActivatePage';
 import { confirmFieldRules, passwordFieldRules, PasswordRules } from './password-rules';
 import { PublicFrame } from './PublicFrame';
-import { linkToken } from './token';
+import { linkToken, TokenFailure } from './token';
 import { ACCOUNT_TEXT as T } from './text';
 
 interface Values {
