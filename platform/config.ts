@@ -50,6 +50,8 @@ export interface Config {
     captchaTtlMs: number;
     loginMaxFailures: number;
     loginLockMs: number;
+    /** Where browsers reach the UKey signing agent for 使用CA锁登录 (loopback of the holder's computer). */
+    caAgentUrl: string;
     bootstrapAdminLogin: string | null;
     bootstrapAdminPassword: string | null;
   };
@@ -341,6 +343,9 @@ export function loadConfig(env: Env = process.env): Config {
       captchaTtlMs: r.duration('CAPTCHA_TTL', '5m'),
       loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 100),
       loginLockMs: r.duration('LOGIN_LOCK', '15m'),
+      caAgentUrl: r
+        .url('UKEY_AGENT_URL', `http://127.0.0.1:${r.int('AGENT_PORT', 0, 0, 65535) || 47310}`)
+        .replace(/\/$/, ''),
       bootstrapAdminLogin: r.opt('BOOTSTRAP_ADMIN_LOGIN'),
       bootstrapAdminPassword,
     },
