@@ -162,6 +162,8 @@ export interface EnterprisesTable {
   approved_by_process: string | null;
   activated_at: Timestamp | null;
   created_at: DefaultNow;
+  /** Generated: lower-cased name and credit code, for the inbox's search (never written). */
+  search_text: ColumnType<string, never, never>;
 }
 
 /** A one-time account link (activation, password reset), stored by its hash. */
