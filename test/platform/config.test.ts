@@ -25,6 +25,7 @@ test('the embedded defaults need only the two keys', () => {
   expect(c.codec.activeKeyId).toBe('k1');
   expect(c.sms.provider).toBe('outbox');
   expect(c.devOutbox).toBe(true);
+  expect(c.registration.reviewPhone).toBe('0579-88894332');
 });
 
 test.each([
@@ -41,6 +42,7 @@ test.each([
   [{ ...base, PUBLIC_URL: 'not a url' }, 'PUBLIC_URL'],
   [{ ...base, SMS_PROVIDER: 'aliyun' }, 'ALIYUN_SMS_ACCESS_KEY_ID'],
   [{ ...base, EMAIL_PROVIDER: 'smtp' }, 'SMTP_URL'],
+  [{ ...base, REGISTRATION_REVIEW_PHONE: '88894332' }, 'REGISTRATION_REVIEW_PHONE'],
 ])('%j is refused, naming %s', (env, variable) => {
   expect(problem(env)).toBe(variable);
 });
