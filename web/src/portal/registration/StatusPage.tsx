@@ -155,7 +155,9 @@ export default function StatusPage() {
         title={
           <span>
             {t(TEXT.phone)}
-            <a href={`tel:${view.reviewPhone}`}>{view.reviewPhone}</a>
+            <a href={`tel:${view.reviewPhone}`} style={{ textDecoration: 'underline' }}>
+              {view.reviewPhone}
+            </a>
           </span>
         }
       />
@@ -168,7 +170,7 @@ export default function StatusPage() {
         pagination={false}
         columns={columns}
         dataSource={view.comments}
-        locale={{ emptyText: t(TEXT.noComments) }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t(TEXT.noComments)}</Typography.Text> }}
         style={{ marginBottom: 24 }}
       />
       {view.timeline.length > 0 && (
