@@ -165,7 +165,7 @@ function Wizard({
   const [formKey, setFormKey] = useState(0);
 
   const returned = saved.status === 'returned';
-  const marked = new Set(returned ? (saved.editableFields ?? []) : []);
+  const marked = new Set(returned ? (registration.editableFields ?? []) : []);
   const editable = (path: string) => !returned || marked.has(path);
   const reasonOf = (path: string) => (returned && marked.has(path) ? registration.reason : null);
 

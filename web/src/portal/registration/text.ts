@@ -69,7 +69,7 @@ export const TEXT = {
     'A corrected registration goes back to the same reviewers.',
   ),
   confirm: msg('确认', 'Confirm'),
-  phone: msg('提交后电话联系审核：', 'After submitting, the review includes a phone call: '),
+  phone: msg('提交后电话联系审核：', 'After submitting, the review is by phone: '),
   // status page
   statusTitle: msg('注册审核进度', 'Registration status'),
   status: msg('状态', 'Status'),
