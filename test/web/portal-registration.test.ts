@@ -6,7 +6,7 @@
  * everything typed; corrected, it is submitted. The staff return it with two marked fields (through
  * the API); only those two are editable, each with the reason beside it; corrected and resubmitted;
  * the staff approve; the status shows the 意见 table by department. In English: a prepared draft is
- * submitted to the pool and withdrawn. axe and a screenshot on every screen and step.
+ * checked in both languages (the field's message follows the switch), submitted to the pool and withdrawn. axe and a screenshot on every screen and step.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -47,10 +47,10 @@ async function applicantPage(a: Applicant, lang: Lang): Promise<Page> {
 }
 
 /** Checks the screen once the pointer has left the button it pressed. */
-async function check(shots: Screens, page: Page, name: string) {
+async function check(shots: Screens, page: Page, name: string, lang?: Lang) {
   await page.mouse.move(0, 0);
   await page.waitForTimeout(400);
-  await shots.check(page, name);
+  await shots.check(page, name, lang);
 }
 
 /** The antd form item around control `#id`, and the message under it. */
@@ -298,6 +298,14 @@ test('en: a prepared draft submitted to the pool, then withdrawn', async () => {
     .filter({ hasText: 'The check character of the credit code does not match' })
     .waitFor();
   await check(shots, page, 'credit-code-check');
+  // The message follows a language switch, both ways.
+  await page.getByRole('button', { name: '中文', exact: true }).click();
+  await errorOf(page, 'profile_enterprise_creditCode').filter({ hasText: '统一社会信用代码校验位错误' }).waitFor();
+  await check(shots, page, 'credit-code-check-switched', 'zh');
+  await page.getByRole('button', { name: 'English', exact: true }).click();
+  await errorOf(page, 'profile_enterprise_creditCode')
+    .filter({ hasText: 'The check character of the credit code does not match' })
+    .waitFor();
   await page.locator('#profile_enterprise_creditCode').fill(code);
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();
   await page.getByRole('status').filter({ hasText: 'Unsaved changes discarded' }).waitFor();

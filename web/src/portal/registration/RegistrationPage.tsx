@@ -15,8 +15,8 @@ import Select from 'antd/es/select';
 import Space from 'antd/es/space';
 import Steps from 'antd/es/steps';
 import Typography from 'antd/es/typography';
-import { useEffect, useState } from 'react';
-import { PROFILE_FIELD_LABELS } from '../../../../domain/registration';
+import { useEffect, useRef, useState } from 'react';
+import { PROFILE_FIELD_LABELS, PROFILE_FIELDS } from '../../../../domain/registration';
 import { ApiFailure } from '../../api/client';
 import {
   getCatalog,
@@ -153,7 +153,7 @@ function Wizard({
   registration: RegistrationView;
   catalog: RegistrationCatalog;
 }) {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const [form] = Form.useForm();
   const errors = useApiErrors(form);
   const [saved, setSaved] = useState(loaded);
@@ -163,6 +163,18 @@ function Wizard({
   const [notice, setNotice] = useState<Bilingual | null>(null);
   const [dialog, setDialog] = useState(false);
   const [formKey, setFormKey] = useState(0);
+  /** Whether 提交 was tried: from then on an empty required field shows its message too. */
+  const complete = useRef(false);
+
+  // The form's own messages follow a language switch (the API's are re-placed by useApiErrors).
+  useEffect(() => {
+    const fromApi = new Set((errors.failure?.fields ?? []).map((f) => f.field));
+    const shown = form
+      .getFieldsError()
+      .filter((f) => f.errors.length && !fromApi.has(f.name.join('.')))
+      .map((f) => f.name);
+    if (shown.length) form.validateFields(shown).catch(() => undefined);
+  }, [lang]);
 
   const returned = saved.status === 'returned';
   const marked = new Set(returned ? (registration.editableFields ?? []) : []);
@@ -210,12 +222,11 @@ function Wizard({
   /** 提交: every rule checked here first, the draft saved, then the 下一步 dialog. */
   async function submit() {
     errors.clear();
-    const problems = problemsOf(form.getFieldsValue(true), saved.entityName, true);
-    if (problems.length) {
-      const byField = new Map<string, string[]>();
-      for (const p of problems) byField.set(p.field, [...(byField.get(p.field) ?? []), t(p.message)]);
-      form.setFields([...byField].map(([field, list]) => ({ name: nameOf(field), errors: list })));
-      toFirstProblem([...byField.keys()]);
+    complete.current = true;
+    try {
+      await form.validateFields(PROFILE_FIELDS.map(nameOf));
+    } catch (err) {
+      toFirstProblem(((err as { errorFields?: { name: string[] }[] }).errorFields ?? []).map((f) => f.name.join('.')));
       return;
     }
     if (await save()) setDialog(true);
@@ -264,7 +275,7 @@ function Wizard({
         rules={[
           {
             validator: async () => {
-              const problem = problemsOf(form.getFieldsValue(true), saved.entityName, false).find(
+              const problem = problemsOf(form.getFieldsValue(true), saved.entityName, complete.current).find(
                 (p) => p.field === f.path,
               );
               if (problem) throw new Error(t(problem.message));

@@ -141,7 +141,7 @@ export default function StatusPage() {
             style={{ marginBottom: 16, maxWidth: 720 }}
             items={[
               { key: 'status', label: t(TEXT.status), children: t(STATUS_NAMES[view.status] ?? TEXT.status) },
-              { key: 'step', label: t(TEXT.step), children: view.step ?? '—' },
+              { key: 'step', label: t(TEXT.step), children: view.step ?? view.openTasks[0]?.step ?? '—' },
               { key: 'round', label: t(TEXT.round), children: t(TEXT.roundN).replace('{n}', String(view.round)) },
               { key: 'submitted', label: t(TEXT.submittedAt), children: when(view.submittedAt) },
               ...(view.reason ? [{ key: 'reason', label: t(TEXT.reason), children: view.reason }] : []),
