@@ -309,6 +309,18 @@ test('en: a prepared draft submitted to the pool, then withdrawn', async () => {
   await page.locator('#profile_enterprise_creditCode').fill(code);
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();
   await page.getByRole('status').filter({ hasText: 'Unsaved changes discarded' }).waitFor();
+  await check(shots, page, 'step-enterprise');
+  for (const [name, id] of [
+    ['step-legal-representative', 'profile_legalRepresentative_name'],
+    ['step-contact', 'profile_contact_name'],
+  ]) {
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await page.locator(`#${id}`).waitFor();
+    await check(shots, page, name);
+  }
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await page.getByText('not photos or photocopies').waitFor();
+  await check(shots, page, 'step-attachments');
   await page.getByRole('button', { name: 'Submit', exact: true }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByText('Choose people').waitFor();
