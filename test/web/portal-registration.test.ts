@@ -335,6 +335,7 @@ test('en: a prepared draft submitted to the pool, then withdrawn', async () => {
   await check(shots, page, 'withdraw-dialog');
   await page.getByRole('dialog').getByRole('button', { name: 'Withdraw', exact: true }).click();
   await page.getByText('Withdrawn', { exact: true }).waitFor();
+  await page.getByText('You may change the profile and submit it again').waitFor();
   await check(shots, page, 'status-withdrawn');
   expect((await registration(a)).status).toBe('withdrawn');
 }, 180_000);

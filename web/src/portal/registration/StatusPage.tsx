@@ -134,6 +134,15 @@ export default function StatusPage() {
               action={<Link to="/registration">{t(TEXT.correct)}</Link>}
             />
           )}
+          {(view.status === 'rejected' || view.status === 'withdrawn') && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 16 }}
+              title={t(TEXT.submitAgain)}
+              action={<Link to="/registration">{t(TEXT.toProfile)}</Link>}
+            />
+          )}
           <Descriptions
             bordered
             size="small"

@@ -81,6 +81,7 @@ export const TEXT = {
   notSubmitted: msg('尚未提交注册资料。', 'The registration has not been submitted yet.'),
   toProfile: msg('资料完善', 'Complete registration'),
   correct: msg('去补正', 'Correct it'),
+  submitAgain: msg('可修改资料后重新提交', 'You may change the profile and submit it again'),
   comments: msg('意见', 'Comments'),
   seq: msg('序号', 'No.'),
   stepCol: msg('业务步骤', 'Step'),
