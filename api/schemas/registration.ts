@@ -110,6 +110,7 @@ export const RegistrationViewSchema = Type.Object({
     Type.String({ description: 'why it is returned, rejected or withdrawn; null in review and once approved' }),
   ),
   submittedAt: Nullable(Type.String()),
+  reviewPhone: Type.String({ description: "提交后电话联系审核 — the centre's number for the phone review" }),
   comments: Type.Array(
     Type.Object({
       seq: Type.Integer(),

@@ -542,7 +542,7 @@ describe('the profile', () => {
     expect(await count('processes')).toBe(processes);
     expect(
       (await h.http({ method: 'GET', url: '/api/v1/enterprise/registration', token: b.token })).json(),
-    ).toMatchObject({ status: 'draft', processId: null });
+    ).toMatchObject({ status: 'draft', processId: null, reviewPhone: '0579-88894332' });
   });
 
   test('a credit code that another active enterprise holds is refused at submission', async () => {

@@ -25,6 +25,7 @@ test('the embedded defaults need only the two keys', () => {
   expect(c.codec.activeKeyId).toBe('k1');
   expect(c.sms.provider).toBe('outbox');
   expect(c.devOutbox).toBe(true);
+  expect(c.registration.reviewPhone).toBe('0579-88894332');
 });
 
 test('the sign-in page finds the signing agent at AGENT_PORT on 127.0.0.1 unless UKEY_AGENT_URL says otherwise', () => {
@@ -50,6 +51,7 @@ test.each([
   [{ ...base, UKEY_AGENT_URL: '127.0.0.1:47310' }, 'UKEY_AGENT_URL'],
   [{ ...base, SMS_PROVIDER: 'aliyun' }, 'ALIYUN_SMS_ACCESS_KEY_ID'],
   [{ ...base, EMAIL_PROVIDER: 'smtp' }, 'SMTP_URL'],
+  [{ ...base, REGISTRATION_REVIEW_PHONE: '88894332' }, 'REGISTRATION_REVIEW_PHONE'],
 ])('%j is refused, naming %s', (env, variable) => {
   expect(problem(env)).toBe(variable);
 });

@@ -190,6 +190,7 @@ const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       round: ctx.profile.round,
       editableFields: ctx.profile.editable_fields,
       submittedAt: ctx.profile.submitted_at?.toISOString() ?? null,
+      reviewPhone: app.config.registration.reviewPhone,
     };
     if (!processId) return { ...base, step: null, reason: null, comments: [], openTasks: [], timeline: [] };
     const [process, comments, open] = await Promise.all([

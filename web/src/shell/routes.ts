@@ -84,6 +84,20 @@ export const SCREENS: Screen[] = [
     available: outboxAvailable,
     load: () => import('../operator/OutboxPage'),
   },
+  {
+    path: '/registration',
+    title: msg('资料完善', 'Complete registration'),
+    roles: ['applicant'],
+    menu: true,
+    load: () => import('../portal/registration/RegistrationPage'),
+  },
+  {
+    path: '/registration/status',
+    title: msg('注册审核进度', 'Registration status'),
+    roles: ['applicant'],
+    menu: true,
+    load: () => import('../portal/registration/StatusPage'),
+  },
 ];
 
 /** The screens `user` may open. */
