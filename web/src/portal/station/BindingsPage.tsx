@@ -136,7 +136,7 @@ export default function BindingsPage() {
             title: t(B.review),
             key: 'review',
             render: (_, row) => (
-              <Tag color={{ approved: 'green', rejected: 'red', pending: 'blue' }[row.review.code]}>
+              <Tag color={{ approved: 'success', rejected: 'error', pending: 'processing' }[row.review.code]}>
                 {labelText(row.review.label, t)}
               </Tag>
             ),

@@ -44,7 +44,6 @@ const READ_EVERY_MS = 3000;
 const PROGRESS_EVERY_MS = 700;
 
 interface MakeForm {
-  stationId?: string;
   tokenSerial?: string;
   ukeyModel?: string;
   authCode?: string;
@@ -103,7 +102,7 @@ export default function MakeUKeyPage({ params }: ScreenProps) {
   const [tokens, setTokens] = useState<ReaderToken[] | null>(null);
   const [making, setMaking] = useState<Making | null>(null);
   const [madeHere, setMadeHere] = useState(0);
-  const stationId = Form.useWatch('stationId', form);
+  const [stationId, setStationId] = useState<string | undefined>();
   const chosen = Form.useWatch('tokenSerial', form);
 
   useEffect(() => {
@@ -112,7 +111,7 @@ export default function MakeUKeyPage({ params }: ScreenProps) {
       .then(([o, s]) => {
         setOrder(o);
         setStations(s.items);
-        if (s.items.length > 0) form.setFieldValue('stationId', s.items[0].id);
+        setStationId(s.items[0]?.id);
       })
       .catch((err: unknown) => {
         if ((err as Error).name !== 'AbortError') errors.show(err);
@@ -172,7 +171,7 @@ export default function MakeUKeyPage({ params }: ScreenProps) {
     [...o.tokens].reverse().find((token) => token.tokenSerial === m.serial && !m.before.has(token.itemId));
 
   const submit = (values: MakeForm) => {
-    if (!order || !values.stationId || !values.tokenSerial || !values.authCode) return;
+    if (!order || !stationId || !values.tokenSerial || !values.authCode) return;
     const started: Making = {
       serial: values.tokenSerial,
       before: new Set(order.tokens.map((token) => token.itemId)),
@@ -182,7 +181,7 @@ export default function MakeUKeyPage({ params }: ScreenProps) {
     errors.clear();
     setMaking(started);
     const body = {
-      stationId: values.stationId,
+      stationId,
       tokenSerial: values.tokenSerial,
       authCode: values.authCode.trim(),
       ...(values.ukeyModel ? { ukeyModel: values.ukeyModel } : {}),
@@ -286,9 +285,9 @@ export default function MakeUKeyPage({ params }: ScreenProps) {
               key: 'state',
               render: (_, token) =>
                 token.pinLocked ? (
-                  <Tag color="red">{t(M.pinLocked)}</Tag>
+                  <Tag color="error">{t(M.pinLocked)}</Tag>
                 ) : token.blank ? (
-                  <Tag color="green">{t(M.blank)}</Tag>
+                  <Tag color="success">{t(M.blank)}</Tag>
                 ) : (
                   <Tag>{t(M.holds)}</Tag>
                 ),
@@ -308,11 +307,16 @@ export default function MakeUKeyPage({ params }: ScreenProps) {
             if (e.key === 'Enter' && (e.target as HTMLElement).tagName !== 'INPUT') e.preventDefault();
           }}
         >
-          <Form.Item name="stationId" label={t(M.station)}>
+          <Form.Item label={t(M.station)} htmlFor="make_station">
             <Select
+              id="make_station"
               disabled={running}
+              value={stationId}
               options={stations.map((s) => ({ value: s.id, label: s.name }))}
-              onChange={() => setTokens(null)}
+              onChange={(id: string) => {
+                setTokens(null);
+                setStationId(id);
+              }}
             />
           </Form.Item>
           <Form.Item
@@ -381,7 +385,7 @@ export default function MakeUKeyPage({ params }: ScreenProps) {
               title: t(M.state),
               dataIndex: 'step',
               render: (step: string) => (
-                <Tag color={step === 'done' ? 'green' : step === 'failed' ? 'red' : 'blue'}>
+                <Tag color={step === 'done' ? 'success' : step === 'failed' ? 'error' : 'processing'}>
                   {t(labelOf(STEP_LABELS, step))}
                 </Tag>
               ),

@@ -91,7 +91,7 @@ export default function MyCertificatesPage() {
             title: t(C.status),
             dataIndex: 'status',
             render: (v: string) => (
-              <Tag color={v === 'installed' ? 'green' : v === 'revoked' ? 'red' : undefined}>
+              <Tag color={v === 'installed' ? 'success' : v === 'revoked' ? 'error' : undefined}>
                 {t(labelOf(CERTIFICATE_STATUS, v))}
               </Tag>
             ),

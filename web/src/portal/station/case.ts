@@ -3,10 +3,14 @@
  * binding, each done, in hand or not yet; the next action, who holds it (the applicant, or the
  * department whose task is open) and since when.
  */
-import type { BindingRow, OrderWithTokens, RegistrationView } from '../../api/portal-station';
-import type { ProcessDetail } from '../../api/types';
-import { msg, type Bilingual } from '../../i18n';
-import { BINDING_PHONE } from './text';
+import type { Static } from '@sinclair/typebox';
+import type { RegistrationViewSchema } from '../../../../api/schemas/registration';
+// (domain/text itself, not ../../i18n: this module is pure, and tested without a browser)
+import { msg, type Bilingual } from '../../../../domain/text';
+import type { BindingChange, OrderDetail, ProcessDetail } from '../../api/types';
+
+/** The phone number the guide gives for the binding approval (四.4). */
+export const BINDING_PHONE = '0579-88894332';
 
 /** A stage of the case. */
 export type StageKey = 'registration' | 'order' | 'payment' | 'review' | 'ukeys' | 'binding';
@@ -36,13 +40,18 @@ export interface CaseView {
 
 /** What the case is composed of. */
 export interface CaseReads {
-  registration: RegistrationView;
-  registrationProcess: ProcessDetail | null;
-  order: OrderWithTokens | null;
-  orderProcess: ProcessDetail | null;
-  bindings: BindingRow[];
-  bindingProcess: ProcessDetail | null;
+  registration: Pick<Static<typeof RegistrationViewSchema>, 'status' | 'submittedAt'>;
+  registrationProcess: CaseProcess | null;
+  order: Pick<OrderDetail, 'id' | 'status' | 'remaining' | 'payments' | 'createdAt'> | null;
+  orderProcess: CaseProcess | null;
+  bindings: Pick<BindingChange, 'active' | 'review'>[];
+  bindingProcess: CaseProcess | null;
 }
+
+/** What the case reads of a process: since when it stands, and its open tasks. */
+export type CaseProcess = Pick<ProcessDetail, 'updatedAt'> & {
+  openTasks: Pick<ProcessDetail['openTasks'][number], 'candidateRole' | 'openedAt'>[];
+};
 
 /** The stages in order, with their names. */
 export const STAGES: [StageKey, Bilingual][] = [
@@ -63,7 +72,7 @@ const DEPARTMENT_OF: Record<string, Bilingual> = {
 };
 
 /** The open staff task of a process, as the holder of the next action and since when. */
-function staffHolds(process: ProcessDetail | null, stage: StageKey, what: Bilingual): NextAction | null {
+function staffHolds(process: CaseProcess | null, stage: StageKey, what: Bilingual): NextAction | null {
   const task = process?.openTasks[0];
   if (!task) return null;
   return {
@@ -83,7 +92,8 @@ const yours = (stage: StageKey, what: Bilingual, since: string | null, to?: stri
   to,
 });
 
-const ORDER_STAGES: StageKey[] = ['order', 'payment', 'review', 'ukeys'];
+/** The stages done once the order's UKeys are all made. */
+const BEFORE_BINDING: StageKey[] = ['registration', 'order', 'payment', 'review', 'ukeys'];
 
 /** Composes the case from its reads. */
 export function composeCase(r: CaseReads): CaseView {
@@ -202,7 +212,7 @@ export function composeCase(r: CaseReads): CaseView {
         ),
       };
   }
-  for (const key of ORDER_STAGES) stages[key] = 'done';
+  for (const key of BEFORE_BINDING) stages[key] = 'done';
 
   // Binding.
   const rows = r.bindings;

@@ -1,8 +1,6 @@
 /** Words of the applicant's station, binding, certificate and case screens, from the guide's 三 and 四. */
 import { msg, type Bilingual } from '../../i18n';
-
-/** The phone number the guide gives for the binding approval (四.4). */
-export const BINDING_PHONE = '0579-88894332';
+import { BINDING_PHONE } from './case';
 
 /** Shared words. */
 export const TEXT = {
