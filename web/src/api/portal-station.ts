@@ -2,14 +2,19 @@
  * The applicant's token station and after (guide 三 and 四): 待制作证书, 制证 at a station, the CA-binding
  * table, the enterprise's certificates and a lost or broken UKey, and the reads "my case" is made of.
  */
-import type { Static } from '@sinclair/typebox';
-import type { LockInfoSchema } from '../../../api/schemas/binding';
-import type { RegistrationViewSchema } from '../../../api/schemas/registration';
-import type { TokenStep } from '../../../contracts/certificate-order';
-import type { StationToken } from '../../../contracts/station';
 import { call } from './client';
 import type { Submission } from './submission';
-import type { BindingChange, Certificate, OrderDetail, Page, ProcessDetail } from './types';
+import type {
+  BindingChange,
+  Certificate,
+  LockInfo,
+  OrderDetail,
+  Page,
+  ProcessDetail,
+  ReaderToken,
+  RegistrationView,
+  TokenStep,
+} from './types';
 
 /** A row of 待制作证书 (`GET /ca/production`). */
 export interface ProductionItem {
@@ -31,9 +36,6 @@ export interface Station {
   lastSeenAt: string;
   online: boolean;
 }
-
-/** A token in a station's reader (blank, or holding this enterprise's certificate). */
-export type ReaderToken = StationToken;
 
 /** One UKey of an order, as 订单详情 lists it. */
 export interface OrderToken {
@@ -62,14 +64,8 @@ export interface OrderSummary {
   createdAt: string;
 }
 
-/** 获取锁信息 — the UKey read at a station, and its certificate. */
-export type LockInfo = Static<typeof LockInfoSchema>;
-
 /** A row of the CA-binding table. */
 export type BindingRow = BindingChange;
-
-/** The registration as its applicant reads it (`GET /enterprise/registration`). */
-export type RegistrationView = Static<typeof RegistrationViewSchema>;
 
 /** 待制作证书 — the enterprise's approved orders with UKeys still to make. */
 export const listProduction = (signal?: AbortSignal) =>

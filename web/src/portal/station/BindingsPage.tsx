@@ -27,11 +27,10 @@ import {
   readLock,
   submitBindings,
   type BindingRow,
-  type LockInfo,
-  type ReaderToken,
   type Station,
 } from '../../api/portal-station';
 import { Submission } from '../../api/submission';
+import type { LockInfo, ReaderToken } from '../../api/types';
 import { useLang, type Bilingual } from '../../i18n';
 import { FailureAlert, useApiErrors } from '../../ui/api-errors';
 import { PageTitle } from '../../ui/PageTitle';

@@ -23,10 +23,10 @@ import {
   makeUKey,
   type OrderToken,
   type OrderWithTokens,
-  type ReaderToken,
   type Station,
 } from '../../api/portal-station';
 import { Submission } from '../../api/submission';
+import type { ReaderToken } from '../../api/types';
 import { useLang } from '../../i18n';
 import { labelOf } from '../../i18n/labels';
 import { Link } from '../../shell/router';

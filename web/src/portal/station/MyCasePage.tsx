@@ -14,7 +14,7 @@ import { useEffect, useState } from 'react';
 import { getCaseProcess, getOrder, getRegistration, listBindings, listOrders } from '../../api/portal-station';
 import { getTimeline } from '../../api/processes';
 import type { ProcessDetail, TimelineEntry } from '../../api/types';
-import { msg, useLang } from '../../i18n';
+import { msg, useLang, type Bilingual } from '../../i18n';
 import { Link } from '../../shell/router';
 import { FailureAlert, useApiErrors } from '../../ui/api-errors';
 import { Loading } from '../../ui/Loading';
@@ -38,6 +38,9 @@ const TEXT = {
   waiting: msg('未开始', 'Not started'),
   timeline: msg('办理记录', 'Timeline'),
   noTimeline: msg('暂无记录', 'Nothing yet'),
+  registration: msg('企业注册', 'Registration'),
+  order: msg('证书订单', 'Certificate order'),
+  binding: msg('CA 锁绑定', 'CA-lock binding'),
 };
 
 const at = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm');
@@ -46,17 +49,23 @@ const at = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm');
 const processOrNull = (id: string | null | undefined, signal: AbortSignal): Promise<ProcessDetail | null> =>
   id ? getCaseProcess(id, signal).catch(() => null) : Promise.resolve(null);
 
+/** A line of the case's timeline: the business event, and the process it belongs to. */
+type CaseEntry = TimelineEntry & { process: Bilingual };
+
 /** The timelines of the case's processes, merged, newest first. */
-const timelinesOf = async (ids: (string | null | undefined)[], signal: AbortSignal): Promise<TimelineEntry[]> => {
+const timelinesOf = async (
+  processes: [string | null | undefined, Bilingual][],
+  signal: AbortSignal,
+): Promise<CaseEntry[]> => {
   const lists = await Promise.all(
-    ids
-      .filter((id): id is string => !!id)
-      .map((id) =>
-        getTimeline(id, signal).then(
-          (answer) => answer.items,
-          () => [],
-        ),
-      ),
+    processes.map(([id, process]) =>
+      id
+        ? getTimeline(id, signal).then(
+            (answer) => answer.items.map((entry) => ({ ...entry, process })),
+            () => [],
+          )
+        : [],
+    ),
   );
   return lists.flat().sort((a, b) => b.at.localeCompare(a.at));
 };
@@ -66,7 +75,7 @@ export default function MyCasePage() {
   const { t } = useLang();
   const errors = useApiErrors();
   const [view, setView] = useState<CaseView | null>(null);
-  const [timeline, setTimeline] = useState<TimelineEntry[]>([]);
+  const [timeline, setTimeline] = useState<CaseEntry[]>([]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -84,7 +93,14 @@ export default function MyCasePage() {
         processOrNull(registration.processId, signal),
         processOrNull(order?.processId, signal),
         processOrNull(bindingProcessId, signal),
-        timelinesOf([registration.processId, order?.processId, bindingProcessId], signal),
+        timelinesOf(
+          [
+            [registration.processId, TEXT.registration],
+            [order?.processId, TEXT.order],
+            [bindingProcessId, TEXT.binding],
+          ],
+          signal,
+        ),
       ]);
       const reads: CaseReads = {
         registration,
@@ -162,7 +178,7 @@ export default function MyCasePage() {
                   <Typography.Text type="secondary" style={{ marginRight: 12 }}>
                     {at(entry.at)}
                   </Typography.Text>
-                  {t(entry.label)}
+                  {t(entry.process)} · {t(entry.label)}
                 </>
               ),
             }))}

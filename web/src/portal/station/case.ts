@@ -3,11 +3,9 @@
  * binding, each done, in hand or not yet; the next action, who holds it (the applicant, or the
  * department whose task is open) and since when.
  */
-import type { Static } from '@sinclair/typebox';
-import type { RegistrationViewSchema } from '../../../../api/schemas/registration';
 // (domain/text itself, not ../../i18n: this module is pure, and tested without a browser)
 import { msg, type Bilingual } from '../../../../domain/text';
-import type { BindingChange, OrderDetail, ProcessDetail } from '../../api/types';
+import type { BindingChange, OrderDetail, ProcessDetail, RegistrationView } from '../../api/types';
 
 /** The phone number the guide gives for the binding approval (四.4). */
 export const BINDING_PHONE = '0579-88894332';
@@ -40,7 +38,7 @@ export interface CaseView {
 
 /** What the case is composed of. */
 export interface CaseReads {
-  registration: Pick<Static<typeof RegistrationViewSchema>, 'status' | 'submittedAt'>;
+  registration: Pick<RegistrationView, 'status' | 'submittedAt'>;
   registrationProcess: CaseProcess | null;
   order: Pick<OrderDetail, 'id' | 'status' | 'remaining' | 'payments' | 'createdAt'> | null;
   orderProcess: CaseProcess | null;
