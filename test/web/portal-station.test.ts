@@ -7,7 +7,7 @@
  * (获取锁信息 → 确认并返回 → 提交 → 确定), which the binding administrator approves (API); the bindings
  * table shows it approved; 我的证书 lists the two; 我的业务 shows every stage done; 损坏 revokes the
  * unbound one and links to the re-issue order. axe and a screenshot on every screen and step in
- * Chinese, then every screen again in English.
+ * Chinese, then every screen again in English, where 申请解绑 adds a removal and 删除 takes it back.
  */
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
@@ -310,6 +310,23 @@ test('an applicant makes two UKeys at the station, binds one, sees both certific
   await enDialog.getByText('This UKey is already bound').waitFor();
   await check(en, page, 'bindings-add-dialog', 'en');
   await enDialog.locator('.ant-modal-footer').getByRole('button', { name: 'Close', exact: true }).click();
+  await enDialog.waitFor({ state: 'hidden' });
+
+  // 申请解绑 adds a removal, not yet submitted; 删除 takes it back.
+  await page.getByRole('button', { name: `Ask to unbind ${hsm.serials[0]}` }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'OK', exact: true }).click();
+  const removal = page.locator('tr', { hasText: 'remove' });
+  await removal.getByText('not submitted').waitFor();
+  const unbind = page.getByRole('button', { name: `Ask to unbind ${hsm.serials[0]}` });
+  expect(await unbind.count()).toBe(0); // (one removal waiting at a time)
+  await check(en, page, 'bindings-removal-added', 'en');
+  await removal.getByRole('button', { name: `Delete ${hsm.serials[0]}` }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'OK', exact: true }).click();
+  await removal.waitFor({ state: 'detached' });
+  await unbind.waitFor();
+  expect((await h.http({ method: 'GET', url: '/api/v1/enterprise/ca-bindings', token: a.token })).json().items).toEqual(
+    [expect.objectContaining({ id: added.id, active: true, change: expect.objectContaining({ code: 'add' }) })],
+  );
   await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'My certificates' }).click();
   await page.locator('tr', { hasText: unbound.serial }).getByText('Revoked').waitFor();
   await check(en, page, 'certificates', 'en');

@@ -86,6 +86,14 @@ export default function BindingsPage() {
   };
 
   const unsubmitted = rows.filter((row) => row.review.code === 'unsubmitted').length;
+  /** Whether a removal of this binding is already waiting (to be submitted or reviewed). */
+  const removalWaiting = (binding: BindingRow) =>
+    rows.some(
+      (row) =>
+        row.change.code === 'remove' &&
+        row.certificateSerial === binding.certificateSerial &&
+        ['unsubmitted', 'pending'].includes(row.review.code),
+    );
   return (
     <section>
       <Breadcrumb
@@ -160,7 +168,7 @@ export default function BindingsPage() {
                     {t(B.delete)}
                   </Button>
                 )}
-                {row.active && row.change.code === 'add' && (
+                {row.active && row.change.code === 'add' && !removalWaiting(row) && (
                   <Button
                     size="small"
                     aria-label={`${t(B.removal)} ${row.lockNo}`}
