@@ -207,11 +207,12 @@ export default function MakeUKeyPage({ params }: ScreenProps) {
       });
   };
 
-  /** 【确定】: this UKey is finished; the next blank one is awaited. */
+  /** 【确定】: this UKey is finished; the next blank one in the readers is chosen (or awaited). */
   const acknowledge = () => {
     if (making?.outcome === 'done') setMadeHere((n) => n + 1);
+    const next = blanks.find((token) => token.serial !== making?.serial);
     setMaking(null);
-    form.setFieldsValue({ tokenSerial: undefined });
+    form.setFieldsValue({ tokenSerial: next?.serial, ukeyModel: next?.model });
   };
 
   if (!order) {
