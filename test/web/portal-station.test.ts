@@ -138,8 +138,8 @@ test('an applicant makes two UKeys at the station, binds one, sees both certific
   const page = await stack.newPage('zh');
   page.setDefaultTimeout(60_000);
   await page.goto('/console/');
-  await page.getByLabel('用户名').fill(a.loginName);
-  await page.getByLabel('密码').fill(a.password);
+  await page.getByLabel('用户名', { exact: true }).fill(a.loginName);
+  await page.getByLabel('密码', { exact: true }).fill(a.password);
   await page.getByLabel('验证码', { exact: true }).fill('pass1');
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.getByRole('heading', { name: '我的业务' }).waitFor();
