@@ -114,7 +114,7 @@ test('zh: the wizard, a refused submit, a return of two fields, the correction a
   });
 
   // 资料完善: the notice, then 开始注册.
-  await page.goto('/console/registration');
+  await page.goto('/console/portal/registration');
   await page.getByRole('heading', { name: '注册须知' }).waitFor();
   expect(await page.locator('main').textContent()).toContain('0579-88894332');
   await check(shots, page, 'notice');
@@ -229,7 +229,7 @@ test('zh: the wizard, a refused submit, a return of two fields, the correction a
   await statusIs(a, 'returned');
 
   // Only the two marked fields are editable, each with the reason beside it.
-  await page.goto('/console/registration');
+  await page.goto('/console/portal/registration');
   await page.getByText('资料已退回补正').waitFor();
   await page.getByRole('button', { name: '下一步', exact: true }).click();
   await page.locator('#profile_enterprise_address').waitFor();
@@ -287,7 +287,7 @@ test('en: a prepared draft submitted to the pool, then withdrawn', async () => {
   await prepareRegistration(stack.h, a);
   const page = await applicantPage(a, 'en');
 
-  await page.goto('/console/registration');
+  await page.goto('/console/portal/registration');
   await page.getByRole('button', { name: 'Next', exact: true }).waitFor();
   await check(shots, page, 'step-category');
   await page.getByRole('button', { name: 'Next', exact: true }).click();

@@ -82,7 +82,7 @@ function SignedIn({
 }) {
   const { t } = useLang();
   const screens = screensFor(user);
-  const home = screens.find((s) => s.menu);
+  const home = screens.find((s) => s.home) ?? screens.find((s) => s.menu);
   const match = screens.map((s) => ({ screen: s, params: matchPath(s.path, path) })).find((m) => m.params !== null);
   const screen = match?.screen;
   if (screen) void screen.load(); // fetched beside the layout, not after it

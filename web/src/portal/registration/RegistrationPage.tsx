@@ -375,7 +375,7 @@ function Wizard({
         open={dialog}
         resubmission={returned}
         onClose={() => setDialog(false)}
-        onSubmitted={() => navigate('/registration/status')}
+        onSubmitted={() => navigate('/portal/registration/status')}
         onRefused={(err) => {
           setDialog(false);
           refused(err);
@@ -456,7 +456,7 @@ export default function RegistrationPage() {
           type={profile.status === 'approved' ? 'success' : 'info'}
           showIcon
           title={t(profile.status === 'approved' ? TEXT.approvedTitle : TEXT.frozenTitle)}
-          action={<Link to="/registration/status">{t(TEXT.viewStatus)}</Link>}
+          action={<Link to="/portal/registration/status">{t(TEXT.viewStatus)}</Link>}
         />
       </>
     );

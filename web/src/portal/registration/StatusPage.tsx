@@ -120,7 +120,7 @@ export default function StatusPage() {
           type="info"
           showIcon
           title={t(TEXT.notSubmitted)}
-          action={<Link to="/registration">{t(TEXT.toProfile)}</Link>}
+          action={<Link to="/portal/registration">{t(TEXT.toProfile)}</Link>}
         />
       ) : (
         <>
@@ -131,7 +131,7 @@ export default function StatusPage() {
               style={{ marginBottom: 16 }}
               title={t(TEXT.returnedTitle)}
               description={view.reason ? `${t(TEXT.reviewerReason)}${view.reason}` : undefined}
-              action={<Link to="/registration">{t(TEXT.correct)}</Link>}
+              action={<Link to="/portal/registration">{t(TEXT.correct)}</Link>}
             />
           )}
           {(view.status === 'rejected' || view.status === 'withdrawn') && (
@@ -140,7 +140,7 @@ export default function StatusPage() {
               showIcon
               style={{ marginBottom: 16 }}
               title={t(TEXT.submitAgain)}
-              action={<Link to="/registration">{t(TEXT.toProfile)}</Link>}
+              action={<Link to="/portal/registration">{t(TEXT.toProfile)}</Link>}
             />
           )}
           <Descriptions
