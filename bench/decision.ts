@@ -3,7 +3,9 @@
  * Temporal service, each decision on its own parked workflow at a fixed arrival rate:
  *  - http: POST /api/v1/tasks/:id/complete over HTTP (auth, checks, Idempotency-Key, Update);
  *  - bare: the same `completeTask` Update sent with executeUpdate from a client.
- * The two kinds alternate on one schedule. Last line: `decision p50_ratio=<x> p99_ratio=<y>`.
+ * The two kinds alternate on one schedule, run at 20 and then at 50 decisions a second (`BENCH_RATES`).
+ * Each rate prints `decision rate=<r>/s p50_ratio=<x> p99_ratio=<y>`; the last line is the first rate's:
+ * `decision p50_ratio=<x> p99_ratio=<y>`.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -20,7 +22,7 @@ import { httpLogin, nowMs, quantile, startBenchEnv } from './support';
 
 const MEASURED = Number(process.env.BENCH_DECISIONS ?? 400);
 const WARMUP = 30;
-const RATE_PER_S = Number(process.env.BENCH_RATE ?? 20);
+const RATES_PER_S = (process.env.BENCH_RATES ?? '20,50').split(',').map(Number);
 
 async function main(): Promise<void> {
   installWorkerRuntime(createLogger('warn', 'bench'));
@@ -50,73 +52,89 @@ async function main(): Promise<void> {
   const token = await httpLogin(base, 'bench_rev', 'Bench12345', 'bench');
   const actor = actorOf(user);
 
-  // Park one workflow per decision and wait for every task to show in the inbox.
-  const perKind = WARMUP + MEASURED;
-  const handles = await Promise.all(
-    Array.from({ length: perKind * 2 }, () =>
-      client.workflow.start('benchDecision', {
-        taskQueue: config.temporal.taskQueue,
-        workflowId: `bench:${randomUUID()}`,
-        args: [],
-      }),
-    ),
-  );
-  const ids = new Set(handles.map((h) => h.workflowId));
-  let tasks: { id: string; process_id: string }[] = [];
-  while (tasks.length < ids.size) {
-    await new Promise((r) => setTimeout(r, 200));
-    tasks = await services.db.selectFrom('tasks').select(['id', 'process_id']).where('status', '=', 'open').execute();
-  }
-  const httpTasks = tasks.slice(0, perKind);
-  const bareTasks = tasks.slice(perKind);
-
-  const latency = { http: [] as number[], bare: [] as number[] };
-  const decideHttp = async (t: { id: string }) => {
-    const res = await fetch(`${base}/api/v1/tasks/${t.id}/complete`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${token}`,
-        'idempotency-key': randomUUID(),
-      },
-      body: JSON.stringify({ outcome: 'approve', comment: 'ok' }),
-    });
-    if (res.status !== 200) throw new Error(`HTTP decision failed: ${res.status} ${await res.text()}`);
-    await res.arrayBuffer();
-  };
-  const decideBare = async (t: { id: string; process_id: string }) => {
-    await client.workflow.getHandle(t.process_id).executeUpdate(completeTaskUpdate, {
-      args: [{ taskId: t.id, outcome: 'approve', comment: 'ok', fields: {}, actor }],
-      updateId: randomUUID(),
-    });
-  };
-
-  // Fixed arrival rate, the two kinds alternating; the first WARMUP of each kind are not counted.
-  const interval = 1000 / RATE_PER_S;
-  const start = nowMs();
-  const inflight: Promise<void>[] = [];
-  for (let i = 0; i < perKind * 2; i++) {
-    const due = start + i * interval;
-    const wait = due - nowMs();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const kind = i % 2 === 0 ? 'http' : 'bare';
-    const n = Math.floor(i / 2);
-    const t0 = nowMs();
-    const job = kind === 'http' ? decideHttp(httpTasks[n]) : decideBare(bareTasks[n]);
-    inflight.push(
-      job.then(() => {
-        if (n >= WARMUP) latency[kind].push(nowMs() - t0);
-      }),
-    );
-  }
-  await Promise.all(inflight);
-
   const p = (xs: number[], q: number) => quantile(xs, q);
-  const line = (k: 'http' | 'bare') =>
-    `decision ${k} n=${latency[k].length} p50_ms=${p(latency[k], 0.5).toFixed(1)} p99_ms=${p(latency[k], 0.99).toFixed(1)}`;
-  console.log(`rate=${RATE_PER_S}/s warmup=${WARMUP} per kind`);
-  console.log(line('http'));
-  console.log(line('bare'));
+  /** Parks one workflow per decision, waits for every task in the inbox, then decides them at `rate` a second. */
+  const measure = async (rate: number) => {
+    const perKind = WARMUP + MEASURED;
+    const handles = await Promise.all(
+      Array.from({ length: perKind * 2 }, () =>
+        client.workflow.start('benchDecision', {
+          taskQueue: config.temporal.taskQueue,
+          workflowId: `bench:${randomUUID()}`,
+          args: [],
+        }),
+      ),
+    );
+    const ids = new Set(handles.map((h) => h.workflowId));
+    let tasks: { id: string; process_id: string }[] = [];
+    while (tasks.length < ids.size) {
+      await new Promise((r) => setTimeout(r, 200));
+      tasks = await services.db
+        .selectFrom('tasks')
+        .select(['id', 'process_id'])
+        .where('status', '=', 'open')
+        .where('process_id', 'in', [...ids])
+        .execute();
+    }
+    const httpTasks = tasks.slice(0, perKind);
+    const bareTasks = tasks.slice(perKind);
+
+    const latency = { http: [] as number[], bare: [] as number[] };
+    const decideHttp = async (t: { id: string }) => {
+      const res = await fetch(`${base}/api/v1/tasks/${t.id}/complete`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify({ outcome: 'approve', comment: 'ok' }),
+      });
+      if (res.status !== 200) throw new Error(`HTTP decision failed: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    };
+    const decideBare = async (t: { id: string; process_id: string }) => {
+      await client.workflow.getHandle(t.process_id).executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: t.id, outcome: 'approve', comment: 'ok', fields: {}, actor }],
+        updateId: randomUUID(),
+      });
+    };
+
+    // Fixed arrival rate, the two kinds alternating; the first WARMUP of each kind are not counted.
+    const interval = 1000 / rate;
+    const start = nowMs();
+    const inflight: Promise<void>[] = [];
+    for (let i = 0; i < perKind * 2; i++) {
+      const due = start + i * interval;
+      const wait = due - nowMs();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const kind = i % 2 === 0 ? 'http' : 'bare';
+      const n = Math.floor(i / 2);
+      const t0 = nowMs();
+      const job = kind === 'http' ? decideHttp(httpTasks[n]) : decideBare(bareTasks[n]);
+      inflight.push(
+        job.then(() => {
+          if (n >= WARMUP) latency[kind].push(nowMs() - t0);
+        }),
+      );
+    }
+    await Promise.all(inflight);
+    return latency;
+  };
+
+  const ratios: string[] = [];
+  for (const rate of RATES_PER_S) {
+    const latency = await measure(rate);
+    const line = (k: 'http' | 'bare') =>
+      `decision ${k} n=${latency[k].length} p50_ms=${p(latency[k], 0.5).toFixed(1)} p99_ms=${p(latency[k], 0.99).toFixed(1)}`;
+    console.log(`rate=${rate}/s warmup=${WARMUP} per kind`);
+    console.log(line('http'));
+    console.log(line('bare'));
+    const r50 = p(latency.http, 0.5) / p(latency.bare, 0.5);
+    const r99 = p(latency.http, 0.99) / p(latency.bare, 0.99);
+    ratios.push(`p50_ratio=${r50.toFixed(2)} p99_ratio=${r99.toFixed(2)}`);
+    console.log(`decision rate=${rate}/s ${ratios[ratios.length - 1]}`);
+  }
 
   await app.close();
   worker.shutdown();
@@ -125,9 +143,7 @@ async function main(): Promise<void> {
   await client.connection.close();
   await services.close();
   await env.stop();
-  const r50 = p(latency.http, 0.5) / p(latency.bare, 0.5);
-  const r99 = p(latency.http, 0.99) / p(latency.bare, 0.99);
-  console.log(`decision p50_ratio=${r50.toFixed(2)} p99_ratio=${r99.toFixed(2)}`);
+  console.log(`decision ${ratios[0]}`);
 }
 
 main().catch((err) => {

@@ -2,7 +2,7 @@
  * Process 1 rules (资料完善): the registration catalogue, the profile's fields, what a submission must
  * hold, and what may change after a return for correction. Pure functions, shared by API and workflow.
  */
-import { fieldProblem, type Bilingual, type FieldProblem } from './text';
+import { fieldProblem, msg, type Bilingual, type FieldProblem } from './text';
 import {
   creditCodeProblem,
   EARLIEST_DATE,
@@ -118,6 +118,29 @@ export const PROFILE_FIELDS = [
   'contact.mobile',
   'contact.email',
 ] as const;
+
+/** Names of the registration profile's fields, by JSON path. */
+export const PROFILE_FIELD_LABELS: Record<string, Bilingual> = {
+  memberCategory: msg('会员类别', 'Member category'),
+  businessType: msg('业务类型', 'Business type'),
+  identityType: msg('身份类型', 'Identity type'),
+  'enterprise.name': msg('企业名称', 'Enterprise name'),
+  'enterprise.creditCode': msg('统一社会信用代码', 'Unified social credit code'),
+  'enterprise.type': msg('企业类型', 'Enterprise type'),
+  'enterprise.address': msg('企业地址', 'Address'),
+  'enterprise.registeredCapital': msg('注册资本（万元）', 'Registered capital (10,000 CNY)'),
+  'enterprise.establishedOn': msg('成立日期', 'Established on'),
+  'enterprise.businessTerm': msg('营业期限', 'Business term'),
+  'enterprise.businessScope': msg('经营范围', 'Business scope'),
+  'legalRepresentative.name': msg('法定代表人姓名', "Legal representative's name"),
+  'legalRepresentative.idType': msg('法定代表人证件类型', "Legal representative's ID type"),
+  'legalRepresentative.idNumber': msg('法定代表人证件号码', "Legal representative's ID number"),
+  'legalRepresentative.mobile': msg('法定代表人手机', "Legal representative's mobile"),
+  'legalRepresentative.address': msg('法定代表人住址', "Legal representative's address"),
+  'contact.name': msg('联系人姓名', 'Contact name'),
+  'contact.mobile': msg('联系人手机', 'Contact mobile'),
+  'contact.email': msg('联系人邮箱', 'Contact email'),
+};
 
 /** Attachment kinds a submission must carry (one current file each). */
 export const REQUIRED_ATTACHMENTS = ['business_license', 'legal_rep_id_front', 'legal_rep_id_back'] as const;

@@ -4,7 +4,7 @@
  * registration attachment kinds, order material kinds). An unknown code reads as itself.
  */
 import { MATERIAL_NAMES } from './certificate-order';
-import { REGISTRATION_CATALOG } from './registration';
+import { PROFILE_FIELD_LABELS, REGISTRATION_CATALOG } from './registration';
 import { msg, type Bilingual } from './text';
 
 /** An outcome as the decision form offers it. */
@@ -26,29 +26,6 @@ const OUTCOMES: Record<string, { label: Bilingual; danger: boolean }> = {
 export function outcomeOptions(outcomes: string[]): OutcomeOption[] {
   return outcomes.map((code) => ({ code, ...(OUTCOMES[code] ?? { label: msg(code, code), danger: false }) }));
 }
-
-/** Names of the registration profile's fields, by JSON path. */
-const PROFILE_FIELD_LABELS: Record<string, Bilingual> = {
-  memberCategory: msg('会员类别', 'Member category'),
-  businessType: msg('业务类型', 'Business type'),
-  identityType: msg('身份类型', 'Identity type'),
-  'enterprise.name': msg('企业名称', 'Enterprise name'),
-  'enterprise.creditCode': msg('统一社会信用代码', 'Unified social credit code'),
-  'enterprise.type': msg('企业类型', 'Enterprise type'),
-  'enterprise.address': msg('企业地址', 'Address'),
-  'enterprise.registeredCapital': msg('注册资本（万元）', 'Registered capital (10,000 CNY)'),
-  'enterprise.establishedOn': msg('成立日期', 'Established on'),
-  'enterprise.businessTerm': msg('营业期限', 'Business term'),
-  'enterprise.businessScope': msg('经营范围', 'Business scope'),
-  'legalRepresentative.name': msg('法定代表人姓名', "Legal representative's name"),
-  'legalRepresentative.idType': msg('法定代表人证件类型', "Legal representative's ID type"),
-  'legalRepresentative.idNumber': msg('法定代表人证件号码', "Legal representative's ID number"),
-  'legalRepresentative.mobile': msg('法定代表人手机', "Legal representative's mobile"),
-  'legalRepresentative.address': msg('法定代表人住址', "Legal representative's address"),
-  'contact.name': msg('联系人姓名', 'Contact name'),
-  'contact.mobile': msg('联系人手机', 'Contact mobile'),
-  'contact.email': msg('联系人邮箱', 'Contact email'),
-};
 
 const CHOICE_LABELS: Record<string, Bilingual> = {
   ...PROFILE_FIELD_LABELS,

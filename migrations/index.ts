@@ -7,6 +7,8 @@ import * as m0004 from './0004_bindings';
 import * as m0005 from './0005_entity_name_look_alikes';
 import * as m0006 from './0006_idempotency_lease';
 import * as m0007 from './0007_order_refunds';
+import * as m0008 from './0008_previous_submission';
+import * as m0009 from './0009_inbox_search';
 
 export const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005_entity_name_look_alikes': m0005,
   '0006_idempotency_lease': m0006,
   '0007_order_refunds': m0007,
+  '0008_previous_submission': m0008,
+  '0009_inbox_search': m0009,
 };

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { isRole, type Role } from '../domain/roles';
+import { isLandline } from '../domain/validators';
 import { DEFAULT_PIN_ATTEMPT_LIMIT } from '../contracts/station';
 
 /** Where the product runs: `production` disables every development convenience. */
@@ -50,12 +51,15 @@ export interface Config {
     captchaTtlMs: number;
     loginMaxFailures: number;
     loginLockMs: number;
+    /** Where browsers reach the UKey signing agent for 使用CA锁登录 (loopback of the holder's computer). */
+    caAgentUrl: string;
     bootstrapAdminLogin: string | null;
     bootstrapAdminPassword: string | null;
   };
   tasks: { remindAfterMs: number; escalateAfterMs: number; escalationRole: Role };
   accounts: { activationTtlMs: number; resetTtlMs: number; resendIntervalMs: number; resendPerDay: number };
-  registration: { correctionWindowMs: number };
+  /** `reviewPhone`: the centre's number for the phone review after a submission (电话联系审核). */
+  registration: { correctionWindowMs: number; reviewPhone: string };
   uploads: { dir: string; maxBytes: number };
   orders: {
     paymentWindowMs: number;
@@ -269,6 +273,13 @@ function readSms(r: Reader, env: Env, nodeEnv: NodeEnv): Config['sms'] {
   };
 }
 
+/** A landline number (`0579-88894332`) from `name`. */
+function readLandline(r: Reader, name: string, fallback: string): string {
+  const value = r.str(name, fallback);
+  if (!isLandline(value)) throw new ConfigError(name, 'must be a landline number such as 0579-88894332');
+  return value;
+}
+
 /** Reads and validates the configuration; throws `ConfigError` naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const r = new Reader(env);
@@ -348,6 +359,9 @@ export function loadConfig(env: Env = process.env): Config {
       captchaTtlMs: r.duration('CAPTCHA_TTL', '5m'),
       loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 100),
       loginLockMs: r.duration('LOGIN_LOCK', '15m'),
+      caAgentUrl: r
+        .url('UKEY_AGENT_URL', `http://127.0.0.1:${r.int('AGENT_PORT', 0, 0, 65535) || 47310}`)
+        .replace(/\/$/, ''),
       bootstrapAdminLogin: r.opt('BOOTSTRAP_ADMIN_LOGIN'),
       bootstrapAdminPassword,
     },
@@ -358,7 +372,10 @@ export function loadConfig(env: Env = process.env): Config {
       resendIntervalMs: r.duration('ACCOUNT_MAIL_INTERVAL', '60s'),
       resendPerDay: r.int('ACCOUNT_MAILS_PER_DAY', 5, 1, 100),
     },
-    registration: { correctionWindowMs: r.duration('REGISTRATION_CORRECTION_WINDOW', '30d') },
+    registration: {
+      correctionWindowMs: r.duration('REGISTRATION_CORRECTION_WINDOW', '30d'),
+      reviewPhone: readLandline(r, 'REGISTRATION_REVIEW_PHONE', '0579-88894332'),
+    },
     uploads: {
       dir: path.resolve(r.str('UPLOAD_DIR', path.join(dataDir, 'uploads'))),
       maxBytes: r.int('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),

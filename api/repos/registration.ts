@@ -14,6 +14,8 @@ export interface Submission {
   profile: RegistrationProfile;
   attachments: AttachmentView[];
   submittedAt: string;
+  /** The review round it was submitted for (absent in snapshots taken before rounds were recorded: round 1). */
+  round?: number;
 }
 
 /** Saves the draft profile. */
@@ -50,6 +52,7 @@ export async function claimSubmission(
       submissions: s.input.submission,
       round: 1,
       submitted: JSON.stringify(s.snapshot),
+      previous_submitted: null,
       submitted_at: new Date(),
       editable_fields: null,
       updated_at: new Date(),
@@ -61,11 +64,20 @@ export async function claimSubmission(
   return Number(claimed.numUpdatedRows) === 1;
 }
 
-/** Records what a resubmission after a return submits. */
+/**
+ * Records what a resubmission after a return submits, keeping the previous round's snapshot beside it
+ * (a retried request for the same round replaces the snapshot but keeps the earlier round's).
+ */
 export async function recordResubmission(db: Db, enterpriseId: string, snapshot: Submission): Promise<void> {
   await db
     .updateTable('enterprise_profiles')
-    .set({ submitted: JSON.stringify(snapshot), submitted_at: new Date(), updated_at: new Date() })
+    .set({
+      previous_submitted: sql`case when coalesce((submitted->>'round')::int, 1) < ${snapshot.round ?? 1}
+        then submitted else previous_submitted end`,
+      submitted: JSON.stringify(snapshot),
+      submitted_at: new Date(),
+      updated_at: new Date(),
+    })
     .where('enterprise_id', '=', enterpriseId)
     .execute();
 }

@@ -128,9 +128,9 @@ export async function inbox(db: Db, f: InboxFilter): Promise<NamedTaskRow[]> {
     if (f.after) q = q.where(sql<SqlBool>`(${key}, id) > (${new Date(f.after[0])}, ${f.after[1]})`);
     if (f.text) {
       const pattern = `%${likeLiteral(f.text)}%`;
+      // The enterprises found first (a trigram index over name and credit code), then their tasks.
       q = q.where(
-        sql<SqlBool>`exists (select 1 from enterprises e where e.id = tasks.enterprise_id
-                       and (e.entity_name ilike ${pattern} or e.credit_code ilike ${pattern}))`,
+        sql<SqlBool>`tasks.enterprise_id in (select e.id from enterprises e where e.search_text like lower(${pattern}))`,
       );
     }
     if (f.visibleTo) {

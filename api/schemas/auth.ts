@@ -65,3 +65,10 @@ export const CaLoginBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** `GET /auth/ca/agent`: where the sign-in page finds the UKey signing agent. */
+export const AgentLocationSchema = Type.Object({
+  agentUrl: Type.String({
+    description: 'the signing agent on the loopback address of the holder’s computer (UKEY_AGENT_URL)',
+  }),
+});

@@ -110,6 +110,7 @@ export const RegistrationViewSchema = Type.Object({
     Type.String({ description: 'why it is returned, rejected or withdrawn; null in review and once approved' }),
   ),
   submittedAt: Nullable(Type.String()),
+  reviewPhone: Type.String({ description: "提交后电话联系审核 — the centre's number for the phone review" }),
   comments: Type.Array(
     Type.Object({
       seq: Type.Integer(),
@@ -138,6 +139,8 @@ export const RegistrationReviewSchema = View({
   step: Type.Unknown(),
   state: Type.Unknown(),
   submitted: Type.Optional(Type.Unknown()),
+  /** What the round before this one submitted (null in round 1), for the reviewer's diff. */
+  previous: Type.Optional(Type.Unknown()),
   editableFields: Type.Optional(Type.Unknown()),
 });
 

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 
 type Command = PostgresQueryResult<unknown>['command'];
@@ -79,6 +80,7 @@ export async function openPglitePool(dir: string): Promise<PostgresPool> {
   claimLock(lock);
   const pg = await PGlite.create({
     dataDir: dir,
+    extensions: { pg_trgm },
     parsers: {
       [types.INT8]: (v: string) => Number(v),
       [types.DATE]: (v: string) => v,

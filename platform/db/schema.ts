@@ -162,6 +162,8 @@ export interface EnterprisesTable {
   approved_by_process: string | null;
   activated_at: Timestamp | null;
   created_at: DefaultNow;
+  /** Generated: lower-cased name and credit code, for the inbox's search (never written). */
+  search_text: ColumnType<string, never, never>;
 }
 
 /** A one-time account link (activation, password reset), stored by its hash. */
@@ -179,6 +181,8 @@ export interface EnterpriseProfilesTable {
   enterprise_id: string;
   draft: ColumnType<Record<string, unknown>, string | undefined, string>;
   submitted: Json<Record<string, unknown>> | null;
+  /** The snapshot of the round before `submitted`'s (null in round 1): the reviewer's diff. */
+  previous_submitted: Json<Record<string, unknown>> | null;
   status: ColumnType<ProfileStatus, ProfileStatus | undefined, ProfileStatus>;
   editable_fields: Json<string[]> | null;
   process_id: string | null;

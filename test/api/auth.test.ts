@@ -11,6 +11,7 @@ beforeAll(async () => {
       LOGIN_LOCK: '10m',
       BOOTSTRAP_ADMIN_LOGIN: 'root',
       BOOTSTRAP_ADMIN_PASSWORD: 'RootPass123',
+      UKEY_AGENT_URL: 'http://127.0.0.1:47999/',
     },
   });
   await h.staff('admin1', ['admin']);
@@ -55,6 +56,12 @@ test('the captcha is an SVG picture, checked once, and a wrong answer names the 
   ]);
   const reused = await login({ loginName: 'reviewer1', password: PASSWORD, captchaId: id, captcha: CAPTCHA });
   expect(reused.statusCode).toBe(400);
+});
+
+test('the sign-in page learns where the UKey signing agent answers, without a session', async () => {
+  const res = await h.http({ method: 'GET', url: '/api/v1/auth/ca/agent' });
+  expect(res.statusCode).toBe(200);
+  expect(res.json()).toEqual({ agentUrl: 'http://127.0.0.1:47999' });
 });
 
 test('a missing or malformed field is named, in Chinese and English', async () => {

@@ -24,7 +24,8 @@ beforeAll(async () => {
   await h.staff('emb_admin', ['admin', 'operator']);
   await h.staff('emb_rev1', ['registration_reviewer']);
   await h.staff('emb_rev2', ['registration_reviewer']);
-});
+  // PGlite (PostgreSQL in WebAssembly) runs every migration on start: minutes on a loaded two-core machine.
+}, 300_000);
 
 afterAll(async () => {
   await h?.close();

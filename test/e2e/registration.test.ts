@@ -16,6 +16,7 @@ import {
   type Applicant,
 } from '../support/enterprise';
 import { recordHistory } from '../support/replay';
+import { recordResubmission, type Submission } from '../../api/repos/registration';
 
 let workflowBundle: WorkflowBundle;
 let h: Harness;
@@ -171,6 +172,11 @@ describe('registration returned and resubmitted, two different reviewers, phone 
       await h.http({ method: 'GET', url: `/api/v1/registrations/${processId}`, token: staff.rev_three })
     ).json();
     expect(view.submitted.profile.enterprise.address).toContain('营业执照地址');
+    // Round 2's snapshot keeps round 1's beside it: the reviewer's diff.
+    expect(view.submitted.round).toBe(2);
+    expect(view.previous.round).toBe(1);
+    expect(view.previous.profile.enterprise.address).toBe(profile.enterprise?.address);
+    expect(view.previous.profile.enterprise.businessScope).toBe(view.submitted.profile.enterprise.businessScope);
     expect(view.submitted.attachments.map((f: { kind: string }) => f.kind).sort()).toEqual([
       'business_license',
       'legal_rep_id_back',
@@ -284,6 +290,22 @@ describe('registration returned and resubmitted, two different reviewers, phone 
     expect(record.status).toBe('approved');
     expect(await h.client.workflow.getHandle(processId).result()).toBe('approved');
     await recordHistory(h.client, processId, 'registration/returned-resubmitted-approved');
+  });
+
+  test("a retried resubmission of the same round keeps the previous round's snapshot; a later round moves it", async () => {
+    const row = () =>
+      h.db
+        .selectFrom('enterprise_profiles')
+        .select(['submitted', 'previous_submitted'])
+        .where('process_id', '=', processId)
+        .executeTakeFirstOrThrow();
+    const round2 = (await row()).submitted as unknown as Submission;
+    await recordResubmission(h.db, a.enterpriseId, { ...round2, submittedAt: new Date().toISOString() });
+    expect(((await row()).previous_submitted as unknown as Submission).round).toBe(1);
+    await recordResubmission(h.db, a.enterpriseId, { ...round2, round: 3 });
+    const after = await row();
+    expect((after.previous_submitted as unknown as Submission).round).toBe(2);
+    expect((after.submitted as unknown as Submission).round).toBe(3);
   });
 });
 

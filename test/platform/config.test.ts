@@ -25,6 +25,15 @@ test('the embedded defaults need only the two keys', () => {
   expect(c.codec.activeKeyId).toBe('k1');
   expect(c.sms.provider).toBe('outbox');
   expect(c.devOutbox).toBe(true);
+  expect(c.registration.reviewPhone).toBe('0579-88894332');
+});
+
+test('the sign-in page finds the signing agent at AGENT_PORT on 127.0.0.1 unless UKEY_AGENT_URL says otherwise', () => {
+  expect(loadConfig(base).auth.caAgentUrl).toBe('http://127.0.0.1:47310');
+  expect(loadConfig({ ...base, AGENT_PORT: '47400' }).auth.caAgentUrl).toBe('http://127.0.0.1:47400');
+  expect(loadConfig({ ...base, UKEY_AGENT_URL: 'http://localhost:47311/' }).auth.caAgentUrl).toBe(
+    'http://localhost:47311',
+  );
 });
 
 test.each([
@@ -39,8 +48,10 @@ test.each([
   [{ ...base, TASK_REMIND_AFTER: '3d', TASK_ESCALATE_AFTER: '1d' }, 'TASK_ESCALATE_AFTER'],
   [{ ...base, TEMPORAL_TLS_CERT_PATH: '/x.pem' }, 'TEMPORAL_TLS_KEY_PATH'],
   [{ ...base, PUBLIC_URL: 'not a url' }, 'PUBLIC_URL'],
+  [{ ...base, UKEY_AGENT_URL: '127.0.0.1:47310' }, 'UKEY_AGENT_URL'],
   [{ ...base, SMS_PROVIDER: 'aliyun' }, 'ALIYUN_SMS_ACCESS_KEY_ID'],
   [{ ...base, EMAIL_PROVIDER: 'smtp' }, 'SMTP_URL'],
+  [{ ...base, REGISTRATION_REVIEW_PHONE: '88894332' }, 'REGISTRATION_REVIEW_PHONE'],
 ])('%j is refused, naming %s', (env, variable) => {
   expect(problem(env)).toBe(variable);
 });

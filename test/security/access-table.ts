@@ -114,6 +114,7 @@ export const ACCESS: Record<string, AccessCase | AccessCase[]> = {
   'GET /ready': { allow: EVERYONE, alsoOk: [503], request: () => at('/ready') },
   'GET /api/v1/auth/captcha': publicCase('/api/v1/auth/captcha'),
   'POST /api/v1/auth/login': publicCase('/api/v1/auth/login', {}),
+  'GET /api/v1/auth/ca/agent': publicCase('/api/v1/auth/ca/agent'),
   'POST /api/v1/auth/ca/challenge': publicCase('/api/v1/auth/ca/challenge'),
   'POST /api/v1/auth/ca/login': publicCase('/api/v1/auth/ca/login', {}),
   'GET /api/v1/catalog/registration': publicCase('/api/v1/catalog/registration'),

@@ -30,12 +30,15 @@ export interface ConsoleStack {
   close(): Promise<void>;
 }
 
-/** Starts the harness (with `env` over its configuration), listens on a free port and launches Chromium. */
+/**
+ * Starts the harness (with `env` over its configuration), listens on `port` (default: a free one) and
+ * launches Chromium.
+ */
 export async function startConsoleStack(
-  opts: { workflowBundle?: WorkflowBundle; env?: Record<string, string> } = {},
+  opts: { workflowBundle?: WorkflowBundle; env?: Record<string, string>; port?: number } = {},
 ): Promise<ConsoleStack> {
   const h = await startHarness({ workflowBundle: opts.workflowBundle, env: opts.env });
-  await h.app.listen({ host: '127.0.0.1', port: 0 });
+  await h.app.listen({ host: '127.0.0.1', port: opts.port ?? 0 });
   const origin = `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}`;
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];
@@ -83,8 +86,8 @@ export async function signInThroughPage(
   text: SignInText,
   captcha = CAPTCHA,
 ): Promise<void> {
-  await page.getByLabel(text.loginName).fill(loginName);
-  await page.getByLabel(text.password).fill(PASSWORD);
+  await page.getByLabel(text.loginName, { exact: true }).fill(loginName);
+  await page.getByLabel(text.password, { exact: true }).fill(PASSWORD);
   await page.getByLabel(text.captcha, { exact: true }).fill(captcha);
   await page.getByRole('button', { name: text.submit, exact: true }).click();
 }

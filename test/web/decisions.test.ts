@@ -50,6 +50,7 @@ const WORDS = {
     newComment: '新意见',
     saveComment: '保存意见',
     profileTitle: '提交的注册资料',
+    changed: '本轮修改',
   },
   en: {
     claim: 'Claim',
@@ -68,6 +69,7 @@ const WORDS = {
     newComment: 'New comment',
     saveComment: 'Save comment',
     profileTitle: 'The registration as submitted',
+    changed: 'Changed this round',
   },
 } satisfies Record<Lang, Record<string, string>>;
 
@@ -175,7 +177,7 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
       token: applicant.token,
       payload: {
         ...profile,
-        enterprise: { ...profile.enterprise, address: '金华市金东区二环北路1299号', businessScope: '建筑工程施工' },
+        enterprise: { ...profile.enterprise, address: '金华市金东区二环北路1299号A座', businessScope: '建筑工程施工' },
       },
     });
     expect(fixed.statusCode).toBe(200);
@@ -190,9 +192,16 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
     // Round 2: reviewer 1 approves, and sees the corrected address.
     await openAndClaim(page, await openTask(processId, 'registration.review'), words);
     await eventually(
-      async () => ((await addressRow.textContent()) ?? '').includes('二环北路1299号'),
+      async () => ((await addressRow.textContent()) ?? '').includes('二环北路1299号A座'),
       'the new address',
     );
+    // What round 2 changed is flagged with round 1's value; what it kept is not.
+    expect(await addressRow.locator('[data-changed]').textContent()).toContain(words.changed);
+    expect(await addressRow.locator('del').textContent()).toContain(profile.enterprise!.address!);
+    const scopeRow = page.locator('tr[data-field="enterprise.businessScope"]');
+    expect(await scopeRow.locator('del').textContent()).toContain(profile.enterprise!.businessScope!);
+    expect(await page.locator('tr[data-field="enterprise.registeredCapital"] [data-changed]').count()).toBe(0);
+    await check(shots, page, 'review-round-2-diff');
     await page.getByRole('button', { name: words.approve, exact: true }).click();
     await page.getByText(words.approved).waitFor();
 

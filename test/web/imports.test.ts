@@ -1,6 +1,7 @@
 /**
  * What the console may take from the rest of the tree: types only (erased at build), except the pure
- * domain/text.ts and domain/validators.ts, bundled so the browser speaks the server's own messages;
+ * domain/text.ts, domain/validators.ts and domain/registration.ts (which imports only those two),
+ * bundled so the browser speaks the server's own messages;
  * and antd components each from `antd/es/<name>`, since importing the `antd` barrel puts every
  * component into the sign-in page's first chunk.
  */
@@ -10,7 +11,7 @@ import path from 'node:path';
 const ROOT = path.join(__dirname, '..', '..');
 const WEB = path.join(ROOT, 'web');
 /** Server files whose code the console may bundle. */
-const BUNDLED_FROM_SERVER = ['domain/text.ts', 'domain/validators.ts'];
+const BUNDLED_FROM_SERVER = ['domain/text.ts', 'domain/validators.ts', 'domain/registration.ts'];
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

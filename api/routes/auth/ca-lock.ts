@@ -15,7 +15,7 @@ import { enterpriseAccount, enterpriseBoundTo, storeChallenge, useChallenge } fr
 import { openSession } from '../../repos/sessions';
 import { userView } from '../../repos/users';
 import { noBodyIsEmpty, perMinute } from '../../route-options';
-import { CaLoginBody, ChallengeSchema, SessionSchema } from '../../schemas/auth';
+import { AgentLocationSchema, CaLoginBody, ChallengeSchema, SessionSchema } from '../../schemas/auth';
 import { errors, NoFields } from '../../schemas/common';
 
 /** How long a challenge may be answered. */
@@ -29,6 +29,19 @@ const caLockRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const limit = perMinute(app, 30);
   /** The origin a login signature must name: the product's own (PUBLIC_URL). */
   const origin = webOrigin(app.config.http.publicUrl);
+
+  app.get(
+    '/api/v1/auth/ca/agent',
+    {
+      config: { access: 'public', rateLimit: limit },
+      schema: {
+        tags: ['auth'],
+        summary: 'Where the browser reaches the UKey signing agent (its loopback address), for 使用CA锁登录',
+        response: { 200: AgentLocationSchema, ...errors(429) },
+      },
+    },
+    async () => ({ agentUrl: app.config.auth.caAgentUrl }),
+  );
 
   app.post(
     '/api/v1/auth/ca/challenge',

@@ -170,12 +170,13 @@ const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     };
   }
 
-  async function snapshot(ctx: ApplicantContext): Promise<Submission> {
+  async function snapshot(ctx: ApplicantContext, round: number): Promise<Submission> {
     const files = await currentAttachments(app.db, ctx.enterprise.id, REGISTRATION_FILES);
     return {
       profile: ctx.profile.draft as RegistrationProfile,
       attachments: files.map(attachmentView),
       submittedAt: new Date().toISOString(),
+      round,
     };
   }
 
@@ -189,6 +190,7 @@ const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       round: ctx.profile.round,
       editableFields: ctx.profile.editable_fields,
       submittedAt: ctx.profile.submitted_at?.toISOString() ?? null,
+      reviewPhone: app.config.registration.reviewPhone,
     };
     if (!processId) return { ...base, step: null, reason: null, comments: [], openTasks: [], timeline: [] };
     const [process, comments, open] = await Promise.all([
@@ -261,7 +263,7 @@ const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
         const before = ((ctx.profile.submitted ?? {}) as Partial<Submission>).profile ?? {};
         const changed = changedFields(before, profile);
-        await recordResubmission(app.db, ctx.enterprise.id, await snapshot(ctx));
+        await recordResubmission(app.db, ctx.enterprise.id, await snapshot(ctx, ctx.profile.round + 1));
         const state = await withinTemporalDeadline(app, () =>
           app.temporal.workflow.getHandle(ctx.profile.process_id!).executeUpdate(resubmitUpdate, {
             args: [{ actor, changedFields: changed }],
@@ -282,7 +284,7 @@ const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         submissions: ctx.profile.submissions,
         processId,
         input,
-        snapshot: await snapshot(ctx),
+        snapshot: await snapshot(ctx, 1),
       });
       if (!claimed) throw conflict('ALREADY_IN_REVIEW', ALREADY_IN_REVIEW);
       await startProcess<RegistrationWorkflow>(app, registrationStart(input));
@@ -355,6 +357,7 @@ const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         step: process.step,
         state: process.state,
         submitted: current ? profile?.submitted : null,
+        previous: current ? profile?.previous_submitted : null,
         editableFields: current ? profile?.editable_fields : null,
       };
     },

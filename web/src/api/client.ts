@@ -64,7 +64,8 @@ function urlOf(path: string, query: CallOptions['query']): string {
   return `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
 }
 
-async function failureOf(res: Response): Promise<ApiFailure> {
+/** The `ApiFailure` of a refused answer (its error body, or a generic one when it has none). */
+export async function failureOf(res: Response): Promise<ApiFailure> {
   const body = (await res.json().catch(() => null)) as Partial<ErrorBody> | null;
   const error = body?.error;
   if (error && typeof error.code === 'string' && error.message) {

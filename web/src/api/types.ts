@@ -8,10 +8,11 @@ import type { CreateStaffBody } from '../../../api/schemas/admin';
 import type { AttachmentView } from '../../../api/schemas/attachments';
 import type { CertificateListSchema, RevokeBody } from '../../../api/schemas/certificate-lifecycle';
 import type { ServiceBody, ServiceView } from '../../../api/schemas/certificate-order';
-import type { BindingRowSchema } from '../../../api/schemas/binding';
+import type { BindingRowSchema, LockInfoSchema } from '../../../api/schemas/binding';
 import type { Submission as SubmittedRegistration } from '../../../api/repos/registration';
 import type { UserView } from '../../../api/schemas/auth';
 import type { ErrorBody } from '../../../api/schemas/common';
+import type { RegistrationViewSchema } from '../../../api/schemas/registration';
 import type { OutboxListSchema } from '../../../api/schemas/operations';
 import type {
   CommentSchema,
@@ -22,6 +23,8 @@ import type {
   TimelineEntrySchema,
 } from '../../../api/schemas/processes';
 import type { InboxTaskView, TaskView } from '../../../api/schemas/tasks';
+import type { TokenStep } from '../../../contracts/certificate-order';
+import type { StationToken } from '../../../contracts/station';
 import type { Role } from '../../../domain/roles';
 import type { FieldProblem } from '../../../domain/text';
 
@@ -69,6 +72,8 @@ export interface RegistrationSubmission {
   state: Record<string, unknown>;
   /** The profile and files as submitted (null once a newer submission replaced it). */
   submitted: SubmittedRegistration | null;
+  /** What the round before submitted (null in round 1): the diff a reviewer reads. */
+  previous?: SubmittedRegistration | null;
   editableFields: string[] | null;
 }
 
@@ -117,3 +122,11 @@ export type { ErrorBody, Role };
 
 /** A binding change a binding process reviews, with the certificate read off its lock at read-lock time. */
 export type BindingChange = Static<typeof BindingRowSchema>;
+
+/** 获取锁信息 — the UKey read at a station, and its certificate (`POST /enterprise/ca-bindings/read-lock`). */
+export type LockInfo = Static<typeof LockInfoSchema>;
+/** The registration as its applicant reads it (`GET /enterprise/registration`). */
+export type RegistrationView = Static<typeof RegistrationViewSchema>;
+/** A token in a station's reader (`GET /stations/:id/tokens`: for an applicant, blank ones and its own). */
+export type ReaderToken = StationToken;
+export type { TokenStep };

@@ -17,6 +17,7 @@ import { useLang } from '../i18n';
 import { currentTarget, isConsolePath, matchPath, navigate, useLocation } from './router';
 import { screensFor, type Screen, type ScreenProps } from './routes';
 import { Loading } from '../ui/Loading';
+import { isPublicPath, PublicPageAt } from '../portal/account/public-pages';
 import { SignIn } from './SignIn';
 import { SHELL_TEXT } from './text';
 import { THEME } from './theme';
@@ -81,7 +82,7 @@ function SignedIn({
 }) {
   const { t } = useLang();
   const screens = screensFor(user);
-  const home = screens.find((s) => s.menu);
+  const home = screens.find((s) => s.home) ?? screens.find((s) => s.menu);
   const match = screens.map((s) => ({ screen: s, params: matchPath(s.path, path) })).find((m) => m.params !== null);
   const screen = match?.screen;
   if (screen) void screen.load(); // fetched beside the layout, not after it
@@ -138,6 +139,7 @@ function Routes() {
 
   if (failure) return <LoadFailed reason={failure} />;
   if (user === undefined) return <Loading />;
+  if (isPublicPath(path)) return <PublicPageAt path={path} />;
   if (path === '/signin') {
     if (user) return <Redirect to={returnTarget(query)} />;
     return <SignIn onSignedIn={(u) => (setUser(u), navigate(returnTarget(query), { replace: true }))} />;

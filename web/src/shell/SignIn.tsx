@@ -1,18 +1,22 @@
 /**
  * A1 sign-in: login name, password and the captcha (its picture is a button: click for a new one). A
  * refused sign-in shows the API's message on the field it names (a wrong captcha under the captcha)
- * or above the form, and draws a new captcha, since each one answers once.
+ * or above the form, and draws a new captcha, since each one answers once. 记住用户名 keeps the login
+ * name in this browser (the browser itself offers to keep passwords); 使用CA锁登录 swaps the form for
+ * the CA-lock sign-in (A2, loaded when first asked for).
  */
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
+import Checkbox from 'antd/es/checkbox';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Typography from 'antd/es/typography';
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { fetchCaptcha, signIn, type Captcha } from '../api/auth';
 import type { User } from '../api/types';
 import { msg, useLang } from '../i18n';
 import { FailureAlert, useApiErrors } from '../ui/api-errors';
+import { Loading } from '../ui/Loading';
 import { LangSwitch } from './LangSwitch';
 import { Link, useLocation } from './router';
 import { SHELL_TEXT } from './text';
@@ -29,12 +33,36 @@ const TEXT = {
   enterCaptcha: msg('请输入图中的字符', 'Type the characters in the picture'),
   submit: msg('登录', 'Sign in'),
   forgot: msg('忘记密码', 'Forgot password'),
-  register: msg('注册账号', 'Register'),
+  register: msg('注册', 'Register'),
+  rememberLoginName: msg('记住用户名', 'Remember my login name'),
+  useCaLock: msg('使用CA锁登录', 'Sign in with the CA lock'),
   expired: msg(
     '登录已过期，请重新登录；登录后将回到刚才的页面。',
     'Your session has ended; sign in again to return to the page you were on.',
   ),
 };
+
+const CaLockSignIn = lazy(() => import('../portal/account/CaLockSignIn'));
+
+/** Where 记住用户名 keeps the login name. */
+const REMEMBERED = 'bpm.console.loginName';
+
+function rememberedLoginName(): string {
+  try {
+    return localStorage.getItem(REMEMBERED) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function rememberLoginName(loginName: string | null): void {
+  try {
+    if (loginName) localStorage.setItem(REMEMBERED, loginName);
+    else localStorage.removeItem(REMEMBERED);
+  } catch {
+    // A browser that keeps nothing just forgets.
+  }
+}
 
 interface Values {
   loginName: string;
@@ -50,6 +78,8 @@ export function SignIn({ onSignedIn }: { onSignedIn(user: User): void }) {
   const errors = useApiErrors(form);
   const [captcha, setCaptcha] = useState<Captcha | null>(null);
   const [busy, setBusy] = useState(false);
+  const [remember, setRemember] = useState(() => rememberedLoginName() !== '');
+  const [caLock, setCaLock] = useState(false);
 
   const { show } = errors;
   const newCaptcha = useCallback(async () => {
@@ -68,7 +98,9 @@ export function SignIn({ onSignedIn }: { onSignedIn(user: User): void }) {
     setBusy(true);
     errors.clear();
     try {
-      onSignedIn(await signIn({ ...values, captchaId: captcha.captchaId }));
+      const user = await signIn({ ...values, captchaId: captcha.captchaId });
+      rememberLoginName(remember ? values.loginName.trim() : null);
+      onSignedIn(user);
     } catch (err) {
       form.setFieldValue('captcha', '');
       errors.show(err);
@@ -95,65 +127,90 @@ export function SignIn({ onSignedIn }: { onSignedIn(user: User): void }) {
           {query.get('expired') === '1' && (
             <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t(TEXT.expired)} />
           )}
-          <FailureAlert errors={errors} />
-          <Form form={form} name="signin" layout="vertical" requiredMark={false} onFinish={(v) => void submit(v)}>
-            <Form.Item
-              label={t(TEXT.loginName)}
-              name="loginName"
-              rules={[{ required: true, whitespace: true, message: t(TEXT.enterLoginName) }]}
-            >
-              <Input autoComplete="username" maxLength={64} autoFocus />
-            </Form.Item>
-            <Form.Item
-              label={t(TEXT.password)}
-              name="password"
-              rules={[{ required: true, message: t(TEXT.enterPassword) }]}
-            >
-              <Input.Password autoComplete="current-password" maxLength={128} />
-            </Form.Item>
-            <Form.Item label={t(TEXT.captcha)} htmlFor="signin_captcha" required>
-              <div style={{ display: 'flex', gap: 8 }}>
+          <Checkbox checked={caLock} onChange={(e) => setCaLock(e.target.checked)} style={{ marginBottom: 16 }}>
+            {t(TEXT.useCaLock)}
+          </Checkbox>
+          {caLock ? (
+            <Suspense fallback={<Loading />}>
+              <CaLockSignIn onSignedIn={onSignedIn} />
+            </Suspense>
+          ) : (
+            <>
+              <FailureAlert errors={errors} />
+              <Form
+                form={form}
+                name="signin"
+                layout="vertical"
+                requiredMark={false}
+                initialValues={{ loginName: rememberedLoginName() }}
+                onFinish={(v) => void submit(v)}
+              >
                 <Form.Item
-                  name="captcha"
-                  noStyle
-                  rules={[{ required: true, whitespace: true, message: t(TEXT.enterCaptcha) }]}
+                  label={t(TEXT.loginName)}
+                  name="loginName"
+                  rules={[{ required: true, whitespace: true, message: t(TEXT.enterLoginName) }]}
                 >
-                  <Input id="signin_captcha" autoComplete="off" maxLength={16} style={{ flex: 1 }} />
+                  <Input autoComplete="username" maxLength={64} autoFocus />
                 </Form.Item>
-                <button
-                  type="button"
-                  onClick={() => {
-                    form.setFieldValue('captcha', '');
-                    void newCaptcha();
-                  }}
-                  title={t(TEXT.captchaImage)}
-                  style={{
-                    padding: 0,
-                    border: '1px solid #d9d9d9',
-                    borderRadius: 6,
-                    background: '#f4f6f8',
-                    cursor: 'pointer',
-                    width: 122,
-                    height: 32,
-                    flex: 'none',
-                  }}
+                <Form.Item
+                  label={t(TEXT.password)}
+                  name="password"
+                  rules={[{ required: true, message: t(TEXT.enterPassword) }]}
                 >
-                  {captcha ? (
-                    <img
-                      src={captcha.image}
-                      alt={t(TEXT.captchaImage)}
-                      style={{ width: 120, height: 30, display: 'block' }}
-                    />
-                  ) : (
-                    <span style={{ fontSize: 12 }}>{t(TEXT.captchaLoading)}</span>
-                  )}
-                </button>
-              </div>
-            </Form.Item>
-            <Button type="primary" htmlType="submit" block loading={busy} disabled={!captcha}>
-              {t(TEXT.submit)}
-            </Button>
-          </Form>
+                  <Input.Password autoComplete="current-password" maxLength={128} />
+                </Form.Item>
+                <Form.Item label={t(TEXT.captcha)} htmlFor="signin_captcha" required>
+                  <div style={{ display: 'flex', gap: 8 }}>
+                    <Form.Item
+                      name="captcha"
+                      noStyle
+                      rules={[{ required: true, whitespace: true, message: t(TEXT.enterCaptcha) }]}
+                    >
+                      <Input id="signin_captcha" autoComplete="off" maxLength={16} style={{ flex: 1 }} />
+                    </Form.Item>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        form.setFieldValue('captcha', '');
+                        void newCaptcha();
+                      }}
+                      title={t(TEXT.captchaImage)}
+                      style={{
+                        padding: 0,
+                        border: '1px solid #d9d9d9',
+                        borderRadius: 6,
+                        background: '#f4f6f8',
+                        cursor: 'pointer',
+                        width: 122,
+                        height: 32,
+                        flex: 'none',
+                      }}
+                    >
+                      {captcha ? (
+                        <img
+                          src={captcha.image}
+                          alt={t(TEXT.captchaImage)}
+                          style={{ width: 120, height: 30, display: 'block' }}
+                        />
+                      ) : (
+                        <span style={{ fontSize: 12 }}>{t(TEXT.captchaLoading)}</span>
+                      )}
+                    </button>
+                  </div>
+                </Form.Item>
+                <Checkbox
+                  checked={remember}
+                  onChange={(e) => setRemember(e.target.checked)}
+                  style={{ marginBottom: 16 }}
+                >
+                  {t(TEXT.rememberLoginName)}
+                </Checkbox>
+                <Button type="primary" htmlType="submit" block loading={busy} disabled={!captcha}>
+                  {t(TEXT.submit)}
+                </Button>
+              </Form>
+            </>
+          )}
           <div style={{ display: 'flex', justifyContent: 'space-between', marginTop: 16 }}>
             <Link to="/password/forgot">{t(TEXT.forgot)}</Link>
             <Link to="/register">{t(TEXT.register)}</Link>

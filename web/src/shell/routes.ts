@@ -27,6 +27,8 @@ export interface Screen {
   roles: readonly Role[];
   /** Listed in the menu (screens reached by links only leave it false). */
   menu: boolean;
+  /** The start page of the people holding one of its `roles` (else their first menu entry is). */
+  home?: boolean;
   /** For a screen this server may lack: whether it has it (its menu entry shows once this answers true). */
   available?: () => Promise<boolean>;
   load: () => Promise<{ default: ComponentType<ScreenProps> }>;
@@ -83,6 +85,56 @@ export const SCREENS: Screen[] = [
     menu: true,
     available: outboxAvailable,
     load: () => import('../operator/OutboxPage'),
+  },
+  {
+    path: '/portal/case',
+    title: msg('我的业务', 'My case'),
+    roles: ['applicant'],
+    menu: true,
+    home: true,
+    load: () => import('../portal/station/MyCasePage'),
+  },
+  {
+    path: '/portal/registration',
+    title: msg('资料完善', 'Complete registration'),
+    roles: ['applicant'],
+    menu: true,
+    load: () => import('../portal/registration/RegistrationPage'),
+  },
+  {
+    path: '/portal/registration/status',
+    title: msg('注册审核进度', 'Registration status'),
+    roles: ['applicant'],
+    menu: true,
+    load: () => import('../portal/registration/StatusPage'),
+  },
+  {
+    path: '/portal/station',
+    title: msg('待制作证书', 'Certificates to make'),
+    roles: ['applicant'],
+    menu: true,
+    load: () => import('../portal/station/ProductionPage'),
+  },
+  {
+    path: '/portal/station/orders/:id',
+    title: msg('制证', 'Make UKeys'),
+    roles: ['applicant'],
+    menu: false,
+    load: () => import('../portal/station/MakeUKeyPage'),
+  },
+  {
+    path: '/portal/enterprise/ca-bindings',
+    title: msg('CA 绑定信息', 'CA bindings'),
+    roles: ['applicant'],
+    menu: true,
+    load: () => import('../portal/station/BindingsPage'),
+  },
+  {
+    path: '/portal/certificates',
+    title: msg('我的证书', 'My certificates'),
+    roles: ['applicant'],
+    menu: true,
+    load: () => import('../portal/station/MyCertificatesPage'),
   },
   {
     path: '/portal/orders/new',

@@ -1,11 +1,13 @@
 /**
  * R3 (and R4's record beside it): the registration as submitted, field by field and file by file, each
  * with a 标记补正 toggle that adds it to the decision's "fields to correct" (the `markedFields` form
- * field) or takes it out; marked rows are highlighted. Codes read by the catalogue's names.
+ * field) or takes it out; marked rows are highlighted. From round 2 on, what changed since the previous
+ * round is flagged with the previous value (本轮修改). Codes read by the catalogue's names.
  */
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Form from 'antd/es/form';
+import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import { call } from '../../api/client';
 import { getRegistration } from '../../api/reviews';
@@ -30,6 +32,13 @@ const TEXT = {
   value: msg('内容', 'Value'),
   files: msg('附件', 'Files'),
   gone: msg('该申请已被新的提交取代', 'A newer submission replaced this one'),
+  changed: msg('本轮修改', 'Changed this round'),
+  before: msg('上一轮：', 'Previous round: '),
+  replaced: msg('本轮更换', 'Replaced this round'),
+  diffHint: msg(
+    '标有“本轮修改”“本轮更换”的字段和附件与上一轮提交的不同。',
+    'Fields and files flagged “Changed this round” or “Replaced this round” differ from the previous submission.',
+  ),
 };
 
 /** Which catalogue list names the codes of a profile field. */
@@ -62,13 +71,19 @@ export default function RegistrationPanel({ task, form, editable }: ContextProps
   if (!reg) return null;
   const profile = reg.submitted?.profile ?? {};
   const files = reg.submitted?.attachments ?? [];
+  const previous = reg.previous ?? null;
+  const changed = (path: string): boolean =>
+    !!previous &&
+    JSON.stringify(valueAt(previous.profile, path) ?? null) !== JSON.stringify(valueAt(profile, path) ?? null);
+  const fileReplaced = (kind: string, sha256: string): boolean =>
+    !!previous && !previous.attachments.some((f) => f.kind === kind && f.sha256 === sha256);
 
   const labelOf = (code: string): Bilingual => {
     const i = marksField?.choices?.indexOf(code) ?? -1;
     return i >= 0 ? choiceLabelOf(marksField!, i) : msg(code, code);
   };
-  const shown = (path: string): string => {
-    const v = valueAt(profile, path);
+  const shown = (path: string, of: unknown = profile): string => {
+    const v = valueAt(of, path);
     if (v === undefined || v === null || v === '') return '—';
     const names = catalog?.[CATALOG_OF[path]];
     const named = names?.find((e) => e.code === v);
@@ -100,9 +115,11 @@ export default function RegistrationPanel({ task, form, editable }: ContextProps
     <section aria-labelledby="registration_title">
       <Typography.Title level={2} id="registration_title" style={{ fontSize: 18 }}>
         {t(TEXT.title)} · {reg.enterprise.entityName}
+        {reg.submitted?.round ? ` · ${t(TEXT.round).replace('{n}', String(reg.submitted.round))}` : ''}
       </Typography.Title>
       {!reg.submitted && <Alert type="warning" title={t(TEXT.gone)} />}
       {markable && <Typography.Paragraph type="secondary">{t(TEXT.hint)}</Typography.Paragraph>}
+      {previous && <Typography.Paragraph>{t(TEXT.diffHint)}</Typography.Paragraph>}
       <table className="record-table" style={{ width: '100%', borderCollapse: 'collapse' }}>
         <thead>
           <tr>
@@ -125,7 +142,16 @@ export default function RegistrationPanel({ task, form, editable }: ContextProps
               <th scope="row" style={{ textAlign: 'left', fontWeight: 'normal' }}>
                 {t(labelOf(code))}
               </th>
-              <td style={{ wordBreak: 'break-all' }}>{shown(code)}</td>
+              <td style={{ wordBreak: 'break-all' }}>
+                {shown(code)}
+                {changed(code) && (
+                  <div data-changed="true">
+                    <Tag color="warning">{t(TEXT.changed)}</Tag>
+                    {t(TEXT.before)}
+                    <del>{shown(code, previous!.profile)}</del>
+                  </div>
+                )}
+              </td>
               {markable && <td>{markButton(code, t(labelOf(code)))}</td>}
             </tr>
           ))}
@@ -141,6 +167,11 @@ export default function RegistrationPanel({ task, form, editable }: ContextProps
             <div key={file.id} data-field={code} style={{ padding: 8, border: '1px solid #f0f0f0', ...rowStyle(code) }}>
               <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, marginBottom: 8 }}>
                 <strong>{t(labelOf(code))}</strong>
+                {fileReplaced(file.kind, file.sha256) && (
+                  <Tag color="warning" data-changed="true">
+                    {t(TEXT.replaced)}
+                  </Tag>
+                )}
                 {markButton(code, t(labelOf(code)))}
               </div>
               <FilePreview file={file} />
