@@ -1,13 +1,15 @@
 /**
  * A8 选择服务 (guide 二.2.1): the services on offer — 服务名称, 证书类型, 证书绑定类型, 年限, 价格 — each
- * with 点击购买, which opens the order form for it.
+ * with 点击购买, which opens the order form for it. Reached with `?serviceId=…&quantity=…` (a re-issue
+ * from 我的证书), it goes straight to that service's form.
  */
 import Table from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { listServices } from '../../api/portal-order';
 import type { Service } from '../../api/types';
 import { msg, useLang, type Bilingual } from '../../i18n';
-import { Link } from '../../shell/router';
+import { Link, navigate } from '../../shell/router';
+import type { ScreenProps } from '../../shell/routes';
 import { FailureAlert, useApiErrors } from '../../ui/api-errors';
 import { PageTitle } from '../../ui/PageTitle';
 import { yuan } from './text';
@@ -31,12 +33,22 @@ const CERTIFICATE_TYPES: Record<string, Bilingual> = {
 const LOCK_ROLES: Record<string, Bilingual> = { primary: msg('主锁', 'primary'), secondary: msg('副锁', 'secondary') };
 const BINDING_TYPES: Record<string, Bilingual> = { new_issue: msg('新领证书', 'New certificate') };
 
-export default function CataloguePage() {
+export default function CataloguePage({ query }: ScreenProps) {
   const { t } = useLang();
   const errors = useApiErrors();
   const { show } = errors;
   const [rows, setRows] = useState<Service[]>([]);
   const [loading, setLoading] = useState(true);
+
+  const chosen = query.get('serviceId');
+  useEffect(() => {
+    if (!chosen) return;
+    const quantity = query.get('quantity');
+    navigate(
+      `/portal/orders/new/${encodeURIComponent(chosen)}${quantity ? `?quantity=${encodeURIComponent(quantity)}` : ''}`,
+      { replace: true },
+    );
+  }, [chosen]);
 
   useEffect(() => {
     const controller = new AbortController();

@@ -3,8 +3,9 @@
  * 证件号 each entered twice (no pasting into the confirmation, a live match mark, a mismatch shown on the
  * field before any request), the legal representative, 经办人 with the ID number's check character
  * checked at each keystroke (the server's own validators), the two agreements (opened before they can be
- * accepted), invoice, shipping, quantity and total. What is typed is kept as a draft in this tab, and
- * stays on the form when the API refuses it; the API's field problems go onto the fields.
+ * accepted), invoice, shipping, quantity (`?quantity=` sets the first one) and total. What is typed is
+ * kept as a draft in this tab, and stays on the form when the API refuses it; the API's field problems
+ * go onto the fields.
  */
 import CheckCircleFilled from '@ant-design/icons/es/icons/CheckCircleFilled';
 import CloseCircleFilled from '@ant-design/icons/es/icons/CloseCircleFilled';
@@ -181,7 +182,7 @@ function Group({ title, hint, children }: { title: Bilingual; hint?: Bilingual; 
 
 const draftKey = (serviceId: string) => `bpm.order.draft.${serviceId}`;
 
-export default function OrderFormPage({ params }: ScreenProps) {
+export default function OrderFormPage({ params, query }: ScreenProps) {
   const { t } = useLang();
   const serviceId = params.id;
   const [form] = Form.useForm<Values>();
@@ -208,7 +209,11 @@ export default function OrderFormPage({ params }: ScreenProps) {
         setService(catalogue.items.find((s) => s.id === serviceId) ?? null);
         const draft = sessionStorage.getItem(draftKey(serviceId));
         const { agreements: _agreements, ...filled } = prefill;
-        form.setFieldsValue({ quantity: 1, ...filled, ...(draft ? (JSON.parse(draft) as Values) : {}) });
+        form.setFieldsValue({
+          quantity: Number(query.get('quantity')) || 1,
+          ...filled,
+          ...(draft ? (JSON.parse(draft) as Values) : {}),
+        });
         setReady(true);
       })
       .catch((err: unknown) => {
