@@ -54,6 +54,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
   await agent?.close();
+  // SoftHSM2 is loaded once per process: left initialised, the next test file in this jest worker could not open it.
+  p11?.close();
   await hsm?.cleanup();
 });
 
