@@ -261,3 +261,6 @@ export const UKeyMadeSchema = View({
 
 /** The authorisation code re-issued: until when the new one holds. */
 export const AuthCodeReissuedSchema = View({ authCodeExpiresAt: Type.Unknown() });
+
+/** A UKey's step in its making, as an order's details give it. */
+export type { TokenStep } from '../../contracts/certificate-order';

@@ -18,5 +18,8 @@ export const StationListSchema = Type.Object({
   ),
 });
 
+/** A token in a station's reader, as `GET /stations/:id/tokens` lists it. */
+export type { StationToken } from '../../contracts/station';
+
 /** The tokens in a station's readers now. */
 export const StationTokenListSchema = Type.Object({ items: Type.Array(View({})) });

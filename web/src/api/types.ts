@@ -23,8 +23,8 @@ import type {
   TimelineEntrySchema,
 } from '../../../api/schemas/processes';
 import type { InboxTaskView, TaskView } from '../../../api/schemas/tasks';
-import type { TokenStep } from '../../../contracts/certificate-order';
-import type { StationToken } from '../../../contracts/station';
+import type { TokenStep } from '../../../api/schemas/certificate-order';
+import type { StationToken } from '../../../api/schemas/stations';
 import type { Role } from '../../../domain/roles';
 import type { FieldProblem } from '../../../domain/text';
 
