@@ -389,6 +389,8 @@ export const ACCESS: Record<string, AccessCase | AccessCase[]> = {
 
   // ---- 选择人员: the registration reviewers' login and display names, to anyone signed in
   'GET /api/v1/reviewers': { allow: SIGNED_IN, namesStaff: true, request: () => at('/api/v1/reviewers') },
+  // 银行汇款: the vendor's account, shown to anyone signed in who may pay an order.
+  'GET /api/v1/payments/bank-account': { allow: SIGNED_IN, request: () => at('/api/v1/payments/bank-account') },
 
   // ---- CA-lock binding (process 4): the enterprise's own table --------------------------------------
   'POST /api/v1/enterprise/ca-bindings/read-lock': {
