@@ -10,16 +10,14 @@ import Button from 'antd/es/button';
 import Checkbox from 'antd/es/checkbox';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
-import Typography from 'antd/es/typography';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { fetchCaptcha, signIn, type Captcha } from '../api/auth';
 import type { User } from '../api/types';
 import { msg, useLang } from '../i18n';
 import { FailureAlert, useApiErrors } from '../ui/api-errors';
 import { Loading } from '../ui/Loading';
-import { LangSwitch } from './LangSwitch';
+import { PublicFrame } from './PublicFrame';
 import { Link, useLocation } from './router';
-import { SHELL_TEXT } from './text';
 
 const TEXT = {
   title: msg('登录', 'Sign in'),
@@ -110,113 +108,94 @@ export function SignIn({ onSignedIn }: { onSignedIn(user: User): void }) {
   };
 
   return (
-    <div style={{ minHeight: '100vh', background: '#f5f5f5', display: 'flex', flexDirection: 'column' }}>
-      <header style={{ display: 'flex', alignItems: 'center', padding: '12px 24px', background: '#fff' }}>
-        <Typography.Text strong style={{ fontSize: 18, flex: 1 }}>
-          {t(SHELL_TEXT.product)}
-        </Typography.Text>
-        <LangSwitch />
-      </header>
-      <main
-        style={{ flex: 1, display: 'flex', justifyContent: 'center', alignItems: 'flex-start', padding: '64px 16px' }}
-      >
-        <div style={{ width: 380, maxWidth: '100%', background: '#fff', padding: 32, borderRadius: 8 }}>
-          <Typography.Title level={1} style={{ fontSize: 24, marginTop: 0 }}>
-            {t(TEXT.title)}
-          </Typography.Title>
-          {query.get('expired') === '1' && (
-            <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t(TEXT.expired)} />
-          )}
-          <Checkbox checked={caLock} onChange={(e) => setCaLock(e.target.checked)} style={{ marginBottom: 16 }}>
-            {t(TEXT.useCaLock)}
-          </Checkbox>
-          {caLock ? (
-            <Suspense fallback={<Loading />}>
-              <CaLockSignIn onSignedIn={onSignedIn} />
-            </Suspense>
-          ) : (
-            <>
-              <FailureAlert errors={errors} />
-              <Form
-                form={form}
-                name="signin"
-                layout="vertical"
-                requiredMark={false}
-                initialValues={{ loginName: rememberedLoginName() }}
-                onFinish={(v) => void submit(v)}
-              >
+    <PublicFrame title={t(TEXT.title)} width={380} top={64}>
+      {query.get('expired') === '1' && (
+        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t(TEXT.expired)} />
+      )}
+      <Checkbox checked={caLock} onChange={(e) => setCaLock(e.target.checked)} style={{ marginBottom: 16 }}>
+        {t(TEXT.useCaLock)}
+      </Checkbox>
+      {caLock ? (
+        <Suspense fallback={<Loading />}>
+          <CaLockSignIn onSignedIn={onSignedIn} />
+        </Suspense>
+      ) : (
+        <>
+          <FailureAlert errors={errors} />
+          <Form
+            form={form}
+            name="signin"
+            layout="vertical"
+            requiredMark={false}
+            initialValues={{ loginName: rememberedLoginName() }}
+            onFinish={(v) => void submit(v)}
+          >
+            <Form.Item
+              label={t(TEXT.loginName)}
+              name="loginName"
+              rules={[{ required: true, whitespace: true, message: t(TEXT.enterLoginName) }]}
+            >
+              <Input autoComplete="username" maxLength={64} autoFocus />
+            </Form.Item>
+            <Form.Item
+              label={t(TEXT.password)}
+              name="password"
+              rules={[{ required: true, message: t(TEXT.enterPassword) }]}
+            >
+              <Input.Password autoComplete="current-password" maxLength={128} />
+            </Form.Item>
+            <Form.Item label={t(TEXT.captcha)} htmlFor="signin_captcha" required>
+              <div style={{ display: 'flex', gap: 8 }}>
                 <Form.Item
-                  label={t(TEXT.loginName)}
-                  name="loginName"
-                  rules={[{ required: true, whitespace: true, message: t(TEXT.enterLoginName) }]}
+                  name="captcha"
+                  noStyle
+                  rules={[{ required: true, whitespace: true, message: t(TEXT.enterCaptcha) }]}
                 >
-                  <Input autoComplete="username" maxLength={64} autoFocus />
+                  <Input id="signin_captcha" autoComplete="off" maxLength={16} style={{ flex: 1 }} />
                 </Form.Item>
-                <Form.Item
-                  label={t(TEXT.password)}
-                  name="password"
-                  rules={[{ required: true, message: t(TEXT.enterPassword) }]}
+                <button
+                  type="button"
+                  onClick={() => {
+                    form.setFieldValue('captcha', '');
+                    void newCaptcha();
+                  }}
+                  title={t(TEXT.captchaImage)}
+                  style={{
+                    padding: 0,
+                    border: '1px solid #d9d9d9',
+                    borderRadius: 6,
+                    background: '#f4f6f8',
+                    cursor: 'pointer',
+                    width: 122,
+                    height: 32,
+                    flex: 'none',
+                  }}
                 >
-                  <Input.Password autoComplete="current-password" maxLength={128} />
-                </Form.Item>
-                <Form.Item label={t(TEXT.captcha)} htmlFor="signin_captcha" required>
-                  <div style={{ display: 'flex', gap: 8 }}>
-                    <Form.Item
-                      name="captcha"
-                      noStyle
-                      rules={[{ required: true, whitespace: true, message: t(TEXT.enterCaptcha) }]}
-                    >
-                      <Input id="signin_captcha" autoComplete="off" maxLength={16} style={{ flex: 1 }} />
-                    </Form.Item>
-                    <button
-                      type="button"
-                      onClick={() => {
-                        form.setFieldValue('captcha', '');
-                        void newCaptcha();
-                      }}
-                      title={t(TEXT.captchaImage)}
-                      style={{
-                        padding: 0,
-                        border: '1px solid #d9d9d9',
-                        borderRadius: 6,
-                        background: '#f4f6f8',
-                        cursor: 'pointer',
-                        width: 122,
-                        height: 32,
-                        flex: 'none',
-                      }}
-                    >
-                      {captcha ? (
-                        <img
-                          src={captcha.image}
-                          alt={t(TEXT.captchaImage)}
-                          style={{ width: 120, height: 30, display: 'block' }}
-                        />
-                      ) : (
-                        <span style={{ fontSize: 12 }}>{t(TEXT.captchaLoading)}</span>
-                      )}
-                    </button>
-                  </div>
-                </Form.Item>
-                <Checkbox
-                  checked={remember}
-                  onChange={(e) => setRemember(e.target.checked)}
-                  style={{ marginBottom: 16 }}
-                >
-                  {t(TEXT.rememberLoginName)}
-                </Checkbox>
-                <Button type="primary" htmlType="submit" block loading={busy} disabled={!captcha}>
-                  {t(TEXT.submit)}
-                </Button>
-              </Form>
-            </>
-          )}
-          <div style={{ display: 'flex', justifyContent: 'space-between', marginTop: 16 }}>
-            <Link to="/password/forgot">{t(TEXT.forgot)}</Link>
-            <Link to="/register">{t(TEXT.register)}</Link>
-          </div>
-        </div>
-      </main>
-    </div>
+                  {captcha ? (
+                    <img
+                      src={captcha.image}
+                      alt={t(TEXT.captchaImage)}
+                      style={{ width: 120, height: 30, display: 'block' }}
+                    />
+                  ) : (
+                    <span style={{ fontSize: 12 }}>{t(TEXT.captchaLoading)}</span>
+                  )}
+                </button>
+              </div>
+            </Form.Item>
+            <Checkbox checked={remember} onChange={(e) => setRemember(e.target.checked)} style={{ marginBottom: 16 }}>
+              {t(TEXT.rememberLoginName)}
+            </Checkbox>
+            <Button type="primary" htmlType="submit" block loading={busy} disabled={!captcha}>
+              {t(TEXT.submit)}
+            </Button>
+          </Form>
+        </>
+      )}
+      <div style={{ display: 'flex', justifyContent: 'space-between', marginTop: 16 }}>
+        <Link to="/password/forgot">{t(TEXT.forgot)}</Link>
+        <Link to="/register">{t(TEXT.register)}</Link>
+      </div>
+    </PublicFrame>
   );
 }

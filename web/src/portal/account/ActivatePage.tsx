@@ -13,7 +13,7 @@ import { activate, resendActivation } from '../../api/portal-account';
 import { useLang } from '../../i18n';
 import { Link } from '../../shell/router';
 import { FailureAlert, useApiErrors } from '../../ui/api-errors';
-import { PublicFrame } from './PublicFrame';
+import { PublicFrame } from '../../shell/PublicFrame';
 import { linkToken, TokenFailure } from './token';
 import { ACCOUNT_TEXT as T } from './text';
 

@@ -10,7 +10,7 @@ import { forgotPassword } from '../../api/portal-account';
 import { useLang } from '../../i18n';
 import { Link } from '../../shell/router';
 import { FailureAlert, useApiErrors } from '../../ui/api-errors';
-import { PublicFrame } from './PublicFrame';
+import { PublicFrame } from '../../shell/PublicFrame';
 import { ACCOUNT_TEXT as T } from './text';
 
 /** The forgotten-password page. */

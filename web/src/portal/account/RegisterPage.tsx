@@ -24,7 +24,7 @@ import { useLang } from '../../i18n';
 import { Link, navigate } from '../../shell/router';
 import { FailureAlert, useApiErrors } from '../../ui/api-errors';
 import { confirmFieldRules, passwordFieldRules, PasswordRules } from './password-rules';
-import { PublicFrame } from './PublicFrame';
+import { PublicFrame } from '../../shell/PublicFrame';
 import { ACCOUNT_TEXT as T } from './text';
 
 type Checked = 'entityName' | 'loginName';

@@ -13,7 +13,7 @@ import { useLang } from '../../i18n';
 import { Link } from '../../shell/router';
 import { useApiErrors } from '../../ui/api-errors';
 import { confirmFieldRules, passwordFieldRules, PasswordRules } from './password-rules';
-import { PublicFrame } from './PublicFrame';
+import { PublicFrame } from '../../shell/PublicFrame';
 import { linkToken, TokenFailure } from './token';
 import { ACCOUNT_TEXT as T } from './text';
 

@@ -1,12 +1,22 @@
-/** The frame of the pages reached without a session (register, activate, forgotten password): as the sign-in page. */
+/** The frame of the pages reached without a session: sign-in, register, activate, forgotten password. */
 import Typography from 'antd/es/typography';
 import type { ReactNode } from 'react';
-import { useLang } from '../../i18n';
-import { LangSwitch } from '../../shell/LangSwitch';
-import { SHELL_TEXT } from '../../shell/text';
+import { useLang } from '../i18n';
+import { LangSwitch } from './LangSwitch';
+import { SHELL_TEXT } from './text';
 
-/** A page titled `title`, its content on a white card `width` wide. */
-export function PublicFrame({ title, width = 420, children }: { title: string; width?: number; children: ReactNode }) {
+/** A page titled `title`, its content on a white card `width` wide, `top` below the header. */
+export function PublicFrame({
+  title,
+  width = 420,
+  top = 48,
+  children,
+}: {
+  title: string;
+  width?: number;
+  top?: number;
+  children: ReactNode;
+}) {
   const { t } = useLang();
   return (
     <div style={{ minHeight: '100vh', background: '#f5f5f5', display: 'flex', flexDirection: 'column' }}>
@@ -17,7 +27,13 @@ export function PublicFrame({ title, width = 420, children }: { title: string; w
         <LangSwitch />
       </header>
       <main
-        style={{ flex: 1, display: 'flex', justifyContent: 'center', alignItems: 'flex-start', padding: '48px 16px' }}
+        style={{
+          flex: 1,
+          display: 'flex',
+          justifyContent: 'center',
+          alignItems: 'flex-start',
+          padding: `${top}px 16px`,
+        }}
       >
         <div style={{ width, maxWidth: '100%', background: '#fff', padding: 32, borderRadius: 8 }}>
           <Typography.Title level={1} style={{ fontSize: 24, marginTop: 0 }}>
