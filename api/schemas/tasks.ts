@@ -13,6 +13,9 @@ export const TaskFormFieldSchema = Type.Object({
   choices: Type.Optional(Type.Array(Type.String())),
   choiceLabels: Type.Optional(Type.Array(BilingualSchema, { description: 'the label of each of `choices`, in order' })),
   secret: Type.Optional(Type.Boolean()),
+  reasonsOf: Type.Optional(
+    Type.String({ description: 'a `reasons` field: its items must be among those chosen in this `list` field' }),
+  ),
 });
 
 /** Who acted, as a record keeps it. */
