@@ -73,12 +73,17 @@ export const AgentLocationSchema = Type.Object({
   }),
 });
 
-/** A mobile number or email address to sign in with (its format is checked by the route). */
-const SignInAddressField = Type.String({
-  minLength: 1,
-  maxLength: 254,
-  description: 'the mobile number or email address on record for an activated account',
-});
+/** A mobile number (spaces, dashes and +86 allowed) or an email address to sign in with. */
+const SignInAddressField = Rule(
+  {
+    minLength: 1,
+    maxLength: 254,
+    pattern: '^\\s*(?:(?:\\+86|0086)?[\\s-]*1(?:[\\s-]*[0-9]){10}|[^\\s@]+@[^\\s@]+\\.[^\\s@]+)\\s*$',
+    description: 'the mobile number or email address on record for an activated account',
+  },
+  '请输入手机号或邮箱地址',
+  'must be a mobile number or an email address',
+);
 
 /** `POST /auth/code` body: where to send a sign-in code, and the captcha answered first. */
 export const SignInCodeRequestBody = Type.Object(

@@ -36,7 +36,7 @@ const TEXT = {
 };
 
 /** A mobile number (spaces, dashes and +86 allowed) or an email address, as the API recognises them. */
-const ADDRESS = /^(?:(?:\+86|0086)?[\s-]*1(?:[\s-]*\d){10}|[^\s@]+@[^\s@]+\.[^\s@]+)$/;
+const ADDRESS = /^\s*(?:(?:\+86|0086)?[\s-]*1(?:[\s-]*\d){10}|[^\s@]+@[^\s@]+\.[^\s@]+)\s*$/;
 
 interface Values {
   address: string;
