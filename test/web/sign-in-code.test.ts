@@ -60,7 +60,7 @@ describe('验证码登录 with the mobile number', () => {
     await shots.check(page, 'code-missing');
   });
 
-  test('a wrong captcha shows on the captcha; the number typed stays', async () => {
+  test('a wrong captcha shows on the captcha; the number typed stays, also across the tabs', async () => {
     const panel = page.getByRole('tabpanel', { name: '验证码登录' });
     await panel.getByLabel('手机号或邮箱', { exact: true }).fill(applicant.mobile);
     await panel.getByLabel('图形验证码', { exact: true }).fill('wrong');
@@ -68,6 +68,11 @@ describe('验证码登录 with the mobile number', () => {
     await panel.getByText('验证码错误或已过期，请重新获取', { exact: true }).waitFor();
     expect(await panel.getByLabel('手机号或邮箱', { exact: true }).inputValue()).toBe(applicant.mobile);
     await shots.check(page, 'code-wrong-captcha');
+    // To the password tab and back: the number is still there.
+    await page.getByRole('tab', { name: '密码登录' }).click();
+    await page.getByLabel('用户名', { exact: true }).waitFor();
+    await page.getByRole('tab', { name: '验证码登录' }).click();
+    expect(await panel.getByLabel('手机号或邮箱', { exact: true }).inputValue()).toBe(applicant.mobile);
   });
 
   test('a code is sent and the button counts down; a wrong code shows on the code field', async () => {
@@ -94,6 +99,8 @@ describe('验证码登录 with the mobile number', () => {
     await panel.getByLabel('验证码', { exact: true }).fill(code);
     await panel.getByRole('button', { name: '登录', exact: true }).click();
     await page.getByRole('button', { name: '退出登录' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.getByText('加载中…').waitFor({ state: 'detached' });
     await shots.check(page, 'signed-in');
   });
 });
