@@ -33,7 +33,7 @@ function codeHash(secretKey: Buffer, codeId: string, code: string): string {
 }
 
 /** Six digits from the operating system's CSPRNG. */
-export function newSignInCode(): string {
+function newSignInCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0');
 }
 
