@@ -7,6 +7,7 @@ import { bindingTemplates } from './binding';
 import { certificateLifecycleTemplates } from './certificate-lifecycle';
 import { certificateOrderTemplates } from './certificate-order';
 import { registrationTemplates } from './registration';
+import { signInTemplates } from './sign-in';
 import { taskTemplates } from './tasks';
 import type { Rendered, TemplateSet } from './template';
 
@@ -41,4 +42,5 @@ export const productTemplates = templateRegistry(
   certificateOrderTemplates,
   bindingTemplates,
   certificateLifecycleTemplates,
+  signInTemplates,
 );
