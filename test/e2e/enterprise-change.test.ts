@@ -16,6 +16,7 @@ import {
   activeApplicant,
   multipart,
   newCreditCode,
+  outbox,
   registerApplicant,
   SCANS,
   uniq,
@@ -287,6 +288,12 @@ describe('a name change: returned with marks, resubmitted, approved', () => {
       .json()
       .items.find((c: { serial: string }) => c.serial === certificateSerial);
     expect(certificate).toMatchObject({ subjectOutdated: true, reissue: { serviceId: 'org-primary', quantity: 1 } });
+    // The applicant is told (the dev outbox holds what was sent).
+    const mail = await eventually(
+      async () => (await outbox(h, staff.chg_admin, a.email)).find((m) => m.subject?.includes('企业信息变更审核通过')),
+      'the approval email',
+    );
+    expect(mail.body).toContain('我的证书');
     // The evidence files went with the request: the next one starts with none.
     expect((await view(a)).evidence).toEqual([]);
     await h.client.workflow.getHandle(processId).result();
