@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CHANGE_FILES, type ChangeSubmission } from '../../../activities/enterprise-change';
 import {
+  CHANGE_STEPS,
   ENTERPRISE_CHANGE_WORKFLOW,
   enterpriseChangeWorkflowId,
   resubmitChangeUpdate,
@@ -17,7 +18,7 @@ import { CHANGE_EVIDENCE_KINDS, changeProblems, MAX_OTHER_EVIDENCE } from '../..
 import { changedFields, normaliseProfile, type RegistrationProfile } from '../../../domain/registration';
 import { fieldProblem, msg } from '../../../domain/text';
 import { entityNameKey } from '../../../domain/validators';
-import type { ChangeRequestRow, EnterpriseRow } from '../../../platform/db/schema';
+import type { ChangeRequestRow, EnterpriseRow, UserRow } from '../../../platform/db/schema';
 import { todayInChina } from '../../china-time';
 import { conflict, invalid, notFound } from '../../errors';
 import { actorOfRequest } from '../../plugins/auth';
@@ -30,7 +31,7 @@ import {
   retireAttachment,
   saveAttachment,
 } from '../../repos/attachments';
-import { activeHolderOfCreditCode, approvedEnterprise } from '../../repos/enterprise';
+import { activeEnterprise, activeHolderOfCreditCode } from '../../repos/enterprise';
 import { claimChange, findChange, latestChange, recordChangeResubmission } from '../../repos/enterprise-changes';
 import { commentByDepartment, entitlementTo, findProcess, processComments } from '../../repos/processes';
 import { noBodyIsEmpty } from '../../route-options';
@@ -61,10 +62,26 @@ function changeStart(input: ChangeInput) {
   };
 }
 
+/** The step a request's status stands at (the workflow's own steps). */
+const STEP_OF: Partial<Record<string, string>> = { in_review: CHANGE_STEPS.review, returned: CHANGE_STEPS.correction };
+
 const isOpen = (c: ChangeRequestRow | undefined): c is ChangeRequestRow =>
   !!c && (c.status === 'in_review' || c.status === 'returned');
 
 const enterpriseChangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** The applicant's active enterprise with its approved profile; 403 for others, 409 until approved. */
+  async function changingEnterprise(
+    user: UserRow | null,
+  ): Promise<{ enterprise: EnterpriseRow; profile: RegistrationProfile }> {
+    const { id } = await activeEnterprise(app.db, user);
+    const enterprise = await app.db
+      .selectFrom('enterprises')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return { enterprise, profile: (enterprise.approved_profile as { profile: RegistrationProfile }).profile };
+  }
+
   /** 409 when the evidence may not change now: a request in review, or a returned one whose files were not marked. */
   function assertEvidenceEditable(latest: ChangeRequestRow | undefined, kind: string): void {
     if (latest?.status === 'in_review') throw conflict('CHANGE_IN_REVIEW', IN_REVIEW);
@@ -135,12 +152,11 @@ const enterpriseChangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { enterprise } = await approvedEnterprise(app.db, request.user);
+      const { enterprise } = await changingEnterprise(request.user);
       const [latest, evidence] = await Promise.all([
         latestChange(app.db, enterprise.id),
         currentAttachments(app.db, enterprise.id, CHANGE_FILES),
       ]);
-      const process = latest ? await findProcess(app.db, latest.id) : undefined;
       const comments = latest ? await processComments(app.db, latest.id) : [];
       return {
         enterpriseId: enterprise.id,
@@ -151,7 +167,7 @@ const enterpriseChangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ? {
               processId: latest.id,
               status: latest.status,
-              step: process?.step ?? null,
+              step: STEP_OF[latest.status] ?? null,
               round: latest.round,
               changedFields: latest.changed_fields,
               editableFields: latest.editable_fields,
@@ -180,7 +196,7 @@ const enterpriseChangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const upload = await readUpload(request, CHANGE_EVIDENCE_KINDS);
-      const { enterprise } = await approvedEnterprise(app.db, request.user);
+      const { enterprise } = await changingEnterprise(request.user);
       assertEvidenceEditable(await latestChange(app.db, enterprise.id), upload.kind);
       const single = upload.kind !== 'other';
       const saved = await saveAttachment(app, {
@@ -207,7 +223,7 @@ const enterpriseChangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { enterprise } = await approvedEnterprise(app.db, request.user);
+      const { enterprise } = await changingEnterprise(request.user);
       const file = await findCurrentAttachment(app.db, {
         id: request.params.id,
         owner: CHANGE_FILES,
@@ -233,7 +249,7 @@ const enterpriseChangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { enterprise, profile: approved } = await approvedEnterprise(app.db, request.user);
+      const { enterprise, profile: approved } = await changingEnterprise(request.user);
       const latest = await latestChange(app.db, enterprise.id);
       if (latest?.status === 'in_review') {
         // (a submission recorded whose workflow never started: start it now)
@@ -327,7 +343,7 @@ const enterpriseChangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { enterprise } = await approvedEnterprise(app.db, request.user);
+      const { enterprise } = await changingEnterprise(request.user);
       const latest = await latestChange(app.db, enterprise.id);
       if (!isOpen(latest))
         throw conflict('NOTHING_TO_WITHDRAW', msg('没有可撤回的变更申请', 'There is no change request to withdraw'));
