@@ -4,11 +4,13 @@
  * the difference; submitting without a new licence scan is refused on the licence field with nothing
  * typed lost; with the scan it is submitted. The registration reviewer opens the task, sees the request
  * beside the approved record, marks the address and returns it; the applicant then sees the reason and
- * only the address editable. axe and a screenshot on every screen, in Chinese and in English.
+ * only the address editable, corrects it and resubmits; once approved, 我的证书 says the certificate
+ * issued under the old name is outdated and links to its re-issue order. axe and a screenshot on every
+ * screen, in Chinese and in English.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { activeApplicant } from '../support/enterprise';
+import { activeApplicant, uniq } from '../support/enterprise';
 import { bundle, eventually } from '../support/harness';
 import { orderDriver } from '../support/orders';
 import { Screens, startConsoleStack, type ConsoleStack, type Lang } from '../support/console';
@@ -28,6 +30,7 @@ afterAll(async () => {
 
 const WORDS = {
   zh: {
+    mainMenu: '主菜单',
     menu: '企业信息',
     section: '基础信息',
     bindings: 'CA 绑定信息',
@@ -45,8 +48,13 @@ const WORDS = {
     address: '企业地址',
     changed: '变更',
     returnedHint: '变更申请已被退回',
+    resubmit: '重新提交',
+    certificates: '我的证书',
+    outdated: '证书主题信息与企业资料不符',
+    reissue: '按新资料补办证书',
   },
   en: {
+    mainMenu: 'Main menu',
     menu: 'Enterprise',
     section: 'Basic information',
     bindings: 'CA bindings',
@@ -64,6 +72,10 @@ const WORDS = {
     address: 'Address',
     changed: 'Changed',
     returnedHint: 'The request was returned',
+    resubmit: 'Resubmit',
+    certificates: 'My certificates',
+    outdated: 'the subject no longer matches',
+    reissue: 'Re-issue with the new details',
   },
 } satisfies Record<Lang, Record<string, string>>;
 
@@ -85,6 +97,28 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
     await h.staff(reviewer, ['registration_reviewer']);
     const a = await activeApplicant(h, adminToken);
     const newName = `${a.entityName.replace('有限公司', '')}集团有限公司`;
+
+    // A certificate issued under the old name (its order placed through the API).
+    const drive = orderDriver(h, { admin: adminToken, caAdmin: adminToken }, 'none');
+    const order = await drive.placeOrder(a, 1);
+    const serial = `ab${uniq()}`;
+    await h.db
+      .insertInto('certificates')
+      .values({
+        serial_hex: serial,
+        order_id: order.id,
+        item_id: `${order.id}-1`,
+        enterprise_id: a.enterpriseId,
+        token_serial: `T${uniq()}`,
+        subject_dn: `C=CN, O=${a.entityName}, CN=${a.entityName}, organizationIdentifier=${a.creditCode}`,
+        issuer_dn: 'C=CN, O=Test CA',
+        not_before: new Date(),
+        not_after: new Date(Date.now() + 365 * 86_400_000),
+        fingerprint_sha256: uniq(),
+        pem: '-',
+        status: 'installed',
+      })
+      .execute();
 
     // From the menu: 企业信息 leads to the 基础信息 tabs, 变更 among them beside CA 绑定信息.
     const page = await stack.newPage(lang);
@@ -139,11 +173,7 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
       )
     ).id;
     const reviewerToken = await h.login(reviewer);
-    const task = await orderDriver(h, { admin: adminToken, caAdmin: adminToken }, 'none').taskFor(
-      processId,
-      'enterprise_change.review',
-      reviewerToken,
-    );
+    const task = await drive.taskFor(processId, 'enterprise_change.review', reviewerToken);
     const desk = await stack.signedInPage(reviewer, lang);
     await desk.goto(`/console/tasks/${encodeURIComponent(task.id)}`);
     await desk.getByRole('button', { name: words.claim, exact: true }).click();
@@ -171,5 +201,31 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
     expect(await page.locator('#change_enterprise_address').isEnabled()).toBe(true);
     expect(await page.locator('#change_enterprise_name').isEnabled()).toBe(false);
     await check(shots, page, 'change-returned');
+
+    // The address corrected and resubmitted from the page; approved at the desk.
+    await page.locator('#change_enterprise_address').fill('金华市婺城区八一北街2号');
+    await page.getByRole('button', { name: words.resubmit, exact: true }).click();
+    await page.getByText(words.submitted).waitFor();
+    const round2 = await eventually(async () => {
+      const t = await drive.taskFor(processId, 'enterprise_change.review', reviewerToken);
+      return t.id !== task.id ? t : undefined;
+    }, 'the round 2 task');
+    expect((await drive.decide(reviewerToken, round2.id, { outcome: 'approve' })).statusCode).toBe(200);
+    await eventually(
+      async () =>
+        (await h.db.selectFrom('enterprises').select('entity_name').where('id', '=', a.enterpriseId).executeTakeFirst())
+          ?.entity_name === newName,
+      'the record updated',
+    );
+
+    // 我的证书: the certificate issued under the old name says so and offers the re-issue order.
+    await page
+      .getByRole('navigation', { name: words.mainMenu })
+      .getByRole('link', { name: words.certificates })
+      .click();
+    await page.getByText(words.outdated).waitFor();
+    const reissue = page.getByRole('link', { name: `${words.reissue} ${serial}` });
+    expect(await reissue.getAttribute('href')).toContain(`reissueOf=${serial}`);
+    await check(shots, page, 'certificates-outdated');
   }, 240_000);
 });
