@@ -357,6 +357,22 @@ describe('rejection, withdrawal and the other refusals', () => {
     expect(next.json().processId).not.toBe(processId);
   });
 
+  test('an approved change of the contact: the messages go to the new contact', async () => {
+    const a = await activeApplicant(h, staff.chg_admin);
+    const email = `new-contact-${uniq()}@example.cn`;
+    const res = await submit(
+      a,
+      edited(a, (p) => (p.contact!.email = email)),
+    );
+    expect(res.statusCode).toBe(202);
+    const { processId } = res.json();
+    const task = await reviewTask(processId);
+    expect((await decide(task.id, { outcome: 'approve' })).statusCode).toBe(200);
+    await h.client.workflow.getHandle(processId).result();
+    const sent = await outbox(h, staff.chg_admin, email);
+    expect(sent.map((m) => m.subject)).toEqual([expect.stringContaining('企业信息变更审核通过')]);
+  });
+
   test("another active enterprise's credit code is refused; an enterprise not yet approved may not ask", async () => {
     const a = await activeApplicant(h, staff.chg_admin);
     const b = await activeApplicant(h, staff.chg_admin);
