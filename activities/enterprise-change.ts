@@ -1,19 +1,7 @@
 /** Activities of the change of enterprise information: the request's review status, and applying an approved change. */
-import type { ChangeStatus } from '../contracts/enterprise-change';
-import type { RegistrationProfile } from '../domain/registration';
+import { CHANGE_FILES, type ChangeStatus, type ChangeSubmission } from '../contracts/enterprise-change';
 import { entityNameKey } from '../domain/validators';
 import type { Db } from '../platform/db';
-
-/** Owner of a change request's evidence files in the attachments table (current ones: the request being prepared). */
-export const CHANGE_FILES = 'enterprise-change';
-
-/** What a change request holds: the profile and the evidence files, as submitted for a round. */
-export interface ChangeSubmission {
-  profile: RegistrationProfile;
-  attachments: { id: string; kind: string; sha256: string }[];
-  submittedAt: string;
-  round: number;
-}
 
 const CLOSED: ReadonlySet<ChangeStatus> = new Set(['approved', 'rejected', 'withdrawn']);
 

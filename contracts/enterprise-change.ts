@@ -6,6 +6,7 @@
  * (`RegistrationRejection`), which mean the same here.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { RegistrationProfile } from '../domain/registration';
 import type { Actor } from './tasks';
 
 /** Workflow type name. */
@@ -14,6 +15,17 @@ export const ENTERPRISE_CHANGE_WORKFLOW = 'enterpriseChange';
 /** ID of the `n`-th change request of an enterprise (a return-and-resubmit stays in the same workflow). */
 export function enterpriseChangeWorkflowId(enterpriseId: string, seq: number): string {
   return `change-${enterpriseId}-${seq}`;
+}
+
+/** Owner of a change request's evidence files in the attachments table (current ones: the request being prepared). */
+export const CHANGE_FILES = 'enterprise-change';
+
+/** What a change request holds: the profile and the evidence files, as submitted for a round. */
+export interface ChangeSubmission {
+  profile: RegistrationProfile;
+  attachments: { id: string; kind: string; sha256: string }[];
+  submittedAt: string;
+  round: number;
 }
 
 /** Status of a change request, as the applicant sees it. */

@@ -4,14 +4,15 @@
  * reviewers' view of it beside the approved record.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CHANGE_FILES, type ChangeSubmission } from '../../../activities/enterprise-change';
 import {
+  CHANGE_FILES,
   CHANGE_STEPS,
   ENTERPRISE_CHANGE_WORKFLOW,
   enterpriseChangeWorkflowId,
   resubmitChangeUpdate,
   withdrawChangeUpdate,
   type ChangeInput,
+  type ChangeSubmission,
   type ChangeWorkflow,
 } from '../../../contracts/enterprise-change';
 import { CHANGE_EVIDENCE_KINDS, changeProblems, MAX_OTHER_EVIDENCE } from '../../../domain/enterprise-change';
