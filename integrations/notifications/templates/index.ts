@@ -6,6 +6,7 @@ import { accountTemplates } from './accounts';
 import { bindingTemplates } from './binding';
 import { certificateLifecycleTemplates } from './certificate-lifecycle';
 import { certificateOrderTemplates } from './certificate-order';
+import { enterpriseChangeTemplates } from './enterprise-change';
 import { registrationTemplates } from './registration';
 import { signInTemplates } from './sign-in';
 import { taskTemplates } from './tasks';
@@ -43,4 +44,5 @@ export const productTemplates = templateRegistry(
   bindingTemplates,
   certificateLifecycleTemplates,
   signInTemplates,
+  enterpriseChangeTemplates,
 );

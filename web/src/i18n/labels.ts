@@ -25,6 +25,7 @@ export const TASK_KIND_LABELS: Record<string, Bilingual> = {
   'order.review': msg('订单材料审核', 'Order materials review'),
   'order.bank_transfer': msg('银行汇款核对', 'Bank transfer check'),
   'binding.review': msg('CA 锁绑定审核', 'CA-lock binding review'),
+  'enterprise_change.review': msg('企业信息变更审核', 'Change of enterprise information review'),
 };
 
 /** Decision outcomes the workflows offer today; an unknown one shows its code. */
