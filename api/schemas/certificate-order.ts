@@ -118,12 +118,36 @@ export const OrderListQuery = Type.Object({
 /** Path of one material of an order. */
 export const MaterialParams = Type.Object({ id: Type.String(), attachmentId: Type.String() });
 
-/** An online payment started: where to pay. */
+/** The online wallets an applicant may pay with: 支付宝 or 微信支付. */
+export const WALLETS = ['alipay', 'wechatpay'] as const;
+
+/** `POST /ca/orders/:id/payments` body (may be left out: 支付宝). */
+export const PaymentStartBody = Type.Object(
+  {
+    wallet: Type.Optional(
+      Type.Union(
+        WALLETS.map((w) => Type.Literal(w)),
+        {
+          description: 'alipay (default) or wechatpay',
+          'x-message': { zh: '支付方式应为 alipay 或 wechatpay', en: 'must be alipay or wechatpay' },
+        },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** An online payment started: where to pay (微信支付 also answers the Native QR code's `codeUrl`). */
 export const PaymentStartedSchema = Type.Object({
   paymentId: Type.String(),
+  wallet: Type.Union(WALLETS.map((w) => Type.Literal(w))),
   payUrl: Type.String(),
+  codeUrl: Type.Optional(Type.String({ description: '微信支付 Native: the QR code to scan' })),
   amountFen: Type.Integer(),
 });
+
+/** WeChat Pay's answer to a notification it must not send again (204), or its refusal (`FAIL`). */
+export const WechatpayRefusal = Type.Object({ code: Type.Literal('FAIL'), message: Type.String() });
 
 /** `POST /ca/orders/:id/payments/bank-transfer` body. */
 export const BankTransferBody = Type.Object(

@@ -432,7 +432,8 @@ export const ACCESS: Record<string, AccessCase | AccessCase[]> = {
     allow: ['applicantA'],
     last: true,
     request: (fx) => at(`/api/v1/enterprise/certificates/${fx.certificateSerial}/report-lost`, { kind: 'lost' }),
-  },
+  }, // WeChat Pay's notification needs no session (its platform signature is checked).
+  'POST /api/v1/payments/notify/wechatpay': publicCase('/api/v1/payments/notify/wechatpay', {}),
 };
 
 /** The staff identities (one user each). */
