@@ -248,6 +248,9 @@ export const OrderDetailSchema = View({
   agreement: Type.Unknown(),
   authCode: Type.Unknown(),
   payments: Type.Array(Type.Unknown()),
+  refunds: Type.Array(Type.Unknown(), {
+    description: 'Money the order did not need, refunded by finance (online: through the provider, with its refund ID)',
+  }),
   materials: Type.Array(Type.Unknown()),
   tokens: Type.Array(Type.Unknown()),
   comments: Type.Array(Type.Unknown()),
