@@ -146,9 +146,6 @@ export const PaymentStartedSchema = Type.Object({
   amountFen: Type.Integer(),
 });
 
-/** WeChat Pay's answer to a notification it must not send again (204), or its refusal (`FAIL`). */
-export const WechatpayRefusal = Type.Object({ code: Type.Literal('FAIL'), message: Type.String() });
-
 /** `POST /ca/orders/:id/payments/bank-transfer` body. */
 export const BankTransferBody = Type.Object(
   { slipAttachmentId: Type.String({ minLength: 1, maxLength: 64 }), amountFen: Type.Integer({ minimum: 1 }) },

@@ -94,7 +94,10 @@ test('a tampered WeChat Pay notification is refused and changes nothing', async 
     payload: tampered,
   });
   expect(res.statusCode).toBe(400);
-  expect(res.json()).toEqual({ code: 'FAIL', message: 'invalid: bad_signature' });
+  expect(res.json().error).toMatchObject({
+    code: 'NOTIFICATION_REFUSED',
+    message: { en: 'Notification refused: invalid: bad_signature' },
+  });
   const order = await drive.order(a, o.id);
   expect(order).toMatchObject({ status: 'unpaid', paidAt: null });
   expect(order.payments).toEqual([expect.objectContaining({ id: paymentId, status: 'pending' })]);

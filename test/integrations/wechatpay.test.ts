@@ -3,13 +3,24 @@
  * resource it opens (AEAD_AES_256_GCM), against vectors made here with node:crypto alone; then the adapter
  * end to end against the simulator playing WeChat Pay (Native order, query, notification, refund).
  */
-import { createCipheriv, createSign, createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createPrivateKey,
+  createSign,
+  createVerify,
+  generateKeyPairSync,
+  randomBytes,
+  webcrypto,
+} from 'node:crypto';
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { outRefundNo, type PaymentNotice } from '../../integrations/payments/ports';
 import {
   decryptResource,
+  platformKey,
   signatureProblem,
   WechatPayProvider,
   type HttpRequest,
@@ -75,6 +86,40 @@ describe('the platform signature', () => {
       'bad_signature',
     );
   });
+});
+
+test('a platform certificate (平台证书) gives the key and its serial, as Wechatpay-Serial names it', async () => {
+  const alg = {
+    name: 'RSASSA-PKCS1-v1_5',
+    hash: 'SHA-256',
+    publicExponent: new Uint8Array([1, 0, 1]),
+    modulusLength: 2048,
+  };
+  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '5157f09efdc096de15ebe81a47057a7232f1b8e1',
+    name: 'CN=Tenpay.com Root CA',
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter: new Date(Date.now() + 86_400_000),
+    keys,
+    signingAlgorithm: alg,
+  });
+  const key = platformKey(cert.toString('pem'));
+  expect(key.serial).toBe('5157F09EFDC096DE15EBE81A47057A7232F1B8E1');
+  const privateKey = createPrivateKey({
+    key: Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  const body = '{"refund_id":"50000000382019052709732678859"}';
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const headers = {
+    'Wechatpay-Serial': key.serial,
+    'Wechatpay-Timestamp': timestamp,
+    'Wechatpay-Nonce': 'abc',
+    'Wechatpay-Signature': createSign('RSA-SHA256').update(`${timestamp}\nabc\n${body}\n`).sign(privateKey, 'base64'),
+  };
+  expect(signatureProblem(headers, body, key, new Date())).toBeNull();
 });
 
 describe('the notification resource (AEAD_AES_256_GCM)', () => {

@@ -45,10 +45,9 @@ import {
   SimulatorPage,
   SimulatorPaidSchema,
   TransferReportedSchema,
-  WechatpayRefusal,
 } from '../../schemas/certificate-order';
 import { acceptFormBodies, noBodyIsEmpty } from '../../route-options';
-import { errors, IdParams } from '../../schemas/common';
+import { ErrorSchema, errors, IdParams } from '../../schemas/common';
 
 /** The simulator's page: the payment and a button that pays it. */
 function simulatorPage(payment: { id: string; amount_fen: number; status: string }): string {
@@ -386,7 +385,7 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 /**
  * WeChat Pay's notification (API v3): JSON whose raw bytes are signed (`Wechatpay-*` headers) and whose
- * resource is sealed with the APIv3 key. Answers 204 once handled; 400 `{code:"FAIL"}` when refused, so
+ * resource is sealed with the APIv3 key. Answers 204 once handled; 400 with the reason when refused, so
  * WeChat Pay sends it again.
  */
 const wechatpayRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -403,7 +402,7 @@ const wechatpayRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['payments'],
         summary: 'WeChat Pay notification (API v3: signed, resource sealed with AEAD_AES_256_GCM; applied once)',
-        response: { 204: Type.Null(), 400: WechatpayRefusal },
+        response: { 204: Type.Null(), 400: ErrorSchema },
       },
     },
     async (request, reply) => {
@@ -413,7 +412,13 @@ const wechatpayRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const refuse = async (outcome: string, facts: NotificationFacts = {}) => {
         await log(outcome, facts);
         request.log.warn({ provider, outcome }, 'payment notification refused');
-        return reply.code(400).send({ code: 'FAIL' as const, message: outcome });
+        // WeChat Pay only reads the status: anything but 2xx is sent again later.
+        return reply.code(400).send({
+          error: {
+            code: 'NOTIFICATION_REFUSED',
+            message: msg(`通知未被接受：${outcome}`, `Notification refused: ${outcome}`),
+          },
+        });
       };
       if (!app.wechatpay) return refuse('unknown_provider');
       const body = typeof request.body === 'string' ? request.body : '';
