@@ -5,9 +5,9 @@
  */
 import type { Actor } from './tasks';
 
-/** ID of the refund workflow of one payment (one refund per payment). */
+/** ID of the refund workflow of one payment (one refund per payment; not `order-…`, which names orders). */
 export function orderRefundWorkflowId(paymentId: string): string {
-  return `order-refund-${paymentId}`;
+  return `refund-${paymentId}`;
 }
 
 /** Input of the refund workflow. */
