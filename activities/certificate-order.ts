@@ -199,7 +199,7 @@ export function createOrderActivities(deps: OrderDeps) {
     /** Records finance's answer to a refund (or that the order closed it unanswered). */
     async settleRefund(r: {
       refundId: string;
-      status: 'refunded' | 'not_received' | 'cancelled';
+      status: 'refunded' | 'not_received' | 'cancelled' | 'failed';
       comment: string | null;
       decidedBy: string | null;
     }): Promise<void> {

@@ -7,9 +7,12 @@ import { createNotificationActivities } from './notifications';
 import { createOrderActivities } from './certificate-order';
 import { createProjectionActivities } from './projections';
 import { createRegistrationActivities } from './registration';
+import { createRefundActivities } from './order-refund';
 
 /** Dependencies of the main worker's activities. */
-export type ActivityDeps = Pick<Services, 'db' | 'notifier' | 'secrets' | 'ca'> & { config: Config };
+export type ActivityDeps = Pick<Services, 'db' | 'notifier' | 'secrets' | 'ca' | 'payments' | 'wechatpay'> & {
+  config: Config;
+};
 
 /** Builds the activities of the main worker. */
 export function createActivities(deps: ActivityDeps) {
@@ -27,5 +30,6 @@ export function createActivities(deps: ActivityDeps) {
       publicUrl,
     }),
     ...createChangeActivities(deps),
+    ...createRefundActivities(deps),
   };
 }

@@ -22,6 +22,8 @@ import { LocalFileStorage, type FileStorage } from '../platform/storage';
 import type { CertificateAuthority } from '../integrations/ca/ca';
 import type { PaymentProvider } from '../integrations/payments/ports';
 import type { PaymentSimulator } from '../integrations/payments/simulator';
+import type { WechatPayProvider } from '../integrations/payments/wechatpay';
+import type { WechatPaySimulator } from '../integrations/payments/wechatpay-simulator';
 import { authPlugin } from './plugins/auth';
 import { consolePlugin } from './plugins/console';
 import { errorHandlerPlugin } from './plugins/error-handler';
@@ -49,6 +51,10 @@ export interface AppDeps {
   payments: PaymentProvider;
   /** The development payment simulator, when it is the provider. */
   simulator?: PaymentSimulator | null;
+  /** 微信支付, when offered. */
+  wechatpay?: WechatPayProvider | null;
+  /** The simulator playing WeChat Pay, when it does. */
+  wechatpaySimulator?: WechatPaySimulator | null;
   /** Draws captchas; tests may pass a known one. */
   captcha?: CaptchaMaker;
   /** Logger options or `false` to silence. */
@@ -67,6 +73,8 @@ declare module 'fastify' {
     ca: CertificateAuthority;
     payments: PaymentProvider;
     simulator: PaymentSimulator | null;
+    wechatpay: WechatPayProvider | null;
+    wechatpaySimulator: WechatPaySimulator | null;
     /** Seals and opens payloads stored in Temporal (the codec endpoint, history timelines). */
     codec: AesGcmCodec;
   }
@@ -174,6 +182,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('ca', deps.ca);
   app.decorate('payments', deps.payments);
   app.decorate('simulator', config.devOutbox ? (deps.simulator ?? null) : null);
+  app.decorate('wechatpay', deps.wechatpay ?? null);
+  app.decorate('wechatpaySimulator', config.devOutbox ? (deps.wechatpaySimulator ?? null) : null);
   app.decorate('codec', new AesGcmCodec(config.codec.keys, config.codec.activeKeyId));
   // External plugins.
   await app.register(cookie);

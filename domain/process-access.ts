@@ -16,6 +16,7 @@ export const PROCESS_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'ca-binding': ['binding_admin'],
   'certificate-lifecycle': ['ca_admin'],
   'enterprise-change': ['registration_reviewer', 'supervisor'],
+  'order-refund': ['finance'],
 };
 
 /** The person asking, as the access rule needs them. */

@@ -20,6 +20,8 @@ const OUTCOMES: Record<string, { label: Bilingual; danger: boolean }> = {
   confirm: { label: msg('确认', 'Confirm'), danger: false },
   return: { label: msg('退回修改', 'Return for correction'), danger: false },
   reject: { label: msg('不通过', 'Reject'), danger: true },
+  refunded: { label: msg('已退款（在线支付原路退回）', 'Refunded (online: back through the provider)'), danger: false },
+  not_received: { label: msg('款项未到账', 'The money never arrived'), danger: true },
 };
 
 /** The outcomes of a task, labelled, in the task's order. */

@@ -1,5 +1,6 @@
 /** The composition root: the shared services of a running product — database (migrated), notifier, secret store, CA, payments. */
 import fs from 'node:fs';
+import path from 'node:path';
 import { BuiltinCa } from './ca/builtin-ca';
 import type { CertificateAuthority } from './ca/ca';
 import { AliyunSmsSender } from './notifications/sms-aliyun';
@@ -9,6 +10,8 @@ import { productTemplates } from './notifications/templates';
 import { AlipayProvider } from './payments/alipay';
 import type { PaymentProvider } from './payments/ports';
 import { PaymentSimulator } from './payments/simulator';
+import { WechatPayProvider } from './payments/wechatpay';
+import { WechatPaySimulator } from './payments/wechatpay-simulator';
 import type { Config } from '../platform/config';
 import { openDb, type Db } from '../platform/db';
 import { migrateToLatest } from '../platform/db/migrate';
@@ -23,6 +26,10 @@ export interface Services {
   payments: PaymentProvider;
   /** The development payment simulator when it is the provider. */
   simulator: PaymentSimulator | null;
+  /** 微信支付, when offered: the real API, or the simulator playing it in the embedded default. */
+  wechatpay: WechatPayProvider | null;
+  /** The simulator playing WeChat Pay, when it does. */
+  wechatpaySimulator: WechatPaySimulator | null;
   close(): Promise<void>;
 }
 
@@ -55,6 +62,25 @@ export async function openServices(config: Config, db?: Db): Promise<Services> {
         gateway: alipay.gateway,
       })
     : simulator!;
+  const { wechatpay: wechat, wechatpayProvider } = config.payments;
+  const wechatpaySimulator =
+    wechatpayProvider === 'simulator'
+      ? WechatPaySimulator.open(path.join(config.payments.simulatorDir, 'wechatpay'), config.http.publicUrl)
+      : null;
+  const wechatpay = wechat
+    ? new WechatPayProvider({
+        mchId: wechat.mchId,
+        appId: wechat.appId,
+        merchantSerial: wechat.merchantSerial,
+        merchantPrivateKeyPem: fs.readFileSync(wechat.privateKeyPath, 'utf8'),
+        apiV3Key: fs.readFileSync(wechat.apiV3KeyPath, 'utf8').trim(),
+        platformKeyPem: fs.readFileSync(wechat.platformKeyPath, 'utf8'),
+        platformKeyId: wechat.platformKeyId ?? undefined,
+        baseUrl: wechat.baseUrl,
+      })
+    : wechatpaySimulator
+      ? new WechatPayProvider(wechatpaySimulator.settings(), wechatpaySimulator.transport)
+      : null;
   return {
     db: database,
     notifier: new Notifier(database, sms, email, config.secretStoreKey, productTemplates),
@@ -62,6 +88,8 @@ export async function openServices(config: Config, db?: Db): Promise<Services> {
     ca: await openCa(config),
     payments,
     simulator,
+    wechatpay,
+    wechatpaySimulator,
     close: () => database.destroy(),
   };
 }

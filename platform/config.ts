@@ -82,6 +82,22 @@ export interface Config {
     provider: 'simulator' | 'alipay';
     simulatorDir: string;
     alipay: { appId: string; privateKeyPath: string; alipayPublicKeyPath: string; gateway: string } | null;
+    /** 微信支付: the real API v3 (`WECHATPAY_*`), the simulator (development default), or not offered. */
+    wechatpayProvider: 'simulator' | 'wechatpay' | 'off';
+    wechatpay: {
+      mchId: string;
+      appId: string;
+      /** Serial number of the merchant API certificate. */
+      merchantSerial: string;
+      privateKeyPath: string;
+      /** A file holding the 32-character APIv3 key (never the key itself in the environment). */
+      apiV3KeyPath: string;
+      /** The platform certificate or WeChat Pay public key, PEM. */
+      platformKeyPath: string;
+      /** The public key's ID (`PUB_KEY_ID_…`); not needed for a platform certificate. */
+      platformKeyId: string | null;
+      baseUrl: string;
+    } | null;
     /** The vendor's account applicants pay a 银行汇款 into (户名, 开户行, 账号). */
     bankAccount: { name: string; bank: string; number: string };
   };
@@ -218,10 +234,28 @@ function readPayments(r: Reader, dataDir: string, prod: boolean): Config['paymen
             gateway: r.url('ALIPAY_GATEWAY', 'https://openapi.alipay.com/gateway.do'),
           }
         : null,
+    ...readWechatPay(r, prod),
     bankAccount: {
       name: r.str('BANK_ACCOUNT_NAME', '杭州天谷信息科技有限公司'),
       bank: r.str('BANK_ACCOUNT_BANK', '平安银行杭州高新支行'),
       number: r.str('BANK_ACCOUNT_NUMBER', '11003491675701'),
+    },
+  };
+}
+
+function readWechatPay(r: Reader, prod: boolean): Pick<Config['payments'], 'wechatpayProvider' | 'wechatpay'> {
+  if (r.opt('WECHATPAY_MCH_ID') === null) return { wechatpayProvider: prod ? 'off' : 'simulator', wechatpay: null };
+  return {
+    wechatpayProvider: 'wechatpay',
+    wechatpay: {
+      mchId: r.str('WECHATPAY_MCH_ID'),
+      appId: r.str('WECHATPAY_APP_ID'),
+      merchantSerial: r.str('WECHATPAY_MERCHANT_SERIAL'),
+      privateKeyPath: r.str('WECHATPAY_PRIVATE_KEY_PATH'),
+      apiV3KeyPath: r.str('WECHATPAY_APIV3_KEY_PATH'),
+      platformKeyPath: r.str('WECHATPAY_PLATFORM_KEY_PATH'),
+      platformKeyId: r.opt('WECHATPAY_PLATFORM_KEY_ID'),
+      baseUrl: r.url('WECHATPAY_BASE_URL', 'https://api.mch.weixin.qq.com'),
     },
   };
 }

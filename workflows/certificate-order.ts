@@ -21,7 +21,8 @@
  * workflow starts, one round trip through Temporal sooner); transfer-refused-step (a refused bank
  * transfer records the order's step again, back to awaiting payment); order-paid-once (the first money
  * confirmed pays the order: a bank transfer still waiting for finance is closed, and money that arrives
- * after the order is paid is refunded through a task for finance).
+ * after the order is paid is refunded through a task for finance); wallet-provider-refund (finance's refund of
+ * an online payment is given back through its provider, which records its refund ID and state).
  */
 import {
   ActivityFailure,
@@ -62,6 +63,7 @@ import { msg } from '../domain/text';
 import type { SecretRef } from '../contracts/secrets';
 import { certificateLifecycle } from './certificate-lifecycle';
 import { EFFECT_ACTIVITY, RECORD_ACTIVITY, STATION_ACTIVITY } from './activity-options';
+import { refundThroughProvider } from './order-refund';
 import { Process } from './process';
 
 /** Writes to the order's own rows: quick, retried for as long as the database is away. */
@@ -486,9 +488,14 @@ class OrderDesk {
       escalateAfterMs: timings.escalateAfterMs,
       escalationRole: timings.escalationRole,
     });
+    let status: 'refunded' | 'not_received' | 'cancelled' | 'failed' = d
+      ? (d.outcome as 'refunded' | 'not_received')
+      : 'cancelled';
+    if (method === 'online' && status === 'refunded' && patched('wallet-provider-refund'))
+      status = await refundThroughProvider(refundId);
     await records.settleRefund({
       refundId,
-      status: d ? (d.outcome as 'refunded' | 'not_received') : 'cancelled',
+      status,
       comment: d?.comment ?? null,
       decidedBy: d?.actor.userId ?? null,
     });

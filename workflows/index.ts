@@ -5,3 +5,4 @@ export { certificateOrder } from './certificate-order';
 export { registrationReview } from './registration';
 export { stationOperation } from './station-call';
 export { enterpriseChange } from './enterprise-change';
+export { orderRefund } from './order-refund';

@@ -29,9 +29,22 @@ export async function findOrder(db: Db, id: string): Promise<OrderRow | undefine
   return db.selectFrom('ca_orders').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
+/** A deleted order that has a refund. */
+async function deletedOrderWithRefund(db: Db, id: string): Promise<OrderRow | undefined> {
+  return db
+    .selectFrom('ca_orders')
+    .selectAll()
+    .where('id', '=', id)
+    .where('deleted_at', 'is not', null)
+    .where((eb) => eb.exists(eb.selectFrom('order_refunds').select('id').whereRef('order_id', '=', 'ca_orders.id')))
+    .executeTakeFirst();
+}
+
 /** An order the user may see: its enterprise's users, vendor staff, and whoever may read its process. */
 export async function orderVisibleTo(db: Db, user: UserRow, id: string): Promise<OrderRow | undefined> {
-  const order = await findOrder(db, id);
+  // A deleted order that money reached afterwards stays readable to vendor staff, who refund it.
+  const order =
+    (await findOrder(db, id)) ?? (hasRole(user, ...VENDOR_ROLES) ? await deletedOrderWithRefund(db, id) : undefined);
   if (!order) return undefined;
   if (order.enterprise_id === user.enterprise_id || hasRole(user, ...VENDOR_ROLES)) return order;
   // Anyone else the process's access rule lets read it (e.g. the supervisor its review was escalated to).
@@ -202,6 +215,8 @@ export async function orderDetails(db: Db, order: OrderRow) {
       reason: refund.reason,
       status: refund.status,
       comment: refund.comment,
+      providerRefundId: refund.provider_refund_id,
+      providerStatus: refund.provider_status,
       createdAt: refund.created_at.toISOString(),
       decidedAt: refund.decided_at?.toISOString() ?? null,
     })),

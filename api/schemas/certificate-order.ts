@@ -118,10 +118,31 @@ export const OrderListQuery = Type.Object({
 /** Path of one material of an order. */
 export const MaterialParams = Type.Object({ id: Type.String(), attachmentId: Type.String() });
 
-/** An online payment started: where to pay. */
+/** The online wallets an applicant may pay with: 支付宝 or 微信支付. */
+export const WALLETS = ['alipay', 'wechatpay'] as const;
+
+/** `POST /ca/orders/:id/payments` body (may be left out: 支付宝). */
+export const PaymentStartBody = Type.Object(
+  {
+    wallet: Type.Optional(
+      Type.Union(
+        WALLETS.map((w) => Type.Literal(w)),
+        {
+          description: 'alipay (default) or wechatpay',
+          'x-message': { zh: '支付方式应为 alipay 或 wechatpay', en: 'must be alipay or wechatpay' },
+        },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** An online payment started: where to pay (微信支付 also answers the Native QR code's `codeUrl`). */
 export const PaymentStartedSchema = Type.Object({
   paymentId: Type.String(),
+  wallet: Type.Union(WALLETS.map((w) => Type.Literal(w))),
   payUrl: Type.String(),
+  codeUrl: Type.Optional(Type.String({ description: '微信支付 Native: the QR code to scan' })),
   amountFen: Type.Integer(),
 });
 
@@ -224,6 +245,9 @@ export const OrderDetailSchema = View({
   agreement: Type.Unknown(),
   authCode: Type.Unknown(),
   payments: Type.Array(Type.Unknown()),
+  refunds: Type.Array(Type.Unknown(), {
+    description: 'Money the order did not need, refunded by finance (online: through the provider, with its refund ID)',
+  }),
   materials: Type.Array(Type.Unknown()),
   tokens: Type.Array(Type.Unknown()),
   comments: Type.Array(Type.Unknown()),

@@ -2,7 +2,16 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { AlipaySdk } from 'alipay-sdk';
 import { fenToYuan } from './money';
-import { alipayTime, readNotification, type PaymentNotice, type PaymentProvider, type PaymentRequest } from './ports';
+import {
+  alipayTime,
+  outRefundNo,
+  readNotification,
+  type PaymentNotice,
+  type PaymentProvider,
+  type PaymentRequest,
+  type RefundOutcome,
+  type RefundRequest,
+} from './ports';
 
 /** Settings of the Alipay adapter (from `ALIPAY_*`). */
 export interface AlipaySettings {
@@ -46,6 +55,24 @@ export class AlipayProvider implements PaymentProvider {
       timestamp: alipayTime(new Date()),
     });
     return { payUrl };
+  }
+
+  /** alipay.trade.refund, signed by the SDK; its `out_request_no` makes asking again harmless. */
+  async refund(r: RefundRequest): Promise<RefundOutcome> {
+    const answer = await this.sdk.exec('alipay.trade.refund', {
+      bizContent: {
+        out_trade_no: r.paymentId,
+        refund_amount: fenToYuan(r.amountFen),
+        out_request_no: outRefundNo(r.refundId),
+        refund_reason: r.reason.slice(0, 256),
+      },
+    });
+    const accepted = answer.code === '10000';
+    return {
+      accepted,
+      providerRefundId: accepted ? String(answer.trade_no ?? '') || null : null,
+      providerStatus: accepted ? 'SUCCESS' : String(answer.subCode ?? answer.code),
+    };
   }
 
   verifyNotification(params: Record<string, string>): PaymentNotice {

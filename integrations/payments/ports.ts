@@ -22,11 +22,42 @@ export interface PaymentRequest {
   returnUrl: string;
 }
 
-/** Takes online payments through a provider. */
-export interface PaymentProvider {
+/** A payment to give back, whole or in part: `refundId` makes the provider's refund number, so asking again is harmless. */
+export interface RefundRequest {
+  refundId: string;
+  /** The merchant's trade number of the payment (`out_trade_no`). */
+  paymentId: string;
+  amountFen: number;
+  /** What the payment was. */
+  totalFen: number;
+  reason: string;
+}
+
+/** The provider's answer to a refund: accepted (done or under way) or refused, with its own number. */
+export interface RefundOutcome {
+  accepted: boolean;
+  /** The provider's refund ID, when it took the refund. */
+  providerRefundId: string | null;
+  /** The provider's word for the refund's state (`SUCCESS`, `PROCESSING`, … or the refusal's code). */
+  providerStatus: string;
+}
+
+/** The provider's refund number for a refund (`out_refund_no`, `out_request_no`): the same for every attempt. */
+export function outRefundNo(refundId: string): string {
+  return `RF${refundId.replace(/-/g, '')}`;
+}
+
+/** Takes online payments through a provider and gives them back. */
+export interface PaymentGateway {
   readonly name: string;
-  /** Starts a payment; the payer is sent to `payUrl`. */
-  createPayment(p: PaymentRequest): Promise<{ payUrl: string }>;
+  /** Starts a payment; the payer is sent to `payUrl` (or scans `codeUrl`, WeChat Pay's Native QR code). */
+  createPayment(p: PaymentRequest): Promise<{ payUrl: string; codeUrl?: string }>;
+  /** Gives back a payment; idempotent per `refundId`. Throws when the provider cannot be reached. */
+  refund(r: RefundRequest): Promise<RefundOutcome>;
+}
+
+/** A provider whose notifications are form parameters with the Alipay RSA2 signature. */
+export interface PaymentProvider extends PaymentGateway {
   /** Checks a notification's signature and app, and reads it. */
   verifyNotification(params: Record<string, string>): PaymentNotice;
 }

@@ -2,7 +2,7 @@
  * The payment simulator of the embedded default: it stands in for Alipay with a key pair of its own,
  * so its notifications go through the same RSA2 verification as real ones.
  */
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fenToYuan } from './money';
@@ -12,6 +12,8 @@ import {
   type PaymentNotice,
   type PaymentProvider,
   type PaymentRequest,
+  type RefundOutcome,
+  type RefundRequest,
   type TradeStatus,
 } from './ports';
 import { signRsa2, verifyRsa2 } from './rsa2';
@@ -86,6 +88,14 @@ export class PaymentSimulator implements PaymentProvider {
       ...(paidAt ? { gmt_payment: alipayTime(paidAt) } : {}),
     };
     return { ...params, sign: signRsa2(params, this.privateKeyPem) };
+  }
+
+  /** Takes every refund up to the payment's amount; the same `refundId` always answers the same refund. */
+  async refund(r: RefundRequest): Promise<RefundOutcome> {
+    if (r.amountFen <= 0 || r.amountFen > r.totalFen)
+      return { accepted: false, providerRefundId: null, providerStatus: 'REFUND_AMT_NOT_EQUAL_TOTAL' };
+    const providerRefundId = `SIMRF${createHash('sha256').update(r.refundId).digest('hex').slice(0, 24)}`;
+    return { accepted: true, providerRefundId, providerStatus: 'SUCCESS' };
   }
 
   verifyNotification(params: Record<string, string>): PaymentNotice {

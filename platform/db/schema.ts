@@ -313,11 +313,15 @@ export interface OrderRefundsTable {
   payment_id: string;
   amount_fen: number;
   reason: string;
-  status: 'open' | 'refunded' | 'not_received' | 'cancelled';
+  status: 'open' | 'refunded' | 'not_received' | 'cancelled' | 'failed';
   comment: string | null;
   decided_by: string | null;
   created_at: DefaultNow;
   decided_at: Timestamp | null;
+  /** The provider's refund ID, for money given back through it. */
+  provider_refund_id: string | null;
+  /** The provider's word for the refund (`SUCCESS`, `PROCESSING`, or its refusal's code). */
+  provider_status: string | null;
 }
 
 /** Every notification a payment provider sent, with what became of it. */

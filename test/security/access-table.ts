@@ -469,6 +469,8 @@ export const ACCESS: Record<string, AccessCase | AccessCase[]> = {
     allow: ['registration_reviewer', 'supervisor', ...OVERSEERS],
     request: (fx) => at(`/api/v1/enterprise-changes/${fx.changeProcessId}`),
   },
+  // WeChat Pay's notification needs no session (its platform signature is checked).
+  'POST /api/v1/payments/notify/wechatpay': publicCase('/api/v1/payments/notify/wechatpay', {}),
 };
 
 /** The staff identities (one user each). */

@@ -85,6 +85,11 @@ function stubActivities(calls: Calls) {
     settleBankTransfer: stub('settleBankTransfer', undefined),
     openRefund: stub('openRefund', undefined),
     settleRefund: stub('settleRefund', undefined),
+    refundThroughProvider: stub('refundThroughProvider', {
+      accepted: true,
+      providerRefundId: '50300000000000000001',
+      providerStatus: 'SUCCESS',
+    }),
     issueAuthCode: stub('issueAuthCode', { expiresAt: '2030-01-01T00:00:00.000Z', initialPin: { secretRef: 'pin' } }),
     notifyOrder: stub('notifyOrder', undefined),
     closeFailedUKey: stub('closeFailedUKey', undefined),
@@ -247,6 +252,9 @@ describe('payment', () => {
       await decide(handle, refund.taskId, finance, 'refunded', { comment: '已原路退回' });
       await until(handle, () => (calls.settleRefund ?? []).length === 1);
       expect(calls.settleRefund).toEqual([expect.objectContaining({ status: 'refunded' })]);
+      // The money goes back through the provider, under the refund's own ID (so a retry refunds once).
+      const [{ refundId }] = calls.openRefund as { refundId: string }[];
+      expect(calls.refundThroughProvider).toEqual([{ refundId }]);
       await recordHistory(client, handle.workflowId, 'certificate-order/paid-twice-online-refunded');
     });
   });

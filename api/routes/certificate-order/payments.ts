@@ -3,10 +3,17 @@
  * the payment once), or by bank transfer with a remittance slip that finance confirms. The embedded
  * default has a payment simulator that produces correctly signed notifications.
  */
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { randomBytes } from 'node:crypto';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
 import { bankTransferUpdate, paymentReceivedUpdate } from '../../../contracts/certificate-order';
+import {
+  orderRefundWorkflowId,
+  type OrderRefundInput,
+  type OrderRefundWorkflow,
+} from '../../../contracts/order-refund';
+import type { PaymentNotice } from '../../../integrations/payments/ports';
 import { fieldProblem, msg } from '../../../domain/text';
 import type { OrderRow, UserRow } from '../../../platform/db/schema';
 import { fenToYuan } from '../../../integrations/payments/money';
@@ -14,6 +21,7 @@ import { conflict, invalid, notFound } from '../../errors';
 import { actorOfRequest } from '../../plugins/auth';
 import { idempotencyId } from '../../plugins/idempotency';
 import { withinTemporalDeadline } from '../../process-calls';
+import { startProcess } from '../../start-process';
 import { findCurrentAttachment } from '../../repos/attachments';
 import { materialsOwner, orderProcessId, ownOrder } from '../../repos/orders';
 import {
@@ -29,6 +37,7 @@ import {
 import {
   BankAccountSchema,
   BankTransferBody,
+  PaymentStartBody,
   PaymentStartedSchema,
   ProviderAnswer,
   ProviderParams,
@@ -37,8 +46,8 @@ import {
   SimulatorPaidSchema,
   TransferReportedSchema,
 } from '../../schemas/certificate-order';
-import { acceptFormBodies } from '../../route-options';
-import { errors, IdParams } from '../../schemas/common';
+import { acceptFormBodies, noBodyIsEmpty } from '../../route-options';
+import { ErrorSchema, errors, IdParams } from '../../schemas/common';
 
 /** The simulator's page: the payment and a button that pays it. */
 function simulatorPage(payment: { id: string; amount_fen: number; status: string }): string {
@@ -48,6 +57,101 @@ function simulatorPage(payment: { id: string; amount_fen: number; status: string
 <p>支付单 Payment: <code>${payment.id}</code></p><p>金额 Amount: <b>¥${fenToYuan(payment.amount_fen)}</b></p><p>状态 Status: ${payment.status}</p>
 <form method="post" action="/api/v1/payments/simulator/${payment.id}/pay"><button type="submit">确认支付 Pay</button></form>
 </body></html>`;
+}
+
+type NoticeLog = (outcome: string, facts?: NotificationFacts) => Promise<void>;
+type PaidNotice = Extract<PaymentNotice, { valid: true }>;
+
+function noticeFacts(notice: PaidNotice): NotificationFacts {
+  return {
+    out_trade_no: notice.outTradeNo,
+    trade_no: notice.tradeNo,
+    trade_status: notice.status,
+    amount_fen: notice.amountFen,
+  };
+}
+
+/**
+ * Applies a notification whose signature `provider` checked to its payment and order, once; answers why
+ * it is refused, or null when it is handled (applied, a duplicate, or not a payment yet). Money the order
+ * refuses (cancelled, expired unpaid, closed) opens a refund for finance.
+ */
+async function applyNotice(
+  app: FastifyInstance,
+  provider: string,
+  notice: PaidNotice,
+  log: NoticeLog,
+): Promise<string | null> {
+  const facts = noticeFacts(notice);
+  const payment = await findOnlinePayment(app.db, notice.outTradeNo);
+  if (!payment || payment.provider !== provider) return 'unknown_trade';
+  if (payment.amount_fen !== notice.amountFen) return 'amount_mismatch';
+  if (notice.status !== 'TRADE_SUCCESS' && notice.status !== 'TRADE_FINISHED') {
+    await log(`ignored: ${notice.status}`, facts);
+    return null;
+  }
+  if (payment.status === 'paid' && payment.trade_no !== notice.tradeNo) return 'other_trade_for_paid_payment';
+  const duplicate = payment.status === 'paid';
+  await markPaymentPaid(app.db, payment.id, notice.tradeNo);
+  const processId = await orderProcessId(app.db, payment.order_id);
+  if (processId === undefined) throw new Error(`payment ${payment.id} names no order`);
+  try {
+    await app.temporal.workflow.getHandle(processId).executeUpdate(paymentReceivedUpdate, {
+      args: [
+        {
+          paymentId: payment.id,
+          method: 'online',
+          provider: payment.provider!,
+          amountFen: notice.amountFen,
+          paidAt: notice.paidAt ?? new Date().toISOString(),
+        },
+      ],
+      updateId: `payment-${payment.id}`,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowUpdateFailedError) && !(err instanceof WorkflowNotFoundError)) throw err;
+    await refundRefusedPayment(app, payment);
+    await log('paid_but_order_refused_it: refund opened', facts);
+    return null;
+  }
+  await log(duplicate ? 'duplicate' : 'applied', facts);
+  return null;
+}
+
+/** Opens finance's refund of an online payment its order refused (once per payment). */
+async function refundRefusedPayment(
+  app: FastifyInstance,
+  payment: { id: string; order_id: string; amount_fen: number },
+): Promise<void> {
+  const order = await app.db
+    .selectFrom('ca_orders')
+    .select(['order_no', 'enterprise_id', 'status'])
+    .where('id', '=', payment.order_id)
+    .executeTakeFirstOrThrow();
+  const { tasks } = app.config;
+  const input: OrderRefundInput = {
+    refundId: randomUUID(),
+    orderId: payment.order_id,
+    orderNo: order.order_no,
+    enterpriseId: order.enterprise_id,
+    paymentId: payment.id,
+    amountFen: payment.amount_fen,
+    reason:
+      order.status === 'cancelled'
+        ? '订单已取消（或逾期未付被取消）后到账的在线支付 Money that arrived after the order was cancelled'
+        : `订单（${order.status}）不再接受此笔在线支付 The order (${order.status}) no longer takes this payment`,
+    reviewDueMs: tasks.remindAfterMs,
+    escalateAfterMs: tasks.escalateAfterMs - tasks.remindAfterMs,
+    escalationRole: tasks.escalationRole,
+  };
+  await startProcess<OrderRefundWorkflow>(app, {
+    workflowType: 'orderRefund',
+    workflowId: orderRefundWorkflowId(payment.id),
+    args: [input],
+    processType: 'order-refund',
+    enterpriseId: order.enterprise_id,
+    status: 'open',
+  });
 }
 
 /** Paying an order of the caller's enterprise, online or by bank transfer. */
@@ -63,15 +167,21 @@ const orderPaymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/ca/orders/:id/payments',
     {
       config: { access: ['applicant'], idempotent: true },
+      preValidation: noBodyIsEmpty,
       schema: {
         tags: ['payments'],
-        summary: '支付 — start an online payment; answers the provider’s pay URL',
+        summary: '支付 — start an online payment with 支付宝 (default) or 微信支付; answers where to pay',
         params: IdParams,
-        response: { 201: PaymentStartedSchema, ...errors(401, 404, 409) },
+        body: PaymentStartBody,
+        response: { 201: PaymentStartedSchema, ...errors(400, 401, 404, 409, 503) },
       },
     },
     async (request, reply) => {
+      const wallet = request.body.wallet ?? 'alipay';
+      const provider = wallet === 'wechatpay' ? app.wechatpay : app.payments;
       const order = await ownOrderOr404(request.user!, request.params.id);
+      if (!provider)
+        throw invalid([fieldProblem('wallet', 'not_offered', '暂不支持微信支付', 'WeChat Pay is not offered')]);
       if (order.status !== 'unpaid')
         throw conflict('NOT_PAYABLE', msg('订单无需支付', `The order is ${order.status}, not unpaid`));
       // (with a key, the payment's ID is the key's: a retry after a crash finds it instead of adding another)
@@ -81,18 +191,18 @@ const orderPaymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           id: paymentId,
           orderId: order.id,
           method: 'online',
-          provider: app.payments.name,
+          provider: provider.name,
           amountFen: order.total_fen,
         });
-      const { payUrl } = await app.payments.createPayment({
+      const started = await provider.createPayment({
         paymentId,
         orderNo: order.order_no,
         subject: `${(order.service as { name: string }).name} × ${order.quantity}`,
         amountFen: order.total_fen,
-        notifyUrl: `${app.config.http.publicUrl}/api/v1/payments/notify/${app.payments.name}`,
+        notifyUrl: `${app.config.http.publicUrl}/api/v1/payments/notify/${provider.name}`,
         returnUrl: `${app.config.http.publicUrl}/api/v1/ca/orders/${order.id}`,
       });
-      return reply.code(201).send({ paymentId, payUrl, amountFen: order.total_fen });
+      return reply.code(201).send({ paymentId, wallet, ...started, amountFen: order.total_fen });
     },
   );
 
@@ -204,48 +314,8 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const params = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)]));
       const notice = app.payments.verifyNotification(params);
       if (!notice.valid) return refuse(`invalid: ${notice.reason}`, { out_trade_no: params.out_trade_no ?? null });
-      const facts = {
-        out_trade_no: notice.outTradeNo,
-        trade_no: notice.tradeNo,
-        trade_status: notice.status,
-        amount_fen: notice.amountFen,
-      };
-      const payment = await findOnlinePayment(app.db, notice.outTradeNo);
-      if (!payment) return refuse('unknown_trade', facts);
-      if (payment.amount_fen !== notice.amountFen) return refuse('amount_mismatch', facts);
-      if (notice.status !== 'TRADE_SUCCESS' && notice.status !== 'TRADE_FINISHED') {
-        await log(`ignored: ${notice.status}`, facts);
-        return reply.type('text/plain').send('success');
-      }
-      if (payment.status === 'paid' && payment.trade_no !== notice.tradeNo)
-        return refuse('other_trade_for_paid_payment', facts);
-      const duplicate = payment.status === 'paid';
-      await markPaymentPaid(app.db, payment.id, notice.tradeNo);
-      const processId = await orderProcessId(app.db, payment.order_id);
-      if (processId === undefined) throw new Error(`payment ${payment.id} names no order`);
-      try {
-        await app.temporal.workflow.getHandle(processId).executeUpdate(paymentReceivedUpdate, {
-          args: [
-            {
-              paymentId: payment.id,
-              method: 'online',
-              provider: payment.provider!,
-              amountFen: notice.amountFen,
-              paidAt: notice.paidAt ?? new Date().toISOString(),
-            },
-          ],
-          updateId: `payment-${payment.id}`,
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowUpdateFailedError)) throw err;
-        await log('paid_but_order_refused_it', facts);
-        request.log.error(
-          { paymentId: payment.id, err },
-          'a paid notification for an order that refused it (refund needed)',
-        );
-        return reply.type('text/plain').send('success');
-      }
-      await log(duplicate ? 'duplicate' : 'applied', facts);
+      const refused = await applyNotice(app, provider, notice, log);
+      if (refused) return refuse(refused, noticeFacts(notice));
       return reply.type('text/plain').send('success');
     },
   );
@@ -283,8 +353,19 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const payment = await findPayment(app.db, request.params.id, simulator.name);
-      if (!payment) throw notFound(msg('支付单不存在', 'No such payment'));
+      const payment = await findPayment(app.db, request.params.id);
+      if (payment?.provider === 'wechatpay' && app.wechatpaySimulator) {
+        const sent = app.wechatpaySimulator.pay(payment.id);
+        if (!sent) throw notFound(msg('支付单不存在', 'No such payment'));
+        const answer = await app.inject({
+          method: 'POST',
+          url: '/api/v1/payments/notify/wechatpay',
+          headers: sent.headers,
+          payload: sent.body,
+        });
+        return { notified: answer.statusCode === 204, answer: answer.body };
+      }
+      if (payment?.provider !== simulator.name) throw notFound(msg('支付单不存在', 'No such payment'));
       const notification = simulator.notification({
         outTradeNo: payment.id,
         tradeNo: payment.trade_no ?? `SIM${Date.now()}${randomBytes(3).toString('hex')}`,
@@ -302,9 +383,58 @@ const providerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 };
 
+/**
+ * WeChat Pay's notification (API v3): JSON whose raw bytes are signed (`Wechatpay-*` headers) and whose
+ * resource is sealed with the APIv3 key. Answers 204 once handled; 400 with the reason when refused, so
+ * WeChat Pay sends it again.
+ */
+const wechatpayRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // The signature covers the body exactly as sent: keep it as text here.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  app.post(
+    '/api/v1/payments/notify/wechatpay',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['payments'],
+        summary: 'WeChat Pay notification (API v3: signed, resource sealed with AEAD_AES_256_GCM; applied once)',
+        response: { 204: Type.Null(), 400: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const provider = 'wechatpay';
+      const log = (outcome: string, facts?: NotificationFacts) =>
+        logPaymentNotification(app.db, provider, outcome, facts);
+      const refuse = async (outcome: string, facts: NotificationFacts = {}) => {
+        await log(outcome, facts);
+        request.log.warn({ provider, outcome }, 'payment notification refused');
+        // WeChat Pay only reads the status: anything but 2xx is sent again later.
+        return reply.code(400).send({
+          error: {
+            code: 'NOTIFICATION_REFUSED',
+            message: msg(`通知未被接受：${outcome}`, `Notification refused: ${outcome}`),
+          },
+        });
+      };
+      if (!app.wechatpay) return refuse('unknown_provider');
+      const body = typeof request.body === 'string' ? request.body : '';
+      const notice = app.wechatpay.verifyNotification(request.headers, body);
+      if (!notice.valid) return refuse(`invalid: ${notice.reason}`);
+      const refused = await applyNotice(app, provider, notice, log);
+      if (refused) return refuse(refused, noticeFacts(notice));
+      return reply.code(204).send(null);
+    },
+  );
+};
+
 const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(orderPaymentRoutes);
   await app.register(providerRoutes);
+  await app.register(wechatpayRoutes);
 };
 
 export default paymentRoutes;

@@ -51,12 +51,15 @@ export const getOrder = (id: string, signal?: AbortSignal) =>
 export const deleteOrder = (id: string, submission: Submission) =>
   call<void>('DELETE', `/ca/orders/${encodeURIComponent(id)}`, { submission });
 
-/** 在线支付 — starts an online payment; answers where to pay. */
-export const startPayment = (id: string, submission: Submission) =>
-  call<{ paymentId: string; payUrl: string; amountFen: number }>(
+/** The online wallets: 支付宝 or 微信支付. */
+export type Wallet = 'alipay' | 'wechatpay';
+
+/** 在线支付 — starts an online payment with a wallet; answers where to pay (微信支付: the QR code's `codeUrl`). */
+export const startPayment = (id: string, wallet: Wallet, submission: Submission) =>
+  call<{ paymentId: string; wallet: Wallet; payUrl: string; codeUrl?: string; amountFen: number }>(
     'POST',
     `/ca/orders/${encodeURIComponent(id)}/payments`,
-    { submission },
+    { body: { wallet }, submission },
   );
 
 /** 银行汇款 — the vendor's account (户名, 开户行, 账号). */

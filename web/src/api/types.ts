@@ -101,13 +101,31 @@ export interface OrderDetail {
   payments: {
     id: string;
     method: string;
+    /** The online provider (`simulator`, `alipay`, `wechatpay`); none for a bank transfer. */
+    provider?: string | null;
     amountFen: number;
     status: string;
     reason: string | null;
     paidAt: string | null;
   }[];
+  /** Money the order did not need, and finance's refund of it (through the provider for an online payment). */
+  refunds?: OrderRefund[];
   materials: Attachment[];
   createdAt: string;
+}
+
+/** A refund of an order (api/repos/orders.ts): open until finance answers; `failed` when the provider refused it. */
+export interface OrderRefund {
+  id: string;
+  paymentId: string;
+  amountFen: number;
+  reason: string;
+  status: 'open' | 'refunded' | 'not_received' | 'cancelled' | 'failed';
+  comment: string | null;
+  providerRefundId: string | null;
+  providerStatus: string | null;
+  createdAt: string;
+  decidedAt: string | null;
 }
 
 /** A list page: `{ items, nextCursor }`. */

@@ -26,6 +26,7 @@ export const TASK_KIND_LABELS: Record<string, Bilingual> = {
   'order.bank_transfer': msg('银行汇款核对', 'Bank transfer check'),
   'binding.review': msg('CA 锁绑定审核', 'CA-lock binding review'),
   'enterprise_change.review': msg('企业信息变更审核', 'Change of enterprise information review'),
+  'order.refund': msg('退款', 'Refund'),
 };
 
 /** Decision outcomes the workflows offer today; an unknown one shows its code. */
@@ -34,6 +35,8 @@ export const OUTCOME_LABELS: Record<string, Bilingual> = {
   reject: msg('不通过', 'Reject'),
   return: msg('退回修改', 'Return for correction'),
   confirm: msg('确认', 'Confirm'),
+  refunded: msg('已退款', 'Refunded'),
+  not_received: msg('款项未到账', 'Never arrived'),
 };
 
 /** The label of `code` in `labels`, or the code itself. */

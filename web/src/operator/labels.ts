@@ -8,6 +8,7 @@ export const PROCESS_TYPE_LABELS: Record<string, Bilingual> = {
   'ca-binding': msg('CA 锁绑定', 'CA-lock binding'),
   'certificate-lifecycle': msg('证书生命周期', 'Certificate lifecycle'),
   'enterprise-change': msg('企业信息变更', 'Change of enterprise information'),
+  'order-refund': msg('订单退款', 'Order refund'),
 };
 
 /** Process statuses across the processes. */
@@ -23,6 +24,9 @@ export const PROCESS_STATUS_LABELS: Record<string, Bilingual> = {
   in_production: msg('制证中', 'In production'),
   completed: msg('已完成', 'Completed'),
   cancelled: msg('已取消', 'Cancelled'),
+  open: msg('待处理', 'Open'),
+  refunded: msg('已退款', 'Refunded'),
+  failed: msg('退款失败', 'Refund failed'),
 };
 
 /** Where the Temporal Web UI of the embedded default runs, and its namespace (TEMPORAL_NAMESPACE's default). */

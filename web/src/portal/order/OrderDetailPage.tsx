@@ -45,6 +45,10 @@ const TEXT = {
   amount: msg('金额', 'Amount'),
   paymentStatus: msg('支付状态', 'Status'),
   reason: msg('说明', 'Note'),
+  refunds: msg('退款记录', 'Refunds'),
+  refundStatus: msg('退款状态', 'Refund'),
+  providerRefund: msg('退款单号', 'Provider refund no.'),
+  decidedAt: msg('处理时间', 'Decided'),
   materialsTitle: msg('申请材料', 'Materials'),
   kind: msg('材料', 'Material'),
   file: msg('文件', 'File'),
@@ -81,12 +85,21 @@ const STEPS: { title: Bilingual; statuses: string[] }[] = [
 
 const METHODS: Record<string, Bilingual> = {
   online: msg('在线支付', 'Online'),
+  wechatpay: msg('微信支付', 'WeChat Pay'),
+  alipay: msg('支付宝', 'Alipay'),
   bank_transfer: msg('银行汇款', 'Bank transfer'),
 };
 const PAYMENT_STATUS: Record<string, Bilingual> = {
   pending: msg('待确认', 'To confirm'),
   paid: msg('已支付', 'Paid'),
   refused: msg('未到账', 'Refused'),
+};
+const REFUND_STATUS: Record<string, Bilingual> = {
+  open: msg('待财务退款', 'With finance'),
+  refunded: msg('已退款', 'Refunded'),
+  not_received: msg('款项未到账', 'Never arrived'),
+  cancelled: msg('已关闭', 'Closed'),
+  failed: msg('退款失败', 'Refund refused by the provider'),
 };
 const TOKEN_STEPS: Record<string, Bilingual> = {
   queued: msg('排队中', 'Queued'),
@@ -205,7 +218,11 @@ export default function OrderDetailPage({ params }: ScreenProps) {
           dataSource={order.payments}
           locale={{ emptyText: <span style={{ color: 'rgba(0,0,0,0.65)' }}>{t(TEXT.none)}</span> }}
           columns={[
-            { title: t(TEXT.method), render: (_, p) => label(METHODS, p.method) },
+            {
+              title: t(TEXT.method),
+              render: (_, p) =>
+                label(METHODS, p.provider === 'wechatpay' || p.provider === 'alipay' ? p.provider : p.method),
+            },
             { title: t(TEXT.amount), align: 'right', render: (_, p) => yuan(p.amountFen) },
             { title: t(TEXT.paymentStatus), render: (_, p) => label(PAYMENT_STATUS, p.status) },
             { title: t(TEXT.paidAt), render: (_, p) => when(p.paidAt) },
@@ -213,6 +230,23 @@ export default function OrderDetailPage({ params }: ScreenProps) {
           ]}
         />,
       )}
+      {(order.refunds?.length ?? 0) > 0 &&
+        section(
+          TEXT.refunds,
+          <Table
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={order.refunds}
+            columns={[
+              { title: t(TEXT.amount), align: 'right', render: (_, r) => yuan(r.amountFen) },
+              { title: t(TEXT.refundStatus), render: (_, r) => label(REFUND_STATUS, r.status) },
+              { title: t(TEXT.reason), render: (_, r) => [r.reason, r.comment].filter(Boolean).join('；') },
+              { title: t(TEXT.providerRefund), render: (_, r) => r.providerRefundId ?? '—' },
+              { title: t(TEXT.decidedAt), render: (_, r) => when(r.decidedAt) },
+            ]}
+          />,
+        )}
       {section(
         TEXT.materialsTitle,
         <Table

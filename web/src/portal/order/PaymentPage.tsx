@@ -1,11 +1,13 @@
 /**
- * A11 支付 (guide 二.2.3): online, through the payment provider's page (the simulator in the embedded
- * default), or 银行汇款 to the vendor's account shown here with the remittance slip uploaded and the
- * amount; then the page waits for the payment to be confirmed (the order leaves 未支付).
+ * A11 支付 (guide 二.2.3): 支付宝 through its pay page, 微信支付 by scanning the Native QR code shown here
+ * (the simulator in the embedded default, whose pay link is shown too), or 银行汇款 to the vendor's
+ * account shown here with the remittance slip uploaded and the amount; then the page waits for the payment
+ * to be confirmed (the order leaves 未支付).
  */
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Descriptions from 'antd/es/descriptions';
+import QRCode from 'antd/es/qr-code';
 import Radio from 'antd/es/radio';
 import { useEffect, useRef, useState } from 'react';
 import {
@@ -15,6 +17,7 @@ import {
   startPayment,
   uploadMaterial,
   type PortalOrder,
+  type Wallet,
 } from '../../api/portal-order';
 import { Submission } from '../../api/submission';
 import type { Attachment } from '../../api/types';
@@ -35,10 +38,22 @@ const TEXT = {
   amount: msg('应付金额', 'Amount due'),
   status: msg('状态', 'Status'),
   method: msg('支付方式', 'Payment method'),
-  online: msg('在线支付', 'Pay online'),
+  alipay: msg('支付宝', 'Alipay'),
+  wechatpay: msg('微信支付', 'WeChat Pay'),
   bank: msg('银行汇款（电汇、现金汇款）', 'Bank transfer'),
-  onlineHint: msg('点击“去支付”，在新打开的支付页面完成付款。', 'Press “Go to pay” and pay on the page that opens.'),
+  onlineHint: msg(
+    '点击“去支付”，在新打开的支付宝页面完成付款。',
+    'Press “Go to pay” and pay on the Alipay page that opens.',
+  ),
   goPay: msg('去支付', 'Go to pay'),
+  wechatHint: msg(
+    '点击“生成支付二维码”，再用微信“扫一扫”扫码付款。',
+    'Press “Show the QR code”, then scan it with WeChat to pay.',
+  ),
+  showQr: msg('生成支付二维码', 'Show the QR code'),
+  qrLabel: msg('微信支付二维码', 'WeChat Pay QR code'),
+  scan: msg('请使用微信扫一扫完成支付', 'Scan with WeChat to pay'),
+  simulatorLink: msg('在支付模拟器中打开（开发环境）', 'Open in the payment simulator (development)'),
   payPage: msg('如支付页面没有打开，请点击这里', 'If the payment page did not open, use this link'),
   accountName: msg('户名', 'Account name'),
   accountBank: msg('开户行', 'Bank'),
@@ -64,8 +79,9 @@ export default function PaymentPage({ params }: ScreenProps) {
   const { show, clear } = errors;
   const [order, setOrder] = useState<PortalOrder | null>(null);
   const [account, setAccount] = useState<{ name: string; bank: string; number: string } | null>(null);
-  const [method, setMethod] = useState<'online' | 'bank'>('online');
+  const [method, setMethod] = useState<Wallet | 'bank'>('alipay');
   const [payUrl, setPayUrl] = useState<string | null>(null);
+  const [codeUrl, setCodeUrl] = useState<string | null>(null);
   const [slip, setSlip] = useState<Attachment | null>(null);
   const [busy, setBusy] = useState(false);
   const [waiting, setWaiting] = useState(false);
@@ -97,13 +113,17 @@ export default function PaymentPage({ params }: ScreenProps) {
     return () => clearInterval(timer);
   }, [waiting, order?.status, id]);
 
-  const payOnline = async () => {
+  const payOnline = async (wallet: Wallet) => {
     clear();
     setBusy(true);
     try {
-      const started = await startPayment(id, submission.current);
-      setPayUrl(started.payUrl);
+      const started = await startPayment(id, wallet, submission.current);
       setWaiting(true);
+      if (started.codeUrl) {
+        setCodeUrl(started.codeUrl);
+        return;
+      }
+      setPayUrl(started.payUrl);
       window.open(started.payUrl, '_blank', 'noopener');
     } catch (err) {
       show(err);
@@ -169,17 +189,44 @@ export default function PaymentPage({ params }: ScreenProps) {
             <legend style={{ fontSize: 16, fontWeight: 600, border: 0, marginBottom: 8 }}>{t(TEXT.method)}</legend>
             <Radio.Group
               value={method}
-              onChange={(e) => setMethod(e.target.value as 'online' | 'bank')}
+              onChange={(e) => setMethod(e.target.value as Wallet | 'bank')}
               options={[
-                { value: 'online', label: t(TEXT.online) },
+                { value: 'alipay', label: t(TEXT.alipay) },
+                { value: 'wechatpay', label: t(TEXT.wechatpay) },
                 { value: 'bank', label: t(TEXT.bank) },
               ]}
             />
           </fieldset>
-          {method === 'online' ? (
+          {method === 'wechatpay' ? (
+            <div>
+              <p>{t(TEXT.wechatHint)}</p>
+              {codeUrl ? (
+                <figure style={{ margin: 0 }}>
+                  <QRCode value={codeUrl} size={200} role="img" aria-label={t(TEXT.qrLabel)} />
+                  <figcaption style={{ marginTop: 8 }}>{t(TEXT.scan)}</figcaption>
+                  {/^https?:/.test(codeUrl) && (
+                    <p style={{ marginTop: 8 }}>
+                      <a href={codeUrl} target="_blank" rel="noopener noreferrer">
+                        {t(TEXT.simulatorLink)}
+                      </a>
+                    </p>
+                  )}
+                </figure>
+              ) : (
+                <Button type="primary" loading={busy} onClick={() => payOnline('wechatpay')}>
+                  {t(TEXT.showQr)}
+                </Button>
+              )}
+              {waiting && codeUrl && (
+                <p role="status" style={{ marginTop: 16 }}>
+                  {t(TEXT.waiting)}
+                </p>
+              )}
+            </div>
+          ) : method === 'alipay' ? (
             <div>
               <p>{t(TEXT.onlineHint)}</p>
-              <Button type="primary" loading={busy} onClick={payOnline}>
+              <Button type="primary" loading={busy} onClick={() => payOnline('alipay')}>
                 {t(TEXT.goPay)}
               </Button>
               {payUrl && (
@@ -189,7 +236,7 @@ export default function PaymentPage({ params }: ScreenProps) {
                   </a>
                 </p>
               )}
-              {waiting && (
+              {waiting && payUrl && (
                 <p role="status" style={{ marginTop: 16 }}>
                   {t(TEXT.waiting)}
                 </p>
