@@ -4,6 +4,7 @@ import type { Services } from '../integrations';
 import { createBindingActivities } from './binding';
 import { createNotificationActivities } from './notifications';
 import { createOrderActivities } from './certificate-order';
+import { createDeliveryActivities } from './delivery';
 import { createProjectionActivities } from './projections';
 import { createRegistrationActivities } from './registration';
 
@@ -25,5 +26,6 @@ export function createActivities(deps: ActivityDeps) {
       authCodeTtlMs: config.orders.authCodeTtlMs,
       publicUrl,
     }),
+    ...createDeliveryActivities(deps),
   };
 }

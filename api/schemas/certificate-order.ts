@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { COURIERS, INVOICE_TYPES } from '../../domain/certificate-order';
+import { DeliverySchema } from './delivery';
 import {
   EmailSchema,
   ErrorSchema,
@@ -221,6 +222,7 @@ export const OrderDetailSchema = View({
   registration: Type.Unknown(),
   invoice: Type.Unknown(),
   shipping: Type.Unknown(),
+  delivery: Nullable(DeliverySchema),
   agreement: Type.Unknown(),
   authCode: Type.Unknown(),
   payments: Type.Array(Type.Unknown()),

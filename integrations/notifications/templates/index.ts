@@ -6,6 +6,7 @@ import { accountTemplates } from './accounts';
 import { bindingTemplates } from './binding';
 import { certificateLifecycleTemplates } from './certificate-lifecycle';
 import { certificateOrderTemplates } from './certificate-order';
+import { deliveryTemplates } from './delivery';
 import { registrationTemplates } from './registration';
 import { taskTemplates } from './tasks';
 import type { Rendered, TemplateSet } from './template';
@@ -41,4 +42,5 @@ export const productTemplates = templateRegistry(
   certificateOrderTemplates,
   bindingTemplates,
   certificateLifecycleTemplates,
+  deliveryTemplates,
 );
