@@ -86,7 +86,8 @@ export async function deliverUKeys(proc: Process, input: OrderInput): Promise<vo
   await records.recordDelivery({ orderId, state: { ...state } });
   await shown();
 
-  const d = await proc.ask({
+  // Only the order's end cancels open tasks, and the order ends after this step: a decision comes.
+  const d = (await proc.ask({
     kind: DISPATCH_TASK,
     title: `UKey 发货 · 订单 ${orderNo}`,
     step: '发货',
@@ -97,8 +98,7 @@ export async function deliverUKeys(proc: Process, input: OrderInput): Promise<vo
     dueInMs: timings.reviewDueMs,
     escalateAfterMs: timings.escalateAfterMs,
     escalationRole: timings.escalationRole,
-  });
-  if (!d) return;
+  }))!;
   const autoConfirmMs = timings.deliveryAutoConfirmMs ?? DEFAULT_AUTO_CONFIRM_MS;
   state.dispatchedAt = d.decidedAt;
   state.autoConfirmAt = new Date(Date.parse(d.decidedAt) + autoConfirmMs).toISOString();
