@@ -12,6 +12,7 @@ import type { BindingRowSchema, LockInfoSchema } from '../../../api/schemas/bind
 import type { Submission as SubmittedRegistration } from '../../../api/repos/registration';
 import type { UserView } from '../../../api/schemas/auth';
 import type { ErrorBody } from '../../../api/schemas/common';
+import type { DeliveryListSchema, DeliverySchema } from '../../../api/schemas/delivery';
 import type { RegistrationViewSchema } from '../../../api/schemas/registration';
 import type { OutboxListSchema } from '../../../api/schemas/operations';
 import type {
@@ -106,8 +107,26 @@ export interface OrderDetail {
     paidAt: string | null;
   }[];
   materials: Attachment[];
+  /** 收货信息 — where the UKeys go, as ordered. */
+  shipping: {
+    courier: string;
+    recipient: string;
+    province: string;
+    city: string;
+    street: string;
+    landline?: string;
+    mobile: string;
+  };
+  tokens: { itemId: string; tokenSerial: string; ukeyModel: string; step: string; certificateSerial: string | null }[];
+  /** The delivery of the UKeys, once every one is made. */
+  delivery: Delivery | null;
   createdAt: string;
 }
+
+/** The delivery of an order's UKeys (物流信息). */
+export type Delivery = Static<typeof DeliverySchema>;
+/** An order of 我的签收, with its delivery. */
+export type DeliveryRow = Static<typeof DeliveryListSchema>['items'][number];
 
 /** A list page: `{ items, nextCursor }`. */
 export interface Page<T> {

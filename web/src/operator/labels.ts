@@ -22,6 +22,10 @@ export const PROCESS_STATUS_LABELS: Record<string, Bilingual> = {
   in_production: msg('制证中', 'In production'),
   completed: msg('已完成', 'Completed'),
   cancelled: msg('已取消', 'Cancelled'),
+  awaiting_dispatch: msg('待发货', 'Awaiting dispatch'),
+  dispatched: msg('已发货', 'Dispatched'),
+  awaiting_pickup: msg('待自取', 'Ready for pickup'),
+  received: msg('已签收', 'Received'),
 };
 
 /** Where the Temporal Web UI of the embedded default runs, and its namespace (TEMPORAL_NAMESPACE's default). */

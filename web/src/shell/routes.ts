@@ -185,6 +185,13 @@ export const SCREENS: Screen[] = [
     menu: true,
     load: () => import('../portal/station/MyCertificatesPage'),
   },
+  {
+    path: '/portal/receipts',
+    title: msg('我的签收', 'My deliveries'),
+    roles: ['applicant'],
+    menu: true,
+    load: () => import('../portal/order/ReceiptsPage'),
+  },
 ];
 
 /** The screens `user` may open. */

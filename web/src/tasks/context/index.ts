@@ -4,6 +4,7 @@
  */
 import type { ComponentType } from 'react';
 import BindingPanel from './BindingPanel';
+import DeliveryPanel from './DeliveryPanel';
 import { MaterialsPanel, TransferPanel } from './OrderPanels';
 import RegistrationPanel from './RegistrationPanel';
 import type { ContextProps } from './types';
@@ -15,4 +16,5 @@ export const CONTEXT_PANELS: Record<string, ComponentType<ContextProps>> = {
   'order.review': MaterialsPanel,
   'order.bank_transfer': TransferPanel,
   'binding.review': BindingPanel,
+  'order.dispatch': DeliveryPanel,
 };
