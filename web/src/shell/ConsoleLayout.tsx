@@ -61,6 +61,10 @@ export default function ConsoleLayout(props: {
             background: '#fff',
             borderBottom: '1px solid #f0f0f0',
             padding: '0 24px',
+            // A menu longer than the line (English, ten entries) wraps into a second row instead of spilling.
+            height: 'auto',
+            minHeight: 64,
+            lineHeight: '44px',
           }}
         >
           <Link to="/" style={{ fontSize: 18, fontWeight: 600, color: 'rgba(0,0,0,0.88)', whiteSpace: 'nowrap' }}>
@@ -68,7 +72,7 @@ export default function ConsoleLayout(props: {
           </Link>
           <nav
             aria-label={t(SHELL_TEXT.mainMenu)}
-            style={{ flex: 1, minWidth: 0, display: 'flex', gap: 24, alignSelf: 'stretch' }}
+            style={{ flex: 1, minWidth: 0, display: 'flex', flexWrap: 'wrap', columnGap: 24, alignSelf: 'stretch' }}
           >
             {menu.map((s) => {
               const here = s.path === props.current;
@@ -80,6 +84,7 @@ export default function ConsoleLayout(props: {
                   style={{
                     display: 'flex',
                     alignItems: 'center',
+                    whiteSpace: 'nowrap',
                     color: here ? '#0958d9' : 'rgba(0,0,0,0.88)',
                     borderBottom: `2px solid ${here ? '#0958d9' : 'transparent'}`,
                   }}
