@@ -57,6 +57,8 @@ export interface RegistrationState {
   round: number;
   /** Fields and attachments marked for correction in the last return. */
   markedFields: string[];
+  /** The reviewer's reason for each marked field or attachment that has one (补正原因). */
+  fieldReasons: Record<string, string>;
   /** True once a decision was taken in the current round (withdrawal no longer possible). */
   decidedThisRound: boolean;
   outcomeReason: string | null;

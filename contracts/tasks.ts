@@ -45,6 +45,8 @@ export interface TaskFormField {
   choices?: string[];
   /** The API replaces the value by a secret reference before it reaches Temporal. */
   secret?: boolean;
+  /** A `reasons` field whose items must be among those chosen in this `list` field of the same decision. */
+  reasonsOf?: string;
   /** A `fen` field that must equal this amount for the outcomes in `requiredFor` (what the order is due). */
   expectedFen?: number;
   /** A text whose format depends on another field's choice (a tracking number by carrier): each choice's pattern and hint. */

@@ -224,6 +224,7 @@ export function checkDecisionInput(
         });
       }
       // Each wrong entry is named by its own path.
+      const chosen = f.reasonsOf ? fields[f.reasonsOf] : undefined;
       for (const [k, v] of entries ?? []) {
         if (f.choices && !f.choices.includes(k)) {
           problems.push({
@@ -233,6 +234,13 @@ export function checkDecisionInput(
               `不是可选的项目，可选：${f.choices.join('、')}`,
               `is not an item offered: ${f.choices.join(', ')}`,
             ),
+          });
+        } else if (f.reasonsOf && !(Array.isArray(chosen) && chosen.includes(k))) {
+          const list = form.find((l) => l.name === f.reasonsOf)?.label ?? msg(f.reasonsOf, f.reasonsOf);
+          problems.push({
+            field: `fields.${f.name}.${k}`,
+            code: 'not_chosen',
+            message: msg(`该项未选入${list.zh}，不能填写原因`, `is not among the ${list.en}, so it takes no reason`),
           });
         } else if (typeof v !== 'string' || v.trim() === '' || v.length > 500) {
           problems.push({

@@ -10,6 +10,7 @@ import * as m0007 from './0007_order_refunds';
 import * as m0008 from './0008_previous_submission';
 import * as m0009 from './0009_inbox_search';
 import * as m0012 from './0012_order_deliveries';
+import * as m0013 from './0013_sign_in_codes';
 
 export const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_previous_submission': m0008,
   '0009_inbox_search': m0009,
   '0012_order_deliveries': m0012,
+  '0013_sign_in_codes': m0013,
 };

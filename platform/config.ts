@@ -55,6 +55,14 @@ export interface Config {
     caAgentUrl: string;
     bootstrapAdminLogin: string | null;
     bootstrapAdminPassword: string | null;
+    /** Signing in with a one-time code by SMS or email: its life, tries, and the limits on sending. */
+    signInCode: {
+      ttlMs: number;
+      maxTries: number;
+      resendIntervalMs: number;
+      perHour: number;
+      perSourcePerHour: number;
+    };
   };
   tasks: { remindAfterMs: number; escalateAfterMs: number; escalationRole: Role };
   accounts: { activationTtlMs: number; resetTtlMs: number; resendIntervalMs: number; resendPerDay: number };
@@ -366,6 +374,13 @@ export function loadConfig(env: Env = process.env): Config {
         .replace(/\/$/, ''),
       bootstrapAdminLogin: r.opt('BOOTSTRAP_ADMIN_LOGIN'),
       bootstrapAdminPassword,
+      signInCode: {
+        ttlMs: r.duration('SIGN_IN_CODE_TTL', '5m'),
+        maxTries: r.int('SIGN_IN_CODE_TRIES', 5, 1, 20),
+        resendIntervalMs: r.duration('SIGN_IN_CODE_INTERVAL', '60s'),
+        perHour: r.int('SIGN_IN_CODES_PER_HOUR', 5, 1, 100),
+        perSourcePerHour: r.int('SIGN_IN_CODES_PER_SOURCE_PER_HOUR', 20, 1, 10_000),
+      },
     },
     tasks: { remindAfterMs, escalateAfterMs, escalationRole: readRole(r, 'TASK_ESCALATION_ROLE', 'supervisor') },
     accounts: {

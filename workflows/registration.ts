@@ -9,9 +9,9 @@
  * order, and the call record is the final confirmation before activation. The applicant may withdraw
  * before the first decision of a round, or while the application is returned.
  *
- * Live patch IDs: none.
+ * Live patch IDs: registration-field-reasons (review and phone tasks ask for a reason per marked field).
  */
-import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { RegistrationActivities } from '../activities/registration';
 import {
   registrationStateQuery,
@@ -41,7 +41,19 @@ const markedFieldsField: TaskFormField = {
   choices: MARKABLE,
 };
 
-const callRecord: TaskFormField[] = [...phoneCallRecord(['approve', 'return', 'reject']), markedFieldsField];
+/** 补正原因: why each marked field or attachment must be corrected (shown to the applicant beside it). */
+const fieldReasonsField: TaskFormField = {
+  name: 'fieldReasons',
+  label: { zh: '各项补正原因', en: 'Why each marked item must be corrected' },
+  type: 'reasons',
+  requiredFor: [],
+  choices: MARKABLE,
+  reasonsOf: 'markedFields',
+};
+
+/** The marks a return may carry: with a reason per field once the workflow asks for one. */
+const marks = (): TaskFormField[] =>
+  patched('registration-field-reasons') ? [markedFieldsField, fieldReasonsField] : [markedFieldsField];
 
 function refuse(type: string, zh: string, en: string): never {
   throw ApplicationFailure.create({ type, message: en, details: [{ message: msg(zh, en) }], nonRetryable: true });
@@ -63,6 +75,7 @@ export async function registrationReview(input: RegistrationInput): Promise<Regi
     step: STEPS.first,
     round: 1,
     markedFields: [],
+    fieldReasons: {},
     decidedThisRound: false,
     outcomeReason: null,
   };
@@ -73,6 +86,7 @@ export async function registrationReview(input: RegistrationInput): Promise<Regi
     await proc.setStatus(state.status, state.step, {
       round: state.round,
       markedFields: state.markedFields,
+      fieldReasons: state.fieldReasons,
       reason: state.outcomeReason,
     });
     await records.recordRegistrationStatus({
@@ -100,6 +114,7 @@ export async function registrationReview(input: RegistrationInput): Promise<Regi
       state.status = 'in_review';
       state.step = STEPS.first;
       state.markedFields = [];
+      state.fieldReasons = {};
       // (the return's reason stays in the comment table; a new round has no reason of its own yet)
       state.outcomeReason = null;
       decisionsBeforeRound = proc.decided.length;
@@ -153,7 +168,7 @@ export async function registrationReview(input: RegistrationInput): Promise<Regi
     assigneeId: input.reviewerIds?.[which === 'first' ? 0 : 1] ?? null,
     outcomes: ['approve', 'return', 'reject'],
     commentRequiredFor: ['return', 'reject'],
-    form: [markedFieldsField],
+    form: marks(),
     dueInMs: timings.reviewDueMs,
     escalateAfterMs: timings.escalateAfterMs,
     escalationRole: timings.escalationRole,
@@ -167,7 +182,7 @@ export async function registrationReview(input: RegistrationInput): Promise<Regi
     candidateRole: 'registration_reviewer',
     outcomes: ['approve', 'return', 'reject'],
     commentRequiredFor: ['return', 'reject'],
-    form: callRecord,
+    form: [...phoneCallRecord(['approve', 'return', 'reject']), ...marks()],
     dueInMs: timings.reviewDueMs,
     escalateAfterMs: timings.escalateAfterMs,
     escalationRole: timings.escalationRole,
@@ -188,6 +203,7 @@ export async function registrationReview(input: RegistrationInput): Promise<Regi
       if (!d || state.status === 'withdrawn') return 'withdrawn';
       if (d.outcome === 'return') {
         state.markedFields = (d.fields.markedFields as string[] | undefined) ?? [];
+        state.fieldReasons = (d.fields.fieldReasons as Record<string, string> | undefined) ?? {};
         state.outcomeReason = d.comment;
         return 'return';
       }
@@ -240,6 +256,7 @@ export async function registrationReview(input: RegistrationInput): Promise<Regi
   await proc.finish(state.status, {
     round: state.round,
     markedFields: state.markedFields,
+    fieldReasons: state.fieldReasons,
     reason: state.outcomeReason,
   });
   return state.status;

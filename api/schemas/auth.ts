@@ -72,3 +72,40 @@ export const AgentLocationSchema = Type.Object({
     description: 'the signing agent on the loopback address of the holder’s computer (UKEY_AGENT_URL)',
   }),
 });
+
+/** A mobile number (spaces, dashes and +86 allowed) or an email address to sign in with. */
+const SignInAddressField = Rule(
+  {
+    minLength: 1,
+    maxLength: 254,
+    pattern: '^\\s*(?:(?:\\+86|0086)?[\\s-]*1(?:[\\s-]*[0-9]){10}|[^\\s@]+@[^\\s@]+\\.[^\\s@]+)\\s*$',
+    description: 'the mobile number or email address on record for an activated account',
+  },
+  '请输入手机号或邮箱地址',
+  'must be a mobile number or an email address',
+);
+
+/** `POST /auth/code` body: where to send a sign-in code, and the captcha answered first. */
+export const SignInCodeRequestBody = Type.Object(
+  {
+    address: SignInAddressField,
+    captchaId: Type.String({ minLength: 1, maxLength: 64 }),
+    captcha: Type.String({ minLength: 1, maxLength: 16 }),
+  },
+  { additionalProperties: false },
+);
+
+/** The answer to a code request: the same whether or not an account has the number or address. */
+export const SignInCodeSentSchema = Type.Object({
+  expiresInSeconds: Type.Integer({ description: 'how long a code sent now works' }),
+  resendAfterSeconds: Type.Integer({ description: 'when another code may be asked for' }),
+});
+
+/** `POST /auth/code/login` body. */
+export const CodeLoginBody = Type.Object(
+  {
+    address: SignInAddressField,
+    code: Rule({ pattern: '^[0-9]{6}$' }, '验证码应为 6 位数字', 'must be 6 digits'),
+  },
+  { additionalProperties: false },
+);

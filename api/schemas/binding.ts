@@ -1,15 +1,31 @@
-/** Process 4, CA binding: the UKey read at a station. */
+/** Process 4, CA binding: the UKey read on this computer or at a station. */
 import { Type } from '@sinclair/typebox';
 import { Moment, Nullable, View } from './common';
 
-/** A UKey in a station's reader. */
-export const LockBody = Type.Object(
-  {
-    stationId: Type.String({ minLength: 1, maxLength: 64 }),
-    tokenSerial: Type.String({ minLength: 1, maxLength: 64, description: '锁号 — the UKey in the station' }),
-  },
-  { additionalProperties: false },
-);
+/**
+ * The UKey to read (获取锁信息): plugged into this computer, as the UKey signing agent read it (its serial
+ * and the certificate on it), or in the reader of a token station.
+ */
+export const LockBody = Type.Union([
+  Type.Object(
+    {
+      tokenSerial: Type.String({ minLength: 1, maxLength: 64, description: '锁号 — the UKey plugged in here' }),
+      certificate: Type.String({
+        minLength: 1,
+        maxLength: 16384,
+        description: 'the certificate on it, base64 DER, as `GET /v1/tokens/:serial/certificate` of the agent gives it',
+      }),
+    },
+    { additionalProperties: false, title: 'UKey plugged into this computer' },
+  ),
+  Type.Object(
+    {
+      stationId: Type.String({ minLength: 1, maxLength: 64 }),
+      tokenSerial: Type.String({ minLength: 1, maxLength: 64, description: '锁号 — the UKey in the station' }),
+    },
+    { additionalProperties: false, title: "UKey in a station's reader" },
+  ),
+]);
 
 /** A code and its bilingual label. */
 const Labelled = View({ code: Type.String(), label: Type.Unknown() });

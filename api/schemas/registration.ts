@@ -109,6 +109,11 @@ export const RegistrationViewSchema = Type.Object({
   reason: Nullable(
     Type.String({ description: 'why it is returned, rejected or withdrawn; null in review and once approved' }),
   ),
+  fieldReasons: Nullable(
+    Type.Record(Type.String(), Type.String(), {
+      description: "补正原因 — while returned: the reviewer's reason for each marked field or attachment that has one",
+    }),
+  ),
   submittedAt: Nullable(Type.String()),
   reviewPhone: Type.String({ description: "提交后电话联系审核 — the centre's number for the phone review" }),
   comments: Type.Array(

@@ -22,6 +22,9 @@ export const TaskFormFieldSchema = Type.Object({
       { description: 'a text whose format depends on the choice in another field: each choice’s pattern and hint' },
     ),
   ),
+  reasonsOf: Type.Optional(
+    Type.String({ description: 'a `reasons` field: its items must be among those chosen in this `list` field' }),
+  ),
 });
 
 /** Who acted, as a record keeps it. */

@@ -49,6 +49,29 @@ export interface LoginFailuresTable {
   locked_until: Timestamp | null;
 }
 
+/** A one-time sign-in code sent to an account's mobile number or email; only its keyed hash is kept. */
+export interface SignInCodesTable {
+  id: string;
+  user_id: string;
+  /** Keyed hash of the number or address it was sent to. */
+  address_hash: string;
+  channel: 'sms' | 'email';
+  code_hash: string;
+  failures: ColumnType<number, number | undefined, number>;
+  created_at: DefaultNow;
+  expires_at: Timestamp;
+  /** When it was used, or voided by too many wrong tries or a newer code. */
+  spent_at: Timestamp | null;
+}
+
+/** A request for a sign-in code (counted for the limits per number or address and per source). */
+export interface SignInCodeRequestsTable {
+  id: Generated<string>;
+  address_hash: string;
+  source: string;
+  requested_at: DefaultNow;
+}
+
 /** Read copy of a running or finished process (one per workflow). */
 export interface ProcessesTable {
   id: string;
@@ -423,6 +446,8 @@ export interface Database {
   sessions: SessionsTable;
   captchas: CaptchasTable;
   login_failures: LoginFailuresTable;
+  sign_in_codes: SignInCodesTable;
+  sign_in_code_requests: SignInCodeRequestsTable;
   processes: ProcessesTable;
   tasks: TasksTable;
   process_comments: ProcessCommentsTable;

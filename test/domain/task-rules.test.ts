@@ -182,6 +182,24 @@ describe('checkDecisionInput', () => {
     ]);
   });
 
+  test('reasons of a list are given only for the items chosen in that list', () => {
+    const facts = task({
+      form: [
+        field({ name: 'marked', type: 'list', choices: ['name', 'address'] }),
+        field({ name: 'why', type: 'reasons', choices: ['name', 'address'], reasonsOf: 'marked' }),
+      ],
+    });
+    expect(problems(facts, { outcome: 'confirm', fields: { marked: ['name'], why: { name: '与执照不符' } } })).toEqual(
+      [],
+    );
+    expect(problems(facts, { outcome: 'confirm', fields: { marked: ['name'], why: { address: '不详' } } })).toEqual([
+      ['fields.why.address', 'not_chosen'],
+    ]);
+    expect(problems(facts, { outcome: 'confirm', fields: { why: { name: '与执照不符' } } })).toEqual([
+      ['fields.why.name', 'not_chosen'],
+    ]);
+  });
+
   test('a datetime has an offset, exists, and is not in the future when it records the past', () => {
     const facts = task({ form: [field({ name: 'calledAt', type: 'datetime', past: true })] });
     expect(problems(facts, { outcome: 'confirm', fields: { calledAt: '2026-12-03 08:00' } })).toEqual([

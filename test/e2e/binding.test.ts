@@ -46,7 +46,7 @@ let workflowBundle: WorkflowBundle;
 const staff: Record<string, string> = {};
 
 beforeAll(async () => {
-  hsm = await createSoftHsm(10);
+  hsm = await createSoftHsm(11);
   workflowBundle = await bundle(path.join(__dirname, '..', '..', 'workflows'));
   h = await startHarness({
     workflowBundle,
@@ -447,6 +447,69 @@ test('read-lock refuses a token without a certificate, a foreign certificate, an
   expect(notOurs.statusCode).toBe(422);
   expect(notOurs.json().error.code).toBe('NOT_THIS_ENTERPRISE');
   expect(await bindings(a)).toEqual([]);
+});
+
+test('获取锁信息 on the applicant’s computer: the certificate the agent reads off the UKey, checked to be this enterprise’s and written to that UKey', async () => {
+  const a = await activeApplicant(h, staff.adm_b);
+  const b = await activeApplicant(h, staff.adm_b);
+  const [ours, theirs] = [hsm.serials[7], hsm.serials[10]];
+  await drive.madeUKeys(a, [ours]);
+  await drive.madeUKeys(b, [theirs]);
+  // What the console does: the agent on this computer reads the certificate (no PIN), the API checks it.
+  const certificateOn = async (serial: string) => {
+    const read = await agentCall(new URL(agent.url), 'GET', `/v1/tokens/${serial}/certificate`, { origin });
+    expect(read.status).toBe(200);
+    return read.body.certificate as string;
+  };
+  const readHere = (tokenSerial: string, certificate: string) =>
+    h.http({
+      method: 'POST',
+      url: '/api/v1/enterprise/ca-bindings/read-lock',
+      token: a.token,
+      payload: { tokenSerial, certificate },
+    });
+  const certificate = await certificateOn(ours);
+  const read = await readHere(ours, certificate);
+  expect(read.statusCode).toBe(200);
+  expect(read.json()).toMatchObject({ lockNo: ours, alreadyBound: false });
+  expect(read.json().certificate.subject).toContain(a.creditCode);
+
+  // The same certificate claimed for another UKey: refused on the lock number.
+  const elsewhere = await readHere(theirs, certificate);
+  expect(elsewhere.statusCode).toBe(422);
+  expect(elsewhere.json().error).toMatchObject({
+    code: 'NOT_THIS_UKEY',
+    fields: [expect.objectContaining({ field: 'tokenSerial', code: 'not_this_ukey' })],
+  });
+  // Another enterprise's certificate, and bytes that are no certificate: refused on the certificate.
+  const foreign = await readHere(theirs, await certificateOn(theirs));
+  expect(foreign.statusCode).toBe(422);
+  expect(foreign.json().error).toMatchObject({
+    code: 'NOT_THIS_ENTERPRISE',
+    fields: [expect.objectContaining({ field: 'certificate', code: 'not_this_enterprise' })],
+  });
+  const garbage = await readHere(ours, Buffer.from('not a certificate').toString('base64'));
+  expect(garbage.statusCode).toBe(422);
+  expect(garbage.json().error.fields[0]).toMatchObject({ field: 'certificate', code: 'certificate_invalid' });
+  // A body mixing both ways is not one of them.
+  const mixed = await h.http({
+    method: 'POST',
+    url: '/api/v1/enterprise/ca-bindings/read-lock',
+    token: a.token,
+    payload: { stationId: STATION, tokenSerial: ours, certificate },
+  });
+  expect(mixed.statusCode).toBe(400);
+  expect(await bindings(a)).toEqual([]);
+
+  // 确认并返回 with what was read: a new binding, not yet submitted.
+  const added = await h.http({
+    method: 'POST',
+    url: '/api/v1/enterprise/ca-bindings',
+    token: a.token,
+    payload: { tokenSerial: ours, certificate },
+  });
+  expect(added.statusCode).toBe(201);
+  expect(added.json()).toMatchObject({ lockNo: ours, review: { code: 'unsubmitted' } });
 });
 
 test('who may list a station’s tokens: the CA desk all of them, an applicant the blank ones and its own UKeys, nobody else', async () => {

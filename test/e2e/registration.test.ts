@@ -87,13 +87,27 @@ describe('registration returned and resubmitted, two different reviewers, phone 
     expect(frozen.json().error.code).toBe('PROFILE_FROZEN');
   });
 
-  test('reviewer 1 returns the application, marking the address; the applicant is told', async () => {
-    // Reviewer 1 returns the application, marking the address.
+  test('reviewer 1 returns the application, marking the address with its reason; the applicant is told', async () => {
     first = await taskAt(processId, '企业审核人1审核');
+    // A reason for a field that is not marked is refused on that reason, and nothing is decided.
+    const unmarked = await decide(staff.rev_one, first.id, {
+      outcome: 'return',
+      comment: '注册地址与营业执照不一致，请核对。',
+      fields: {
+        markedFields: ['enterprise.address'],
+        fieldReasons: { 'enterprise.address': '与营业执照住所不一致', 'contact.email': '邮箱无法送达' },
+      },
+    });
+    expect(unmarked.statusCode).toBe(400);
+    expect(unmarked.json().error.fields).toEqual([
+      expect.objectContaining({ field: 'fields.fieldReasons.contact.email', code: 'not_chosen' }),
+    ]);
+    expect(unmarked.json().error.fields[0].message.zh).toContain('需补正的字段或附件');
+    // Reviewer 1 returns the application, marking the address with a reason of its own.
     const returned = await decide(staff.rev_one, first.id, {
       outcome: 'return',
       comment: '注册地址与营业执照不一致，请核对。',
-      fields: { markedFields: ['enterprise.address'] },
+      fields: { markedFields: ['enterprise.address'], fieldReasons: { 'enterprise.address': '与营业执照住所不一致' } },
     });
     expect(returned.statusCode).toBe(200);
     const afterReturn = await eventually(async () => {
@@ -101,6 +115,7 @@ describe('registration returned and resubmitted, two different reviewers, phone 
       return r.status === 'returned' ? r : undefined;
     }, 'status returned');
     expect(afterReturn.editableFields).toEqual(['enterprise.address']);
+    expect(afterReturn.fieldReasons).toEqual({ 'enterprise.address': '与营业执照住所不一致' });
     expect(afterReturn.comments).toEqual([
       {
         seq: 1,

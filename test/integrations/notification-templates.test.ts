@@ -13,6 +13,7 @@ test('every process’s templates render from the registry alone, none of the pr
     'order.auth_code',
     'binding.decided',
     'certificate.expiring',
+    'auth.sign_in_code',
   ]) {
     const rendered = productTemplates.render(name, params);
     expect(rendered.sms).not.toBe('');

@@ -440,6 +440,9 @@ export const ACCESS: Record<string, AccessCase | AccessCase[]> = {
     last: true,
     request: (fx) => at(`/api/v1/enterprise/certificates/${fx.certificateSerial}/report-lost`, { kind: 'lost' }),
   },
+  // 验证码登录: asking for a sign-in code and signing in with it are for anyone (captcha first, limits per number and source).
+  'POST /api/v1/auth/code': publicCase('/api/v1/auth/code', {}),
+  'POST /api/v1/auth/code/login': publicCase('/api/v1/auth/code/login', {}),
 };
 
 /** The staff identities (one user each). */

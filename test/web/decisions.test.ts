@@ -151,6 +151,10 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
     await page.getByRole('button', { name: `${words.mark}：${words.address}` }).click();
     await page.getByRole('button', { name: `${words.mark}：${words.scope}` }).click();
     expect(await addressRow.getByRole('button').getAttribute('aria-pressed')).toBe('true');
+    // Each marked field takes a reason of its own (one input per marked field, none for the others).
+    const fieldReasons = page.locator('#decision_fieldReasons');
+    expect(await fieldReasons.locator('input').count()).toBe(2);
+    await fieldReasons.getByLabel(words.address, { exact: true }).fill('与营业执照住所不一致');
     await page.locator('#decision_phrases').click();
     await page.locator('.ant-select-dropdown').getByText(words.phrase, { exact: true }).click();
     await page.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
@@ -169,6 +173,7 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
       'enterprise.address',
       'enterprise.businessScope',
     ]);
+    expect(returned.state.fieldReasons).toEqual({ 'enterprise.address': '与营业执照住所不一致' });
 
     // The applicant corrects the two fields and resubmits: round 2.
     const fixed = await h.http({

@@ -9,9 +9,9 @@
  * screen; each is photographed.
  */
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import type { Page } from 'playwright-core';
 import { startAgent, type RunningAgent } from '../../agent/app';
+import { freePort } from '../../scripts/temporal-dev';
 import { buildCsr } from '../../integrations/token/csr';
 import { TokenLocks } from '../../integrations/token/locks';
 import { Pkcs11Module } from '../../integrations/token/pkcs11';
@@ -29,15 +29,6 @@ let adminToken: string;
 let hsm: TestSoftHsm;
 let p11: Pkcs11Module;
 let agent: RunningAgent;
-
-/** A TCP port free on 127.0.0.1 now. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   // The page's origin is the product's (PUBLIC_URL): the agent trusts it, and a login signature names it.

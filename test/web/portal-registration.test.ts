@@ -4,7 +4,7 @@
  * any request; the scans are uploaded and one replaced; the draft is saved and found after a reload; a
  * submit choosing two reviewers is refused (the credit code belongs to another enterprise) and keeps
  * everything typed; corrected, it is submitted. The staff return it with two marked fields (through
- * the API); only those two are editable, each with the reason beside it; corrected and resubmitted;
+ * the API); only those two are editable, each with its reason beside it; corrected and resubmitted;
  * the staff approve; the status shows the 意见 table by department. In English: a prepared draft is
  * checked in both languages (the field's message follows the switch), submitted to the pool and withdrawn. axe and a screenshot on every screen and step.
  */
@@ -219,12 +219,16 @@ test('zh: the wizard, a refused submit, a return of two fields, the correction a
   await check(shots, page, 'status-in-review');
   const { processId } = await registration(a);
 
-  // Reviewer 1 (chosen) returns it, marking two fields.
+  // Reviewer 1 (chosen) returns it, marking two fields, one with a reason of its own.
   const reason = '注册地址与营业执照不一致，法定代表人手机号码有误。';
+  const addressReason = '与营业执照“住所”一栏不一致';
   await decide('prg_rev1', await task(processId, '企业审核人1审核'), {
     outcome: 'return',
     comment: reason,
-    fields: { markedFields: ['enterprise.address', 'legalRepresentative.mobile'] },
+    fields: {
+      markedFields: ['enterprise.address', 'legalRepresentative.mobile'],
+      fieldReasons: { 'enterprise.address': addressReason },
+    },
   });
   await statusIs(a, 'returned');
 
@@ -236,7 +240,8 @@ test('zh: the wizard, a refused submit, a return of two fields, the correction a
   expect(await page.locator('#profile_enterprise_address').isEnabled()).toBe(true);
   expect(await page.locator('#profile_enterprise_creditCode').isDisabled()).toBe(true);
   expect(await page.locator('#profile_enterprise_businessScope').isDisabled()).toBe(true);
-  expect(await itemOf(page, 'profile_enterprise_address').textContent()).toContain(reason);
+  // The address shows its own reason; the mobile, marked without one, the return's comment.
+  expect(await itemOf(page, 'profile_enterprise_address').textContent()).toContain(addressReason);
   expect(await itemOf(page, 'profile_enterprise_creditCode').textContent()).not.toContain(reason);
   await check(shots, page, 'returned-enterprise');
   await page.locator('#profile_enterprise_address').fill('金华市金东区二环北路1299号（营业执照地址）');

@@ -12,7 +12,9 @@
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import type { Page } from 'playwright-core';
+import { startAgent, type RunningAgent } from '../../agent/app';
 import { createLogger } from '../../platform/logger';
+import { freePort } from '../../scripts/temporal-dev';
 import { createTokenStation, type TokenStation } from '../../workers/token-station';
 import { prepareRegistration, registerApplicant, type Applicant } from '../support/enterprise';
 import { bundle, eventually } from '../support/harness';
@@ -25,6 +27,7 @@ let stack: ConsoleStack;
 let hsm: TestSoftHsm;
 let connection: NativeConnection;
 let station: TokenStation;
+let agent: RunningAgent;
 let tokens: Record<string, string>;
 let drive: ReturnType<typeof orderDriver>;
 
@@ -38,9 +41,19 @@ const CALL = {
 
 beforeAll(async () => {
   hsm = await createSoftHsm(2);
+  // The page's origin is the product's (PUBLIC_URL), which the UKey helper on "this computer" trusts.
+  const [port, agentPort] = [await freePort(), await freePort()];
+  const origin = `http://127.0.0.1:${port}`;
   stack = await startConsoleStack({
     workflowBundle: await bundle(path.join(__dirname, '..', '..', 'workflows')),
-    env: { STATION_ID: STATION, PKCS11_MODULE: hsm.modulePath, TOKEN_FACTORY_PIN: hsm.factoryPin },
+    env: {
+      STATION_ID: STATION,
+      PKCS11_MODULE: hsm.modulePath,
+      TOKEN_FACTORY_PIN: hsm.factoryPin,
+      PUBLIC_URL: origin,
+      UKEY_AGENT_URL: `http://127.0.0.1:${agentPort}`,
+    },
+    port,
   });
   const { h } = stack;
   connection = await NativeConnection.connect({ address: h.config.temporal.address });
@@ -53,6 +66,14 @@ beforeAll(async () => {
     logger: createLogger('silent'),
   });
   void station.run();
+  // The UKey helper of the applicant's computer, over the same tokens (as `npm start` runs it).
+  agent = await startAgent({
+    module: station.module,
+    locks: station.locks,
+    trustedOrigins: [origin],
+    port: agentPort,
+    logger: false,
+  });
   tokens = {};
   for (const [login, roles] of [
     ['ps_admin', ['admin', 'operator']],
@@ -69,6 +90,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await agent?.close();
   await station?.stop();
   await connection?.close();
   await stack?.close();
@@ -221,7 +243,9 @@ test('an applicant makes two UKeys at the station, binds one, sees both certific
   await page.getByText('尚未添加 CA 锁').waitFor();
   await check(shots, page, 'bindings-empty');
   await page.getByRole('button', { name: '添加', exact: true }).click();
+  // The UKey plugged into this computer, as the UKey helper reads it.
   const dialog = page.getByRole('dialog', { name: 'CA锁绑定新增' });
+  expect(await dialog.locator('.ant-form-item', { hasText: '读取位置' }).textContent()).toContain('本机（UKey 助手）');
   await dialog.locator('.ant-form-item', { hasText: 'UKey' }).getByText(hsm.serials[0]).waitFor();
   await dialog.getByRole('button', { name: '获取锁信息', exact: true }).click();
   await dialog.getByText(a.creditCode, { exact: false }).first().waitFor();
@@ -305,7 +329,12 @@ test('an applicant makes two UKeys at the station, binds one, sees both certific
   await page.locator(`tr[data-binding="${added.id}"]`).getByText('approved').waitFor();
   await check(en, page, 'bindings', 'en');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
+  // Read in a station's reader this time.
   const enDialog = page.getByRole('dialog', { name: 'Add a CA lock' });
+  await enDialog.locator('.ant-form-item', { hasText: 'UKey' }).getByText(hsm.serials[0]).waitFor();
+  await enDialog.locator('#lock_source').click();
+  await page.locator('.ant-select-dropdown:visible').getByText('Token station: ', { exact: false }).click();
+  await enDialog.locator('.ant-form-item', { hasText: 'UKey' }).getByText(hsm.serials[0]).waitFor();
   await enDialog.getByRole('button', { name: 'Read the lock', exact: true }).click();
   await enDialog.getByText('This UKey is already bound').waitFor();
   await check(en, page, 'bindings-add-dialog', 'en');

@@ -8,6 +8,7 @@ import { fieldProblem, msg } from '../../../domain/text';
 import { DUMMY_HASH, verifyPassword } from '../../../platform/passwords';
 import { fixedCaptcha } from '../../captcha';
 import { ApiError, invalid } from '../../errors';
+import { lockedOut } from '../../login-lockout';
 import { setSessionCookie } from '../../plugins/auth';
 import {
   clearSourceFailures,
@@ -21,22 +22,6 @@ import { findUserByLogin, userView } from '../../repos/users';
 import { perMinute } from '../../route-options';
 import { CaptchaSchema, LoginBody, SessionSchema } from '../../schemas/auth';
 import { errors } from '../../schemas/common';
-
-/** 429 while this source must wait before trying the login name again, saying how long. */
-function lockedOut(until: Date): ApiError {
-  const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
-  const wait =
-    seconds >= 60
-      ? msg(`${Math.ceil(seconds / 60)} 分钟`, `${Math.ceil(seconds / 60)} minutes`)
-      : msg(`${seconds} 秒`, `${seconds} seconds`);
-  return new ApiError(
-    429,
-    'LOGIN_LOCKED',
-    msg(`登录失败次数过多，请 ${wait.zh}后再试`, `Too many failed sign-ins; try again in ${wait.en}`),
-    undefined,
-    { 'retry-after': String(seconds) },
-  );
-}
 
 const passwordLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { auth } = app.config;

@@ -3,12 +3,13 @@
  * read the lock (获取锁信息), add it, delete an unsubmitted row, ask to remove a binding, submit for approval.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Static } from '@sinclair/typebox';
 import { BINDING_WORKFLOW, type BindingInput, type BindingWorkflow } from '../../../contracts/binding';
 import type { TokenReading } from '../../../contracts/station';
 import { msg } from '../../../domain/text';
 import type { UserRow } from '../../../platform/db/schema';
-import { checkCertificate, type CheckedCertificate } from '../../certificate-check';
-import { ApiError, conflict, notFound } from '../../errors';
+import { certificateBytes, checkCertificate, type CheckedCertificate } from '../../certificate-check';
+import { ApiError, conflict, invalid, notFound } from '../../errors';
 import { idempotencyId } from '../../plugins/idempotency';
 import {
   bindingChangesOf,
@@ -23,6 +24,7 @@ import {
   submitChanges,
   unsubmitChanges,
 } from '../../repos/bindings';
+import { findCertificate } from '../../repos/certificates';
 import { activeEnterprise } from '../../repos/enterprise';
 import { processVisibleTo } from '../../repos/processes';
 import { noBodyIsEmpty } from '../../route-options';
@@ -43,21 +45,53 @@ const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 
 const bindingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const applicant = { access: ['applicant'] as const };
 
-  /** Reads the lock at the station and checks its certificate belongs to this enterprise. */
+  /**
+   * Reads the lock — from the certificate the UKey signing agent read off it on the applicant's computer,
+   * or at a station — and checks its certificate: this platform's, valid, this enterprise's, and (from
+   * the agent) recorded as written to that very UKey.
+   */
   async function readLock(
     user: UserRow,
-    lock: { stationId: string; tokenSerial: string },
+    lock: Static<typeof LockBody>,
   ): Promise<CheckedCertificate & { tokenSerial: string }> {
     const enterprise = await activeEnterprise(app.db, user);
-    const reading = await callStation<TokenReading>(app, lock.stationId, {
-      op: 'readToken',
-      tokenSerial: lock.tokenSerial,
-    });
-    if (reading.certificates.length === 0)
-      throw conflict('NO_CERTIFICATE', msg('该 UKey 中没有证书', 'The UKey holds no certificate'));
-    const checked = await checkCertificate(app, Buffer.from(reading.certificates[0], 'base64'), enterprise.credit_code);
-    if ('refused' in checked) throw new ApiError(422, checked.refused.code, checked.refused.message);
-    return { ...checked, tokenSerial: reading.serial };
+    let der: Buffer;
+    let tokenSerial: string;
+    if ('certificate' in lock) {
+      const bytes = certificateBytes(lock.certificate);
+      if (!bytes)
+        throw invalid([
+          { field: 'certificate', code: 'invalid', message: msg('证书格式不正确', 'The certificate cannot be read') },
+        ]);
+      der = bytes;
+      tokenSerial = lock.tokenSerial;
+    } else {
+      const reading = await callStation<TokenReading>(app, lock.stationId, {
+        op: 'readToken',
+        tokenSerial: lock.tokenSerial,
+      });
+      if (reading.certificates.length === 0)
+        throw conflict('NO_CERTIFICATE', msg('该 UKey 中没有证书', 'The UKey holds no certificate'));
+      der = Buffer.from(reading.certificates[0], 'base64');
+      tokenSerial = reading.serial;
+    }
+    const checked = await checkCertificate(app, der, enterprise.credit_code);
+    if ('refused' in checked) {
+      const { code, message } = checked.refused;
+      const on = 'certificate' in lock ? [{ field: 'certificate', code: code.toLowerCase(), message }] : undefined;
+      throw new ApiError(422, code, message, on);
+    }
+    if (
+      'certificate' in lock &&
+      (await findCertificate(app.db, checked.summary.serialHex))?.token_serial !== tokenSerial
+    ) {
+      const message = msg(
+        '证书不是写入该 UKey 的证书（锁号不符）',
+        'The certificate was not written to this UKey (the lock number differs)',
+      );
+      throw new ApiError(422, 'NOT_THIS_UKEY', message, [{ field: 'tokenSerial', code: 'not_this_ukey', message }]);
+    }
+    return { ...checked, tokenSerial };
   }
 
   app.post(

@@ -192,7 +192,8 @@ const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       submittedAt: ctx.profile.submitted_at?.toISOString() ?? null,
       reviewPhone: app.config.registration.reviewPhone,
     };
-    if (!processId) return { ...base, step: null, reason: null, comments: [], openTasks: [], timeline: [] };
+    if (!processId)
+      return { ...base, step: null, reason: null, fieldReasons: null, comments: [], openTasks: [], timeline: [] };
     const [process, comments, open] = await Promise.all([
       findProcess(app.db, processId),
       processComments(app.db, processId),
@@ -207,6 +208,10 @@ const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       reason: REASONED.has(base.status)
         ? (((process?.state ?? {}) as { reason?: string | null }).reason ?? null)
         : null,
+      fieldReasons:
+        base.status === 'returned'
+          ? (((process?.state ?? {}) as { fieldReasons?: Record<string, string> }).fieldReasons ?? {})
+          : null,
       comments: comments.map(commentByDepartment),
       openTasks: open.map((task) => ({ title: task.title, step: task.step, dueAt: task.due_at.toISOString() })),
       timeline,

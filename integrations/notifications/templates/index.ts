@@ -8,6 +8,7 @@ import { certificateLifecycleTemplates } from './certificate-lifecycle';
 import { certificateOrderTemplates } from './certificate-order';
 import { deliveryTemplates } from './delivery';
 import { registrationTemplates } from './registration';
+import { signInTemplates } from './sign-in';
 import { taskTemplates } from './tasks';
 import type { Rendered, TemplateSet } from './template';
 
@@ -43,4 +44,5 @@ export const productTemplates = templateRegistry(
   bindingTemplates,
   certificateLifecycleTemplates,
   deliveryTemplates,
+  signInTemplates,
 );

@@ -37,3 +37,26 @@ export async function whoAmI(): Promise<User | null> {
     throw err;
   }
 }
+
+/** What 获取验证码 sends: the mobile number or email, and the captcha answered first. */
+export interface SignInCodeRequest {
+  address: string;
+  captchaId: string;
+  captcha: string;
+}
+
+/** The answer to 获取验证码 (the same whether or not an account has the number). */
+export interface SignInCodeSent {
+  expiresInSeconds: number;
+  resendAfterSeconds: number;
+}
+
+/** Asks for a one-time sign-in code by SMS or email. */
+export const requestSignInCode = (request: SignInCodeRequest) =>
+  call<SignInCodeSent>('POST', '/auth/code', { body: request, auth: 'none' });
+
+/** Signs in with a mobile number or email and the code sent there; the API sets the session cookie. */
+export async function signInWithCode(address: string, code: string): Promise<User> {
+  const answer = await call<{ user: User }>('POST', '/auth/code/login', { body: { address, code }, auth: 'none' });
+  return answer.user;
+}

@@ -116,6 +116,11 @@ async function agentCall<T>(agentUrl: string, method: 'GET' | 'POST', path: stri
 export const listUKeys = async (agentUrl: string) =>
   (await agentCall<{ items: UKey[] }>(agentUrl, 'GET', '/tokens')).items;
 
+/** The certificate on a UKey plugged into this computer (base64 DER), as the agent reads it (no PIN). */
+export const readUKeyCertificate = async (agentUrl: string, serial: string) =>
+  (await agentCall<{ certificate: string }>(agentUrl, 'GET', `/tokens/${encodeURIComponent(serial)}/certificate`))
+    .certificate;
+
 /**
  * 使用CA锁登录: a challenge from the API, signed by the UKey at the agent (the PIN goes only there),
  * then the login at the API, which sets the session cookie.

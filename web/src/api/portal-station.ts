@@ -7,6 +7,7 @@ import type { Submission } from './submission';
 import type {
   BindingChange,
   Certificate,
+  LockBody,
   LockInfo,
   OrderDetail,
   Page,
@@ -102,12 +103,11 @@ export const makeUKey = (
 export const listBindings = (signal?: AbortSignal) =>
   call<{ items: BindingRow[] }>('GET', '/enterprise/ca-bindings', { signal });
 
-/** 获取锁信息 — reads the UKey in a station's reader and checks its certificate. */
-export const readLock = (lock: { stationId: string; tokenSerial: string }) =>
-  call<LockInfo>('POST', '/enterprise/ca-bindings/read-lock', { body: lock });
+/** 获取锁信息 — the API checks the certificate of the UKey plugged in here, or reads it in a station's reader. */
+export const readLock = (lock: LockBody) => call<LockInfo>('POST', '/enterprise/ca-bindings/read-lock', { body: lock });
 
 /** 确认并返回 — adds the UKey read as a new, unsubmitted binding. */
-export const addBinding = (lock: { stationId: string; tokenSerial: string }, submission: Submission) =>
+export const addBinding = (lock: LockBody, submission: Submission) =>
   call<BindingRow>('POST', '/enterprise/ca-bindings', { body: lock, submission });
 
 /** 删除 — removes a row not yet submitted. */

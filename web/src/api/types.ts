@@ -8,7 +8,7 @@ import type { CreateStaffBody } from '../../../api/schemas/admin';
 import type { AttachmentView } from '../../../api/schemas/attachments';
 import type { CertificateListSchema, RevokeBody } from '../../../api/schemas/certificate-lifecycle';
 import type { ServiceBody, ServiceView } from '../../../api/schemas/certificate-order';
-import type { BindingRowSchema, LockInfoSchema } from '../../../api/schemas/binding';
+import type { BindingRowSchema, LockBody as LockBodySchema, LockInfoSchema } from '../../../api/schemas/binding';
 import type { Submission as SubmittedRegistration } from '../../../api/repos/registration';
 import type { UserView } from '../../../api/schemas/auth';
 import type { ErrorBody } from '../../../api/schemas/common';
@@ -144,6 +144,8 @@ export type BindingChange = Static<typeof BindingRowSchema>;
 
 /** 获取锁信息 — the UKey read at a station, and its certificate (`POST /enterprise/ca-bindings/read-lock`). */
 export type LockInfo = Static<typeof LockInfoSchema>;
+/** The UKey to read: plugged in here (serial and certificate, from the agent), or in a station's reader. */
+export type LockBody = Static<typeof LockBodySchema>;
 /** The registration as its applicant reads it (`GET /enterprise/registration`). */
 export type RegistrationView = Static<typeof RegistrationViewSchema>;
 /** A token in a station's reader (`GET /stations/:id/tokens`: for an applicant, blank ones and its own). */

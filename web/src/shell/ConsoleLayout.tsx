@@ -61,10 +61,10 @@ export default function ConsoleLayout(props: {
             background: '#fff',
             borderBottom: '1px solid #f0f0f0',
             padding: '0 24px',
-            // A menu longer than the line (English, ten entries) wraps into a second row instead of spilling.
+            // A menu longer than the window wraps onto a second row of whole entries.
             height: 'auto',
             minHeight: 64,
-            lineHeight: '44px',
+            lineHeight: 1.5715,
           }}
         >
           <Link to="/" style={{ fontSize: 18, fontWeight: 600, color: 'rgba(0,0,0,0.88)', whiteSpace: 'nowrap' }}>
@@ -84,6 +84,7 @@ export default function ConsoleLayout(props: {
                   style={{
                     display: 'flex',
                     alignItems: 'center',
+                    minHeight: 62,
                     whiteSpace: 'nowrap',
                     color: here ? '#0958d9' : 'rgba(0,0,0,0.88)',
                     borderBottom: `2px solid ${here ? '#0958d9' : 'transparent'}`,

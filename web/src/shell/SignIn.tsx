@@ -3,19 +3,22 @@
  * refused sign-in shows the API's message on the field it names (a wrong captcha under the captcha)
  * or above the form, and draws a new captcha, since each one answers once. 记住用户名 keeps the login
  * name in this browser (the browser itself offers to keep passwords); 使用CA锁登录 swaps the form for
- * the CA-lock sign-in (A2, loaded when first asked for).
+ * the CA-lock sign-in (A2, loaded when first asked for). The second tab, 验证码登录, signs in with a mobile
+ * number or email and a one-time code (CodeSignIn); each tab keeps what was typed in it.
  */
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Checkbox from 'antd/es/checkbox';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
+import Tabs from 'antd/es/tabs';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { fetchCaptcha, signIn, type Captcha } from '../api/auth';
 import type { User } from '../api/types';
 import { msg, useLang } from '../i18n';
 import { FailureAlert, useApiErrors } from '../ui/api-errors';
 import { Loading } from '../ui/Loading';
+import { CodeSignIn } from './CodeSignIn';
 import { PublicFrame } from './PublicFrame';
 import { Link, useLocation } from './router';
 
@@ -34,6 +37,8 @@ const TEXT = {
   register: msg('注册', 'Register'),
   rememberLoginName: msg('记住用户名', 'Remember my login name'),
   useCaLock: msg('使用CA锁登录', 'Sign in with the CA lock'),
+  byPassword: msg('密码登录', 'Password'),
+  byCode: msg('验证码登录', 'Sign in with a code'),
   expired: msg(
     '登录已过期，请重新登录；登录后将回到刚才的页面。',
     'Your session has ended; sign in again to return to the page you were on.',
@@ -112,86 +117,104 @@ export function SignIn({ onSignedIn }: { onSignedIn(user: User): void }) {
       {query.get('expired') === '1' && (
         <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t(TEXT.expired)} />
       )}
-      <Checkbox checked={caLock} onChange={(e) => setCaLock(e.target.checked)} style={{ marginBottom: 16 }}>
-        {t(TEXT.useCaLock)}
-      </Checkbox>
-      {caLock ? (
-        <Suspense fallback={<Loading />}>
-          <CaLockSignIn onSignedIn={onSignedIn} />
-        </Suspense>
-      ) : (
-        <>
-          <FailureAlert errors={errors} />
-          <Form
-            form={form}
-            name="signin"
-            layout="vertical"
-            requiredMark={false}
-            initialValues={{ loginName: rememberedLoginName() }}
-            onFinish={(v) => void submit(v)}
-          >
-            <Form.Item
-              label={t(TEXT.loginName)}
-              name="loginName"
-              rules={[{ required: true, whitespace: true, message: t(TEXT.enterLoginName) }]}
-            >
-              <Input autoComplete="username" maxLength={64} autoFocus />
-            </Form.Item>
-            <Form.Item
-              label={t(TEXT.password)}
-              name="password"
-              rules={[{ required: true, message: t(TEXT.enterPassword) }]}
-            >
-              <Input.Password autoComplete="current-password" maxLength={128} />
-            </Form.Item>
-            <Form.Item label={t(TEXT.captcha)} htmlFor="signin_captcha" required>
-              <div style={{ display: 'flex', gap: 8 }}>
-                <Form.Item
-                  name="captcha"
-                  noStyle
-                  rules={[{ required: true, whitespace: true, message: t(TEXT.enterCaptcha) }]}
-                >
-                  <Input id="signin_captcha" autoComplete="off" maxLength={16} style={{ flex: 1 }} />
-                </Form.Item>
-                <button
-                  type="button"
-                  onClick={() => {
-                    form.setFieldValue('captcha', '');
-                    void newCaptcha();
-                  }}
-                  title={t(TEXT.captchaImage)}
-                  style={{
-                    padding: 0,
-                    border: '1px solid #d9d9d9',
-                    borderRadius: 6,
-                    background: '#f4f6f8',
-                    cursor: 'pointer',
-                    width: 122,
-                    height: 32,
-                    flex: 'none',
-                  }}
-                >
-                  {captcha ? (
-                    <img
-                      src={captcha.image}
-                      alt={t(TEXT.captchaImage)}
-                      style={{ width: 120, height: 30, display: 'block' }}
-                    />
-                  ) : (
-                    <span style={{ fontSize: 12 }}>{t(TEXT.captchaLoading)}</span>
-                  )}
-                </button>
-              </div>
-            </Form.Item>
-            <Checkbox checked={remember} onChange={(e) => setRemember(e.target.checked)} style={{ marginBottom: 16 }}>
-              {t(TEXT.rememberLoginName)}
-            </Checkbox>
-            <Button type="primary" htmlType="submit" block loading={busy} disabled={!captcha}>
-              {t(TEXT.submit)}
-            </Button>
-          </Form>
-        </>
-      )}
+      <Tabs
+        defaultActiveKey="password"
+        items={[
+          {
+            key: 'password',
+            label: t(TEXT.byPassword),
+            children: (
+              <>
+                <Checkbox checked={caLock} onChange={(e) => setCaLock(e.target.checked)} style={{ marginBottom: 16 }}>
+                  {t(TEXT.useCaLock)}
+                </Checkbox>
+                {caLock ? (
+                  <Suspense fallback={<Loading />}>
+                    <CaLockSignIn onSignedIn={onSignedIn} />
+                  </Suspense>
+                ) : (
+                  <>
+                    <FailureAlert errors={errors} />
+                    <Form
+                      form={form}
+                      name="signin"
+                      layout="vertical"
+                      requiredMark={false}
+                      initialValues={{ loginName: rememberedLoginName() }}
+                      onFinish={(v) => void submit(v)}
+                    >
+                      <Form.Item
+                        label={t(TEXT.loginName)}
+                        name="loginName"
+                        rules={[{ required: true, whitespace: true, message: t(TEXT.enterLoginName) }]}
+                      >
+                        <Input autoComplete="username" maxLength={64} autoFocus />
+                      </Form.Item>
+                      <Form.Item
+                        label={t(TEXT.password)}
+                        name="password"
+                        rules={[{ required: true, message: t(TEXT.enterPassword) }]}
+                      >
+                        <Input.Password autoComplete="current-password" maxLength={128} />
+                      </Form.Item>
+                      <Form.Item label={t(TEXT.captcha)} htmlFor="signin_captcha" required>
+                        <div style={{ display: 'flex', gap: 8 }}>
+                          <Form.Item
+                            name="captcha"
+                            noStyle
+                            rules={[{ required: true, whitespace: true, message: t(TEXT.enterCaptcha) }]}
+                          >
+                            <Input id="signin_captcha" autoComplete="off" maxLength={16} style={{ flex: 1 }} />
+                          </Form.Item>
+                          <button
+                            type="button"
+                            onClick={() => {
+                              form.setFieldValue('captcha', '');
+                              void newCaptcha();
+                            }}
+                            title={t(TEXT.captchaImage)}
+                            style={{
+                              padding: 0,
+                              border: '1px solid #d9d9d9',
+                              borderRadius: 6,
+                              background: '#f4f6f8',
+                              cursor: 'pointer',
+                              width: 122,
+                              height: 32,
+                              flex: 'none',
+                            }}
+                          >
+                            {captcha ? (
+                              <img
+                                src={captcha.image}
+                                alt={t(TEXT.captchaImage)}
+                                style={{ width: 120, height: 30, display: 'block' }}
+                              />
+                            ) : (
+                              <span style={{ fontSize: 12 }}>{t(TEXT.captchaLoading)}</span>
+                            )}
+                          </button>
+                        </div>
+                      </Form.Item>
+                      <Checkbox
+                        checked={remember}
+                        onChange={(e) => setRemember(e.target.checked)}
+                        style={{ marginBottom: 16 }}
+                      >
+                        {t(TEXT.rememberLoginName)}
+                      </Checkbox>
+                      <Button type="primary" htmlType="submit" block loading={busy} disabled={!captcha}>
+                        {t(TEXT.submit)}
+                      </Button>
+                    </Form>
+                  </>
+                )}
+              </>
+            ),
+          },
+          { key: 'code', label: t(TEXT.byCode), children: <CodeSignIn onSignedIn={onSignedIn} /> },
+        ]}
+      />
       <div style={{ display: 'flex', justifyContent: 'space-between', marginTop: 16 }}>
         <Link to="/password/forgot">{t(TEXT.forgot)}</Link>
         <Link to="/register">{t(TEXT.register)}</Link>

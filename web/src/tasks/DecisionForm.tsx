@@ -26,6 +26,8 @@ const TEXT = {
   yuan: msg('元', 'CNY'),
   inYuan: msg('按元填写（如 1200.00），按分记录', 'Type it in CNY (e.g. 1200.00); it is recorded in fen'),
   reasonPlaceholder: msg('不通过时填写原因；通过则留空', 'The reason if refused; empty if accepted'),
+  markedReasonPlaceholder: msg('补正原因（可选）', 'Why it must be corrected (optional)'),
+  nothingChosen: msg('先选择{list}，再逐项填写原因', 'Choose the {list} first, then give a reason for each'),
 };
 
 /** What the form holds: the comment and each field by name (dates as local `YYYY-MM-DDTHH:mm`, money in 元). */
@@ -82,7 +84,11 @@ export function decisionBody(task: Task, outcome: string, values: DecisionValues
     else if (f.type === 'list') {
       if ((v as string[]).length) fields[f.name] = v;
     } else if (f.type === 'reasons') {
-      const given = Object.entries(v as Record<string, string | undefined>).filter(([, r]) => r?.trim());
+      // A reason for an item no longer chosen in the field it belongs to is left out.
+      const chosen = f.reasonsOf ? ((values.fields?.[f.reasonsOf] as string[] | undefined) ?? []) : null;
+      const given = Object.entries(v as Record<string, string | undefined>).filter(
+        ([k, r]) => r?.trim() && (!chosen || chosen.includes(k)),
+      );
       if (given.length) fields[f.name] = Object.fromEntries(given.map(([k, r]) => [k, r!.trim()]));
     } else fields[f.name] = typeof v === 'string' ? v.trim() : v;
   }
@@ -90,27 +96,46 @@ export function decisionBody(task: Task, outcome: string, values: DecisionValues
   return { outcome, ...(comment ? { comment } : {}), fields };
 }
 
-/** A `reasons` field: one reason input per choice (a reason refuses that choice). */
+/**
+ * A `reasons` field: one reason input per choice (a reason refuses that choice) or, for a field with
+ * `reasonsOf`, per item chosen in that list (a reason says why the item was chosen).
+ */
 function ReasonsInput({
   id,
   field,
+  listLabel,
   value,
   onChange,
 }: {
   id: string;
   field: TaskFormField;
+  /** The label of the list named by `reasonsOf`. */
+  listLabel?: Bilingual;
   value?: Record<string, string>;
   onChange?(value: Record<string, string>): void;
 }) {
   const { t } = useLang();
+  const form = Form.useFormInstance();
+  const chosen = Form.useWatch(['fields', field.reasonsOf ?? ''], form) as string[] | undefined;
+  const choices = (field.choices ?? [])
+    .map((choice, i) => ({ choice, i }))
+    .filter(({ choice }) => !field.reasonsOf || (chosen ?? []).includes(choice));
+  if (field.reasonsOf && choices.length === 0) {
+    const list = t(listLabel ?? msg(field.reasonsOf, field.reasonsOf));
+    return (
+      <div id={id} className="ant-form-item-extra">
+        {t(TEXT.nothingChosen).replace('{list}', list)}
+      </div>
+    );
+  }
   return (
     <div id={id} style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: 8, alignItems: 'center' }}>
-      {(field.choices ?? []).map((choice, i) => (
+      {choices.map(({ choice, i }) => (
         <div key={choice} style={{ display: 'contents' }}>
           <label htmlFor={`${id}_${i}`}>{t(choiceLabelOf(field, i))}</label>
           <Input
             id={`${id}_${i}`}
-            placeholder={t(TEXT.reasonPlaceholder)}
+            placeholder={t(field.reasonsOf ? TEXT.markedReasonPlaceholder : TEXT.reasonPlaceholder)}
             value={value?.[choice] ?? ''}
             onChange={(e) => onChange?.({ ...value, [choice]: e.currentTarget.value })}
           />
@@ -127,7 +152,12 @@ interface Bound {
 }
 
 /** The control for one field, bound to the form through the `value`/`onChange` Form.Item passes. */
-function FieldControl({ field, id, ...bound }: { field: TaskFormField; id: string } & Bound) {
+function FieldControl({
+  field,
+  id,
+  listLabel,
+  ...bound
+}: { field: TaskFormField; id: string; listLabel?: Bilingual } & Bound) {
   const { t } = useLang();
   const options = (field.choices ?? []).map((c, i) => ({ value: c, label: t(choiceLabelOf(field, i)) }));
   switch (field.type) {
@@ -142,7 +172,7 @@ function FieldControl({ field, id, ...bound }: { field: TaskFormField; id: strin
     case 'list':
       return <Select id={id} mode="multiple" allowClear options={options} {...bound} />;
     case 'reasons':
-      return <ReasonsInput id={id} field={field} {...bound} />;
+      return <ReasonsInput id={id} field={field} listLabel={listLabel} {...bound} />;
     case 'fen':
       return <InputNumber id={id} min={0} precision={2} addonAfter={t(TEXT.yuan)} style={{ width: 220 }} {...bound} />;
     default:
@@ -213,7 +243,7 @@ export function DecisionForm({
               )
             }
           >
-            <FieldControl field={field} id={id} />
+            <FieldControl field={field} id={id} listLabel={task.form.find((f) => f.name === field.reasonsOf)?.label} />
           </Form.Item>
         );
       })}

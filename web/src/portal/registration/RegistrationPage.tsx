@@ -179,7 +179,9 @@ function Wizard({
   const returned = saved.status === 'returned';
   const marked = new Set(returned ? (registration.editableFields ?? []) : []);
   const editable = (path: string) => !returned || marked.has(path);
-  const reasonOf = (path: string) => (returned && marked.has(path) ? registration.reason : null);
+  /** The reviewer's reason beside a marked field: its own when the reviewer gave one, else the return's comment. */
+  const reasonOf = (path: string) =>
+    returned && marked.has(path) ? (registration.fieldReasons?.[path] ?? registration.reason) : null;
 
   /** Goes to the step of the first field an error names. */
   function toFirstProblem(fields: string[]) {

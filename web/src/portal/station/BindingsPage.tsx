@@ -1,7 +1,8 @@
 /**
  * A17 CA 绑定信息 (企业信息 → 基础信息, guide 四.2–4): the table (序号, 锁号, 主题, 到期时间, 使用状态,
- * 变更状态, 审核状态, 删除 / 查看); 添加 opens "CA锁绑定新增", where 获取锁信息 reads the UKey in a station's
- * reader (the API reads it there and checks its certificate) and 确认并返回 adds it; 申请解绑 for a binding
+ * 变更状态, 审核状态, 删除 / 查看); 添加 opens "CA锁绑定新增", where 获取锁信息 reads the UKey plugged into
+ * this computer (through the UKey helper) or in a station's reader, the API checks its certificate, and
+ * 确认并返回 adds it; 申请解绑 for a binding
  * in force; 提交 → 确定, then the administrator's phone number to call.
  */
 import Alert from 'antd/es/alert';
@@ -30,7 +31,8 @@ import {
   type Station,
 } from '../../api/portal-station';
 import { Submission } from '../../api/submission';
-import type { LockInfo, ReaderToken } from '../../api/types';
+import type { LockBody, LockInfo } from '../../api/types';
+import { agentLocation, listUKeys, readUKeyCertificate } from '../../api/portal-account';
 import { useLang, type Bilingual } from '../../i18n';
 import { FailureAlert, useApiErrors } from '../../ui/api-errors';
 import { PageTitle } from '../../ui/PageTitle';
@@ -255,62 +257,79 @@ export default function BindingsPage() {
   );
 }
 
-/** "CA锁绑定新增": choose the UKey in a station's reader, 获取锁信息, 确认并返回. */
+/** Where a UKey is read: `HERE` (this computer, through the UKey helper) or a station's ID. */
+const HERE = 'here';
+
+/**
+ * "CA锁绑定新增": choose the UKey — plugged into this computer (the UKey helper reads its certificate, no
+ * PIN) or in a station's reader — 获取锁信息 (the API checks the certificate), 确认并返回 adds it.
+ */
 function AddDialog({ onClose }: { onClose: (added: boolean) => void }) {
   const { t } = useLang();
-  const [form] = Form.useForm<{ stationId?: string; tokenSerial?: string }>();
+  const [form] = Form.useForm<{ source?: string; tokenSerial?: string }>();
   const errors = useApiErrors(form);
   const submission = useRef(new Submission()).current;
   const [stations, setStations] = useState<Station[]>([]);
-  const [tokens, setTokens] = useState<ReaderToken[] | null>(null);
-  const [lock, setLock] = useState<LockInfo | null>(null);
+  const [agentUrl, setAgentUrl] = useState<string | null>(null);
+  const [tokens, setTokens] = useState<{ serial: string; label: string }[] | null>(null);
+  const [lock, setLock] = useState<{ info: LockInfo; body: LockBody } | null>(null);
   const [busy, setBusy] = useState<'read' | 'add' | null>(null);
-  const stationId = Form.useWatch('stationId', form);
+  const source = Form.useWatch('source', form);
 
   useEffect(() => {
+    form.setFieldValue('source', HERE);
+    agentLocation()
+      .then((answer) => setAgentUrl(answer.agentUrl))
+      .catch((err: unknown) => errors.show(err));
     listStations()
-      .then((answer) => {
-        setStations(answer.items);
-        if (answer.items.length > 0) form.setFieldValue('stationId', answer.items[0].id);
-      })
+      .then((answer) => setStations(answer.items))
       .catch((err: unknown) => errors.show(err));
   }, []);
 
+  /** The UKeys holding a certificate at the chosen place. */
   useEffect(() => {
-    if (!stationId) return;
+    if (!source || (source === HERE && !agentUrl)) return;
     setTokens(null);
-    listReaderTokens(stationId)
-      .then((answer) => {
-        const own = answer.items.filter((token) => token.hasCertificate);
+    form.setFieldValue('tokenSerial', undefined);
+    const read =
+      source === HERE
+        ? listUKeys(agentUrl!).then((keys) => keys.filter((k) => k.hasCertificate))
+        : listReaderTokens(source).then((answer) => answer.items.filter((k) => k.hasCertificate));
+    read
+      .then((own) => {
         setTokens(own);
-        if (own.length > 0 && !form.getFieldValue('tokenSerial')) form.setFieldValue('tokenSerial', own[0].serial);
+        if (own.length > 0) form.setFieldValue('tokenSerial', own[0].serial);
       })
-      .catch((err: unknown) => errors.show(err));
-  }, [stationId]);
+      .catch((err: unknown) => {
+        setTokens([]);
+        errors.show(err);
+      });
+  }, [source, agentUrl]);
 
-  const chosen = () => {
-    const { stationId: station, tokenSerial } = form.getFieldsValue();
-    return station && tokenSerial ? { stationId: station, tokenSerial } : null;
-  };
-
-  const read = () => {
-    const at = chosen();
-    if (!at) return void form.validateFields();
+  const read = async () => {
+    const { source: where, tokenSerial } = form.getFieldsValue();
+    if (!where || !tokenSerial) return void form.validateFields();
     setBusy('read');
     errors.clear();
     setLock(null);
-    readLock(at)
-      .then(setLock)
-      .catch((err: unknown) => errors.show(err))
-      .finally(() => setBusy(null));
+    try {
+      const body: LockBody =
+        where === HERE
+          ? { tokenSerial, certificate: await readUKeyCertificate(agentUrl!, tokenSerial) }
+          : { stationId: where, tokenSerial };
+      setLock({ info: await readLock(body), body });
+    } catch (err) {
+      errors.show(err);
+    } finally {
+      setBusy(null);
+    }
   };
 
   const add = () => {
-    const at = chosen();
-    if (!at) return;
+    if (!lock) return;
     setBusy('add');
     errors.clear();
-    addBinding(at, submission)
+    addBinding(lock.body, submission)
       .then(() => onClose(true))
       .catch((err: unknown) => errors.show(err))
       .finally(() => setBusy(null));
@@ -327,7 +346,7 @@ function AddDialog({ onClose }: { onClose: (added: boolean) => void }) {
           <Button onClick={read} loading={busy === 'read'}>
             {t(B.readLock)}
           </Button>
-          <Button type="primary" onClick={add} loading={busy === 'add'} disabled={!lock || lock.alreadyBound}>
+          <Button type="primary" onClick={add} loading={busy === 'add'} disabled={!lock || lock.info.alreadyBound}>
             {t(B.confirmReturn)}
           </Button>
           <Button onClick={() => onClose(false)}>{t(TEXT.close)}</Button>
@@ -337,14 +356,19 @@ function AddDialog({ onClose }: { onClose: (added: boolean) => void }) {
       <Typography.Paragraph>{t(B.dialogHint)}</Typography.Paragraph>
       <FailureAlert errors={errors} />
       <Form form={form} name="lock" layout="vertical" onValuesChange={() => setLock(null)}>
-        <Form.Item name="stationId" label={t(B.station)}>
-          <Select options={stations.map((s) => ({ value: s.id, label: s.name }))} />
+        <Form.Item name="source" label={t(B.source)}>
+          <Select
+            options={[
+              { value: HERE, label: t(B.here) },
+              ...stations.map((s) => ({ value: s.id, label: `${t(B.stationPrefix)}${s.name}` })),
+            ]}
+          />
         </Form.Item>
         <Form.Item
           name="tokenSerial"
           label={t(B.token)}
           rules={[{ required: true, message: t(B.tokenRequired) }]}
-          extra={tokens !== null && tokens.length === 0 ? t(B.noTokens) : undefined}
+          extra={tokens !== null && tokens.length === 0 ? t(source === HERE ? B.noTokensHere : B.noTokens) : undefined}
         >
           <Select
             loading={tokens === null}
@@ -357,18 +381,18 @@ function AddDialog({ onClose }: { onClose: (added: boolean) => void }) {
       </Form>
       {lock && (
         <Descriptions column={1} size="small" bordered>
-          <Descriptions.Item label={t(B.lockNo)}>{lock.lockNo}</Descriptions.Item>
+          <Descriptions.Item label={t(B.lockNo)}>{lock.info.lockNo}</Descriptions.Item>
           <Descriptions.Item label={t(B.certificateSerial)}>
-            <code style={{ fontSize: 12 }}>{lock.certificate.serial}</code>
+            <code style={{ fontSize: 12 }}>{lock.info.certificate.serial}</code>
           </Descriptions.Item>
-          <Descriptions.Item label={t(B.subject)}>{lock.certificate.subject}</Descriptions.Item>
-          <Descriptions.Item label={t(B.issuer)}>{lock.certificate.issuer}</Descriptions.Item>
+          <Descriptions.Item label={t(B.subject)}>{lock.info.certificate.subject}</Descriptions.Item>
+          <Descriptions.Item label={t(B.issuer)}>{lock.info.certificate.issuer}</Descriptions.Item>
           <Descriptions.Item label={t(B.validity)}>
-            {day(lock.certificate.notBefore)} — {day(lock.certificate.notAfter)}
+            {day(lock.info.certificate.notBefore)} — {day(lock.info.certificate.notAfter)}
           </Descriptions.Item>
         </Descriptions>
       )}
-      {lock?.alreadyBound && <Alert type="warning" showIcon style={{ marginTop: 16 }} title={t(B.alreadyBound)} />}
+      {lock?.info.alreadyBound && <Alert type="warning" showIcon style={{ marginTop: 16 }} title={t(B.alreadyBound)} />}
     </Modal>
   );
 }
