@@ -2,6 +2,7 @@
 import type { Config } from '../platform/config';
 import type { Services } from '../integrations';
 import { createBindingActivities } from './binding';
+import { createChangeActivities } from './enterprise-change';
 import { createNotificationActivities } from './notifications';
 import { createOrderActivities } from './certificate-order';
 import { createDeliveryActivities } from './delivery';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
       authCodeTtlMs: config.orders.authCodeTtlMs,
       publicUrl,
     }),
+    ...createChangeActivities(deps),
     ...createDeliveryActivities(deps),
   };
 }

@@ -75,7 +75,10 @@ export function createRegistrationActivities({ db, notifier }: { db: Db; notifie
       });
     },
 
-    /** Sends a message to the enterprise's account holders and its profile contact (once per key and address). */
+    /**
+     * Sends a message to the enterprise's account holders and its contact — of the approved record, else of
+     * the submitted profile (once per key and address).
+     */
     async notifyApplicant(n: {
       enterpriseId: string;
       key: string;
@@ -90,11 +93,13 @@ export function createRegistrationActivities({ db, notifier }: { db: Db; notifie
         .execute();
       const profile = await db
         .selectFrom('enterprise_profiles')
-        .select('submitted')
-        .where('enterprise_id', '=', n.enterpriseId)
+        .innerJoin('enterprises', 'enterprises.id', 'enterprise_profiles.enterprise_id')
+        .select(['enterprise_profiles.submitted', 'enterprises.approved_profile'])
+        .where('enterprise_profiles.enterprise_id', '=', n.enterpriseId)
         .executeTakeFirst();
-      const contact = ((profile?.submitted ?? {}) as { profile?: { contact?: { mobile?: string; email?: string } } })
-        .profile?.contact;
+      // The approved record's contact once there is one (a change of information may have replaced it).
+      type WithContact = { profile?: { contact?: { mobile?: string; email?: string } } };
+      const contact = ((profile?.approved_profile ?? profile?.submitted ?? {}) as WithContact).profile?.contact;
       const mobiles = new Set([...users.map((u) => u.mobile), contact?.mobile].filter((v): v is string => !!v));
       const emails = new Set([...users.map((u) => u.email), contact?.email].filter((v): v is string => !!v));
       for (const to of mobiles)

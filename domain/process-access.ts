@@ -15,6 +15,7 @@ export const PROCESS_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'certificate-order': ['ca_admin', 'finance'],
   'ca-binding': ['binding_admin'],
   'certificate-lifecycle': ['ca_admin'],
+  'enterprise-change': ['registration_reviewer', 'supervisor'],
 };
 
 /** The person asking, as the access rule needs them. */

@@ -4,3 +4,4 @@ export { certificateLifecycle } from './certificate-lifecycle';
 export { certificateOrder } from './certificate-order';
 export { registrationReview } from './registration';
 export { stationOperation } from './station-call';
+export { enterpriseChange } from './enterprise-change';

@@ -44,6 +44,12 @@ export const CertificateListSchema = Type.Object({
       lifecycle: Type.String(),
       revokedAt: Nullable(Moment),
       revocationReason: Type.Unknown(),
+      subjectOutdated: Type.Boolean({
+        description: 'the subject names the enterprise as it was before a change of its name or credit code',
+      }),
+      reissue: Nullable(
+        View({ serviceId: Type.String(), quantity: Type.Integer() }, 'the re-issue order to offer (subject outdated)'),
+      ),
     }),
   ),
 });

@@ -411,6 +411,33 @@ export interface CaLoginChallengesTable {
   used_at: Timestamp | null;
 }
 
+/** Status of a change request of enterprise information. */
+export type ChangeRequestStatus = 'in_review' | 'returned' | 'approved' | 'rejected' | 'withdrawn';
+
+/** 变更 — a change request of an approved enterprise's registered information. */
+export interface EnterpriseChangesTable {
+  /** The request's process (workflow) ID. */
+  id: string;
+  enterprise_id: string;
+  /** The enterprise's n-th change request. */
+  seq: number;
+  status: ChangeRequestStatus;
+  /** The approved record (profile and files) the request was made against. */
+  base: Json<Record<string, unknown>>;
+  /** What was submitted last: the profile and the evidence files, with the round. */
+  submitted: Json<Record<string, unknown>>;
+  changed_fields: Json<string[]>;
+  /** After a return: the fields and files the reviewer marked (the only ones that may change). */
+  editable_fields: Json<string[]> | null;
+  round: ColumnType<number, number | undefined, number>;
+  reason: string | null;
+  workflow_input: Json<Record<string, unknown>>;
+  created_by: string;
+  created_at: DefaultNow;
+  updated_at: DefaultNow;
+  decided_at: Timestamp | null;
+}
+
 /** The delivery of an order's UKeys: dispatched (carrier, tracking number) or set aside for pickup, and the receipt. */
 export interface OrderDeliveriesTable {
   order_id: string;
@@ -440,6 +467,7 @@ export interface Database {
   enterprises: EnterprisesTable;
   account_tokens: AccountTokensTable;
   enterprise_profiles: EnterpriseProfilesTable;
+  enterprise_changes: EnterpriseChangesTable;
   attachments: AttachmentsTable;
   comment_phrases: CommentPhrasesTable;
   users: UsersTable;
@@ -471,3 +499,4 @@ export type ServiceRow = Selectable<CaServicesTable>;
 export type BindingRow = Selectable<CaBindingsTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
 export type CertificateRow = Selectable<CertificatesTable>;
+export type ChangeRequestRow = Selectable<EnterpriseChangesTable>;

@@ -60,6 +60,9 @@ export interface Fixtures {
   phraseId: number;
   doomedPhraseId: number;
   serviceId: string;
+  /** A's change of its information, in review, and its evidence file. */
+  changeProcessId: string;
+  changeEvidenceId: string;
 }
 
 /** A request of a cell. */
@@ -443,6 +446,36 @@ export const ACCESS: Record<string, AccessCase | AccessCase[]> = {
   // 验证码登录: asking for a sign-in code and signing in with it are for anyone (captcha first, limits per number and source).
   'POST /api/v1/auth/code': publicCase('/api/v1/auth/code', {}),
   'POST /api/v1/auth/code/login': publicCase('/api/v1/auth/code/login', {}),
+  // ---- change of enterprise information (变更): the enterprise, and the registration reviewers ------------
+  'GET /api/v1/enterprise/change': {
+    allow: APPLICANTS,
+    blind: ['applicantB'],
+    request: () => at('/api/v1/enterprise/change'),
+  },
+  'POST /api/v1/enterprise/change/attachments': {
+    allow: APPLICANTS,
+    blind: ['applicantB'],
+    request: () => upload('/api/v1/enterprise/change/attachments', 'other'),
+  },
+  'DELETE /api/v1/enterprise/change/attachments/{id}': {
+    allow: ['applicantA'],
+    request: (fx) => at(`/api/v1/enterprise/change/attachments/${fx.changeEvidenceId}`),
+  },
+  'POST /api/v1/enterprise/change/submit': {
+    allow: APPLICANTS,
+    blind: ['applicantB'],
+    request: () => at('/api/v1/enterprise/change/submit', {}),
+  },
+  'POST /api/v1/enterprise/change/withdraw': {
+    allow: APPLICANTS,
+    blind: ['applicantB'],
+    last: true,
+    request: () => at('/api/v1/enterprise/change/withdraw', {}),
+  },
+  'GET /api/v1/enterprise-changes/{id}': {
+    allow: ['registration_reviewer', 'supervisor', ...OVERSEERS],
+    request: (fx) => at(`/api/v1/enterprise-changes/${fx.changeProcessId}`),
+  },
 };
 
 /** The staff identities (one user each). */

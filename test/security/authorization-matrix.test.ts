@@ -12,7 +12,14 @@ import type { InjectOptions } from 'fastify';
 import type { Role } from '../../domain/roles';
 import { createLogger } from '../../platform/logger';
 import { createTokenStation, type TokenStation } from '../../workers/token-station';
-import { activeApplicant, prepareRegistration, registerApplicant, type Applicant } from '../support/enterprise';
+import {
+  activeApplicant,
+  multipart,
+  prepareRegistration,
+  registerApplicant,
+  SCANS,
+  type Applicant,
+} from '../support/enterprise';
 import { bundle, eventually, PASSWORD, startHarness, type Harness } from '../support/harness';
 import { orderDriver } from '../support/orders';
 import { createSoftHsm, type TestSoftHsm } from '../support/softhsm';
@@ -118,6 +125,21 @@ async function enterpriseA(drive: ReturnType<typeof orderDriver>, a: Applicant, 
   const registrationFiles = (
     await h.http({ method: 'GET', url: '/api/v1/enterprise/attachments', token: a.token })
   ).json().items;
+  // A change of A's information in review, with its evidence file.
+  const evidence = await h.http({
+    method: 'POST',
+    url: '/api/v1/enterprise/change/attachments',
+    token: a.token,
+    ...multipart({ kind: 'other' }, { filename: 'other.pdf', type: 'application/pdf', data: SCANS.pdf }),
+  });
+  expect(evidence.statusCode).toBe(201);
+  const change = await h.http({
+    method: 'POST',
+    url: '/api/v1/enterprise/change/submit',
+    token: a.token,
+    payload: { ...profile, enterprise: { ...profile.enterprise, address: '金华市婺城区八一北街1号' } },
+  });
+  expect(change.statusCode).toBe(202);
   return {
     creditCode: withCode.creditCode,
     fixtures: {
@@ -134,6 +156,8 @@ async function enterpriseA(drive: ReturnType<typeof orderDriver>, a: Applicant, 
       unpaidOrderProcessId: unpaid.processId,
       bindingId: added.json().id,
       bindingProcessId,
+      changeProcessId: change.json().processId as string,
+      changeEvidenceId: evidence.json().id as string,
     },
     orderIds: [order.id, reviewed.id, unpaid.id],
   };

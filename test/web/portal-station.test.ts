@@ -239,7 +239,8 @@ test('an applicant makes two UKeys at the station, binds one, sees both certific
   expect(made.map((t) => [t.tokenSerial, t.step])).toEqual(hsm.serials.map((s) => [s, 'done']));
 
   // A17 CA 绑定信息: 添加 → 获取锁信息 → 确认并返回 → 提交 → 确定.
-  await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: 'CA 绑定信息' }).click();
+  // (企业信息 → 基础信息: the menu's 企业信息 opens CA 绑定信息, the first of its tabs)
+  await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '企业信息' }).click();
   await page.getByText('尚未添加 CA 锁').waitFor();
   await check(shots, page, 'bindings-empty');
   await page.getByRole('button', { name: '添加', exact: true }).click();
@@ -325,7 +326,7 @@ test('an applicant makes two UKeys at the station, binds one, sees both certific
   await page.locator('tr', { hasText: hsm.serials[0] }).first().waitFor();
   await page.getByText('Every UKey of this order is made').waitFor();
   await check(en, page, 'make', 'en');
-  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'CA bindings' }).click();
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Enterprise' }).click();
   await page.locator(`tr[data-binding="${added.id}"]`).getByText('approved').waitFor();
   await check(en, page, 'bindings', 'en');
   await page.getByRole('button', { name: 'Add', exact: true }).click();

@@ -13,6 +13,7 @@ import { errors, FileAnswer, IdParams } from '../../schemas/common';
 const READERS: Record<string, Role[]> = {
   registration: staffReadersOf('registration'),
   order: staffReadersOf('certificate-order'),
+  'enterprise-change': staffReadersOf('enterprise-change'),
 };
 
 const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {

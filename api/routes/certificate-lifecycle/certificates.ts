@@ -15,6 +15,7 @@ import {
 } from '../../../contracts/certificate-lifecycle';
 import { hasRole } from '../../../domain/roles';
 import { msg } from '../../../domain/text';
+import { subjectChecks } from '../../certificate-subject';
 import { conflict, notFound } from '../../errors';
 import { idempotencyId } from '../../plugins/idempotency';
 import { certificateWithOrderInput, findCertificate, listCertificates, reissueSource } from '../../repos/certificates';
@@ -87,6 +88,7 @@ const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
         app.db,
         hasRole(user, 'ca_admin', 'operator', 'admin') ? undefined : (user.enterprise_id ?? ''),
       );
+      const checks = await subjectChecks(app.db, rows);
       return {
         items: rows.map((c) => ({
           serial: c.serial_hex,
@@ -100,6 +102,7 @@ const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
           lifecycle: c.lifecycle,
           revokedAt: c.revoked_at?.toISOString() ?? null,
           revocationReason: c.revocation_reason,
+          ...checks.get(c.serial_hex)!,
         })),
       };
     },

@@ -6,6 +6,7 @@ import { accountTemplates } from './accounts';
 import { bindingTemplates } from './binding';
 import { certificateLifecycleTemplates } from './certificate-lifecycle';
 import { certificateOrderTemplates } from './certificate-order';
+import { enterpriseChangeTemplates } from './enterprise-change';
 import { deliveryTemplates } from './delivery';
 import { registrationTemplates } from './registration';
 import { signInTemplates } from './sign-in';
@@ -45,4 +46,5 @@ export const productTemplates = templateRegistry(
   certificateLifecycleTemplates,
   deliveryTemplates,
   signInTemplates,
+  enterpriseChangeTemplates,
 );

@@ -1,6 +1,6 @@
 /** What a decider reads beside a task: the submitted registration, the order with its materials. */
 import { call } from './client';
-import type { BindingChange, OrderDetail, RegistrationSubmission } from './types';
+import type { BindingChange, ChangeSubmission, OrderDetail, RegistrationSubmission } from './types';
 
 /** A registration submission as reviewers see it. */
 export const getRegistration = (processId: string, signal?: AbortSignal) =>
@@ -22,3 +22,7 @@ export const reissueAuthCode = (orderId: string) =>
 export function orderIdOf(processId: string): string | null {
   return processId.startsWith('order-') ? processId.slice('order-'.length) : null;
 }
+
+/** A change of enterprise information as reviewers see it, beside the approved record. */
+export const getEnterpriseChange = (processId: string, signal?: AbortSignal) =>
+  call<ChangeSubmission>('GET', `/enterprise-changes/${encodeURIComponent(processId)}`, { signal });

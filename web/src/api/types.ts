@@ -12,6 +12,7 @@ import type { BindingRowSchema, LockBody as LockBodySchema, LockInfoSchema } fro
 import type { Submission as SubmittedRegistration } from '../../../api/repos/registration';
 import type { UserView } from '../../../api/schemas/auth';
 import type { ErrorBody } from '../../../api/schemas/common';
+import type { ChangeViewSchema } from '../../../api/schemas/enterprise-change';
 import type { DeliveryListSchema, DeliverySchema } from '../../../api/schemas/delivery';
 import type { RegistrationViewSchema } from '../../../api/schemas/registration';
 import type { OutboxListSchema } from '../../../api/schemas/operations';
@@ -151,3 +152,8 @@ export type RegistrationView = Static<typeof RegistrationViewSchema>;
 /** A token in a station's reader (`GET /stations/:id/tokens`: for an applicant, blank ones and its own). */
 export type ReaderToken = StationToken;
 export type { TokenStep };
+
+/** 变更 — the approved record, the evidence being prepared and the latest change request (`GET /enterprise/change`). */
+export type ChangeView = Static<typeof ChangeViewSchema>;
+/** A change request as a reviewer reads it (`GET /enterprise-changes/:id`): the request as submitted, the approved record as `previous`. */
+export type ChangeSubmission = RegistrationSubmission & { changedFields: string[] };

@@ -26,6 +26,7 @@ export const TASK_KIND_LABELS: Record<string, Bilingual> = {
   'order.bank_transfer': msg('银行汇款核对', 'Bank transfer check'),
   'order.dispatch': msg('UKey 发货', 'UKey dispatch'),
   'binding.review': msg('CA 锁绑定审核', 'CA-lock binding review'),
+  'enterprise_change.review': msg('企业信息变更审核', 'Change of enterprise information review'),
 };
 
 /** Decision outcomes the workflows offer today; an unknown one shows its code. */

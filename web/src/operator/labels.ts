@@ -7,6 +7,7 @@ export const PROCESS_TYPE_LABELS: Record<string, Bilingual> = {
   'certificate-order': msg('证书订单', 'Certificate order'),
   'ca-binding': msg('CA 锁绑定', 'CA-lock binding'),
   'certificate-lifecycle': msg('证书生命周期', 'Certificate lifecycle'),
+  'enterprise-change': msg('企业信息变更', 'Change of enterprise information'),
 };
 
 /** Process statuses across the processes. */

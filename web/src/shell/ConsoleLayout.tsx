@@ -1,7 +1,8 @@
 /**
  * The signed-in frame (its own chunk, loaded after sign-in): the header with the menu of the screens
- * the person's roles allow (plain links: antd's Menu measures and re-renders for nothing here), who is
- * signed in, the language switch and sign-out; the screen below.
+ * the person's roles allow (plain links: antd's Menu measures and re-renders for nothing here; a menu
+ * group's screens share one entry and show a row of tabs), who is signed in, the language switch and
+ * sign-out; the screen below.
  */
 import AntApp from 'antd/es/app';
 import Button from 'antd/es/button';
@@ -12,6 +13,7 @@ import type { User } from '../api/types';
 import { useLang } from '../i18n';
 import { ROLE_LABELS } from '../i18n/labels';
 import { PageTitle } from '../ui/PageTitle';
+import { TabLinks } from '../ui/TabLinks';
 import { LangSwitch } from './LangSwitch';
 import { Link } from './router';
 import type { Screen } from './routes';
@@ -50,6 +52,11 @@ export default function ConsoleLayout(props: {
   const { user } = props;
   const available = useAvailability(props.screens);
   const menu = props.screens.filter((s) => s.menu && (!s.available || available.has(s.path)));
+  const shown = props.screens.find((s) => s.path === props.current);
+  const sameGroup = (s: Screen, other: Screen | undefined) => !!s.group && s.group.menu.zh === other?.group?.menu.zh;
+  // One entry per group: its first screen's, with the group's text.
+  const entries = menu.filter((s, i) => !menu.slice(0, i).some((earlier) => sameGroup(s, earlier)));
+  const section = shown?.group ? menu.filter((s) => sameGroup(s, shown)) : [];
   return (
     <AntApp>
       <Layout style={{ minHeight: '100vh' }}>
@@ -74,8 +81,8 @@ export default function ConsoleLayout(props: {
             aria-label={t(SHELL_TEXT.mainMenu)}
             style={{ flex: 1, minWidth: 0, display: 'flex', flexWrap: 'wrap', columnGap: 24, alignSelf: 'stretch' }}
           >
-            {menu.map((s) => {
-              const here = s.path === props.current;
+            {entries.map((s) => {
+              const here = s.path === props.current || sameGroup(s, shown);
               return (
                 <Link
                   key={s.path}
@@ -90,7 +97,7 @@ export default function ConsoleLayout(props: {
                     borderBottom: `2px solid ${here ? '#0958d9' : 'transparent'}`,
                   }}
                 >
-                  {t(s.title)}
+                  {t(s.group?.menu ?? s.title)}
                 </Link>
               );
             })}
@@ -104,7 +111,16 @@ export default function ConsoleLayout(props: {
           <LangSwitch />
           <Button onClick={props.onSignOut}>{t(SHELL_TEXT.signOut)}</Button>
         </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>{props.children}</Layout.Content>
+        <Layout.Content style={{ padding: 24 }}>
+          {shown?.group && section.length > 1 && (
+            <TabLinks
+              label={t(shown.group.section)}
+              current={shown.path}
+              tabs={section.map((s) => ({ key: s.path, to: s.path, label: t(s.title) }))}
+            />
+          )}
+          {props.children}
+        </Layout.Content>
       </Layout>
     </AntApp>
   );

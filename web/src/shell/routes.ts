@@ -29,10 +29,27 @@ export interface Screen {
   menu: boolean;
   /** The start page of the people holding one of its `roles` (else their first menu entry is). */
   home?: boolean;
+  /**
+   * A menu group (企业信息 → 基础信息): the group's screens share one menu entry (`menu`, leading to the
+   * first of them) and, on each of them, a row of tabs named `section`.
+   */
+  group?: MenuGroup;
   /** For a screen this server may lack: whether it has it (its menu entry shows once this answers true). */
   available?: () => Promise<boolean>;
   load: () => Promise<{ default: ComponentType<ScreenProps> }>;
 }
+
+/** A menu entry shared by several screens, and the name of their row of tabs. */
+export interface MenuGroup {
+  menu: Bilingual;
+  section: Bilingual;
+}
+
+/** 企业信息 → 基础信息: the enterprise's registered information (变更) and its CA bindings. */
+const ENTERPRISE_BASICS: MenuGroup = {
+  menu: msg('企业信息', 'Enterprise'),
+  section: msg('基础信息', 'Basic information'),
+};
 
 /** Every screen, in menu order. */
 export const SCREENS: Screen[] = [
@@ -176,6 +193,7 @@ export const SCREENS: Screen[] = [
     title: msg('CA 绑定信息', 'CA bindings'),
     roles: ['applicant'],
     menu: true,
+    group: ENTERPRISE_BASICS,
     load: () => import('../portal/station/BindingsPage'),
   },
   {
@@ -184,6 +202,14 @@ export const SCREENS: Screen[] = [
     roles: ['applicant'],
     menu: true,
     load: () => import('../portal/station/MyCertificatesPage'),
+  },
+  {
+    path: '/portal/enterprise/change',
+    title: msg('变更', 'Change'),
+    roles: ['applicant'],
+    menu: true,
+    group: ENTERPRISE_BASICS,
+    load: () => import('../portal/enterprise/ChangePage'),
   },
   {
     path: '/portal/receipts',

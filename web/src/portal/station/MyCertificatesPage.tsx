@@ -1,6 +1,8 @@
 /**
  * A18 我的证书: the enterprise's certificates (serial, UKey, valid to, status); 挂失 / 损坏 revokes one at
- * once and ends its binding, then leads to the re-issue order, pre-filled (the order form's path).
+ * once and ends its binding, then leads to the re-issue order, pre-filled (the order form's path). A
+ * certificate whose subject names the enterprise as it was before a change of its name or credit code
+ * says so and offers the same re-issue order.
  */
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
@@ -90,10 +92,17 @@ export default function MyCertificatesPage() {
           {
             title: t(C.status),
             dataIndex: 'status',
-            render: (v: string) => (
-              <Tag color={v === 'installed' ? 'success' : v === 'revoked' ? 'error' : undefined}>
-                {t(labelOf(CERTIFICATE_STATUS, v))}
-              </Tag>
+            render: (v: string, c) => (
+              <>
+                <Tag color={v === 'installed' ? 'success' : v === 'revoked' ? 'error' : undefined}>
+                  {t(labelOf(CERTIFICATE_STATUS, v))}
+                </Tag>
+                {c.subjectOutdated && (
+                  <Typography.Text type="warning" style={{ display: 'block', marginTop: 4 }}>
+                    {t(C.subjectOutdated)}
+                  </Typography.Text>
+                )}
+              </>
             ),
           },
           {
@@ -101,7 +110,15 @@ export default function MyCertificatesPage() {
             key: 'actions',
             render: (_, c) =>
               c.status === 'installed' ? (
-                <Space size="small">
+                <Space size="small" wrap>
+                  {c.reissue && (
+                    <Link
+                      to={reissuePath(c.serial, c.reissue.serviceId)}
+                      aria-label={`${t(C.reissueChanged)} ${c.serial}`}
+                    >
+                      {t(C.reissueChanged)}
+                    </Link>
+                  )}
                   {(['lost', 'broken'] as const).map((kind) => (
                     <Button
                       key={kind}

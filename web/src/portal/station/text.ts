@@ -176,6 +176,11 @@ export const CERTIFICATE_TEXT = {
   reported: (serial: string) => msg(`证书 ${serial} 已吊销。`, `Certificate ${serial} is revoked.`),
   reissue: msg('申请补办（重新下单）', 'Order a replacement'),
   empty: msg('暂无证书', 'No certificate yet'),
+  subjectOutdated: msg(
+    '企业名称或统一社会信用代码已变更，证书主题信息与企业资料不符',
+    'The enterprise name or credit code changed: the subject no longer matches',
+  ),
+  reissueChanged: msg('按新资料补办证书', 'Re-issue with the new details'),
 };
 
 /** Certificate statuses (`certificates.status`); a certificate not on its UKey is never shown as in use. */

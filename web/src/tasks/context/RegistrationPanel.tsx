@@ -12,7 +12,7 @@ import Typography from 'antd/es/typography';
 import { call } from '../../api/client';
 import { getRegistration } from '../../api/reviews';
 import { ApiFailure } from '../../api/client';
-import type { TaskFormField } from '../../api/types';
+import type { RegistrationSubmission, TaskFormField } from '../../api/types';
 import { msg, useLang, type Bilingual } from '../../i18n';
 import { FilePreview } from '../../ui/FilePreview';
 import { choiceLabelOf } from '../DecisionForm';
@@ -57,9 +57,25 @@ const valueAt = (obj: unknown, path: string): unknown =>
     .split('.')
     .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
 
-export default function RegistrationPanel({ task, form, editable }: ContextProps) {
+/** The texts of a profile panel (a change request's panel words its diff against the approved record). */
+export type ProfilePanelText = typeof TEXT;
+
+/**
+ * A submitted profile with its files, its diff against `previous`, and the 标记补正 toggles: loaded by
+ * `load` (a registration, or a change request beside the approved record).
+ */
+export function ProfilePanel({
+  task,
+  form,
+  editable,
+  load,
+  text: TEXT,
+}: ContextProps & {
+  load: (processId: string, signal: AbortSignal) => Promise<RegistrationSubmission>;
+  text: ProfilePanelText;
+}) {
   const { t } = useLang();
-  const { data: reg, error } = useLoad(task.processId, (signal) => getRegistration(task.processId, signal));
+  const { data: reg, error } = useLoad(task.processId, (signal) => load(task.processId, signal));
   const { data: catalog } = useLoad('catalog', (signal) =>
     call<Catalog>('GET', '/catalog/registration', { auth: 'none', signal }),
   );
@@ -181,4 +197,9 @@ export default function RegistrationPanel({ task, form, editable }: ContextProps
       </div>
     </section>
   );
+}
+
+/** The registration as submitted, with the previous round's diff. */
+export default function RegistrationPanel(props: ContextProps) {
+  return <ProfilePanel {...props} load={getRegistration} text={TEXT} />;
 }

@@ -4,6 +4,7 @@
  */
 import type { ComponentType } from 'react';
 import BindingPanel from './BindingPanel';
+import ChangePanel from './ChangePanel';
 import DeliveryPanel from './DeliveryPanel';
 import { MaterialsPanel, TransferPanel } from './OrderPanels';
 import RegistrationPanel from './RegistrationPanel';
@@ -16,5 +17,6 @@ export const CONTEXT_PANELS: Record<string, ComponentType<ContextProps>> = {
   'order.review': MaterialsPanel,
   'order.bank_transfer': TransferPanel,
   'binding.review': BindingPanel,
+  'enterprise_change.review': ChangePanel,
   'order.dispatch': DeliveryPanel,
 };
