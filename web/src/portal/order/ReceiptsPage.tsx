@@ -33,7 +33,8 @@ const TEXT = {
   trackingNo: msg('运单号', 'Tracking number'),
   dispatchedAt: msg('发货时间', 'Dispatched'),
   status: msg('状态', 'Status'),
-  autoConfirmAt: msg('自动签收时间', 'Confirms itself on'),
+  receivedAt: msg('签收时间', 'Received'),
+  autoConfirmAt: (at: string) => msg(`${at} 自动签收`, `confirms itself on ${at}`),
   actions: msg('操作', 'Actions'),
   confirm: msg('确认签收', 'Confirm receipt'),
   confirmTitle: msg('确认已收到 UKey？', 'Have the UKeys arrived?'),
@@ -126,8 +127,9 @@ export default function ReceiptsPage() {
             ),
           },
           {
-            title: t(TEXT.autoConfirmAt),
-            render: (_, d) => (d.status === 'received' ? when(d.receivedAt) : when(d.autoConfirmAt)),
+            title: t(TEXT.receivedAt),
+            render: (_, d) =>
+              d.status === 'received' ? when(d.receivedAt) : t(TEXT.autoConfirmAt(when(d.autoConfirmAt))),
           },
           {
             title: t(TEXT.actions),
