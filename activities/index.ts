@@ -5,6 +5,7 @@ import { createBindingActivities } from './binding';
 import { createChangeActivities } from './enterprise-change';
 import { createNotificationActivities } from './notifications';
 import { createOrderActivities } from './certificate-order';
+import { createDeliveryActivities } from './delivery';
 import { createProjectionActivities } from './projections';
 import { createRegistrationActivities } from './registration';
 import { createRefundActivities } from './order-refund';
@@ -31,5 +32,6 @@ export function createActivities(deps: ActivityDeps) {
     }),
     ...createChangeActivities(deps),
     ...createRefundActivities(deps),
+    ...createDeliveryActivities(deps),
   };
 }

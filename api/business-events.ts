@@ -24,6 +24,7 @@ const STEPS_EN: Record<string, string> = {
   材料审核: 'materials review',
   财务确认汇款: 'bank transfer confirmation',
   CA锁绑定审核: 'CA-lock binding review',
+  发货: 'dispatch of the UKeys',
 };
 
 /** A department as a person reads it; an unnamed one is the staff's. */
@@ -84,6 +85,10 @@ const DECISIONS: Record<string, Record<string, Bilingual>> = {
     approve: msg('CA 锁绑定审核通过', 'CA-lock binding approved'),
     reject: msg('CA 锁绑定审核不通过', 'CA-lock binding rejected'),
   },
+  'order.dispatch': {
+    dispatch: msg('UKey 已发货', 'UKeys dispatched'),
+    pickup: msg('UKey 待自取', 'UKeys ready for pickup'),
+  },
 };
 
 /** A decision on a task, as a business event. */
@@ -106,6 +111,7 @@ const UPDATES: Record<string, Bilingual> = {
   reissueAuthCode: msg('重新发送制证授权码', 'Authorisation code re-issued'),
   makeToken: msg('申请制作 UKey', 'UKey requested'),
   revoke: msg('证书吊销', 'Certificate revoked'),
+  confirmReceipt: msg('已签收', 'Receipt confirmed'),
 };
 
 /** An Update of a process, as a business event (null: not one a person needs to see). */
@@ -122,6 +128,10 @@ const ACTIVITIES: Record<string, [string, Bilingual]> = {
   revokeCertificate: ['certificate_revoked', msg('证书已吊销', 'Certificate revoked')],
   markExpired: ['certificate_expired', msg('证书已到期', 'Certificate expired')],
   remindExpiry: ['expiry_reminded', msg('已发送证书到期提醒', 'Expiry reminder sent')],
+  confirmReceiptAutomatically: [
+    'receipt_confirmed_automatically',
+    msg('已签收（自动签收）', 'Receipt confirmed automatically'),
+  ],
 };
 
 /** A completed activity, as a business event (null: mechanics). */

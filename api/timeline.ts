@@ -58,6 +58,7 @@ const PROCESS_UPDATES: Record<string, [string, string]> = {
   reissueAuthCode: ['auth_code_reissued', 'authorisation code re-issued'],
   makeToken: ['ukey_requested', 'asked for a UKey to be made'],
   revoke: ['certificate_revoked', 'certificate revoked'],
+  confirmReceipt: ['receipt_confirmed', 'confirmed receipt of the UKeys'],
 };
 
 function atOf(event: HistoryEvent): string {

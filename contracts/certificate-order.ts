@@ -26,6 +26,8 @@ export interface OrderTimings {
   authCodeTtlMs: number;
   /** Days before a certificate's expiry when its holders are reminded (orders placed before this existed: 30, 7, 1). */
   reminderDays?: number[];
+  /** Receipt of dispatched UKeys is confirmed by itself this long after dispatch (orders placed before this existed: 7 days). */
+  deliveryAutoConfirmMs?: number;
 }
 
 /** Input of the order workflow. */

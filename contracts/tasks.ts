@@ -49,6 +49,8 @@ export interface TaskFormField {
   reasonsOf?: string;
   /** A `fen` field that must equal this amount for the outcomes in `requiredFor` (what the order is due). */
   expectedFen?: number;
+  /** A text whose format depends on another field's choice (a tracking number by carrier): each choice's pattern and hint. */
+  formatBy?: { field: string; formats: Record<string, { pattern: string; hint: Bilingual }> };
 }
 
 /** What a workflow asks of a person. */

@@ -4,6 +4,7 @@
  * registration attachment kinds, order material kinds). An unknown code reads as itself.
  */
 import { MATERIAL_NAMES } from './certificate-order';
+import { CARRIER_LABELS } from './delivery';
 import { PROFILE_FIELD_LABELS, REGISTRATION_CATALOG } from './registration';
 import { msg, type Bilingual } from './text';
 
@@ -22,6 +23,8 @@ const OUTCOMES: Record<string, { label: Bilingual; danger: boolean }> = {
   reject: { label: msg('不通过', 'Reject'), danger: true },
   refunded: { label: msg('已退款（在线支付原路退回）', 'Refunded (online: back through the provider)'), danger: false },
   not_received: { label: msg('款项未到账', 'The money never arrived'), danger: true },
+  dispatch: { label: msg('发货', 'Dispatch'), danger: false },
+  pickup: { label: msg('客户自取', 'Pickup at the desk'), danger: false },
 };
 
 /** The outcomes of a task, labelled, in the task's order. */
@@ -33,6 +36,7 @@ const CHOICE_LABELS: Record<string, Bilingual> = {
   ...PROFILE_FIELD_LABELS,
   ...Object.fromEntries(REGISTRATION_CATALOG.attachmentKinds.map((k) => [`attachments.${k.code}`, k.name])),
   ...MATERIAL_NAMES,
+  ...CARRIER_LABELS,
 };
 
 /** The label of a form choice (a profile field, an attachment or material kind), or the code itself. */

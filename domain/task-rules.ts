@@ -2,7 +2,7 @@
  * Who may act on a human task, and what a decision must carry. Pure rules: the workflow's Update
  * validators are the authority, and the API applies the same rules first for a fast, clear answer.
  */
-import type { Actor, CompleteTaskInput, HumanTask } from '../contracts/tasks';
+import type { Actor, CompleteTaskInput, HumanTask, TaskFormField } from '../contracts/tasks';
 import { MAX_COMMENT_LENGTH, TaskRejection } from './tasks';
 import { msg, type Bilingual, type FieldProblem } from './text';
 
@@ -110,6 +110,12 @@ function isoDateTime(value: unknown): number | null {
 function isFen(value: unknown): boolean {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0;
   return typeof value === 'string' && /^\d{1,15}$/.test(value.trim());
+}
+
+/** The text does not match the format its `formatBy` field's choice asks for. */
+function misformatted(f: TaskFormField, value: string, fields: Record<string, unknown>): boolean {
+  const format = f.formatBy?.formats[String(fields[f.formatBy.field] ?? '')];
+  return format !== undefined && !new RegExp(format.pattern).test(value.trim());
 }
 
 /**
@@ -278,6 +284,16 @@ export function checkDecisionInput(
         message: msg(
           `${f.label.zh}与应收 ${f.expectedFen} 分不符；如实收确实不符，请选择退回并说明`,
           `${f.label.en} differs from the ${f.expectedFen} fen due; if that is what arrived, refuse it with a comment`,
+        ),
+      });
+    } else if (!empty && typeof value === 'string' && misformatted(f, value, fields)) {
+      const { hint } = f.formatBy!.formats[String(fields[f.formatBy!.field])];
+      problems.push({
+        field: `fields.${f.name}`,
+        code: 'format',
+        message: msg(
+          `${f.label.zh}格式不正确，应为：${hint.zh}`,
+          `${f.label.en} is not in the right format: ${hint.en}`,
         ),
       });
     } else if (!empty && f.type === 'phone' && !/^[0-9+\-() ]{5,20}$/.test(String(value))) {

@@ -10,6 +10,7 @@ import * as m0007 from './0007_order_refunds';
 import * as m0008 from './0008_previous_submission';
 import * as m0009 from './0009_inbox_search';
 import * as m0011 from './0011_enterprise_changes';
+import * as m0012 from './0012_order_deliveries';
 import * as m0013 from './0013_sign_in_codes';
 import * as m0014 from './0014_provider_refunds';
 
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0008_previous_submission': m0008,
   '0009_inbox_search': m0009,
   '0011_enterprise_changes': m0011,
+  '0012_order_deliveries': m0012,
   '0013_sign_in_codes': m0013,
   '0014_provider_refunds': m0014,
 };

@@ -75,6 +75,8 @@ export interface Config {
     authCodeMaxFailures: number;
     productionWaitMs: number;
     reminderDays: number[];
+    /** Receipt of dispatched UKeys is confirmed by itself this long after dispatch (DELIVERY_AUTO_CONFIRM_DAYS). */
+    deliveryAutoConfirmMs: number;
   };
   /** The built-in CA: its folder (root key and certificate) or key and certificate files, and the CRL address. */
   ca: { dir: string; keyPath: string | null; certPath: string | null; crlUrl: string };
@@ -435,6 +437,7 @@ export function loadConfig(env: Env = process.env): Config {
       authCodeMaxFailures: r.int('AUTH_CODE_MAX_FAILURES', 5, 1, 20),
       productionWaitMs: r.duration('PRODUCTION_WAIT', '60s'),
       reminderDays: readDays(r, 'CERT_REMINDER_DAYS', '30,7,1'),
+      deliveryAutoConfirmMs: r.int('DELIVERY_AUTO_CONFIRM_DAYS', 7, 1, 90) * 86_400_000,
     },
     ca: {
       dir: path.resolve(r.str('CA_DIR', path.join(dataDir, 'ca'))),

@@ -22,7 +22,9 @@
  * transfer records the order's step again, back to awaiting payment); order-paid-once (the first money
  * confirmed pays the order: a bank transfer still waiting for finance is closed, and money that arrives
  * after the order is paid is refunded through a task for finance); wallet-provider-refund (finance's refund of
- * an online payment is given back through its provider, which records its refund ID and state).
+ * an online payment is given back through its provider, which records its refund ID and state);
+ * delivery-dispatch (once every UKey is made the order is recorded completed, then its UKeys are dispatched
+ * or set aside for pickup and their receipt confirmed — workflows/delivery.ts — before the workflow ends).
  */
 import {
   ActivityFailure,
@@ -62,6 +64,7 @@ import { REQUIRED_MATERIALS, type OrderStatus } from '../domain/certificate-orde
 import { msg } from '../domain/text';
 import type { SecretRef } from '../contracts/secrets';
 import { certificateLifecycle } from './certificate-lifecycle';
+import { deliverUKeys } from './delivery';
 import { EFFECT_ACTIVITY, RECORD_ACTIVITY, STATION_ACTIVITY } from './activity-options';
 import { refundThroughProvider } from './order-refund';
 import { Process } from './process';
@@ -635,6 +638,13 @@ async function produceUKeys(order: OrderDesk): Promise<void> {
   await records.discardInitialPin({ orderId: input.orderId });
 }
 
+/** Every UKey is made: the order is recorded completed, then its UKeys are delivered and their receipt confirmed. */
+async function deliverMadeUKeys(order: OrderDesk): Promise<void> {
+  order.state.status = 'completed';
+  await order.record();
+  await deliverUKeys(order.proc, order.input);
+}
+
 /** Runs one certificate order to completion or cancellation. */
 export async function certificateOrder(input: OrderInput): Promise<OrderStatus> {
   const order = new OrderDesk(input);
@@ -644,5 +654,6 @@ export async function certificateOrder(input: OrderInput): Promise<OrderStatus> 
   await reviewUntilApproved(order);
   await issueAuthCode(order);
   await produceUKeys(order);
+  if (patched('delivery-dispatch')) await deliverMadeUKeys(order);
   return order.close('completed');
 }

@@ -9,6 +9,7 @@ import { hasRole } from '../../domain/roles';
 import { staffReadersOf } from '../../domain/process-access';
 import { attachmentView, currentAttachments } from './attachments';
 import { serviceView } from './catalog';
+import { deliveryView, findDelivery } from './deliveries';
 import { commentByDepartment, entitlementTo, findProcess, processComments } from './processes';
 
 /** Roles of the vendor side that see every order (the order process's staff roles and the overseers). */
@@ -174,6 +175,7 @@ export async function orderDetails(db: Db, order: OrderRow) {
     processComments(db, order.process_id),
   ]);
   const made = tokens.filter((token) => token.status === 'done').length;
+  const delivery = await findDelivery(db, order.id);
   return {
     id: order.id,
     orderNo: order.order_no,
@@ -190,6 +192,7 @@ export async function orderDetails(db: Db, order: OrderRow) {
     registration: order.registration,
     invoice: order.invoice,
     shipping: order.shipping,
+    delivery: delivery ? deliveryView(delivery) : null,
     agreement: order.agreement,
     authCode: order.auth_code_expires_at
       ? {

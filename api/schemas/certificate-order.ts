@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { COURIERS, INVOICE_TYPES } from '../../domain/certificate-order';
+import { DeliverySchema } from './delivery';
 import {
   EmailSchema,
   ErrorSchema,
@@ -242,6 +243,7 @@ export const OrderDetailSchema = View({
   registration: Type.Unknown(),
   invoice: Type.Unknown(),
   shipping: Type.Unknown(),
+  delivery: Nullable(DeliverySchema),
   agreement: Type.Unknown(),
   authCode: Type.Unknown(),
   payments: Type.Array(Type.Unknown()),

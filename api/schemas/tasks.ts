@@ -13,6 +13,15 @@ export const TaskFormFieldSchema = Type.Object({
   choices: Type.Optional(Type.Array(Type.String())),
   choiceLabels: Type.Optional(Type.Array(BilingualSchema, { description: 'the label of each of `choices`, in order' })),
   secret: Type.Optional(Type.Boolean()),
+  formatBy: Type.Optional(
+    Type.Object(
+      {
+        field: Type.String(),
+        formats: Type.Record(Type.String(), Type.Object({ pattern: Type.String(), hint: BilingualSchema })),
+      },
+      { description: 'a text whose format depends on the choice in another field: each choice’s pattern and hint' },
+    ),
+  ),
   reasonsOf: Type.Optional(
     Type.String({ description: 'a `reasons` field: its items must be among those chosen in this `list` field' }),
   ),

@@ -442,6 +442,20 @@ export interface EnterpriseChangesTable {
   decided_at: Timestamp | null;
 }
 
+/** The delivery of an order's UKeys: dispatched (carrier, tracking number) or set aside for pickup, and the receipt. */
+export interface OrderDeliveriesTable {
+  order_id: string;
+  status: 'awaiting_dispatch' | 'dispatched' | 'awaiting_pickup' | 'received';
+  method: 'courier' | 'pickup' | null;
+  carrier: string | null;
+  tracking_no: string | null;
+  dispatched_at: Timestamp | null;
+  auto_confirm_at: Timestamp | null;
+  received_at: Timestamp | null;
+  confirmed_by: 'applicant' | 'auto' | null;
+  updated_at: DefaultNow;
+}
+
 /** Every table of the application database. */
 export interface Database {
   ca_bindings: CaBindingsTable;
@@ -472,6 +486,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   notifications: NotificationsTable;
   secret_refs: SecretRefsTable;
+  order_deliveries: OrderDeliveriesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

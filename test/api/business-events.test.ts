@@ -49,3 +49,17 @@ test('tasks name the department, never a person; mechanics are no business event
   expect(updateEvent('revoke')).toEqual({ zh: '证书吊销', en: 'Certificate revoked' });
   expect(updateEvent('someInternalUpdate')).toBeNull();
 });
+
+test('the delivery of the UKeys reads as dispatched or set aside, then received (by itself after the set days)', () => {
+  expect(taskOpenedEvent('发货', 'CA 机构')).toEqual({ zh: '发货（CA 机构）', en: 'CA vendor: dispatch of the UKeys' });
+  expect(decisionEvent('order.dispatch', '发货', 'dispatch')).toEqual({ zh: 'UKey 已发货', en: 'UKeys dispatched' });
+  expect(decisionEvent('order.dispatch', '发货', 'pickup')).toEqual({
+    zh: 'UKey 待自取',
+    en: 'UKeys ready for pickup',
+  });
+  expect(updateEvent('confirmReceipt')).toEqual({ zh: '已签收', en: 'Receipt confirmed' });
+  expect(activityEvent('confirmReceiptAutomatically')).toEqual({
+    kind: 'receipt_confirmed_automatically',
+    label: { zh: '已签收（自动签收）', en: 'Receipt confirmed automatically' },
+  });
+});

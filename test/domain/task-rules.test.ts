@@ -226,4 +226,22 @@ describe('checkDecisionInput', () => {
     const facts = task({ form: [field({ name: 'note', type: 'text' })] });
     expect(problems(facts, { outcome: 'confirm', fields: { note: 42 } })).toEqual([['fields.note', 'invalid']]);
   });
+
+  test('a text whose format follows another field’s choice matches that choice’s pattern', () => {
+    const formats = {
+      sf_express: { pattern: '^SF\\d{13}$', hint: { zh: 'SF 加 13 位数字', en: 'SF and 13 digits' } },
+    };
+    const facts = task({
+      form: [
+        field({ name: 'carrier', type: 'choice', choices: ['sf_express', 'other'] }),
+        field({ name: 'trackingNo', type: 'text', formatBy: { field: 'carrier', formats } }),
+      ],
+    });
+    const decided = (carrier: string, trackingNo: string) =>
+      problems(facts, { outcome: 'confirm', fields: { carrier, trackingNo } });
+    expect(decided('sf_express', 'SF12345')).toEqual([['fields.trackingNo', 'format']]);
+    expect(decided('sf_express', ' SF1234567890123 ')).toEqual([]);
+    // A choice with no format of its own takes any text.
+    expect(decided('other', 'anything')).toEqual([]);
+  });
 });

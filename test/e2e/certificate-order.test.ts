@@ -307,6 +307,7 @@ describe('order paid online, a document refused and replaced, approved, two UKey
       .where('order_id', '=', o.id)
       .execute();
     expect(certs.map((c) => c.status)).toEqual(['installed', 'installed']);
+    await drive.deliver(a, o);
     expect(await h.client.workflow.getHandle(o.processId).result()).toBe('completed');
   });
 
@@ -451,6 +452,7 @@ describe('bank transfer checked by finance, a wrong authorisation code locked an
     expect((await drive.order(a, o.id)).remaining).toBe(1);
     const ok = await drive.make(a, o.id, hsm.serials[2], newCode);
     expect(ok.json()).toMatchObject({ status: 'done', remaining: 0 });
+    await drive.deliver(a, o);
     expect(await h.client.workflow.getHandle(o.processId).result()).toBe('completed');
     await recordHistory(h.client, o.processId, 'certificate-order/bank-transfer-completed');
 

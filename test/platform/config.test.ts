@@ -26,6 +26,7 @@ test('the embedded defaults need only the two keys', () => {
   expect(c.sms.provider).toBe('outbox');
   expect(c.devOutbox).toBe(true);
   expect(c.registration.reviewPhone).toBe('0579-88894332');
+  expect(c.orders.deliveryAutoConfirmMs).toBe(7 * 86_400_000);
 });
 
 test('the sign-in page finds the signing agent at AGENT_PORT on 127.0.0.1 unless UKEY_AGENT_URL says otherwise', () => {
@@ -52,6 +53,7 @@ test.each([
   [{ ...base, SMS_PROVIDER: 'aliyun' }, 'ALIYUN_SMS_ACCESS_KEY_ID'],
   [{ ...base, EMAIL_PROVIDER: 'smtp' }, 'SMTP_URL'],
   [{ ...base, REGISTRATION_REVIEW_PHONE: '88894332' }, 'REGISTRATION_REVIEW_PHONE'],
+  [{ ...base, DELIVERY_AUTO_CONFIRM_DAYS: '0' }, 'DELIVERY_AUTO_CONFIRM_DAYS'],
 ])('%j is refused, naming %s', (env, variable) => {
   expect(problem(env)).toBe(variable);
 });

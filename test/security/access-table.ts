@@ -380,6 +380,13 @@ export const ACCESS: Record<string, AccessCase | AccessCase[]> = {
     allow: ['ca_admin'],
     request: (fx) => at(`/api/v1/ca/orders/${fx.orderId}/auth-code/reissue`),
   },
+  // Delivery (我的签收): the enterprise's own dispatched orders; 确认签收 by the ordering enterprise only
+  // (A's order is still in production, so A's confirmation is refused for its state: 409).
+  'GET /api/v1/ca/deliveries': { allow: APPLICANTS, blind: ['applicantB'], request: () => at('/api/v1/ca/deliveries') },
+  'POST /api/v1/ca/orders/{id}/receipt': {
+    allow: ['applicantA'],
+    request: (fx) => at(`/api/v1/ca/orders/${fx.orderId}/receipt`, {}),
+  },
   'GET /api/v1/ca/certificates': {
     allow: SIGNED_IN,
     blind: ['applicantB', 'registration_reviewer', 'finance', 'binding_admin', 'supervisor'],

@@ -122,6 +122,17 @@ export function orderDriver(h: Harness, staff: OrderStaff, stationId: string) {
     return { order: o, pin };
   }
 
+  /** The CA administrator dispatches the order's UKeys by SF Express; the applicant confirms receipt (我的签收). */
+  async function deliver(a: Applicant, o: { id: string; processId: string }) {
+    const dispatch = await taskFor(o.processId, 'order.dispatch', staff.caAdmin);
+    const fields = { carrier: 'sf_express', trackingNo: 'SF1234567890123' };
+    const res = await decide(staff.caAdmin, dispatch.id, { outcome: 'dispatch', fields });
+    if (res.statusCode !== 200) throw new Error(`dispatch: ${res.statusCode} ${res.body}`);
+    await eventually(async () => (await order(a, o.id)).delivery?.status === 'dispatched', 'the UKeys dispatched');
+    const receipt = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/receipt`, token: a.token });
+    if (receipt.statusCode !== 200) throw new Error(`receipt: ${receipt.statusCode} ${receipt.body}`);
+  }
+
   return {
     taskFor,
     decide,
@@ -135,5 +146,6 @@ export function orderDriver(h: Harness, staff: OrderStaff, stationId: string) {
     approveAndReadSms,
     make,
     madeUKeys,
+    deliver,
   };
 }

@@ -202,6 +202,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
           paymentWindowMs: orders.paymentWindowMs,
           authCodeTtlMs: orders.authCodeTtlMs,
           reminderDays: orders.reminderDays,
+          deliveryAutoConfirmMs: orders.deliveryAutoConfirmMs,
         },
       };
       const processId = orderWorkflowId(id);

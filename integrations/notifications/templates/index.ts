@@ -7,6 +7,7 @@ import { bindingTemplates } from './binding';
 import { certificateLifecycleTemplates } from './certificate-lifecycle';
 import { certificateOrderTemplates } from './certificate-order';
 import { enterpriseChangeTemplates } from './enterprise-change';
+import { deliveryTemplates } from './delivery';
 import { registrationTemplates } from './registration';
 import { signInTemplates } from './sign-in';
 import { taskTemplates } from './tasks';
@@ -43,6 +44,7 @@ export const productTemplates = templateRegistry(
   certificateOrderTemplates,
   bindingTemplates,
   certificateLifecycleTemplates,
+  deliveryTemplates,
   signInTemplates,
   enterpriseChangeTemplates,
 );

@@ -35,7 +35,6 @@ export interface PortalOrder extends OrderDetail {
   rejectedDocuments: Record<string, string>;
   service: { name?: string; termYears?: number };
   paidAt: string | null;
-  tokens: { itemId: string; tokenSerial: string; ukeyModel: string; step: string; certificateSerial: string | null }[];
   comments: { seq: number; step: string; department: string; comment: string; at: string }[];
 }
 

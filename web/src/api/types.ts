@@ -13,6 +13,7 @@ import type { Submission as SubmittedRegistration } from '../../../api/repos/reg
 import type { UserView } from '../../../api/schemas/auth';
 import type { ErrorBody } from '../../../api/schemas/common';
 import type { ChangeViewSchema } from '../../../api/schemas/enterprise-change';
+import type { DeliveryListSchema, DeliverySchema } from '../../../api/schemas/delivery';
 import type { RegistrationViewSchema } from '../../../api/schemas/registration';
 import type { OutboxListSchema } from '../../../api/schemas/operations';
 import type {
@@ -111,6 +112,19 @@ export interface OrderDetail {
   /** Money the order did not need, and finance's refund of it (through the provider for an online payment). */
   refunds?: OrderRefund[];
   materials: Attachment[];
+  /** 收货信息 — where the UKeys go, as ordered. */
+  shipping: {
+    courier: string;
+    recipient: string;
+    province: string;
+    city: string;
+    street: string;
+    landline?: string;
+    mobile: string;
+  };
+  tokens: { itemId: string; tokenSerial: string; ukeyModel: string; step: string; certificateSerial: string | null }[];
+  /** The delivery of the UKeys, once every one is made. */
+  delivery: Delivery | null;
   createdAt: string;
 }
 
@@ -127,6 +141,10 @@ export interface OrderRefund {
   createdAt: string;
   decidedAt: string | null;
 }
+/** The delivery of an order's UKeys (物流信息). */
+export type Delivery = Static<typeof DeliverySchema>;
+/** An order of 我的签收, with its delivery. */
+export type DeliveryRow = Static<typeof DeliveryListSchema>['items'][number];
 
 /** A list page: `{ items, nextCursor }`. */
 export interface Page<T> {

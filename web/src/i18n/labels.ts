@@ -24,6 +24,7 @@ export const TASK_KIND_LABELS: Record<string, Bilingual> = {
   'registration.phone_review': msg('电话审核', 'Phone review'),
   'order.review': msg('订单材料审核', 'Order materials review'),
   'order.bank_transfer': msg('银行汇款核对', 'Bank transfer check'),
+  'order.dispatch': msg('UKey 发货', 'UKey dispatch'),
   'binding.review': msg('CA 锁绑定审核', 'CA-lock binding review'),
   'enterprise_change.review': msg('企业信息变更审核', 'Change of enterprise information review'),
   'order.refund': msg('退款', 'Refund'),

@@ -27,6 +27,10 @@ export const PROCESS_STATUS_LABELS: Record<string, Bilingual> = {
   open: msg('待处理', 'Open'),
   refunded: msg('已退款', 'Refunded'),
   failed: msg('退款失败', 'Refund failed'),
+  awaiting_dispatch: msg('待发货', 'Awaiting dispatch'),
+  dispatched: msg('已发货', 'Dispatched'),
+  awaiting_pickup: msg('待自取', 'Ready for pickup'),
+  received: msg('已签收', 'Received'),
 };
 
 /** Where the Temporal Web UI of the embedded default runs, and its namespace (TEMPORAL_NAMESPACE's default). */

@@ -211,6 +211,13 @@ export const SCREENS: Screen[] = [
     group: ENTERPRISE_BASICS,
     load: () => import('../portal/enterprise/ChangePage'),
   },
+  {
+    path: '/portal/receipts',
+    title: msg('我的签收', 'My deliveries'),
+    roles: ['applicant'],
+    menu: true,
+    load: () => import('../portal/order/ReceiptsPage'),
+  },
 ];
 
 /** The screens `user` may open. */

@@ -1,6 +1,6 @@
 /**
- * A14 订单详情 / 查看进度: where the order stands (未支付 → 已支付 → 材料审核 → 审核通过 → 制证中 → 已完成),
- * the order, its payments, its materials (with the CA's reason on a refused one), the UKeys still to make
+ * A14 订单详情 / 查看进度: where the order stands (未支付 → 已支付 → 材料审核 → 审核通过 → 制证中 → 已完成,
+ * or, once the UKeys are made, → 发货 (已发货 / 待自取) → 已签收), the delivery (物流信息), the order, its payments, its materials (with the CA's reason on a refused one), the UKeys still to make
  * and each one's step, and the 意见 table; with the actions the status allows.
  */
 import Alert from 'antd/es/alert';
@@ -15,9 +15,11 @@ import { getOrder, type PortalOrder } from '../../api/portal-order';
 import { msg, useLang, type Bilingual } from '../../i18n';
 import { Link } from '../../shell/router';
 import type { ScreenProps } from '../../shell/routes';
+import type { Delivery } from '../../api/types';
 import { FailureAlert, useApiErrors } from '../../ui/api-errors';
 import { Loading } from '../../ui/Loading';
 import { PageTitle } from '../../ui/PageTitle';
+import { DELIVERY_METHOD, DELIVERY_STATUS, deliveryStatus } from './delivery-text';
 import { MATERIALS_OPEN, materialName, ORDER_STATUS, yuan } from './text';
 
 const TEXT = {
@@ -71,6 +73,18 @@ const TEXT = {
     'The materials were refused: correct them and submit again.',
   ),
   cancelled: msg('订单已取消', 'The order is cancelled'),
+  delivery: msg('物流信息', 'Delivery'),
+  deliveryMethod: msg('配送方式', 'Delivery'),
+  carrier: msg('快递公司', 'Carrier'),
+  trackingNo: msg('运单号', 'Tracking number'),
+  dispatchedAt: msg('发货时间', 'Dispatched'),
+  deliveryStatus: msg('签收状态', 'Receipt'),
+  receivedAt: msg('签收时间', 'Received'),
+  autoConfirmAt: msg('自动签收时间', 'Confirms itself on'),
+  address: msg('收货地址', 'Ship to'),
+  toReceipts: msg('去签收', 'Confirm receipt'),
+  dispatchStep: msg('发货', 'Dispatch'),
+  receiptStep: msg('签收', 'Receipt'),
 };
 
 /** The stepper's steps, each with the statuses it stands for. */
@@ -82,6 +96,32 @@ const STEPS: { title: Bilingual; statuses: string[] }[] = [
   { title: msg('制作 UKey', 'Making UKeys'), statuses: ['in_production'] },
   { title: msg('已完成', 'Done'), statuses: ['completed'] },
 ];
+
+/**
+ * The stepper of an order whose UKeys are all made and handed to delivery: its steps up to 制作 UKey, then
+ * 发货 (named 已发货 or 待自取 once done, with the carrier and tracking number) and 签收; and the step it is at.
+ */
+function deliverySteps(d: Delivery): { steps: { title: Bilingual; description?: Bilingual }[]; current: number } {
+  const made = STEPS.slice(0, -1).map((s) => ({ title: s.title }));
+  const dispatch = {
+    title:
+      d.status === 'awaiting_dispatch'
+        ? TEXT.dispatchStep
+        : DELIVERY_STATUS[d.method === 'pickup' ? 'awaiting_pickup' : 'dispatched'],
+    description:
+      d.carrierLabel && d.trackingNo
+        ? msg(`${d.carrierLabel.zh} ${d.trackingNo}`, `${d.carrierLabel.en} ${d.trackingNo}`)
+        : undefined,
+  };
+  const receipt = { title: d.status === 'received' ? deliveryStatus(d) : TEXT.receiptStep };
+  const at: Record<Delivery['status'], number> = {
+    awaiting_dispatch: made.length,
+    dispatched: made.length + 1,
+    awaiting_pickup: made.length + 1,
+    received: made.length + 2,
+  };
+  return { steps: [...made, dispatch, receipt], current: at[d.status] };
+}
 
 const METHODS: Record<string, Bilingual> = {
   online: msg('在线支付', 'Online'),
@@ -142,6 +182,7 @@ export default function OrderDetailPage({ params }: ScreenProps) {
   if (!order) return failure ? <FailureAlert errors={errors} /> : <Loading />;
   const label = (labels: Record<string, Bilingual>, code: string) => (labels[code] ? t(labels[code]) : code);
   const current = STEPS.findIndex((s) => s.statuses.includes(order.status));
+  const delivery = order.delivery ? deliverySteps(order.delivery) : null;
   const at = `/portal/orders/${encodeURIComponent(id)}`;
   const section = (title: Bilingual, body: ReactNode) => (
     <section style={{ marginTop: 24 }}>
@@ -171,6 +212,11 @@ export default function OrderDetailPage({ params }: ScreenProps) {
       <section id="progress" aria-label={t(TEXT.progress)} style={{ margin: '8px 0 16px' }}>
         {order.status === 'cancelled' ? (
           <Alert type="info" showIcon title={t(TEXT.cancelled)} />
+        ) : delivery ? (
+          <Steps
+            current={delivery.current}
+            items={delivery.steps.map((s) => ({ title: t(s.title), description: s.description && t(s.description) }))}
+          />
         ) : (
           <Steps
             current={order.status === 'completed' ? STEPS.length : current}
@@ -179,6 +225,51 @@ export default function OrderDetailPage({ params }: ScreenProps) {
           />
         )}
       </section>
+      {order.delivery &&
+        section(
+          TEXT.delivery,
+          <Descriptions
+            bordered
+            size="small"
+            column={{ xs: 1, md: 2 }}
+            items={[
+              {
+                key: 'status',
+                label: t(TEXT.deliveryStatus),
+                children:
+                  order.delivery.status === 'dispatched' || order.delivery.status === 'awaiting_pickup' ? (
+                    <Space size={12}>
+                      {t(deliveryStatus(order.delivery))}
+                      <Link to="/portal/receipts">{t(TEXT.toReceipts)}</Link>
+                    </Space>
+                  ) : (
+                    t(deliveryStatus(order.delivery))
+                  ),
+              },
+              {
+                key: 'method',
+                label: t(TEXT.deliveryMethod),
+                children: order.delivery.method ? t(DELIVERY_METHOD[order.delivery.method]) : '—',
+              },
+              {
+                key: 'carrier',
+                label: t(TEXT.carrier),
+                children: order.delivery.carrierLabel ? t(order.delivery.carrierLabel) : '—',
+              },
+              { key: 'tracking', label: t(TEXT.trackingNo), children: order.delivery.trackingNo ?? '—' },
+              { key: 'dispatched', label: t(TEXT.dispatchedAt), children: when(order.delivery.dispatchedAt) },
+              order.delivery.status === 'received'
+                ? { key: 'received', label: t(TEXT.receivedAt), children: when(order.delivery.receivedAt) }
+                : { key: 'auto', label: t(TEXT.autoConfirmAt), children: when(order.delivery.autoConfirmAt) },
+              {
+                key: 'address',
+                label: t(TEXT.address),
+                span: 'filled',
+                children: `${order.shipping.recipient} ${order.shipping.mobile} ${order.shipping.province}${order.shipping.city}${order.shipping.street}`,
+              },
+            ]}
+          />,
+        )}
       {order.status === 'rejected' && (
         <Alert
           type="warning"

@@ -5,6 +5,7 @@
 import type { ComponentType } from 'react';
 import BindingPanel from './BindingPanel';
 import ChangePanel from './ChangePanel';
+import DeliveryPanel from './DeliveryPanel';
 import { MaterialsPanel, TransferPanel } from './OrderPanels';
 import RegistrationPanel from './RegistrationPanel';
 import type { ContextProps } from './types';
@@ -17,4 +18,5 @@ export const CONTEXT_PANELS: Record<string, ComponentType<ContextProps>> = {
   'order.bank_transfer': TransferPanel,
   'binding.review': BindingPanel,
   'enterprise_change.review': ChangePanel,
+  'order.dispatch': DeliveryPanel,
 };
