@@ -6,6 +6,7 @@ import { createNotificationActivities } from './notifications';
 import { createOrderActivities } from './certificate-order';
 import { createProjectionActivities } from './projections';
 import { createRegistrationActivities } from './registration';
+import { createRenewalActivities } from './certificate-renewal';
 
 /** Dependencies of the main worker's activities. */
 export type ActivityDeps = Pick<Services, 'db' | 'notifier' | 'secrets' | 'ca'> & { config: Config };
@@ -18,12 +19,13 @@ export function createActivities(deps: ActivityDeps) {
     ...createProjectionActivities(deps),
     ...createNotificationActivities({ ...deps, publicUrl }),
     ...createRegistrationActivities(deps),
-    ...createBindingActivities(deps),
+    ...createBindingActivities({ ...deps, publicUrl }),
     ...createOrderActivities({
       ...deps,
       secretKey: config.secretStoreKey,
       authCodeTtlMs: config.orders.authCodeTtlMs,
       publicUrl,
     }),
+    ...createRenewalActivities(deps),
   };
 }

@@ -9,6 +9,7 @@ import * as m0006 from './0006_idempotency_lease';
 import * as m0007 from './0007_order_refunds';
 import * as m0008 from './0008_previous_submission';
 import * as m0009 from './0009_inbox_search';
+import * as m0010 from './0010_certificate_renewal';
 
 export const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_order_refunds': m0007,
   '0008_previous_submission': m0008,
   '0009_inbox_search': m0009,
+  '0010_certificate_renewal': m0010,
 };

@@ -67,6 +67,8 @@ export interface Config {
     authCodeMaxFailures: number;
     productionWaitMs: number;
     reminderDays: number[];
+    /** Days after expiry when a certificate may still be renewed (RENEWAL_GRACE_DAYS); after them a new order is needed. */
+    renewalGraceDays: number;
   };
   /** The built-in CA: its folder (root key and certificate) or key and certificate files, and the CRL address. */
   ca: { dir: string; keyPath: string | null; certPath: string | null; crlUrl: string };
@@ -83,6 +85,8 @@ export interface Config {
     name: string;
     modulePath: string;
     factoryPin: string;
+    /** The tokens' security-officer PIN (TOKEN_SO_PIN): a renewal sets the order's initial PIN with it; null: no renewals here. */
+    soPin: string | null;
     softhsmDir: string;
     blankTokens: number;
     /** Wrong user PINs in a row that lock a token (counted on the token; SoftHSM2 never locks by itself). */
@@ -386,6 +390,7 @@ export function loadConfig(env: Env = process.env): Config {
       authCodeMaxFailures: r.int('AUTH_CODE_MAX_FAILURES', 5, 1, 20),
       productionWaitMs: r.duration('PRODUCTION_WAIT', '60s'),
       reminderDays: readDays(r, 'CERT_REMINDER_DAYS', '30,7,1'),
+      renewalGraceDays: r.int('RENEWAL_GRACE_DAYS', 30, 0, 365),
     },
     ca: {
       dir: path.resolve(r.str('CA_DIR', path.join(dataDir, 'ca'))),
@@ -402,6 +407,7 @@ export function loadConfig(env: Env = process.env): Config {
       name: r.str('STATION_NAME', '本地制证工作站 Local token station'),
       modulePath: r.str('PKCS11_MODULE', '/usr/lib/softhsm/libsofthsm2.so'),
       factoryPin: r.str('TOKEN_FACTORY_PIN', prod ? undefined : '12345678'),
+      soPin: prod ? r.opt('TOKEN_SO_PIN') : r.str('TOKEN_SO_PIN', '87654321'),
       softhsmDir: path.resolve(r.str('SOFTHSM_DIR', path.join(dataDir, 'softhsm'))),
       blankTokens: r.int('STATION_BLANK_TOKENS', 4, 0, 100),
       pinAttemptLimit: r.int('TOKEN_PIN_ATTEMPTS', DEFAULT_PIN_ATTEMPT_LIMIT, 1, 15),

@@ -2,5 +2,6 @@
 export { bindingApproval } from './binding';
 export { certificateLifecycle } from './certificate-lifecycle';
 export { certificateOrder } from './certificate-order';
+export { certificateRenewal } from './certificate-renewal';
 export { registrationReview } from './registration';
 export { stationOperation } from './station-call';

@@ -6,6 +6,7 @@ import authRoutes from './auth';
 import bindingRoutes from './binding';
 import certificateLifecycleRoutes from './certificate-lifecycle';
 import certificateOrderRoutes from './certificate-order';
+import certificateRenewalRoutes from './certificate-renewal';
 import operationRoutes from './operations';
 import processRoutes from './processes';
 import registrationRoutes from './registration';
@@ -25,4 +26,5 @@ export const routes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(stationRoutes);
   await app.register(bindingRoutes);
   await app.register(certificateLifecycleRoutes);
+  await app.register(certificateRenewalRoutes);
 };

@@ -433,6 +433,15 @@ export const ACCESS: Record<string, AccessCase | AccessCase[]> = {
     last: true,
     request: (fx) => at(`/api/v1/enterprise/certificates/${fx.certificateSerial}/report-lost`, { kind: 'lost' }),
   },
+  // 续期: the renewal of the enterprise's own certificate, pre-filled and placed (B is told there is none).
+  'GET /api/v1/enterprise/certificates/{serial}/renewal': {
+    allow: ['applicantA'],
+    request: (fx) => at(`/api/v1/enterprise/certificates/${fx.certificateSerial}/renewal`),
+  },
+  'POST /api/v1/enterprise/certificates/{serial}/renewal': {
+    allow: ['applicantA'],
+    request: (fx) => at(`/api/v1/enterprise/certificates/${fx.certificateSerial}/renewal`, {}),
+  },
 };
 
 /** The staff identities (one user each). */
