@@ -47,11 +47,13 @@ export function renewalGraceEnds(notAfter: Date, graceDays: number): Date {
   return new Date(notAfter.getTime() + graceDays * DAY);
 }
 
-/** The enterprise record as a certificate's order recorded it, or as it is approved now. */
+/**
+ * The enterprise record as a certificate's order recorded it (checked then against the approved record),
+ * or as it is approved now: the certificate's subject (name, credit code) and the legal representative.
+ */
 export interface RecordedEnterprise {
   name: string;
   creditCode: string;
-  address: string;
   legalRepresentativeName: string;
 }
 
@@ -60,7 +62,6 @@ export function changedSinceIssue(then: RecordedEnterprise, now: RecordedEnterpr
   const fields: [keyof RecordedEnterprise, string][] = [
     ['name', 'organization.name'],
     ['creditCode', 'organization.creditCode'],
-    ['address', 'organization.address'],
     ['legalRepresentativeName', 'legalRepresentative.name'],
   ];
   const same = (a: string, b: string) => a.trim().toUpperCase() === b.trim().toUpperCase();

@@ -4,7 +4,7 @@
  * (the enterprise record unchanged), the same UKey renewed at the station: one certificate on it, the new
  * one; the old one superseded and on the CRL; the binding followed without approval; the timeline says so.
  * And: a certificate expired past the grace period is refused naming the field; a changed enterprise
- * record brings the review back; and a renewal killed at each risky step and run again leaves exactly one
+ * record (here its legal representative) brings the review back; and a renewal killed at each risky step and run again leaves exactly one
  * usable certificate on the token.
  */
 import { execFileSync } from 'node:child_process';
@@ -130,15 +130,13 @@ const objectsOn = (tokenSerial: string, tokenPin: string) =>
 
 /** Pays the renewal online and reads the authorisation code and initial PIN from the SMS once it is approved. */
 async function payAndReadCode(orderId: string): Promise<{ code: string; pin: string }> {
+  const handlerMobile = (await drive.order(a, orderId)).registration.handler.mobile;
+  const codes = async () => (await outbox(h, staff.adm_r, handlerMobile)).filter((m) => m.body.includes('制证授权码'));
+  const before = new Set((await codes()).map((m) => m.body));
   await drive.notify((await drive.payOnline(a, orderId)).notice);
   await drive.waitStatus(a, orderId, 'approved');
-  const handlerMobile = (await drive.order(a, orderId)).registration.handler.mobile;
-  const orderNo = (await drive.order(a, orderId)).orderNo;
   const sms = await eventually(
-    async () =>
-      (await outbox(h, staff.adm_r, handlerMobile)).find(
-        (m) => m.body.includes('制证授权码') && m.body.includes(orderNo),
-      ),
+    async () => (await codes()).find((m) => !before.has(m.body)),
     'the renewal’s authorisation SMS',
   );
   const [, code, newPin] = /制证授权码：([A-Z0-9]{6})，ukey 初始 pin 码：(\d{6})/.exec(sms.body)!;
@@ -238,8 +236,8 @@ describe('a bound UKey renewed from the certificate list', () => {
 
     // Another UKey is not this renewal's: refused, nothing made.
     const elsewhere = await drive.make(a, orderId, hsm.serials[9], code.code);
-    expect(elsewhere.statusCode).toBe(409);
-    expect(JSON.stringify(elsewhere.json().error.message)).toContain(serial);
+    expect(elsewhere.statusCode).toBe(422);
+    expect(elsewhere.json().error.message.zh).toContain(`续期只能在原 UKey（锁号 ${serial}）上办理`);
 
     const renewed = await drive.make(a, orderId, serial, code.code);
     expect(renewed.statusCode).toBe(201);
@@ -275,7 +273,16 @@ describe('a bound UKey renewed from the certificate list', () => {
     // The old certificate's lifetime ends as revoked; the new one's runs.
     const old = h.client.workflow.getHandle(lifecycleWorkflowId(oldCert));
     expect(await old.result()).toBe('revoked');
-    expect((await h.client.workflow.getHandle(lifecycleWorkflowId(newCert)).describe()).status.name).toBe('RUNNING');
+    const running = await eventually(
+      () =>
+        h.client.workflow
+          .getHandle(lifecycleWorkflowId(newCert))
+          .describe()
+          .then((d) => d.status.name)
+          .catch(() => undefined),
+      'the new certificate’s lifetime',
+    );
+    expect(running).toBe('RUNNING');
     const list = await certificates();
     expect(list.find((c) => c.serial === oldCert)).toMatchObject({ status: 'revoked', supersededBy: newCert });
     expect(list.find((c) => c.serial === newCert)?.renewal.state).toBe('available');
@@ -364,13 +371,10 @@ describe('renewal windows and the review', () => {
       .select('approved_profile')
       .where('id', '=', a.enterpriseId)
       .executeTakeFirstOrThrow();
-    const approved = enterprise.approved_profile as { profile: { enterprise: Record<string, unknown> } };
+    const approved = enterprise.approved_profile as { profile: { legalRepresentative: Record<string, unknown> } };
     const changed = {
       ...approved,
-      profile: {
-        ...approved.profile,
-        enterprise: { ...approved.profile.enterprise, address: '浙江省金华市新址 8 号' },
-      },
+      profile: { ...approved.profile, legalRepresentative: { ...approved.profile.legalRepresentative, name: '周新' } },
     };
     await h.db
       .updateTable('enterprises')
@@ -379,7 +383,7 @@ describe('renewal windows and the review', () => {
       .execute();
     try {
       const filled = await prefill(cert);
-      expect(filled.json()).toMatchObject({ reviewNeeded: true, changedFields: ['organization.address'] });
+      expect(filled.json()).toMatchObject({ reviewNeeded: true, changedFields: ['legalRepresentative.name'] });
       const placed = await placeRenewal(cert);
       expect(placed.json()).toMatchObject({ reviewNeeded: true });
       await drive.submitMaterials(a, placed.json().id);

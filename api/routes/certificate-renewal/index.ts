@@ -78,13 +78,11 @@ const renewalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         name: then.organization.name,
         creditCode: then.organization.creditCode,
-        address: then.organization.address,
         legalRepresentativeName: then.legalRepresentative.name,
       },
       {
         name: registration.organization.name,
         creditCode: registration.organization.creditCode,
-        address: registration.organization.address,
         legalRepresentativeName: registration.legalRepresentative.name,
       },
     );
