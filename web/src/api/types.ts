@@ -8,6 +8,7 @@ import type { CreateStaffBody } from '../../../api/schemas/admin';
 import type { AttachmentView } from '../../../api/schemas/attachments';
 import type { CertificateListSchema, RevokeBody } from '../../../api/schemas/certificate-lifecycle';
 import type { ServiceBody, ServiceView } from '../../../api/schemas/certificate-order';
+import type { RenewalPlacedSchema, RenewalPrefillSchema } from '../../../api/schemas/certificate-renewal';
 import type { BindingRowSchema, LockInfoSchema } from '../../../api/schemas/binding';
 import type { Submission as SubmittedRegistration } from '../../../api/repos/registration';
 import type { UserView } from '../../../api/schemas/auth';
@@ -107,7 +108,19 @@ export interface OrderDetail {
   }[];
   materials: Attachment[];
   createdAt: string;
+  /** 续期 — what a renewal order renews (null for other orders). */
+  renewal?: {
+    certificateSerial: string;
+    tokenSerial: string;
+    changedFields: string[];
+    reviewSkippedAt: string | null;
+  } | null;
 }
+
+/** 续期 — the renewal order pre-filled (`GET /enterprise/certificates/:serial/renewal`). */
+export type RenewalPrefill = Static<typeof RenewalPrefillSchema>;
+/** A renewal order placed (`POST /enterprise/certificates/:serial/renewal`). */
+export type RenewalPlaced = Static<typeof RenewalPlacedSchema>;
 
 /** A list page: `{ items, nextCursor }`. */
 export interface Page<T> {

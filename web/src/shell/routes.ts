@@ -185,6 +185,13 @@ export const SCREENS: Screen[] = [
     menu: true,
     load: () => import('../portal/station/MyCertificatesPage'),
   },
+  {
+    path: '/portal/certificates/:serial/renew',
+    title: msg('证书续期', 'Renew a certificate'),
+    roles: ['applicant'],
+    menu: false,
+    load: () => import('../portal/station/RenewalPage'),
+  },
 ];
 
 /** The screens `user` may open. */

@@ -141,8 +141,11 @@ export default function MakeUKeyPage({ params }: ScreenProps) {
     };
   }, [stationId, running]);
 
-  // A blank UKey chosen when the one chosen is gone or no longer blank, its model preselected.
-  const blanks = (tokens ?? []).filter((token) => token.blank && !token.pinLocked);
+  // A blank UKey chosen when the one chosen is gone or no longer blank, its model preselected; a renewal's own UKey.
+  const renewal = order?.renewal ?? null;
+  const blanks = (tokens ?? []).filter(
+    (token) => !token.pinLocked && (renewal ? token.serial === renewal.tokenSerial : token.blank),
+  );
   useEffect(() => {
     if (running || blanks.some((token) => token.serial === chosen)) return;
     const next = blanks[0];
@@ -245,6 +248,15 @@ export default function MakeUKeyPage({ params }: ScreenProps) {
           </ol>
         }
       />
+      {renewal && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t(M.renewal(renewal.tokenSerial))}
+          description={t(M.renewalHint)}
+        />
+      )}
       <FailureAlert errors={errors} />
       {making && <Progress making={making} />}
       {making && making.outcome !== 'running' && (
@@ -323,8 +335,12 @@ export default function MakeUKeyPage({ params }: ScreenProps) {
           <Form.Item
             name="tokenSerial"
             label={t(M.serial)}
-            rules={[{ required: true, message: t(M.noBlank) }]}
-            extra={tokens !== null && blanks.length === 0 ? t(M.noBlank) : undefined}
+            rules={[{ required: true, message: t(renewal ? M.noRenewed(renewal.tokenSerial) : M.noBlank) }]}
+            extra={
+              tokens !== null && blanks.length === 0
+                ? t(renewal ? M.noRenewed(renewal.tokenSerial) : M.noBlank)
+                : undefined
+            }
           >
             <Select
               disabled={running}
