@@ -242,7 +242,7 @@ export default function MakeUKeyPage({ params }: ScreenProps) {
         title={t(M.instructions)}
         description={
           <ol style={{ margin: 0, paddingLeft: 20 }}>
-            {[M.rule1, M.rule2, M.rule3, M.rule4, M.rule5].map((rule) => (
+            {[renewal ? M.renewalRule1 : M.rule1, M.rule2, M.rule3, M.rule4, M.rule5].map((rule) => (
               <li key={rule.zh}>{t(rule)}</li>
             ))}
           </ol>

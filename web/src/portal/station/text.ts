@@ -51,6 +51,10 @@ export const MAKE_TEXT = {
   back: msg('返回待制作证书', 'Back to certificates to make'),
   instructions: msg('操作说明', 'Instructions'),
   rule1: msg('此时插入的必须是空白未使用过的 UKey', 'The UKey inserted must be blank and never used'),
+  renewalRule1: msg(
+    '续期：此时插入的必须是要续期的原 UKey',
+    'Renewal: the UKey inserted must be the one being renewed',
+  ),
   rule2: msg(
     '剩余待制证数量：无需填写，制证成功后会自动减 1',
     'Remaining: nothing to fill in; it goes down by 1 with each UKey made',
