@@ -151,6 +151,7 @@ test('an applicant renews a certificate from 我的证书: order, payment, the s
   await page.getByLabel('授权码').fill(code);
   await page.getByRole('button', { name: '确认', exact: true }).click();
   await page.getByText(`UKey ${serial} 制作完成`).waitFor({ timeout: 90_000 });
+  await page.getByText('UKey 续期完成：新证书已写入，原证书已作废', { exact: false }).waitFor();
   await check(shots, page, 'station-renewed');
 
   // The same UKey holds exactly one certificate, the new one; the old one is superseded.
@@ -169,7 +170,7 @@ test('an applicant renews a certificate from 我的证书: order, payment, the s
   });
 
   // 我的证书: the old certificate superseded, the new one in use and renewable next year.
-  await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '我的证书' }).click();
+  await page.getByRole('link', { name: '查看我的证书' }).click();
   await page.locator('tr', { hasText: oldCert }).getByText('已由续期证书替代').waitFor();
   await page.getByRole('link', { name: `续期 ${newCert}` }).waitFor();
   await check(shots, page, 'certificates-renewed');

@@ -272,8 +272,14 @@ export default function MakeUKeyPage({ params }: ScreenProps) {
           type="success"
           showIcon
           style={{ marginBottom: 16 }}
-          title={t(M.allMade)}
-          description={<Link to="/portal/enterprise/ca-bindings">{t(M.toBindings)}</Link>}
+          title={t(renewal ? M.renewed : M.allMade)}
+          description={
+            renewal ? (
+              <Link to="/portal/certificates">{t(M.toCertificates)}</Link>
+            ) : (
+              <Link to="/portal/enterprise/ca-bindings">{t(M.toBindings)}</Link>
+            )
+          }
         />
       )}
       <Card

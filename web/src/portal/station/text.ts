@@ -109,6 +109,11 @@ export const MAKE_TEXT = {
   next: msg('拔下已制好的 Ukey，插入新的空白 Ukey', 'Unplug the UKey just made and insert a new blank UKey'),
   allMade: msg('本订单的 UKey 已全部制作完成', 'Every UKey of this order is made'),
   toBindings: msg('下一步：CA 锁绑定', 'Next: bind the CA locks'),
+  renewed: msg(
+    'UKey 续期完成：新证书已写入，原证书已作废；CA 锁绑定（如有）已随 UKey 转到新证书',
+    'The UKey is renewed: the new certificate is on it, the old one superseded; its CA-lock binding, if any, followed it',
+  ),
+  toCertificates: msg('查看我的证书', 'See my certificates'),
   ukeys: msg('本订单的 UKey', 'UKeys of this order'),
   certificate: msg('证书序列号', 'Certificate serial'),
   noneYet: msg('尚未制作', 'None made yet'),
