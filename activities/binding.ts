@@ -5,7 +5,15 @@ import type { Db } from '../platform/db';
 import type { Notifier } from '../integrations/notifications/notifier';
 
 /** Builds the binding and lifecycle activities. */
-export function createBindingActivities({ db, notifier }: { db: Db; notifier: Notifier }) {
+export function createBindingActivities({
+  db,
+  notifier,
+  publicUrl,
+}: {
+  db: Db;
+  notifier: Notifier;
+  publicUrl: string;
+}) {
   return {
     /** Applies a binding decision: approved additions bind, approved removals unbind, refused rows keep their reason. */
     async applyBindingDecision(r: {
@@ -98,6 +106,8 @@ export function createBindingActivities({ db, notifier }: { db: Db; notifier: No
         serialHex: r.serialHex,
         notAfter: r.notAfter.slice(0, 10),
         daysLeft: String(r.daysLeft),
+        // (the portal's renewal of this certificate: 我的证书 → 续期)
+        renewUrl: `${publicUrl}/portal/certificates/${r.serialHex}/renew`,
       };
       const key = `expiry:${r.serialHex}:${r.daysLeft}`;
       for (const to of new Set([handler.mobile, contact.mobile].filter((v): v is string => !!v))) {

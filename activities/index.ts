@@ -9,6 +9,7 @@ import { createDeliveryActivities } from './delivery';
 import { createProjectionActivities } from './projections';
 import { createRegistrationActivities } from './registration';
 import { createRefundActivities } from './order-refund';
+import { createRenewalActivities } from './certificate-renewal';
 
 /** Dependencies of the main worker's activities. */
 export type ActivityDeps = Pick<Services, 'db' | 'notifier' | 'secrets' | 'ca' | 'payments' | 'wechatpay'> & {
@@ -23,7 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createProjectionActivities(deps),
     ...createNotificationActivities({ ...deps, publicUrl }),
     ...createRegistrationActivities(deps),
-    ...createBindingActivities(deps),
+    ...createBindingActivities({ ...deps, publicUrl }),
     ...createOrderActivities({
       ...deps,
       secretKey: config.secretStoreKey,
@@ -33,5 +34,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createChangeActivities(deps),
     ...createRefundActivities(deps),
     ...createDeliveryActivities(deps),
+    ...createRenewalActivities(deps),
   };
 }

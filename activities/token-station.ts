@@ -17,6 +17,7 @@ import type { Db } from '../platform/db';
 import type { SecretStore } from '../platform/secret-store';
 import type { CertificateAuthority } from '../integrations/ca/ca';
 import { certificateSummary, pemToDer } from '../integrations/ca/x509';
+import { renewOnToken, type RenewalStep } from './ukey-renewal';
 import {
   certificateOfItem,
   issueCertificateOnce,
@@ -35,6 +36,8 @@ export interface StationDeps {
   secrets: Pick<SecretStore, 'read'>;
   /** User PIN of blank tokens as they leave the factory. */
   factoryPin: string;
+  /** The tokens' security-officer PIN (renewals); null: this station renews nothing. */
+  soPin: string | null;
   locks: TokenLocks;
   db: Db;
   ca: CertificateAuthority;
@@ -80,6 +83,7 @@ export function createStationActivities({
   module,
   secrets,
   factoryPin,
+  soPin,
   locks,
   db,
   ca,
@@ -236,6 +240,40 @@ export function createStationActivities({
               // (Only where this item's key is on a token the factory PIN opens; never on someone else's token.)
               if (err.type === StationFailure.CaRefused || err.type === StationFailure.PinUnavailable)
                 await wipe(m.tokenSerial, m.keyId).catch(() => 0);
+              await voidCertificate(db, m.itemId);
+              await recordUKeyStep(db, m, 'failed', err.message);
+            }
+            throw err;
+          }
+        }),
+      );
+    },
+
+    async renewUKey(m) {
+      return locks.run(m.tokenSerial, () =>
+        heartbeating(async (step) => {
+          // Progress shows the order's steps; the renewal's finer ones go with the heartbeat.
+          const recorded: Partial<
+            Record<RenewalStep, 'generating_key' | 'issuing_certificate' | 'writing_certificate'>
+          > = {
+            generating_key: 'generating_key',
+            issuing_certificate: 'issuing_certificate',
+            writing_certificate: 'writing_certificate',
+          };
+          const at = async (name: RenewalStep) => {
+            step(name);
+            const shown = recorded[name];
+            if (shown) await recordUKeyStep(db, m, shown);
+          };
+          try {
+            const renewed = await hardware(() => renewOnToken({ module, secrets, soPin, db, ca }, m, at));
+            return {
+              certificateSerial: renewed.serialHex,
+              notAfter: certificateSummary(renewed.der).notAfter.toISOString(),
+            };
+          } catch (err) {
+            if (err instanceof ApplicationFailure && err.nonRetryable) {
+              // A refusal: the old certificate stays in use; a new key left on the token is reused by the next attempt.
               await voidCertificate(db, m.itemId);
               await recordUKeyStep(db, m, 'failed', err.message);
             }

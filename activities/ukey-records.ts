@@ -4,6 +4,7 @@
  * with its certificate marked installed.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { sql } from 'kysely';
 import type { TokenStep } from '../contracts/certificate-order';
 import { StationFailure, type CertificateSubject } from '../contracts/station';
 import type { Db } from '../platform/db';
@@ -127,34 +128,78 @@ export async function recordUKeyDone(
   certificateSerial: string,
   reportedModel: string,
 ): Promise<void> {
+  await db.transaction().execute((trx) => markUKeyDone(trx, item, certificateSerial, reportedModel));
+}
+
+/** The order's UKey done and its certificate installed (inside the caller's transaction). */
+async function markUKeyDone(trx: Db, item: UKeyItem, certificateSerial: string, reportedModel: string): Promise<void> {
+  // (the declared model, which fits the reported one; the reported one when none was declared)
+  const values = {
+    status: 'done' as const,
+    step: 'done',
+    error: null,
+    certificate_serial: certificateSerial,
+    completed_at: new Date(),
+    ukey_model: item.ukeyModel || reportedModel,
+  };
+  await trx
+    .insertInto('order_tokens')
+    .values({
+      id: item.itemId,
+      order_id: item.orderId,
+      token_serial: item.tokenSerial,
+      station_id: item.stationId,
+      ...values,
+    })
+    .onConflict((oc) => oc.column('id').doUpdateSet(values))
+    .execute();
+  await trx
+    .updateTable('certificates')
+    .set({ status: 'installed' })
+    .where('item_id', '=', item.itemId)
+    .where('status', '=', 'issued')
+    .execute();
+}
+
+/**
+ * A renewal's switch, in one transaction: the UKey done with its new certificate installed, and the
+ * certificate it renews revoked as superseded (in the CRL from now). Before it the old certificate is
+ * the UKey's usable one, after it the new one; never both, never neither. Repeating it changes nothing.
+ */
+export async function recordRenewalDone(
+  db: Db,
+  item: UKeyItem,
+  certificateSerial: string,
+  renewsSerial: string,
+  reportedModel: string,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    // (the declared model, which fits the reported one; the reported one when none was declared)
-    const values = {
-      status: 'done' as const,
-      step: 'done',
-      error: null,
-      certificate_serial: certificateSerial,
-      completed_at: new Date(),
-      ukey_model: item.ukeyModel || reportedModel,
-    };
-    await trx
-      .insertInto('order_tokens')
-      .values({
-        id: item.itemId,
-        order_id: item.orderId,
-        token_serial: item.tokenSerial,
-        station_id: item.stationId,
-        ...values,
-      })
-      .onConflict((oc) => oc.column('id').doUpdateSet(values))
-      .execute();
+    await markUKeyDone(trx, item, certificateSerial, reportedModel);
     await trx
       .updateTable('certificates')
-      .set({ status: 'installed' })
-      .where('item_id', '=', item.itemId)
-      .where('status', '=', 'issued')
+      .set({
+        status: 'revoked',
+        lifecycle: 'revoked',
+        revoked_at: sql`coalesce(revoked_at, now())`,
+        revocation_reason: 'superseded',
+        superseded_by: certificateSerial,
+      })
+      .where('serial_hex', '=', renewsSerial)
+      .where('status', 'in', ['installed', 'expired'])
       .execute();
   });
+}
+
+/** The certificate a renewal renews: its DER and where it stands. */
+export async function renewedCertificate(
+  db: Db,
+  serialHex: string,
+): Promise<{ pem: string; status: string; superseded_by: string | null } | undefined> {
+  return db
+    .selectFrom('certificates')
+    .select(['pem', 'status', 'superseded_by'])
+    .where('serial_hex', '=', serialHex)
+    .executeTakeFirst();
 }
 
 /** Marks the certificate of a failed item void (it never reached a UKey). */

@@ -42,6 +42,7 @@ export function stepLabel(step: string): Bilingual {
 const STARTED: Record<string, Bilingual> = {
   registrationReview: msg('提交申请', 'Application submitted'),
   certificateOrder: msg('下单', 'Order placed'),
+  certificateRenewal: msg('提交续期订单', 'Renewal order placed'),
   bindingApproval: msg('提交 CA 锁绑定申请', 'CA-lock binding submitted'),
   certificateLifecycle: msg('证书启用', 'Certificate in use'),
 };
@@ -124,6 +125,27 @@ const ACTIVITIES: Record<string, [string, Bilingual]> = {
   activateEnterprise: ['enterprise_activated', msg('企业账号已激活', 'Enterprise account activated')],
   issueAuthCode: ['auth_code_sent', msg('制证授权码已发送', 'Authorisation code sent')],
   makeUKey: ['ukey_made', msg('UKey 制作完成', 'UKey made')],
+  skipMaterialsReview: [
+    'review_skipped',
+    msg(
+      '企业信息自证书签发以来未变更，免于材料审核',
+      'The enterprise record is unchanged since the certificate was issued: no materials review',
+    ),
+  ],
+  renewUKey: [
+    'ukey_renewed',
+    msg(
+      'UKey 续期完成：新证书已写入并验证，原证书已作废（superseded）',
+      'UKey renewed: the new certificate is written and verified, the old one superseded',
+    ),
+  ],
+  followBinding: [
+    'binding_followed',
+    msg(
+      'CA 锁绑定已随 UKey 转至新证书，无需重新审批',
+      'The CA-lock binding followed the UKey to the new certificate, without a new approval',
+    ),
+  ],
   applyBindingDecision: ['binding_applied', msg('CA 锁绑定结果已生效', 'CA-lock binding result in effect')],
   revokeCertificate: ['certificate_revoked', msg('证书已吊销', 'Certificate revoked')],
   markExpired: ['certificate_expired', msg('证书已到期', 'Certificate expired')],

@@ -11,6 +11,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ORDER_WORKFLOW, orderWorkflowId, type OrderInput, type OrderWorkflow } from '../contracts/certificate-order';
+import { isRenewal, RENEWAL_WORKFLOW } from '../contracts/certificate-renewal';
 import {
   REGISTRATION_WORKFLOW,
   registrationWorkflowId,
@@ -33,10 +34,10 @@ export interface ProcessStart<W extends Workflow> {
   status: string;
 }
 
-/** The start of a certificate order's process. */
+/** The start of a certificate order's process (a renewal order's runs the renewal workflow). */
 export function orderStart(input: OrderInput) {
   return {
-    workflowType: ORDER_WORKFLOW,
+    workflowType: isRenewal(input) ? RENEWAL_WORKFLOW : ORDER_WORKFLOW,
     workflowId: orderWorkflowId(input.orderId),
     args: [input] as [OrderInput],
     processType: 'certificate-order',

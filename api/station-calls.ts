@@ -64,6 +64,22 @@ export function stationFailureError(failure: StationFailureReport, work: Station
         ],
       );
     }
+    case StationFailure.NotRenewable:
+      return conflict(
+        'CERTIFICATE_NOT_RENEWABLE',
+        msg(
+          '该 UKey 上没有要续期的证书，或该证书已吊销：请插入原 UKey',
+          'The UKey does not hold the certificate renewed, or it was revoked: insert its own UKey',
+        ),
+        [
+          fieldProblem(
+            'tokenSerial',
+            'not_renewable',
+            '不是续期证书所在的 UKey',
+            'not the UKey of the renewed certificate',
+          ),
+        ],
+      );
     case STATION_UNREACHABLE:
       return STATION_OFFLINE();
   }

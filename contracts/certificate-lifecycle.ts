@@ -2,7 +2,7 @@
  * Contract of a certificate's lifetime, one workflow per issued certificate: reminders before expiry,
  * expiry at not-after, or an earlier end by revocation.
  */
-import { defineUpdate } from '@temporalio/workflow';
+import { defineSignal, defineUpdate } from '@temporalio/workflow';
 
 /** Why a certificate was revoked (RFC 5280 reason codes the product uses). */
 export type RevocationReason =
@@ -41,3 +41,9 @@ export interface RevokeInput {
 
 /** Revoke the certificate now (ca_admin, or the enterprise reporting a lost or broken UKey). */
 export const revokeUpdate = defineUpdate<{ revokedAt: string }, [RevokeInput]>('revoke');
+
+/**
+ * The certificate was superseded by a renewal of its UKey (already revoked in the records, reason
+ * `superseded`): its lifetime ends without reminders; `by` is the new certificate's serial.
+ */
+export const supersededSignal = defineSignal<[{ by: string }]>('superseded');

@@ -143,4 +143,6 @@ export const OrderRejection = {
   AmountMismatch: 'PaymentAmountMismatch',
   NothingRemaining: 'NoUKeysRemaining',
   TokenBusy: 'TokenAlreadyInProduction',
+  /** A renewal asked on another UKey than the one it renews. */
+  WrongToken: 'RenewalOnAnotherToken',
 } as const;

@@ -50,6 +50,10 @@ export const StationFailure = {
   UkeyModelMismatch: 'UKEY_MODEL_MISMATCH',
   /** The certificate authority refused the request. */
   CaRefused: 'CA_REFUSED',
+  /** A renewal: the token does not hold the certificate renewed, or that certificate was revoked meanwhile. */
+  NotRenewable: 'CERTIFICATE_NOT_RENEWABLE',
+  /** A renewal at a station configured without the tokens' SO PIN. */
+  SoPinUnavailable: 'SO_PIN_UNAVAILABLE',
 } as const;
 
 /** What a `UKEY_MODEL_MISMATCH` carries: the model the token reports and the one declared. */
@@ -113,6 +117,17 @@ export interface MakeUKeyInput {
   initialPin: SecretRef;
 }
 
+/** What renewing a UKey needs: as for making one, and the certificate it renews (on the same token). */
+export interface RenewUKeyInput extends MakeUKeyInput {
+  renewsSerial: string;
+}
+
+/** What a station answers for a UKey it renewed. */
+export interface RenewedUKey {
+  certificateSerial: string;
+  notAfter: string;
+}
+
 /** What the order workflow asks of a station (implemented in activities/token-station.ts). */
 export interface StationActivities {
   /** The tokens present now. */
@@ -123,6 +138,14 @@ export interface StationActivities {
    * to the order's initial PIN, recorded done. Every step resumes after a crash; a refusal cleans up.
    */
   makeUKey(input: MakeUKeyInput): Promise<{ certificateSerial: string; notAfter: string }>;
+  /**
+   * Renews a UKey (续期): with the order's initial PIN set by the security officer, a new key pair beside the
+   * old one, its certificate issued (once per item), written and verified on the token; then, in one
+   * database step, the new certificate installed and the old one revoked as superseded; last the old key
+   * pair and certificate removed. Every step resumes after a crash; the token always holds exactly one
+   * usable certificate (installed, its key beside it).
+   */
+  renewUKey(input: RenewUKeyInput): Promise<RenewedUKey>;
   /** Removes what an unfinished item left on a token (best effort). */
   wipeKey(input: { tokenSerial: string; keyId: string }): Promise<number>;
   /** 获取锁信息 — the token's serial and the certificates on it (public objects: no PIN needed). */

@@ -9,6 +9,7 @@ import * as m0006 from './0006_idempotency_lease';
 import * as m0007 from './0007_order_refunds';
 import * as m0008 from './0008_previous_submission';
 import * as m0009 from './0009_inbox_search';
+import * as m0010 from './0010_certificate_renewal';
 import * as m0011 from './0011_enterprise_changes';
 import * as m0012 from './0012_order_deliveries';
 import * as m0013 from './0013_sign_in_codes';
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0007_order_refunds': m0007,
   '0008_previous_submission': m0008,
   '0009_inbox_search': m0009,
+  '0010_certificate_renewal': m0010,
   '0011_enterprise_changes': m0011,
   '0012_order_deliveries': m0012,
   '0013_sign_in_codes': m0013,

@@ -77,6 +77,8 @@ export interface Config {
     reminderDays: number[];
     /** Receipt of dispatched UKeys is confirmed by itself this long after dispatch (DELIVERY_AUTO_CONFIRM_DAYS). */
     deliveryAutoConfirmMs: number;
+    /** Days after expiry when a certificate may still be renewed (RENEWAL_GRACE_DAYS); after them a new order is needed. */
+    renewalGraceDays: number;
   };
   /** The built-in CA: its folder (root key and certificate) or key and certificate files, and the CRL address. */
   ca: { dir: string; keyPath: string | null; certPath: string | null; crlUrl: string };
@@ -109,6 +111,8 @@ export interface Config {
     name: string;
     modulePath: string;
     factoryPin: string;
+    /** The tokens' security-officer PIN (TOKEN_SO_PIN): a renewal sets the order's initial PIN with it; null: no renewals here. */
+    soPin: string | null;
     softhsmDir: string;
     blankTokens: number;
     /** Wrong user PINs in a row that lock a token (counted on the token; SoftHSM2 never locks by itself). */
@@ -438,6 +442,7 @@ export function loadConfig(env: Env = process.env): Config {
       productionWaitMs: r.duration('PRODUCTION_WAIT', '60s'),
       reminderDays: readDays(r, 'CERT_REMINDER_DAYS', '30,7,1'),
       deliveryAutoConfirmMs: r.int('DELIVERY_AUTO_CONFIRM_DAYS', 7, 1, 90) * 86_400_000,
+      renewalGraceDays: r.int('RENEWAL_GRACE_DAYS', 30, 0, 365),
     },
     ca: {
       dir: path.resolve(r.str('CA_DIR', path.join(dataDir, 'ca'))),
@@ -454,6 +459,7 @@ export function loadConfig(env: Env = process.env): Config {
       name: r.str('STATION_NAME', '本地制证工作站 Local token station'),
       modulePath: r.str('PKCS11_MODULE', '/usr/lib/softhsm/libsofthsm2.so'),
       factoryPin: r.str('TOKEN_FACTORY_PIN', prod ? undefined : '12345678'),
+      soPin: prod ? r.opt('TOKEN_SO_PIN') : r.str('TOKEN_SO_PIN', '87654321'),
       softhsmDir: path.resolve(r.str('SOFTHSM_DIR', path.join(dataDir, 'softhsm'))),
       blankTokens: r.int('STATION_BLANK_TOKENS', 4, 0, 100),
       pinAttemptLimit: r.int('TOKEN_PIN_ATTEMPTS', DEFAULT_PIN_ATTEMPT_LIMIT, 1, 15),

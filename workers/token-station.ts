@@ -43,7 +43,7 @@ export async function createTokenStation(opts: {
   logger: Logger;
 }): Promise<TokenStation> {
   const { config, db, logger } = opts;
-  const { id, name, modulePath, factoryPin, pinAttemptLimit } = config.station;
+  const { id, name, modulePath, factoryPin, soPin, pinAttemptLimit } = config.station;
   const module = Pkcs11Module.open(modulePath, { pinAttemptLimit });
   const locks = new TokenLocks();
   const taskQueue = stationTaskQueue(id);
@@ -51,7 +51,7 @@ export async function createTokenStation(opts: {
     ...sharedWorkerOptions(config),
     connection: opts.connection,
     taskQueue,
-    activities: createStationActivities({ module, secrets: opts.secrets, factoryPin, locks, db, ca: opts.ca }),
+    activities: createStationActivities({ module, secrets: opts.secrets, factoryPin, soPin, locks, db, ca: opts.ca }),
     maxConcurrentActivityTaskExecutions: 4,
   });
 

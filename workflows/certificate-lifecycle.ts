@@ -2,7 +2,7 @@
  * A certificate's lifetime, from installation on a UKey to its end: reminders to the handler and the
  * enterprise contact at the configured days before expiry (30, 7, 1 …), the certificate and its binding
  * marked expired at not-after — or revoked earlier (by the CA administrator, or a lost or broken UKey),
- * which deactivates the binding at once.
+ * which deactivates the binding at once — or superseded by a renewal of its UKey (recorded by the station).
  *
  * Live patch IDs: none.
  */
@@ -10,6 +10,7 @@ import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, se
 import type { BindingActivities } from '../activities/binding';
 import {
   revokeUpdate,
+  supersededSignal,
   type LifecycleEnd,
   type LifecycleInput,
   type RevokeInput,
@@ -53,6 +54,9 @@ export async function certificateLifecycle(input: LifecycleInput): Promise<Lifec
       },
     },
   );
+  setHandler(supersededSignal, ({ by }) => {
+    if (!ended) revocation ??= { reason: 'superseded', actorId: 'renewal', note: `superseded by ${by}` };
+  });
   const revoked = () => revocation !== null;
 
   for (const days of [...new Set(input.reminderDays)].sort((a, b) => b - a)) {

@@ -119,11 +119,13 @@ const PAID_ONLINE = msg(
   'The order was paid online, so this transfer is no longer confirmed; if the money arrived, refund it in the refund task',
 );
 
-function refuse(type: string, zh: string, en: string): never {
+/** Refuses an Update: a non-retryable failure of `type` carrying the bilingual message. */
+export function refuse(type: string, zh: string, en: string): never {
   throw ApplicationFailure.create({ type, message: en, details: [{ message: msg(zh, en) }], nonRetryable: true });
 }
 
-function failureText(err: unknown): string {
+/** The message of an activity's failure (its cause's). */
+export function failureText(err: unknown): string {
   const cause = (err as ActivityFailure).cause;
   return (cause as Error | undefined)?.message ?? (err as Error).message ?? String(err);
 }
@@ -138,7 +140,7 @@ interface MadeUKey {
  * One order's state and the messages it answers: payment, bank transfers (checked by finance), materials,
  * cancellation, a new authorisation code, and UKeys to make. The workflow body drives it step by step.
  */
-class OrderDesk {
+export class OrderDesk {
   readonly proc: Process;
   readonly state: OrderState = {
     status: 'unpaid',
@@ -157,6 +159,8 @@ class OrderDesk {
   readonly queue: TokenItem[] = [];
   /** The PIN set on every UKey of the order, sealed; known once the authorisation code is issued. */
   initialPin: SecretRef | null = null;
+  /** A further check of a UKey asked for (a renewal: only its own UKey). */
+  tokenCheck: ((m: MakeTokenInput) => void) | null = null;
   private readonly transfers: BankTransferReported[] = [];
   /** Refunds open with finance; the order closes once each is answered. */
   private readonly refunds: Promise<void>[] = [];
@@ -254,6 +258,7 @@ class OrderDesk {
           );
         if (this.state.items.some((i) => i.itemId === m.itemId))
           refuse(OrderRejection.TokenBusy, '重复的制证请求', 'This request was already received');
+        this.tokenCheck?.(m);
       },
     });
     this.financeDesk = this.checkTransfers();
@@ -355,7 +360,7 @@ class OrderDesk {
   }
 
   /** The certificate's own lifetime (reminders, expiry, revocation), which outlives the order. */
-  private async startLifecycle(made: MadeUKey): Promise<void> {
+  async startLifecycle(made: MadeUKey): Promise<void> {
     try {
       await startChild(certificateLifecycle, {
         workflowId: lifecycleWorkflowId(made.certificateSerial),
@@ -550,7 +555,7 @@ class OrderDesk {
  * Payment and materials, in either order. False when the order ends here: cancelled by the applicant, or
  * the payment window passed.
  */
-async function awaitPaymentAndMaterials(order: OrderDesk): Promise<boolean> {
+export async function awaitPaymentAndMaterials(order: OrderDesk): Promise<boolean> {
   const { state } = order;
   const ready = await condition(
     () => (state.paid && state.materialsSubmitted) || order.cancelled,
@@ -568,7 +573,7 @@ async function awaitPaymentAndMaterials(order: OrderDesk): Promise<boolean> {
 }
 
 /** The CA administrator reviews the materials, round after round, until approving them. */
-async function reviewUntilApproved(order: OrderDesk): Promise<void> {
+export async function reviewUntilApproved(order: OrderDesk): Promise<void> {
   const { state, input } = order;
   for (;;) {
     state.reviewRound++;
@@ -607,7 +612,7 @@ async function reviewUntilApproved(order: OrderDesk): Promise<void> {
 }
 
 /** The authorisation code and the initial PIN, by SMS to the handler; the order is approved. */
-async function issueAuthCode(order: OrderDesk): Promise<void> {
+export async function issueAuthCode(order: OrderDesk): Promise<void> {
   const { state } = order;
   const issued = await effects.issueAuthCode({ orderId: order.input.orderId, reissue: false });
   order.initialPin = issued.initialPin;

@@ -24,6 +24,7 @@ export async function listCertificates(db: Db, enterpriseId?: string) {
       'lifecycle',
       'revoked_at',
       'revocation_reason',
+      'superseded_by',
     ]);
   if (enterpriseId !== undefined) q = q.where('enterprise_id', '=', enterpriseId);
   return q.orderBy('created_at', 'desc').limit(200).execute();

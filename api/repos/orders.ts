@@ -1,6 +1,7 @@
 /** Certificate orders (process 2) and their UKeys (process 3). Functions take `db` or a transaction. */
 import { sql } from 'kysely';
 import type { OrderInput } from '../../contracts/certificate-order';
+import { isRenewal } from '../../contracts/certificate-renewal';
 import { orderNumber, type OrderRequest, type OrderStatus } from '../../domain/certificate-order';
 import type { Role } from '../../domain/roles';
 import type { Db } from '../../platform/db';
@@ -238,6 +239,19 @@ export async function orderDetails(db: Db, order: OrderRow) {
     comments: comments.map(commentByDepartment),
     createdAt: order.created_at.toISOString(),
     paidAt: order.paid_at?.toISOString() ?? null,
+    renewal: renewalOf(order),
+  };
+}
+
+/** What a renewal order renews, and whether its materials review was skipped; null for other orders. */
+function renewalOf(order: OrderRow) {
+  const input = order.workflow_input as unknown as OrderInput;
+  if (!isRenewal(input)) return null;
+  return {
+    certificateSerial: input.renewal.certificateSerial,
+    tokenSerial: input.renewal.tokenSerial,
+    changedFields: input.renewal.changedFields,
+    reviewSkippedAt: order.review_skipped_at?.toISOString() ?? null,
   };
 }
 

@@ -7,6 +7,7 @@ import bindingRoutes from './binding';
 import certificateLifecycleRoutes from './certificate-lifecycle';
 import certificateOrderRoutes from './certificate-order';
 import enterpriseChangeRoutes from './enterprise-change';
+import certificateRenewalRoutes from './certificate-renewal';
 import operationRoutes from './operations';
 import processRoutes from './processes';
 import registrationRoutes from './registration';
@@ -27,4 +28,5 @@ export const routes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(bindingRoutes);
   await app.register(certificateLifecycleRoutes);
   await app.register(enterpriseChangeRoutes);
+  await app.register(certificateRenewalRoutes);
 };

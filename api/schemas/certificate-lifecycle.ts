@@ -50,6 +50,17 @@ export const CertificateListSchema = Type.Object({
       reissue: Nullable(
         View({ serviceId: Type.String(), quantity: Type.Integer() }, 'the re-issue order to offer (subject outdated)'),
       ),
+      supersededBy: Nullable(Type.String({ description: 'The certificate a renewal put on the UKey in its place' })),
+      renewal: View(
+        {
+          state: Type.Union([Type.Literal('available'), Type.Literal('ordered'), Type.Literal('closed')]),
+          orderId: Nullable(Type.String()),
+          orderNo: Nullable(Type.String()),
+          graceEndsAt: Moment,
+          reason: Type.Unknown(),
+        },
+        '续期 — whether the certificate can be renewed, its renewal order, or why not (a new order is needed)',
+      ),
     }),
   ),
 });

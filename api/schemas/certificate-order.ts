@@ -255,6 +255,17 @@ export const OrderDetailSchema = View({
   comments: Type.Array(Type.Unknown()),
   createdAt: Moment,
   paidAt: Nullable(Moment),
+  renewal: Nullable(
+    View(
+      {
+        certificateSerial: Type.String(),
+        tokenSerial: Type.String(),
+        changedFields: Type.Array(Type.String()),
+        reviewSkippedAt: Nullable(Moment),
+      },
+      '续期 — a renewal order: the certificate and UKey renewed, the record’s changes since issue',
+    ),
+  ),
 });
 
 /** Order data pre-filled from the approved enterprise record (organization, legal representative, handler, invoice, shipping). */

@@ -253,6 +253,8 @@ export interface CaServicesTable {
   binding_type: ColumnType<string, string | undefined, string>;
   term_years: number;
   unit_price_fen: number;
+  /** The price of renewing one certificate of the service (续期); null: not renewable. */
+  renewal_price_fen: ColumnType<number | null, number | null | undefined, number | null>;
   active: ColumnType<boolean, boolean | undefined, boolean>;
   sort_order: number;
   updated_at: DefaultNow;
@@ -289,6 +291,10 @@ export interface CaOrdersTable {
   created_at: DefaultNow;
   updated_at: DefaultNow;
   deleted_at: Timestamp | null;
+  /** A renewal order (续期): the certificate it renews. */
+  renews_serial: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A renewal whose materials review was skipped (the enterprise record unchanged since issue): when. */
+  review_skipped_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** A payment of an order: online (provider, trade number) or by bank transfer (remittance slip). */
@@ -374,6 +380,8 @@ export interface CertificatesTable {
     'valid' | 'expiring' | 'expired' | 'revoked'
   >;
   created_at: DefaultNow;
+  /** The certificate a renewal put on the same UKey in this one's place. */
+  superseded_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A token station (a worker with UKey readers), as it last announced itself. */
@@ -406,6 +414,8 @@ export interface CaBindingsTable {
   created_at: DefaultNow;
   decided_at: Timestamp | null;
   ended_at: Timestamp | null;
+  /** A binding that followed its UKey to a renewed certificate: the binding it replaced. */
+  followed_from: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A one-time nonce for logging in with the CA lock, stored by its hash. */

@@ -478,6 +478,15 @@ export const ACCESS: Record<string, AccessCase | AccessCase[]> = {
   },
   // WeChat Pay's notification needs no session (its platform signature is checked).
   'POST /api/v1/payments/notify/wechatpay': publicCase('/api/v1/payments/notify/wechatpay', {}),
+  // 续期: the renewal of the enterprise's own certificate, pre-filled and placed (B is told there is none).
+  'GET /api/v1/enterprise/certificates/{serial}/renewal': {
+    allow: ['applicantA'],
+    request: (fx) => at(`/api/v1/enterprise/certificates/${fx.certificateSerial}/renewal`),
+  },
+  'POST /api/v1/enterprise/certificates/{serial}/renewal': {
+    allow: ['applicantA'],
+    request: (fx) => at(`/api/v1/enterprise/certificates/${fx.certificateSerial}/renewal`, {}),
+  },
 };
 
 /** The staff identities (one user each). */

@@ -13,7 +13,10 @@ import {
   type LifecycleWorkflow,
   type RevokeInput,
 } from '../../../contracts/certificate-lifecycle';
+import { renewalGraceEnds, renewalRefusal } from '../../../domain/certificate-renewal';
 import { hasRole } from '../../../domain/roles';
+import type { CertificateRow } from '../../../platform/db/schema';
+import { openRenewals } from '../../repos/renewals';
 import { msg } from '../../../domain/text';
 import { subjectChecks } from '../../certificate-subject';
 import { conflict, notFound } from '../../errors';
@@ -30,6 +33,24 @@ import {
 import { errors } from '../../schemas/common';
 
 const NO_SUCH_CERTIFICATE = msg('证书不存在', 'No such certificate');
+
+/**
+ * Where a certificate stands for renewal (续期): `ordered` (its renewal order), `available` (until
+ * `graceEndsAt`), or `closed` with the reason (revoked, superseded, past the grace period: a new order).
+ */
+function renewalState(
+  c: { status: CertificateRow['status']; not_after: Date },
+  order: { id: string; order_no: string } | undefined,
+  graceDays: number,
+) {
+  const graceEndsAt = renewalGraceEnds(c.not_after, graceDays).toISOString();
+  if (order)
+    return { state: 'ordered' as const, orderId: order.id, orderNo: order.order_no, graceEndsAt, reason: null };
+  const refusal = renewalRefusal({ status: c.status, notAfter: c.not_after }, new Date(), graceDays);
+  return refusal
+    ? { state: 'closed' as const, orderId: null, orderNo: null, graceEndsAt, reason: refusal.message }
+    : { state: 'available' as const, orderId: null, orderNo: null, graceEndsAt, reason: null };
+}
 
 const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /**
@@ -89,6 +110,11 @@ const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
         hasRole(user, 'ca_admin', 'operator', 'admin') ? undefined : (user.enterprise_id ?? ''),
       );
       const checks = await subjectChecks(app.db, rows);
+      const renewals = await openRenewals(
+        app.db,
+        rows.map((c) => c.serial_hex),
+      );
+      const graceDays = app.config.orders.renewalGraceDays;
       return {
         items: rows.map((c) => ({
           serial: c.serial_hex,
@@ -103,6 +129,8 @@ const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
           revokedAt: c.revoked_at?.toISOString() ?? null,
           revocationReason: c.revocation_reason,
           ...checks.get(c.serial_hex)!,
+          supersededBy: c.superseded_by,
+          renewal: renewalState(c, renewals.get(c.serial_hex), graceDays),
         })),
       };
     },

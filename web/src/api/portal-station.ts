@@ -14,6 +14,8 @@ import type {
   ProcessDetail,
   ReaderToken,
   RegistrationView,
+  RenewalPlaced,
+  RenewalPrefill,
   TokenStep,
 } from './types';
 
@@ -144,3 +146,14 @@ export const getRegistration = (signal?: AbortSignal) =>
 /** A process of this enterprise: its open tasks (who holds them, since when) and decisions. */
 export const getCaseProcess = (id: string, signal?: AbortSignal) =>
   call<ProcessDetail>('GET', `/processes/${encodeURIComponent(id)}`, { signal });
+
+/** 续期 — the renewal order of a certificate, pre-filled. */
+export const getRenewal = (serial: string, signal?: AbortSignal) =>
+  call<RenewalPrefill>('GET', `/enterprise/certificates/${encodeURIComponent(serial)}/renewal`, { signal });
+
+/** 提交续期订单 — places the renewal order (one UKey, the same one). */
+export const placeRenewal = (serial: string, submission: Submission) =>
+  call<RenewalPlaced>('POST', `/enterprise/certificates/${encodeURIComponent(serial)}/renewal`, {
+    body: {},
+    submission,
+  });

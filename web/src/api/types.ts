@@ -8,6 +8,7 @@ import type { CreateStaffBody } from '../../../api/schemas/admin';
 import type { AttachmentView } from '../../../api/schemas/attachments';
 import type { CertificateListSchema, RevokeBody } from '../../../api/schemas/certificate-lifecycle';
 import type { ServiceBody, ServiceView } from '../../../api/schemas/certificate-order';
+import type { RenewalPlacedSchema, RenewalPrefillSchema } from '../../../api/schemas/certificate-renewal';
 import type { BindingRowSchema, LockBody as LockBodySchema, LockInfoSchema } from '../../../api/schemas/binding';
 import type { Submission as SubmittedRegistration } from '../../../api/repos/registration';
 import type { UserView } from '../../../api/schemas/auth';
@@ -126,6 +127,13 @@ export interface OrderDetail {
   /** The delivery of the UKeys, once every one is made. */
   delivery: Delivery | null;
   createdAt: string;
+  /** 续期 — what a renewal order renews (null for other orders). */
+  renewal?: {
+    certificateSerial: string;
+    tokenSerial: string;
+    changedFields: string[];
+    reviewSkippedAt: string | null;
+  } | null;
 }
 
 /** A refund of an order (api/repos/orders.ts): open until finance answers; `failed` when the provider refused it. */
@@ -145,6 +153,10 @@ export interface OrderRefund {
 export type Delivery = Static<typeof DeliverySchema>;
 /** An order of 我的签收, with its delivery. */
 export type DeliveryRow = Static<typeof DeliveryListSchema>['items'][number];
+/** 续期 — the renewal order pre-filled (`GET /enterprise/certificates/:serial/renewal`). */
+export type RenewalPrefill = Static<typeof RenewalPrefillSchema>;
+/** A renewal order placed (`POST /enterprise/certificates/:serial/renewal`). */
+export type RenewalPlaced = Static<typeof RenewalPlacedSchema>;
 
 /** A list page: `{ items, nextCursor }`. */
 export interface Page<T> {

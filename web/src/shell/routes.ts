@@ -218,6 +218,13 @@ export const SCREENS: Screen[] = [
     menu: true,
     load: () => import('../portal/order/ReceiptsPage'),
   },
+  {
+    path: '/portal/certificates/:serial/renew',
+    title: msg('证书续期', 'Renew a certificate'),
+    roles: ['applicant'],
+    menu: false,
+    load: () => import('../portal/station/RenewalPage'),
+  },
 ];
 
 /** The screens `user` may open. */

@@ -68,6 +68,10 @@ const TEXT = {
   waitingTransfer: msg('汇款信息已提交，等待财务确认到账。', 'The transfer is reported; finance will confirm it.'),
   paid: msg('支付成功', 'Paid'),
   paidNext: msg('下一步：提交材料', 'Next: upload the materials'),
+  renewNext: msg(
+    '续期免材料审核；收到制证授权码短信后，到制证工作站续期 UKey',
+    'A renewal without review: once the authorisation code arrives by SMS, renew the UKey at the token station',
+  ),
   notUnpaid: msg('该订单无需支付', 'This order needs no payment'),
   back: msg('返回我的订单', 'Back to my orders'),
 };
@@ -174,7 +178,11 @@ export default function PaymentPage({ params }: ScreenProps) {
           showIcon
           title={t(order.paidAt ? TEXT.paid : TEXT.notUnpaid)}
           description={
-            MATERIALS_OPEN.includes(order.status) ? (
+            order.renewal?.reviewSkippedAt ? (
+              <Link to={`/portal/station/orders/${encodeURIComponent(id)}`} style={{ textDecoration: 'underline' }}>
+                {t(TEXT.renewNext)}
+              </Link>
+            ) : MATERIALS_OPEN.includes(order.status) ? (
               <Link to={`/portal/orders/${encodeURIComponent(id)}/materials`} style={{ textDecoration: 'underline' }}>
                 {t(TEXT.paidNext)}
               </Link>

@@ -141,8 +141,11 @@ export default function MakeUKeyPage({ params }: ScreenProps) {
     };
   }, [stationId, running]);
 
-  // A blank UKey chosen when the one chosen is gone or no longer blank, its model preselected.
-  const blanks = (tokens ?? []).filter((token) => token.blank && !token.pinLocked);
+  // A blank UKey chosen when the one chosen is gone or no longer blank, its model preselected; a renewal's own UKey.
+  const renewal = order?.renewal ?? null;
+  const blanks = (tokens ?? []).filter(
+    (token) => !token.pinLocked && (renewal ? token.serial === renewal.tokenSerial : token.blank),
+  );
   useEffect(() => {
     if (running || blanks.some((token) => token.serial === chosen)) return;
     const next = blanks[0];
@@ -239,12 +242,21 @@ export default function MakeUKeyPage({ params }: ScreenProps) {
         title={t(M.instructions)}
         description={
           <ol style={{ margin: 0, paddingLeft: 20 }}>
-            {[M.rule1, M.rule2, M.rule3, M.rule4, M.rule5].map((rule) => (
+            {[renewal ? M.renewalRule1 : M.rule1, M.rule2, M.rule3, M.rule4, M.rule5].map((rule) => (
               <li key={rule.zh}>{t(rule)}</li>
             ))}
           </ol>
         }
       />
+      {renewal && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t(M.renewal(renewal.tokenSerial))}
+          description={t(M.renewalHint)}
+        />
+      )}
       <FailureAlert errors={errors} />
       {making && <Progress making={making} />}
       {making && making.outcome !== 'running' && (
@@ -260,8 +272,14 @@ export default function MakeUKeyPage({ params }: ScreenProps) {
           type="success"
           showIcon
           style={{ marginBottom: 16 }}
-          title={t(M.allMade)}
-          description={<Link to="/portal/enterprise/ca-bindings">{t(M.toBindings)}</Link>}
+          title={t(renewal ? M.renewed : M.allMade)}
+          description={
+            renewal ? (
+              <Link to="/portal/certificates">{t(M.toCertificates)}</Link>
+            ) : (
+              <Link to="/portal/enterprise/ca-bindings">{t(M.toBindings)}</Link>
+            )
+          }
         />
       )}
       <Card
@@ -323,8 +341,12 @@ export default function MakeUKeyPage({ params }: ScreenProps) {
           <Form.Item
             name="tokenSerial"
             label={t(M.serial)}
-            rules={[{ required: true, message: t(M.noBlank) }]}
-            extra={tokens !== null && blanks.length === 0 ? t(M.noBlank) : undefined}
+            rules={[{ required: true, message: t(renewal ? M.noRenewed(renewal.tokenSerial) : M.noBlank) }]}
+            extra={
+              tokens !== null && blanks.length === 0
+                ? t(renewal ? M.noRenewed(renewal.tokenSerial) : M.noBlank)
+                : undefined
+            }
           >
             <Select
               disabled={running}

@@ -2,7 +2,8 @@
  * A18 我的证书: the enterprise's certificates (serial, UKey, valid to, status); 挂失 / 损坏 revokes one at
  * once and ends its binding, then leads to the re-issue order, pre-filled (the order form's path). A
  * certificate whose subject names the enterprise as it was before a change of its name or credit code
- * says so and offers the same re-issue order.
+ * says so and offers the same re-issue order. 续期 leads to the renewal order (or its order once placed;
+ * past the grace period, to a new order).
  */
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
@@ -106,6 +107,11 @@ export default function MyCertificatesPage() {
             ),
           },
           {
+            title: t(C.renewal),
+            key: 'renewal',
+            render: (_, c) => <RenewalCell certificate={c} />,
+          },
+          {
             title: t(TEXT.actions),
             key: 'actions',
             render: (_, c) =>
@@ -151,6 +157,29 @@ export default function MyCertificatesPage() {
         />
       )}
     </section>
+  );
+}
+
+/** 续期: the renewal's way in — the renewal order, the one placed, or why not (and a new order instead). */
+function RenewalCell({ certificate: c }: { certificate: Certificate }) {
+  const { t } = useLang();
+  if (c.supersededBy) return <Typography.Text type="secondary">{t(C.superseded)}</Typography.Text>;
+  const renewal = c.renewal;
+  if (renewal.state === 'ordered')
+    return <Link to={`/portal/orders/${renewal.orderId}`}>{t(C.renewalOrder(renewal.orderNo ?? ''))}</Link>;
+  if (renewal.state === 'available')
+    return (
+      <Link to={`/portal/certificates/${c.serial}/renew`} aria-label={`${t(C.renew)} ${c.serial}`}>
+        {t(C.renew)}
+      </Link>
+    );
+  if (c.status === 'revoked') return null;
+  const reason = renewal.reason as { zh: string; en: string } | null;
+  return (
+    <Space direction="vertical" size={0}>
+      {reason && <Typography.Text type="secondary">{t(reason)}</Typography.Text>}
+      <Link to="/portal/orders/new">{t(C.newOrder)}</Link>
+    </Space>
   );
 }
 

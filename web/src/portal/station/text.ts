@@ -51,6 +51,10 @@ export const MAKE_TEXT = {
   back: msg('返回待制作证书', 'Back to certificates to make'),
   instructions: msg('操作说明', 'Instructions'),
   rule1: msg('此时插入的必须是空白未使用过的 UKey', 'The UKey inserted must be blank and never used'),
+  renewalRule1: msg(
+    '续期：此时插入的必须是要续期的原 UKey',
+    'Renewal: the UKey inserted must be the one being renewed',
+  ),
   rule2: msg(
     '剩余待制证数量：无需填写，制证成功后会自动减 1',
     'Remaining: nothing to fill in; it goes down by 1 with each UKey made',
@@ -76,6 +80,17 @@ export const MAKE_TEXT = {
     '读卡器中没有空白 UKey，请插入新的空白 UKey',
     'There is no blank UKey in the readers; insert a new blank UKey',
   ),
+  noRenewed: (serial: string) =>
+    msg(`请插入要续期的 UKey（锁号 ${serial}）`, `Insert the UKey being renewed (${serial})`),
+  renewal: (serial: string) =>
+    msg(
+      `续期：在原 UKey（锁号 ${serial}）上写入新证书`,
+      `Renewal: the new certificate goes on the same UKey (${serial})`,
+    ),
+  renewalHint: msg(
+    '生成新的密钥对并写入新证书，验证通过后原证书作废（superseded），CA 锁绑定随之转到新证书；完成后 UKey 的 PIN 为短信中的初始 PIN。',
+    'A new key pair and certificate are written; once verified, the old certificate is superseded and the CA-lock binding moves to the new one. Afterwards the UKey’s PIN is the initial PIN from the SMS.',
+  ),
   remaining: msg('剩余待制证数量', 'Remaining to make'),
   authCode: msg('授权码', 'Authorisation code'),
   authCodeHint: msg('短信中的 6 位制证授权码', 'The 6-character code from the SMS'),
@@ -94,6 +109,11 @@ export const MAKE_TEXT = {
   next: msg('拔下已制好的 Ukey，插入新的空白 Ukey', 'Unplug the UKey just made and insert a new blank UKey'),
   allMade: msg('本订单的 UKey 已全部制作完成', 'Every UKey of this order is made'),
   toBindings: msg('下一步：CA 锁绑定', 'Next: bind the CA locks'),
+  renewed: msg(
+    'UKey 续期完成：新证书已写入，原证书已作废；CA 锁绑定（如有）已随 UKey 转到新证书',
+    'The UKey is renewed: the new certificate is on it, the old one superseded; its CA-lock binding, if any, followed it',
+  ),
+  toCertificates: msg('查看我的证书', 'See my certificates'),
   ukeys: msg('本订单的 UKey', 'UKeys of this order'),
   certificate: msg('证书序列号', 'Certificate serial'),
   noneYet: msg('尚未制作', 'None made yet'),
@@ -181,6 +201,58 @@ export const CERTIFICATE_TEXT = {
     'The enterprise name or credit code changed: the subject no longer matches',
   ),
   reissueChanged: msg('按新资料补办证书', 'Re-issue with the new details'),
+  renewal: msg('续期', 'Renewal'),
+  renew: msg('续期', 'Renew'),
+  renewalOrder: (orderNo: string) => msg(`续期订单 ${orderNo}`, `Renewal order ${orderNo}`),
+  newOrder: msg('重新下单', 'Place a new order'),
+  superseded: msg('已由续期证书替代', 'Superseded by its renewal'),
+};
+
+/** 续期 — the renewal order pre-filled from a certificate. */
+export const RENEWAL_TEXT = {
+  title: msg('证书续期', 'Renew a certificate'),
+  back: msg('返回我的证书', 'Back to my certificates'),
+  certificate: msg('续期的证书', 'Certificate renewed'),
+  serial: msg('证书序列号', 'Serial'),
+  ukey: msg('UKey（锁号）', 'UKey'),
+  subject: msg('证书主题', 'Subject'),
+  validTo: msg('有效期至', 'Valid to'),
+  graceEnds: msg('最晚续期日', 'Renew by'),
+  service: msg('服务', 'Service'),
+  term: msg('续期年限', 'Term'),
+  years: (n: number) => msg(`${n} 年`, `${n} year${n === 1 ? '' : 's'}`),
+  price: msg('续期费用', 'Renewal price'),
+  organization: msg('单位名称', 'Organisation'),
+  creditCode: msg('统一社会信用代码', 'Credit code'),
+  legalRepresentative: msg('法定代表人', 'Legal representative'),
+  handler: msg('经办人', 'Handler'),
+  noReview: msg(
+    '企业信息自证书签发以来未变更：付款后免于材料审核，直接下发制证授权码。',
+    'The enterprise record is unchanged since the certificate was issued: after payment there is no materials review; the authorisation code follows.',
+  ),
+  review: (fields: string) =>
+    msg(
+      `企业信息自证书签发以来有变更（${fields}）：付款并提交材料后需经 CA 机构审核。`,
+      `The enterprise record changed since the certificate was issued (${fields}): materials are reviewed by the CA after payment.`,
+    ),
+  sameUKey: msg(
+    '续期在原 UKey 上进行：新证书写入并验证后，原证书作废；CA 锁绑定随 UKey 转到新证书，无需重新审批。',
+    'The renewal is made on the same UKey: once the new certificate is written and verified, the old one is superseded; the CA-lock binding follows without a new approval.',
+  ),
+  submit: msg('提交续期订单', 'Place the renewal order'),
+  placed: msg('续期订单已提交，请付款', 'Renewal order placed; please pay'),
+  open: (orderNo: string) =>
+    msg(`该证书已有续期订单 ${orderNo}`, `This certificate already has renewal order ${orderNo}`),
+  toOrder: msg('查看续期订单', 'Open the renewal order'),
+  refused: msg('该证书不能续期', 'This certificate cannot be renewed'),
+  newOrder: msg('重新下单办理新证书', 'Place a new order for a new certificate'),
+};
+
+/** Names of the enterprise record's fields a renewal compares. */
+export const RENEWAL_FIELDS: Record<string, Bilingual> = {
+  'organization.name': msg('单位名称', 'name'),
+  'organization.creditCode': msg('统一社会信用代码', 'credit code'),
+  'legalRepresentative.name': msg('法定代表人', 'legal representative'),
 };
 
 /** Certificate statuses (`certificates.status`); a certificate not on its UKey is never shown as in use. */
