@@ -224,8 +224,7 @@ test('zh: choose, order (mismatch corrected, refused submit kept), pay online, m
   await page.getByText(w.replaced, { exact: true }).waitFor();
   await page.getByRole('img', { name: 'handler-id-clear.png' }).waitFor();
   await check(shots, page, 'document-replaced');
-  // (dispatched: after the reload a loading PDF preview may hold the pointer, and the click never lands)
-  await page.getByRole('button', { name: w.submit, exact: true }).dispatchEvent('click');
+  await page.getByRole('button', { name: w.submit, exact: true }).click();
   await page.getByText(w.submitted).waitFor({ timeout: 60_000 });
   await drive.waitStatus(a, orderId, 'in_review');
 
