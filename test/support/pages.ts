@@ -3,8 +3,21 @@
  * it, antd form items and selects, the order form's fields and agreements, a material uploaded, a task
  * opened from the inbox, the token station's progress line and 我的业务's stages.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { Lang, Screens } from './console';
+
+/** Reloads the page until `target` shows, as a person does while a process moves on elsewhere. */
+export async function reloadUntil(page: Page, target: Locator, tries = 30): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      await target.waitFor({ timeout: 3_000 });
+      return;
+    } catch (err) {
+      if (i >= tries) throw err;
+      await page.reload();
+    }
+  }
+}
 
 /** Checks the screen once the pointer has left what it pressed (a hovered button is mid-colour). */
 export async function checkSettled(shots: Screens, page: Page, name: string, lang?: Lang): Promise<string> {
@@ -77,7 +90,7 @@ export const uploadMaterial = (page: Page, kind: string, name: string, data: Buf
 /**
  * From the inbox (待办任务), in tab `tab` (我的待办 or 待领取), opens the task of `kindLabel` about
  * `entityName` (reloading until the process has opened it), claims it on its page if nobody holds it,
- * and waits for the button `firstOutcome` and the page's own reads.
+ * and waits for the button `firstOutcome` and the 意见 table.
  */
 export async function openTaskFromInbox(
   page: Page,
@@ -86,15 +99,7 @@ export async function openTaskFromInbox(
   await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '待办任务', exact: true }).click();
   await page.getByRole('link', { name: o.tab, exact: true }).click();
   const row = page.locator('tbody tr').filter({ hasText: o.entityName }).filter({ hasText: o.kindLabel });
-  for (let i = 0; ; i++) {
-    try {
-      await row.first().waitFor({ timeout: 3_000 });
-      break;
-    } catch (err) {
-      if (i === 30) throw err;
-      await page.reload();
-    }
-  }
+  await reloadUntil(page, row.first());
   await row.first().getByRole('link').first().click();
   await page.waitForURL(/\/console\/tasks\//);
   const claim = page.getByRole('button', { name: '领取', exact: true });
@@ -102,7 +107,8 @@ export async function openTaskFromInbox(
   await claim.or(decide).first().waitFor();
   if (await claim.isVisible()) await claim.click();
   await decide.waitFor();
-  await page.waitForLoadState('networkidle');
+  // The page's own reads have answered (the 意见 table is the last) before anyone types.
+  await page.getByRole('columnheader', { name: '意见人', exact: true }).waitFor();
 }
 
 /** Starts recording each text the token station page's progress line shows (read by `progressSeen`). */
