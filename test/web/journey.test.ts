@@ -1,18 +1,19 @@
 /**
  * The whole way in Chromium against the real stack (Temporal, PostgreSQL, SoftHSM2 behind a token
- * station and the signing agent), every step a person takes done on the console's screens: the
+ * station and the UKey helper), every step a person takes done on the console's screens: the
  * administrator creates the staff (系统管理); an enterprise registers (A3), activates from the link the
  * dev outbox shows (O4, A4), signs in, fills the wizard (A5) and submits it to two chosen reviewers
  * (A6); reviewer 1 returns it with two marked fields (R3); the applicant corrects only those two (the
  * rest is locked) and resubmits; both reviewers approve and the phone review approves (R4); the
- * applicant orders two UKeys (A8/A9: a mismatched twice-entered name shown, then matched), pays online
+ * applicant orders two UKeys (A8/A9: mismatched twice-entered fields shown, then matched), pays online
  * through the simulator (A11) and uploads the materials (A12); the CA administrator refuses one
  * document (R5); the applicant replaces it; the CA administrator approves; the 授权码 is read in the dev
  * outbox; the applicant makes both UKeys at the token station with live progress (A15/A16) and adds a
- * CA lock (A17), which the binding administrator approves (R7); the applicant signs out and signs in
- * with 使用CA锁登录 (A2), landing on 我的业务 (A19) with every stage done. The applicant is in one
- * browser context, each member of staff in their own. axe finds no WCAG 2 A/AA violation on any screen
- * passed; each is photographed into test-output/screens/journey/.
+ * CA lock read by the UKey helper on their computer (A17, under 企业信息), which the binding
+ * administrator approves (R7); the applicant signs out and signs in with 使用CA锁登录 (A2), landing on
+ * 我的业务 (A19) with every stage done. The applicant is in one browser context, each member of staff in
+ * their own. axe finds no WCAG 2 A/AA violation on any screen passed; each is photographed into
+ * test-output/screens/journey/.
  */
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
@@ -568,9 +569,9 @@ step('A15–A16: the 授权码 from the dev outbox; two UKeys made at the token 
     await page.getByText(`UKey ${serial} 制作完成`).waitFor({ timeout: 90_000 });
     const seen = await progressSeen(page);
     expect(seen[0]).toBe(`正在制作 UKey ${serial}：排队中`);
-    expect(seen.length).toBeGreaterThan(2);
     expect(seen[seen.length - 1]).toBe(`UKey ${serial} 制作完成`);
     expect(seen.filter((line) => line.includes('失败'))).toEqual([]);
+    expect(await page.locator('.ant-card', { hasText: '制证进度' }).locator('.ant-steps-item-finish').count()).toBe(5);
     await check(page, `make-done-${i + 1}`);
     await page.getByRole('button', { name: '确定', exact: true }).click();
   }
@@ -580,11 +581,14 @@ step('A15–A16: the 授权码 from the dev outbox; two UKeys made at the token 
 
 step('A17, R7: a CA lock added, read and submitted; the binding administrator approves', async () => {
   const page = applicant;
-  await menu(page, 'CA 绑定信息');
+  // (企业信息 → 基础信息: the menu's 企业信息 opens CA 绑定信息, the first of its tabs)
+  await menu(page, '企业信息');
   await page.getByText('尚未添加 CA 锁').waitFor();
   await check(page, 'bindings-empty');
   await page.getByRole('button', { name: '添加', exact: true }).click();
+  // The UKey plugged into this computer, as the UKey helper reads it.
   const dialog = page.getByRole('dialog', { name: 'CA锁绑定新增' });
+  await dialog.locator('.ant-form-item', { hasText: '读取位置' }).getByText('本机（UKey 助手）').waitFor();
   await dialog.locator('.ant-form-item', { hasText: 'UKey' }).getByText(hsm.serials[0]).waitFor();
   await dialog.getByRole('button', { name: '获取锁信息', exact: true }).click();
   await dialog.getByText(person.creditCode, { exact: false }).first().waitFor();
