@@ -8,7 +8,6 @@
  */
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
-import type { Page } from 'playwright-core';
 import { createLogger } from '../../platform/logger';
 import { createTokenStation, type TokenStation } from '../../workers/token-station';
 import { activeApplicant, type Applicant } from '../support/enterprise';
@@ -16,6 +15,7 @@ import { bundle, eventually } from '../support/harness';
 import { orderDriver } from '../support/orders';
 import { createSoftHsm, type TestSoftHsm } from '../support/softhsm';
 import { Screens, startConsoleStack, type ConsoleStack, type Lang } from '../support/console';
+import { checkSettled as check } from '../support/pages';
 
 const STATION = 'desk-bind-station';
 let stack: ConsoleStack;
@@ -73,13 +73,6 @@ const WORDS = {
     rejected: 'rejected',
   },
 } satisfies Record<Lang, Record<string, string>>;
-
-/** Checks the screen once the pointer has left the button it pressed (a hovered button is mid-colour). */
-async function check(shots: Screens, page: Page, name: string) {
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(400);
-  await shots.check(page, name);
-}
 
 /** Reads, adds and submits the enterprise's UKeys; answers the process ID and the rows added. */
 async function submitLocks(a: Applicant, serials: string[]) {

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { prepareRegistration, registerApplicant } from '../support/enterprise';
 import { bundle, eventually } from '../support/harness';
 import { Screens, startConsoleStack, type ConsoleStack, type Lang } from '../support/console';
+import { checkSettled as check } from '../support/pages';
 
 let stack: ConsoleStack;
 let adminToken: string;
@@ -95,13 +96,6 @@ const itemOf = (page: Page, id: string) =>
     .locator('.ant-form-item')
     .filter({ has: page.locator(`#${id}`) })
     .last();
-
-/** Checks the screen once the pointer has left the button it pressed (a hovered button is mid-colour). */
-async function check(shots: Screens, page: Page, name: string) {
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(400);
-  await shots.check(page, name);
-}
 
 /** Opens the task, claims it from the page, and waits for the decision buttons. */
 async function openAndClaim(page: Page, taskId: string, words: (typeof WORDS)['zh']) {

@@ -10,6 +10,7 @@ import { activeApplicant, SCANS } from '../support/enterprise';
 import { bundle, eventually } from '../support/harness';
 import { orderDriver } from '../support/orders';
 import { Screens, startConsoleStack, type ConsoleStack, type Lang } from '../support/console';
+import { checkSettled as check } from '../support/pages';
 
 let stack: ConsoleStack;
 let adminToken: string;
@@ -48,13 +49,6 @@ const WORDS = {
     comment: 'Decision comment',
   },
 } satisfies Record<Lang, Record<string, string>>;
-
-/** Checks the screen once the pointer has left the button it pressed (a hovered button is mid-colour). */
-async function check(shots: Screens, page: Page, name: string) {
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(400);
-  await shots.check(page, name);
-}
 
 async function openAndClaim(page: Page, taskId: string, claim: string, firstOutcome: string) {
   await page.goto(`/console/tasks/${encodeURIComponent(taskId)}`);

@@ -13,6 +13,13 @@ import { activeApplicant, newResidentId, SCANS, type Applicant } from '../suppor
 import { bundle } from '../support/harness';
 import { orderDriver } from '../support/orders';
 import { Screens, startConsoleStack, type ConsoleStack, type Lang } from '../support/console';
+import {
+  acceptAgreements,
+  checkSettled as check,
+  fillOrderRest as fillTheRest,
+  orderField as field,
+  uploadMaterial as upload,
+} from '../support/pages';
 
 let stack: ConsoleStack;
 let adminToken: string;
@@ -80,13 +87,6 @@ const WORDS = {
 // The machine is shared: the workflow may take a while to take a submission.
 jest.setTimeout(300_000);
 
-/** Checks the screen once the pointer has left what it pressed (a hovered button is mid-colour). */
-async function check(shots: Screens, page: Page, name: string) {
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(400);
-  await shots.check(page, name);
-}
-
 /** A browser page signed in as the applicant (their session cookie). */
 async function applicantPage(a: Applicant, lang: Lang): Promise<Page> {
   const page = await stack.newPage(lang);
@@ -95,37 +95,6 @@ async function applicantPage(a: Applicant, lang: Lang): Promise<Page> {
     .addCookies([{ name: 'bpm_session', value: a.token, url: stack.origin, httpOnly: true, sameSite: 'Lax' }]);
   return page;
 }
-
-const field = (page: Page, name: string) => page.locator(`#order_${name}`);
-
-/** Fills what the approved record could not pre-fill. */
-async function fillTheRest(page: Page, handlerId: string) {
-  await field(page, 'organization_landline').fill('0571-88234700');
-  await field(page, 'handler_landline').fill('0571-86090941');
-  await field(page, 'handler_idNumber').fill(handlerId);
-  await field(page, 'invoice_bank').fill('平安银行杭州支行');
-  await field(page, 'invoice_account').fill('31001234978978');
-  await field(page, 'invoice_phone').fill('0571-86090941');
-  await field(page, 'shipping_province').fill('浙江省');
-  await field(page, 'shipping_city').fill('杭州市');
-  await field(page, 'shipping_street').fill('文三路8号');
-}
-
-/** Opens both agreements (so the box may be ticked) and ticks it. */
-async function acceptAgreements(page: Page, w: (typeof WORDS)[Lang]) {
-  for (const name of [w.agreementPlatform, w.agreementCa]) {
-    await page.getByRole('button', { name, exact: true }).click();
-    const dialog = page.getByRole('dialog', { name: new RegExp(name) });
-    await dialog.waitFor();
-    await page.evaluate('Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)))');
-    await dialog.getByRole('button', { name: w.readIt, exact: true }).click();
-    await dialog.waitFor({ state: 'hidden' });
-  }
-  await field(page, 'agreementsAccepted').check();
-}
-
-const upload = (page: Page, kind: string, name: string, data: Buffer, mimeType: string) =>
-  page.locator(`#material_${kind}`).setInputFiles({ name, mimeType, buffer: data });
 
 test('zh: choose, order (mismatch corrected, refused submit kept), pay online, materials refused and replaced, approved', async () => {
   const { h } = stack;
@@ -255,8 +224,7 @@ test('zh: choose, order (mismatch corrected, refused submit kept), pay online, m
   await page.getByText(w.replaced, { exact: true }).waitFor();
   await page.getByRole('img', { name: 'handler-id-clear.png' }).waitFor();
   await check(shots, page, 'document-replaced');
-  // (dispatched: after the reload a loading PDF preview may hold the pointer, and the click never lands)
-  await page.getByRole('button', { name: w.submit, exact: true }).dispatchEvent('click');
+  await page.getByRole('button', { name: w.submit, exact: true }).click();
   await page.getByText(w.submitted).waitFor({ timeout: 60_000 });
   await drive.waitStatus(a, orderId, 'in_review');
 

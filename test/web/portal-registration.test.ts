@@ -22,6 +22,12 @@ import {
 import { bundle, eventually } from '../support/harness';
 import { jpeg } from '../support/scans';
 import { Screens, startConsoleStack, type ConsoleStack, type Lang } from '../support/console';
+import {
+  checkSettled as check,
+  fieldErrorOf as errorOf,
+  formItemOf as itemOf,
+  pickOption as pick,
+} from '../support/pages';
 
 let stack: ConsoleStack;
 let adminToken: string;
@@ -44,32 +50,6 @@ async function applicantPage(a: Applicant, lang: Lang): Promise<Page> {
     .context()
     .addCookies([{ name: 'bpm_session', value: a.token, url: stack.origin, httpOnly: true, sameSite: 'Lax' }]);
   return page;
-}
-
-/** Checks the screen once the pointer has left the button it pressed. */
-async function check(shots: Screens, page: Page, name: string, lang?: Lang) {
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(400);
-  await shots.check(page, name, lang);
-}
-
-/** The antd form item around control `#id`, and the message under it. */
-const itemOf = (page: Page, id: string) =>
-  page
-    .locator('.ant-form-item')
-    .filter({ has: page.locator(`#${id}`) })
-    .last();
-const errorOf = (page: Page, id: string) => itemOf(page, id).locator('.ant-form-item-explain-error');
-
-/** Picks `text` in the antd Select `#id`. */
-async function pick(page: Page, id: string, text: string) {
-  await page.locator(`#${id}`).click();
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-    .filter({ hasText: text })
-    .first()
-    .click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
 }
 
 /** The same code with another (valid-looking) last character. */

@@ -11,7 +11,6 @@
  */
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
-import type { Page } from 'playwright-core';
 import { startAgent, type RunningAgent } from '../../agent/app';
 import { createLogger } from '../../platform/logger';
 import { freePort } from '../../scripts/temporal-dev';
@@ -21,6 +20,7 @@ import { bundle, eventually } from '../support/harness';
 import { orderDriver } from '../support/orders';
 import { createSoftHsm, type TestSoftHsm } from '../support/softhsm';
 import { Screens, startConsoleStack, type ConsoleStack } from '../support/console';
+import { checkSettled as check, progressSeen, stageStates, watchProgress } from '../support/pages';
 
 const STATION = 'portal-station';
 let stack: ConsoleStack;
@@ -97,13 +97,6 @@ afterAll(async () => {
   await hsm?.cleanup();
 });
 
-/** Checks the screen once the pointer has left what it pressed (a hovered button is mid-colour). */
-async function check(shots: Screens, page: Page, name: string, lang: 'zh' | 'en' = 'zh') {
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(400);
-  await shots.check(page, name, lang);
-}
-
 /** The open task of `processId` at `step`, for `token`'s holder. */
 const taskAt = (processId: string, step: string, token: string) =>
   eventually(
@@ -139,12 +132,6 @@ async function approvedApplicant(): Promise<Applicant & { creditCode: string }> 
   );
   return { ...a, creditCode: profile.enterprise!.creditCode! };
 }
-
-/** The text of 我的业务's stages, as `data-stage` → `data-state`. */
-const stageStates = (page: Page) =>
-  page.evaluate<Record<string, string>>(
-    `Object.fromEntries([...document.querySelectorAll('[data-stage]')].map((e) => [e.dataset.stage, e.dataset.state]))`,
-  );
 
 test('an applicant makes two UKeys at the station, binds one, sees both certificates and the case done', async () => {
   const { h } = stack;
@@ -209,18 +196,10 @@ test('an applicant makes two UKeys at the station, binds one, sees both certific
   for (const [i, serial] of hsm.serials.entries()) {
     await page.locator('.ant-form-item', { hasText: 'UKey 序号' }).getByText(serial).waitFor();
     // What the progress line said, each change recorded as the page shows it.
-    await page.evaluate(`(() => {
-      window.progressSeen = [];
-      const note = () => {
-        const line = document.querySelector('.ant-card [role=status]');
-        const text = line ? line.textContent : null;
-        if (text && window.progressSeen[window.progressSeen.length - 1] !== text) window.progressSeen.push(text);
-      };
-      new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
-    })()`);
+    await watchProgress(page);
     await page.getByRole('button', { name: '确认', exact: true }).click();
     await page.getByText(`UKey ${serial} 制作完成`).waitFor({ timeout: 60_000 });
-    const seen = await page.evaluate<string[]>('window.progressSeen');
+    const seen = await progressSeen(page);
     expect(seen[0]).toBe(`正在制作 UKey ${serial}：排队中`);
     expect(seen[seen.length - 1]).toBe(`UKey ${serial} 制作完成`);
     expect(seen.filter((line) => line.includes('失败'))).toEqual([]);

@@ -202,9 +202,24 @@ export default function MaterialsPage({ params }: ScreenProps) {
         })}
       </div>
       {open && (
-        <Button type="primary" size="large" style={{ marginTop: 24 }} loading={busy} onClick={submit}>
-          {t(TEXT.submit)}
-        </Button>
+        // Kept in view at the foot of the window: no scrolling past the PDF previews to reach it. Those are
+        // frames of another process (Chromium's PDF viewer), and a press made just after a scroll could be
+        // routed to where a frame was before the scroll, never reaching 提交.
+        <div
+          style={{
+            position: 'sticky',
+            bottom: 0,
+            zIndex: 1,
+            marginTop: 24,
+            padding: '12px 0',
+            background: '#f5f5f5',
+            borderTop: '1px solid #d9d9d9',
+          }}
+        >
+          <Button type="primary" size="large" loading={busy} onClick={submit}>
+            {t(TEXT.submit)}
+          </Button>
+        </div>
       )}
     </section>
   );
