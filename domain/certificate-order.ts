@@ -55,6 +55,8 @@ export const AGREEMENTS = {
 export interface OrderRequest {
   serviceId: string;
   quantity: number;
+  /** 补办: the certificate this order replaces. */
+  reissueOf?: string;
   organization: {
     name: string;
     nameConfirm: string;

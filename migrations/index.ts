@@ -14,6 +14,7 @@ import * as m0011 from './0011_enterprise_changes';
 import * as m0012 from './0012_order_deliveries';
 import * as m0013 from './0013_sign_in_codes';
 import * as m0014 from './0014_provider_refunds';
+import * as m0015 from './0015_order_reissue';
 
 export const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_order_deliveries': m0012,
   '0013_sign_in_codes': m0013,
   '0014_provider_refunds': m0014,
+  '0015_order_reissue': m0015,
 };

@@ -116,6 +116,7 @@ export async function insertOrder(
       agreement: JSON.stringify({ ...o.agreements, acceptedAt: new Date().toISOString(), acceptedBy: o.userId }),
       process_id: o.processId,
       workflow_input: JSON.stringify(input),
+      reissue_of: body.reissueOf ?? null,
       created_by: o.userId,
     })
     .execute();
@@ -239,6 +240,7 @@ export async function orderDetails(db: Db, order: OrderRow) {
     comments: comments.map(commentByDepartment),
     createdAt: order.created_at.toISOString(),
     paidAt: order.paid_at?.toISOString() ?? null,
+    reissueOf: order.reissue_of,
     renewal: renewalOf(order),
   };
 }

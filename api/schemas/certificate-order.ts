@@ -55,6 +55,14 @@ export const OrderBody = Type.Object(
   {
     serviceId: Type.String({ minLength: 1, maxLength: 64 }),
     quantity: Type.Integer({ minimum: 1, maximum: 200 }),
+    reissueOf: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description:
+          '补办 — serial of the certificate this order replaces (revoked, or naming the enterprise as it was); one UKey',
+      }),
+    ),
     organization: Type.Object(
       {
         name: Text(100),
@@ -255,6 +263,7 @@ export const OrderDetailSchema = View({
   comments: Type.Array(Type.Unknown()),
   createdAt: Moment,
   paidAt: Nullable(Moment),
+  reissueOf: Nullable(Type.String({ description: '补办 — the certificate this order replaces' })),
   renewal: Nullable(
     View(
       {

@@ -293,6 +293,8 @@ export interface CaOrdersTable {
   deleted_at: Timestamp | null;
   /** A renewal order (续期): the certificate it renews. */
   renews_serial: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 补办: the certificate this order re-issues (lost, broken, or its subject outdated). */
+  reissue_of: ColumnType<string | null, string | null | undefined, string | null>;
   /** A renewal whose materials review was skipped (the enterprise record unchanged since issue): when. */
   review_skipped_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }

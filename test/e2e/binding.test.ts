@@ -632,18 +632,35 @@ test('an unsubmitted row is deleted; removing a binding goes through approval; a
   expect(lost.statusCode).toBe(200);
   expect(lost.json()).toMatchObject({
     status: 'revoked',
-    reissue: { serviceId: 'org-primary', quantity: 1, organization: { name: a.entityName, creditCode: a.creditCode } },
-  });
-  expect((await caLogin(second, pin)).login.json().error.code).toBe('CERTIFICATE_REVOKED');
-  const reorder = await h.http({
-    method: 'POST',
-    url: '/api/v1/ca/orders',
-    token: a.token,
-    payload: {
-      ...lost.json().reissue,
-      organization: { ...lost.json().reissue.organization, nameConfirm: a.entityName, creditCodeConfirm: a.creditCode },
-      agreementsAccepted: true,
+    reissue: {
+      serviceId: 'org-primary',
+      quantity: 1,
+      reissueOf: lostRow.certificateSerial,
+      organization: { name: a.entityName, creditCode: a.creditCode },
     },
   });
+  expect((await caLogin(second, pin)).login.json().error.code).toBe('CERTIFICATE_REVOKED');
+  const reissue = {
+    ...lost.json().reissue,
+    organization: { ...lost.json().reissue.organization, nameConfirm: a.entityName, creditCodeConfirm: a.creditCode },
+    agreementsAccepted: true,
+  };
+  const place = (payload: object) => h.http({ method: 'POST', url: '/api/v1/ca/orders', token: a.token, payload });
+  // A re-issue replaces one UKey; a certificate still good needs none; another enterprise's is not ours to re-issue.
+  const two = await place({ ...reissue, quantity: 2 });
+  expect(two.statusCode).toBe(400);
+  expect(two.json().error.fields).toEqual([expect.objectContaining({ field: 'quantity', code: 'reissue_one' })]);
+  const firstCertificate = rows.find((r: { lockNo: string }) => r.lockNo === first).certificateSerial;
+  const stillGood = await place({ ...reissue, reissueOf: firstCertificate });
+  expect(stillGood.statusCode).toBe(400);
+  expect(stillGood.json().error.fields).toEqual([expect.objectContaining({ field: 'reissueOf', code: 'not_needed' })]);
+  const unknown = await place({ ...reissue, reissueOf: 'ab'.repeat(16) });
+  expect(unknown.json().error.fields).toEqual([expect.objectContaining({ field: 'reissueOf', code: 'unknown' })]);
+  // The re-issue order names the certificate it replaces; a second one is refused.
+  const reorder = await place(reissue);
   expect(reorder.statusCode).toBe(201);
+  expect((await drive.order(a, reorder.json().id)).reissueOf).toBe(lostRow.certificateSerial);
+  const again = await place(reissue);
+  expect(again.statusCode).toBe(409);
+  expect(again.json().error.code).toBe('REISSUE_ORDERED');
 });

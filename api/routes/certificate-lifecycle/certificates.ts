@@ -200,6 +200,7 @@ const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
         reissue: {
           serviceId: order.service_id,
           quantity: 1,
+          reissueOf: serial,
           organization: { ...registration.organization, nameConfirm: '', creditCodeConfirm: '' },
           legalRepresentative: registration.legalRepresentative,
           handler: registration.handler,

@@ -11,7 +11,7 @@ import {
   type OrderInput,
   type OrderWorkflow,
 } from '../../../contracts/certificate-order';
-import { AGREEMENTS, orderProblems, orderTotalFen } from '../../../domain/certificate-order';
+import { AGREEMENTS, orderProblems, orderTotalFen, type OrderRequest } from '../../../domain/certificate-order';
 import type { RegistrationProfile } from '../../../domain/registration';
 import { hasRole } from '../../../domain/roles';
 import { fieldProblem, msg } from '../../../domain/text';
@@ -19,11 +19,13 @@ import type { EnterpriseRow, OrderRow, UserRow } from '../../../platform/db/sche
 import { renderApplicationForm } from '../../../integrations/documents/application-form';
 import { todayInChina } from '../../china-time';
 import { decodeCursor, encodeCursor } from '../../cursor';
-import { forbidden, invalid, notFound } from '../../errors';
+import { conflict, forbidden, invalid, notFound } from '../../errors';
+import { subjectChecks } from '../../certificate-subject';
 import { actorOfRequest } from '../../plugins/auth';
 import { idempotencyId } from '../../plugins/idempotency';
 import { withinTemporalDeadline } from '../../process-calls';
 import { findActiveService } from '../../repos/catalog';
+import { findCertificate } from '../../repos/certificates';
 import { approvedEnterprise } from '../../repos/enterprise';
 import {
   findOrder,
@@ -144,6 +146,43 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  /** 409: the certificate already has a re-issue order that is not cancelled. */
+  const reissueOrdered = () =>
+    conflict('REISSUE_ORDERED', msg('该证书已有补办订单', 'This certificate already has a re-issue order'), [
+      fieldProblem('reissueOf', 'ordered', '该证书已有补办订单', 'already has a re-issue order'),
+    ]);
+
+  /**
+   * What is wrong with re-issuing `reissueOf`: it must be this enterprise's certificate, revoked (lost,
+   * broken) or naming the enterprise as it was before a change, re-issued one UKey at a time and once.
+   */
+  async function reissueProblems(body: OrderRequest, enterpriseId: string) {
+    const serial = body.reissueOf!.trim().toLowerCase();
+    const certificate = await findCertificate(app.db, serial);
+    if (!certificate || certificate.enterprise_id !== enterpriseId)
+      return [fieldProblem('reissueOf', 'unknown', '不是本企业的证书', 'is not a certificate of this enterprise')];
+    const outdated = (await subjectChecks(app.db, [certificate])).get(serial)?.subjectOutdated;
+    if (certificate.status !== 'revoked' && !outdated)
+      return [
+        fieldProblem(
+          'reissueOf',
+          'not_needed',
+          '该证书仍然有效且信息无误，无需补办',
+          'is still valid and names the enterprise as it is: nothing to re-issue',
+        ),
+      ];
+    const open = await app.db
+      .selectFrom('ca_orders')
+      .select('id')
+      .where('reissue_of', '=', serial)
+      .where('status', '<>', 'cancelled')
+      .executeTakeFirst();
+    if (open) throw reissueOrdered();
+    return body.quantity === 1
+      ? []
+      : [fieldProblem('quantity', 'reissue_one', '补办订单数量应为 1', 'must be 1: a re-issue replaces one UKey')];
+  }
+
   app.post(
     '/api/v1/ca/orders',
     {
@@ -184,6 +223,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const problems = orderProblems(body, approved, todayInChina());
       if (!service)
         problems.unshift(fieldProblem('serviceId', 'unknown', '没有这个服务', 'is not a service of the catalogue'));
+      if (body.reissueOf !== undefined) problems.push(...(await reissueProblems(body, enterprise.id)));
       if (problems.length || !service) throw invalid(problems);
       const totalFen = orderTotalFen(service.unit_price_fen, body.quantity);
       const { tasks, orders } = app.config;
@@ -206,7 +246,20 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       };
       const processId = orderWorkflowId(id);
-      await insertOrder(app.db, { input, service, body, processId, userId: request.user!.id, agreements: AGREEMENTS });
+      try {
+        await insertOrder(app.db, {
+          input,
+          service,
+          body,
+          processId,
+          userId: request.user!.id,
+          agreements: AGREEMENTS,
+        });
+      } catch (err) {
+        // Two re-issue orders of one certificate placed at once: the second finds the first.
+        if ((err as { code?: string }).code === '23505' && body.reissueOf) throw reissueOrdered();
+        throw err;
+      }
       await startProcess<OrderWorkflow>(app, orderStart(input));
       request.log.info({ orderId: id, orderNo: input.orderNo }, 'order placed');
       return reply.code(201).send({ id, orderNo: input.orderNo, totalFen, status: 'unpaid' as const, processId });

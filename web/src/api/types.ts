@@ -127,6 +127,8 @@ export interface OrderDetail {
   /** The delivery of the UKeys, once every one is made. */
   delivery: Delivery | null;
   createdAt: string;
+  /** 补办 — the certificate this order replaces (null for other orders). */
+  reissueOf?: string | null;
   /** 续期 — what a renewal order renews (null for other orders). */
   renewal?: {
     certificateSerial: string;

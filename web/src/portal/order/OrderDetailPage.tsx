@@ -32,6 +32,7 @@ const TEXT = {
   print: msg('打印申请单', 'Application form'),
   order: msg('订单信息', 'Order'),
   orderNo: msg('订单号', 'Order no.'),
+  reissueOf: msg('补办的证书', 'Re-issue of certificate'),
   name: msg('订单名称', 'Order'),
   status: msg('状态', 'Status'),
   quantity: msg('数量', 'Quantity'),
@@ -292,6 +293,9 @@ export default function OrderDetailPage({ params }: ScreenProps) {
             { key: 'quantity', label: t(TEXT.quantity), children: order.quantity },
             { key: 'unit', label: t(TEXT.unitPrice), children: yuan(order.unitPriceFen) },
             { key: 'total', label: t(TEXT.total), children: yuan(order.totalFen) },
+            ...(order.reissueOf
+              ? [{ key: 'reissue', label: t(TEXT.reissueOf), children: <code>{order.reissueOf}</code> }]
+              : []),
             { key: 'remaining', label: t(TEXT.remaining), children: order.remaining },
             { key: 'created', label: t(TEXT.createdAt), children: when(order.createdAt) },
             { key: 'paid', label: t(TEXT.paidAt), children: when(order.paidAt) },

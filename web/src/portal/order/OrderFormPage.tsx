@@ -9,6 +9,7 @@
  */
 import CheckCircleFilled from '@ant-design/icons/es/icons/CheckCircleFilled';
 import CloseCircleFilled from '@ant-design/icons/es/icons/CloseCircleFilled';
+import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Checkbox from 'antd/es/checkbox';
 import Descriptions from 'antd/es/descriptions';
@@ -33,6 +34,11 @@ import { yuan } from './text';
 
 const TEXT = {
   title: msg('填写订单', 'Order form'),
+  reissue: (serial: string) =>
+    msg(
+      `补办证书 ${serial}：本订单补办一张 UKey，证书按企业现在的资料签发。`,
+      `Re-issue of certificate ${serial}: this order replaces one UKey, its certificate issued to the enterprise as it is now.`,
+    ),
   intro: msg(
     '机构信息与法定代表人信息请按照营业执照上信息正确填写。为确保申请信息填写无误，“机构名称确认”和“确认证件号”，请按照正确信息再次输入确认。',
     'Fill in the organisation and its legal representative as the business licence shows them. Type the organisation name and the ID number a second time to confirm them.',
@@ -185,6 +191,8 @@ const draftKey = (serviceId: string) => `bpm.order.draft.${serviceId}`;
 export default function OrderFormPage({ params, query }: ScreenProps) {
   const { t } = useLang();
   const serviceId = params.id;
+  /** 补办: the certificate this order replaces (from 我的证书), if any. */
+  const reissueOf = query.get('reissueOf');
   const [form] = Form.useForm<Values>();
   const errors = useApiErrors(form);
   const { show, clear } = errors;
@@ -240,7 +248,12 @@ export default function OrderFormPage({ params, query }: ScreenProps) {
     clear();
     setSending(true);
     try {
-      const body = { ...values, serviceId, agreementsAccepted: values.agreementsAccepted === true };
+      const body = {
+        ...values,
+        serviceId,
+        agreementsAccepted: values.agreementsAccepted === true,
+        ...(reissueOf ? { reissueOf } : {}),
+      };
       const placed = await placeOrder(body, submission.current);
       sessionStorage.removeItem(draftKey(serviceId));
       navigate(`/portal/orders/${encodeURIComponent(placed.id)}/payment`);
@@ -276,6 +289,7 @@ export default function OrderFormPage({ params, query }: ScreenProps) {
   return (
     <section>
       <PageTitle>{t(TEXT.title)}</PageTitle>
+      {reissueOf && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t(TEXT.reissue(reissueOf))} />}
       <FailureAlert errors={errors} />
       {service === null ? (
         <p role="alert">{t(TEXT.noService)}</p>
@@ -310,7 +324,7 @@ export default function OrderFormPage({ params, query }: ScreenProps) {
                 { required: true, type: 'integer', min: 1, max: 200, message: t(msg('数量应为 1–200', '1 to 200')) },
               ]}
             >
-              <InputNumber min={1} max={200} precision={0} />
+              <InputNumber min={1} max={reissueOf ? 1 : 200} precision={0} disabled={!!reissueOf} />
             </Form.Item>
             <Form.Item label={t(TEXT.total)}>
               <output aria-live="polite" style={{ fontSize: 16, fontWeight: 600 }}>
