@@ -93,6 +93,28 @@ async function timeToFirstRows(
   return { ms, busy, cpu: cpu1.all - cpu0.all, rendererCpu: cpu1.renderer - cpu0.renderer };
 }
 
+/**
+ * Where a warm load's time goes, in ms from navigation: the page's HTML, the session answered
+ * (`/auth/me`), the inbox's request sent and answered (`/tasks`), and the first row on the screen.
+ */
+async function warmBreakdown(page: Page, url: string): Promise<Record<string, number>> {
+  await page.goto(url);
+  await page.locator(FIRST_ROW).first().waitFor();
+  return page.evaluate(`(() => {
+    const at = (part, field) => {
+      const e = performance.getEntriesByType('resource').find((r) => r.name.includes(part));
+      return e ? Math.round(e[field]) : -1;
+    };
+    return {
+      html: Math.round(performance.getEntriesByType('navigation')[0].responseEnd),
+      session: at('/api/v1/auth/me', 'responseEnd'),
+      tasks_sent: at('/api/v1/tasks', 'startTime'),
+      tasks_answered: at('/api/v1/tasks', 'responseEnd'),
+      rows: Math.round(performance.now()),
+    };
+  })()`);
+}
+
 /** A browser context with an empty cache, signed in by its session cookie. */
 async function freshPage(browser: Browser, origin: string, token: string): Promise<Page> {
   const context = await browser.newContext({
@@ -186,6 +208,7 @@ async function main(): Promise<void> {
       warmCpu.push(run.cpu);
       warmRendererCpu.push(run.rendererCpu);
     }
+    const breakdown = await warmBreakdown(page, origin + INBOX);
     await page.context().close();
 
     const signIn = await signInPageScripts(browser, origin);
@@ -203,6 +226,11 @@ async function main(): Promise<void> {
     );
     console.log(
       `signin_scripts=${signIn.files.length} signin_js_kb=${kb(signIn.bytes)} signin_gzip_kb=${kb(signIn.gzipBytes)} all_scripts=${all.length} all_gzip_kb=${kb(allGzip)} signin/all=${(signIn.gzipBytes / allGzip).toFixed(2)}`,
+    );
+    console.log(
+      `warm_breakdown_ms ${Object.entries(breakdown)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`,
     );
     console.log(`console inbox_first_rows_ms=${warmP50.toFixed(0)} js_gzip_kb=${kb(signIn.gzipBytes)}`);
   } finally {

@@ -22,17 +22,29 @@ import { SignIn } from './SignIn';
 import { SHELL_TEXT } from './text';
 import { THEME } from './theme';
 
-const layoutModule = () => import('./ConsoleLayout');
-const ConsoleLayout = lazy(layoutModule);
-const NotFound = lazy(() => layoutModule().then((m) => ({ default: m.NotFound })));
-const NoScreens = lazy(() => layoutModule().then((m) => ({ default: m.NoScreens })));
+/** The layout's module once loaded (rendered directly then: React shows a lazy one only after a pause). */
+let layout: typeof import('./ConsoleLayout') | null = null;
+const layoutModule = () => import('./ConsoleLayout').then((m) => (layout = m));
+const LazyLayout = lazy(layoutModule);
+const LazyNotFound = lazy(() => layoutModule().then((m) => ({ default: m.NotFound })));
+const LazyNoScreens = lazy(() => layoutModule().then((m) => ({ default: m.NoScreens })));
 
 const screenComponents = new Map<Screen, ComponentType<ScreenProps>>();
-/** The lazily loaded component of a screen (one per screen, so React keeps its state). */
+/**
+ * The component of a screen: its own once its code is loaded, else a lazy one (one per screen, so React
+ * keeps its state). React reveals what a lazy component suspended no sooner than 300 ms after its
+ * fallback, so a screen whose code is already here is rendered directly.
+ */
 function componentOf(screen: Screen): ComponentType<ScreenProps> {
   let component = screenComponents.get(screen);
   if (!component) screenComponents.set(screen, (component = lazy(screen.load)));
   return component;
+}
+
+/** Loads a screen's code and keeps its component for componentOf. */
+async function loadScreen(screen: Screen): Promise<void> {
+  const { default: component } = await screen.load();
+  if (!screenComponents.has(screen)) screenComponents.set(screen, component);
 }
 
 /**
@@ -40,10 +52,10 @@ function componentOf(screen: Screen): ComponentType<ScreenProps> {
  * opening a bookmarked screen waits for one round trip instead of three (a guess the roles then refuse
  * costs one unused chunk).
  */
-function prefetchFor(path: string): void {
+async function prefetchFor(path: string): Promise<void> {
   if (path === '/signin' || isPublicPath(path)) return;
-  void layoutModule();
-  void SCREENS.find((s) => matchPath(s.path, path) !== null)?.load();
+  const screen = SCREENS.find((s) => matchPath(s.path, path) !== null);
+  await Promise.all([layoutModule(), screen && loadScreen(screen)]);
 }
 
 /** Goes to `to` once rendered. */
@@ -104,6 +116,9 @@ function SignedIn({
 
   if (path === '/' && home) return <Redirect to={home.path} />;
   const Page = screen ? componentOf(screen) : null;
+  const ConsoleLayout = layout?.default ?? LazyLayout;
+  const NotFound = layout?.NotFound ?? LazyNotFound;
+  const NoScreens = layout?.NoScreens ?? LazyNoScreens;
   return (
     <Suspense fallback={<Loading />}>
       <ConsoleLayout user={user} screens={screens} current={screen?.path ?? null} onSignOut={onSignOut}>
@@ -132,8 +147,14 @@ function Routes() {
   const [failure, setFailure] = useState<ApiFailure | undefined>();
 
   useEffect(() => {
-    whoAmI().then(setUser, (err: unknown) => setFailure(err instanceof ApiFailure ? err : undefined));
-    prefetchFor(path);
+    // A signed-in person's first screen renders once its code is here (it is fetched meanwhile).
+    const prefetched = prefetchFor(path).catch(() => undefined);
+    whoAmI()
+      .then(async (u) => {
+        if (u) await prefetched;
+        setUser(u);
+      })
+      .catch((err: unknown) => setFailure(err instanceof ApiFailure ? err : undefined));
   }, []);
   useEffect(
     () =>

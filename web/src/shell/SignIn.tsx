@@ -11,14 +11,13 @@ import Button from 'antd/es/button';
 import Checkbox from 'antd/es/checkbox';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
-import Tabs from 'antd/es/tabs';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { fetchCaptcha, signIn, type Captcha } from '../api/auth';
 import type { User } from '../api/types';
 import { msg, useLang } from '../i18n';
 import { FailureAlert, useApiErrors } from '../ui/api-errors';
 import { Loading } from '../ui/Loading';
-import { CodeSignIn } from './CodeSignIn';
+import { PlainTabs } from '../ui/PlainTabs';
 import { PublicFrame } from './PublicFrame';
 import { Link, useLocation } from './router';
 
@@ -46,6 +45,8 @@ const TEXT = {
 };
 
 const CaLockSignIn = lazy(() => import('../portal/account/CaLockSignIn'));
+/** 验证码登录: loaded when its tab is first opened, so the sign-in page brings only the password form. */
+const CodeSignIn = lazy(() => import('./CodeSignIn').then((m) => ({ default: m.CodeSignIn })));
 
 /** Where 记住用户名 keeps the login name. */
 const REMEMBERED = 'bpm.console.loginName';
@@ -117,8 +118,8 @@ export function SignIn({ onSignedIn }: { onSignedIn(user: User): void }) {
       {query.get('expired') === '1' && (
         <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t(TEXT.expired)} />
       )}
-      <Tabs
-        defaultActiveKey="password"
+      <PlainTabs
+        id="signin"
         items={[
           {
             key: 'password',
@@ -212,7 +213,15 @@ export function SignIn({ onSignedIn }: { onSignedIn(user: User): void }) {
               </>
             ),
           },
-          { key: 'code', label: t(TEXT.byCode), children: <CodeSignIn onSignedIn={onSignedIn} /> },
+          {
+            key: 'code',
+            label: t(TEXT.byCode),
+            children: (
+              <Suspense fallback={<Loading />}>
+                <CodeSignIn onSignedIn={onSignedIn} />
+              </Suspense>
+            ),
+          },
         ]}
       />
       <div style={{ display: 'flex', justifyContent: 'space-between', marginTop: 16 }}>
