@@ -461,7 +461,7 @@ step('A8–A11: the order, with a mismatched twice-entered name shown then match
   await page.waitForURL(/\/console\/portal\/orders\/[^/]+\/payment$/);
   await page.getByRole('button', { name: '去支付' }).waitFor();
   await check(page, 'payment');
-  await page.getByText('在线支付', { exact: true }).click();
+  await page.getByText('支付宝', { exact: true }).click();
   const [simulator] = await Promise.all([
     page.waitForEvent('popup'),
     page.getByRole('button', { name: '去支付' }).click(),

@@ -36,7 +36,7 @@ const TEXT = {
   register: msg('注册', 'Register'),
   rememberLoginName: msg('记住用户名', 'Remember my login name'),
   useCaLock: msg('使用CA锁登录', 'Sign in with the CA lock'),
-  byPassword: msg('密码登录', 'Password'),
+  byPassword: msg('密码登录', 'Sign in with a password'),
   byCode: msg('验证码登录', 'Sign in with a code'),
   expired: msg(
     '登录已过期，请重新登录；登录后将回到刚才的页面。',
