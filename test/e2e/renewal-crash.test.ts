@@ -2,12 +2,14 @@
  * The renewal's crash drill (issue 13): the product (API, workers and token station in one process,
  * scripts/stack.ts) runs as a child on the real PostgreSQL, Temporal dev server and SoftHSM2. A UKey is
  * made and bound through it, its renewal placed and paid; then the renewal is asked for at the station and
- * the whole product is killed with SIGKILL three times while the same UKey is renewed — as soon as the
- * order is in production, as soon as the new certificate is issued, and as soon as the switch to it is
- * recorded — each time restarted on the same data while the applicant retries with the same
- * Idempotency-Key until a final answer. After every kill the UKey has exactly one installed certificate;
- * at the end the token holds exactly one certificate and one key pair, the new ones; the old certificate is
- * revoked as superseded; the renewal was charged once and its code sent by one SMS; the binding followed.
+ * the whole product is killed with SIGKILL four times while the same UKey is renewed — as soon as the
+ * order is in production, as soon as the station records its first step on the token (the new key pair
+ * under way, the renewal's PIN set), as soon as the new certificate is issued, and as soon as the switch to
+ * it is recorded — each time restarted on the same data while the applicant retries with the same
+ * Idempotency-Key until a final answer. After every kill the token, opened here, holds exactly one usable
+ * certificate (installed, its private key beside it); at the end it holds exactly one certificate and one
+ * key pair, the new ones; the old certificate is revoked as superseded; the renewal was charged once and
+ * its code sent by one SMS; the binding followed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -199,7 +201,7 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('a renewal killed in production, after issue and after the switch, restarted each time: one usable certificate on the UKey, one charge, one code', async () => {
+test('a renewal killed in production, at the token, after issue and after the switch, restarted each time: one usable certificate on the UKey, one charge, one code', async () => {
   await h.staff('rc_admin', ['admin', 'operator']);
   await h.staff('rc_ca', ['ca_admin']);
   await h.staff('rc_bind', ['binding_admin']);
@@ -280,6 +282,11 @@ test('a renewal killed in production, after issue and after the switch, restarte
       reached: async () =>
         (await h.db.selectFrom('ca_orders').select('status').where('id', '=', renewalId).executeTakeFirstOrThrow())
           .status === 'in_production',
+    },
+    {
+      what: 'the station at work on the token: a step recorded (the new key pair generated beside the old one)',
+      reached: async () =>
+        (await h.db.selectFrom('order_tokens').select('id').where('order_id', '=', renewalId).execute()).length > 0,
     },
     { what: 'the new certificate issued', reached: async () => (await renewalCertificates()).length > 0 },
     {
