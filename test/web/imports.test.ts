@@ -11,7 +11,12 @@ import path from 'node:path';
 const ROOT = path.join(__dirname, '..', '..');
 const WEB = path.join(ROOT, 'web');
 /** Server files whose code the console may bundle. */
-const BUNDLED_FROM_SERVER = ['domain/text.ts', 'domain/validators.ts', 'domain/registration.ts'];
+const BUNDLED_FROM_SERVER = [
+  'domain/text.ts',
+  'domain/validators.ts',
+  'domain/registration.ts',
+  'domain/enterprise-change.ts',
+];
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

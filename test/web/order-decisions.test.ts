@@ -54,8 +54,9 @@ async function openAndClaim(page: Page, taskId: string, claim: string, firstOutc
   await page.goto(`/console/tasks/${encodeURIComponent(taskId)}`);
   await page.getByRole('button', { name: claim, exact: true }).click();
   await page.getByRole('button', { name: firstOutcome, exact: true }).waitFor();
-  // The page's own reads (the order, the previews, the 意见 table) have answered before anyone types.
-  await page.waitForLoadState('networkidle');
+  // The page's own reads have answered before anyone types: the 意见 table, read last, is there (waiting for
+  // the network to go quiet can wait forever while the PDF previews stream under load).
+  await page.getByRole('columnheader', { name: claim === '领取' ? '意见人' : 'By', exact: true }).waitFor();
 }
 
 describe.each(['zh', 'en'] as const)('in %s', (lang) => {
