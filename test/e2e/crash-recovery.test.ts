@@ -7,7 +7,7 @@
  * email), each UKey made once. And three UKeys asked for at once past a short wait answer 202, then the
  * certificates to the same requests retried with their keys.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +17,13 @@ import { freePort } from '../../scripts/temporal-dev';
 import { activeApplicant } from '../support/enterprise';
 import { bundle, CAPTCHA, eventually, startHarness, TEST_CODEC_KEY, type Harness } from '../support/harness';
 import { orderDriver } from '../support/orders';
+import {
+  kill,
+  send as sendTo,
+  spawnProduct,
+  untilFinal as untilFinalAt,
+  type Attempt,
+} from '../support/product-process';
 
 const ROOT = path.join(__dirname, '..', '..');
 const stationId = `crash-${randomBytes(4).toString('hex')}`;
@@ -48,63 +55,13 @@ async function startProduct(): Promise<ChildProcess> {
     PRODUCTION_WAIT: '2s',
     SOFTHSM2_CONF: undefined,
   };
-  // (one process, no tsx wrapper: SIGKILL must reach the product itself)
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/stack-process.ts', bundlePath], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the product exited (${code}) before it was ready`)));
-  });
-  return child;
+  return spawnProduct(env, bundlePath);
 }
 
-async function kill(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
-
-/** A request a person makes, with its key. */
-interface Attempt {
-  key: string;
-  url: string;
-  token: string;
-  body: Record<string, unknown>;
-}
-
-/** Sends the request to the product over HTTP; null when nothing answers (the product is down). */
-async function send(r: Attempt): Promise<{ status: number; body: Record<string, unknown> } | null> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}${r.url}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${r.token}`, 'idempotency-key': r.key },
-      body: JSON.stringify(r.body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  } catch {
-    return null;
-  }
-}
-
-/** Retries as a client does (same key) until the answer is final: not 202, not 503, not "still running". */
-async function untilFinal(r: Attempt): Promise<{ status: number; body: Record<string, unknown> }> {
-  for (let i = 0; i < 120; i++) {
-    const answer = await send(r);
-    const running =
-      !answer ||
-      answer.status === 202 ||
-      answer.status === 503 ||
-      (answer.body.error as { code?: string } | undefined)?.code === 'REQUEST_IN_PROGRESS';
-    if (!running) return answer;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`no final answer for ${r.key}`);
-}
+/** Sends `r` to the product (null while it is down). */
+const send = (r: Attempt) => sendTo(port, r);
+/** Retries `r` with its key until the answer is final. */
+const untilFinal = (r: Attempt) => untilFinalAt(port, r);
 
 /** Three blank tokens at the station. */
 async function blankTokens(token: string): Promise<string[]> {

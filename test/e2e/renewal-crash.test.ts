@@ -11,7 +11,7 @@
  * key pair, the new ones; the old certificate is revoked as superseded; the renewal was charged once and
  * its code sent by one SMS; the binding followed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +22,13 @@ import { freePort } from '../../scripts/temporal-dev';
 import { activeApplicant, outbox } from '../support/enterprise';
 import { bundle, CAPTCHA, eventually, startHarness, TEST_CODEC_KEY, type Harness } from '../support/harness';
 import { orderDriver } from '../support/orders';
+import {
+  kill,
+  send as sendTo,
+  spawnProduct,
+  untilFinal as untilFinalAt,
+  type Attempt,
+} from '../support/product-process';
 import { createSoftHsm, type TestSoftHsm } from '../support/softhsm';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -58,63 +65,13 @@ async function startProduct(): Promise<ChildProcess> {
     AGENT_PORT: String(await freePort()),
     PRODUCTION_WAIT: '2s',
   };
-  // (one process, no tsx wrapper: SIGKILL must reach the product itself)
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/stack-process.ts', bundlePath], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the product exited (${code}) before it was ready`)));
-  });
-  return child;
+  return spawnProduct(env, bundlePath);
 }
 
-async function kill(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
-
-/** A request a person makes, with its key. */
-interface Attempt {
-  key: string;
-  url: string;
-  token: string;
-  body: Record<string, unknown>;
-}
-
-/** Sends the request to the product over HTTP; null when nothing answers (the product is down). */
-async function send(r: Attempt): Promise<{ status: number; body: Record<string, unknown> } | null> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}${r.url}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${r.token}`, 'idempotency-key': r.key },
-      body: JSON.stringify(r.body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  } catch {
-    return null;
-  }
-}
-
-/** Retries as a client does (same key) until the answer is final: not 202, not 503, not "still running". */
-async function untilFinal(r: Attempt): Promise<{ status: number; body: Record<string, unknown> }> {
-  for (let i = 0; i < 240; i++) {
-    const answer = await send(r);
-    const running =
-      !answer ||
-      answer.status === 202 ||
-      answer.status === 503 ||
-      (answer.body.error as { code?: string } | undefined)?.code === 'REQUEST_IN_PROGRESS';
-    if (!running) return answer;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`no final answer for ${r.key}`);
-}
+/** Sends `r` to the product (null while it is down). */
+const send = (r: Attempt) => sendTo(port, r);
+/** Retries `r` with its key until the answer is final. */
+const untilFinal = (r: Attempt) => untilFinalAt(port, r, 240);
 
 /** Polls `probe` often (a kill should land as close to the moment it names as it can) until it holds. */
 async function assoonas(probe: () => Promise<boolean>, what: string): Promise<void> {

@@ -13,14 +13,13 @@ import { fetchCaptcha, requestSignInCode, signInWithCode, type Captcha } from '.
 import type { User } from '../api/types';
 import { msg, useLang } from '../i18n';
 import { FailureAlert, useApiErrors } from '../ui/api-errors';
+import { CaptchaPicture } from '../ui/CaptchaPicture';
 
 const TEXT = {
   address: msg('手机号或邮箱', 'Mobile number or email'),
   enterAddress: msg('请输入手机号或邮箱', 'Enter your mobile number or email address'),
   addressFormat: msg('请输入 11 位手机号或邮箱地址', 'Enter an 11-digit mobile number or an email address'),
   captcha: msg('图形验证码', 'Captcha'),
-  captchaImage: msg('图形验证码图片，点击换一张', 'Captcha picture; click for a new one'),
-  captchaLoading: msg('正在获取…', 'Loading…'),
   enterCaptcha: msg('请输入图中的字符', 'Type the characters in the picture'),
   send: msg('获取验证码', 'Send a code'),
   resendIn: (s: number) => msg(`${s} 秒后重发`, `Again in ${s} s`),
@@ -142,31 +141,7 @@ export function CodeSignIn({ onSignedIn }: { onSignedIn(user: User): void }) {
             >
               <Input id="codesignin_captcha" autoComplete="off" maxLength={16} style={{ flex: 1 }} />
             </Form.Item>
-            <button
-              type="button"
-              onClick={() => void newCaptcha()}
-              title={t(TEXT.captchaImage)}
-              style={{
-                padding: 0,
-                border: '1px solid #d9d9d9',
-                borderRadius: 6,
-                background: '#f4f6f8',
-                cursor: 'pointer',
-                width: 122,
-                height: 32,
-                flex: 'none',
-              }}
-            >
-              {captcha ? (
-                <img
-                  src={captcha.image}
-                  alt={t(TEXT.captchaImage)}
-                  style={{ width: 120, height: 30, display: 'block' }}
-                />
-              ) : (
-                <span style={{ fontSize: 12 }}>{t(TEXT.captchaLoading)}</span>
-              )}
-            </button>
+            <CaptchaPicture captcha={captcha} onRenew={() => void newCaptcha()} />
           </div>
         </Form.Item>
         <Form.Item label={t(TEXT.code)} htmlFor="codesignin_code" required>

@@ -16,6 +16,7 @@ import { fetchCaptcha, signIn, type Captcha } from '../api/auth';
 import type { User } from '../api/types';
 import { msg, useLang } from '../i18n';
 import { FailureAlert, useApiErrors } from '../ui/api-errors';
+import { CaptchaPicture } from '../ui/CaptchaPicture';
 import { Loading } from '../ui/Loading';
 import { PlainTabs } from '../ui/PlainTabs';
 import { PublicFrame } from './PublicFrame';
@@ -26,8 +27,6 @@ const TEXT = {
   loginName: msg('用户名', 'Login name'),
   password: msg('密码', 'Password'),
   captcha: msg('验证码', 'Captcha'),
-  captchaImage: msg('验证码图片，点击换一张', 'Captcha picture; click for a new one'),
-  captchaLoading: msg('正在获取验证码…', 'Getting a captcha…'),
   enterLoginName: msg('请输入用户名', 'Enter your login name'),
   enterPassword: msg('请输入密码', 'Enter your password'),
   enterCaptcha: msg('请输入图中的字符', 'Type the characters in the picture'),
@@ -167,34 +166,13 @@ export function SignIn({ onSignedIn }: { onSignedIn(user: User): void }) {
                           >
                             <Input id="signin_captcha" autoComplete="off" maxLength={16} style={{ flex: 1 }} />
                           </Form.Item>
-                          <button
-                            type="button"
-                            onClick={() => {
+                          <CaptchaPicture
+                            captcha={captcha}
+                            onRenew={() => {
                               form.setFieldValue('captcha', '');
                               void newCaptcha();
                             }}
-                            title={t(TEXT.captchaImage)}
-                            style={{
-                              padding: 0,
-                              border: '1px solid #d9d9d9',
-                              borderRadius: 6,
-                              background: '#f4f6f8',
-                              cursor: 'pointer',
-                              width: 122,
-                              height: 32,
-                              flex: 'none',
-                            }}
-                          >
-                            {captcha ? (
-                              <img
-                                src={captcha.image}
-                                alt={t(TEXT.captchaImage)}
-                                style={{ width: 120, height: 30, display: 'block' }}
-                              />
-                            ) : (
-                              <span style={{ fontSize: 12 }}>{t(TEXT.captchaLoading)}</span>
-                            )}
-                          </button>
+                          />
                         </div>
                       </Form.Item>
                       <Checkbox
