@@ -15,6 +15,7 @@ import * as m0012 from './0012_order_deliveries';
 import * as m0013 from './0013_sign_in_codes';
 import * as m0014 from './0014_provider_refunds';
 import * as m0015 from './0015_order_reissue';
+import * as m0016 from './0016_inbox_covering_walk';
 
 export const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013_sign_in_codes': m0013,
   '0014_provider_refunds': m0014,
   '0015_order_reissue': m0015,
+  '0016_inbox_covering_walk': m0016,
 };

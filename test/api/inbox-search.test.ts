@@ -170,3 +170,63 @@ test('an applicant still sees no inbox rows, so no names or credit codes', async
   expect(res.json().items).toEqual([]);
   expect(res.body).not.toMatch(/百分建设|91330701MA2E000001|search_rev/);
 });
+
+test("a role's inbox searched by enterprise holds the role's own and its escalated tasks of that enterprise, page by page", async () => {
+  await h.staff('search_sup', ['supervisor']);
+  const supervisorToken = await h.login('search_sup');
+  const roleTask = (
+    id: string,
+    enterpriseId: string,
+    candidate: string,
+    escalation: string | null,
+    dueInHours: number,
+  ) =>
+    h.db
+      .insertInto('tasks')
+      .values({
+        id,
+        process_id: `registration:${id}`,
+        process_type: 'registration',
+        enterprise_id: enterpriseId,
+        kind: KIND,
+        title: '企业注册审核',
+        step: '初审',
+        candidate_role: candidate,
+        escalation_role: escalation,
+        escalated_at: escalation ? new Date() : null,
+        status: 'open',
+        outcomes: JSON.stringify(['approve', 'reject']),
+        form: JSON.stringify([]),
+        comment_required_for: JSON.stringify([]),
+        opened_at: new Date(base),
+        due_at: new Date(base + dueInHours * HOUR),
+        version: 1,
+      })
+      .execute();
+  await roleTask('sv-1', 'ent-search-a', 'supervisor', null, 6);
+  await roleTask('sv-2', 'ent-search-a', 'registration_reviewer', 'supervisor', 7);
+  await roleTask('sv-3', 'ent-search-b', 'registration_reviewer', 'supervisor', 8);
+  const page = async (role: string, bearer: string, cursor?: string) => {
+    const res = await h.http({
+      method: 'GET',
+      url: `/api/v1/tasks?kind=${KIND}&role=${role}&q=${encodeURIComponent('百分建设')}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      token: bearer,
+    });
+    expect(res.statusCode).toBe(200);
+    return res.json() as { items: { id: string }[]; nextCursor: string | null };
+  };
+  const walk = async (role: string, bearer: string) => {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const p = await page(role, bearer, cursor);
+      ids.push(...p.items.map((i) => i.id));
+      cursor = p.nextCursor ?? undefined;
+    } while (cursor);
+    return ids;
+  };
+  // The supervisor's own task and the one escalated to it, of that enterprise only.
+  expect(await walk('supervisor', supervisorToken)).toEqual(['sv-1', 'sv-2']);
+  // The reviewers' tasks of that enterprise, escalated or not, by due time.
+  expect(await walk('registration_reviewer', token)).toEqual(['ts-4', 'ts-1', 'sv-2']);
+});
