@@ -5,12 +5,14 @@
  * sorted by due or creation time, some pages deeper with the cursor the previous page returned. Last line:
  * `inbox p99_ms=<x> clients=<n> open_tasks=<n>`.
  */
+import { fork } from 'node:child_process';
 import { Connection, Client } from '@temporalio/client';
 import { sql } from 'kysely';
 import { buildApp } from '../api/app';
 import { createStaffUser } from '../api/repos/users';
 import { STAFF_ROLES as ALL_STAFF_ROLES } from '../domain/roles';
 import { openServices } from '../integrations';
+import { cpuBetween, pidsNamed, readCpu } from './cpu';
 import { httpLogin, nowMs, quantile, startBenchEnv } from './support';
 
 const OPEN_TASKS = Number(process.env.BENCH_TASKS ?? 1_000_000);
@@ -74,6 +76,44 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const token = await httpLogin(base, 'bench_inbox', 'Bench12345', 'bench');
 
+  // The clients run in a process of their own, as browsers do: the API's event loop serves requests only.
+  const cpuGroups = { api: () => [process.pid], database: () => pidsNamed('postgres') };
+  let cpuFrom = readCpu(cpuGroups);
+  const { latencies, byRead, seconds, clientCpuMs } = await inAnotherProcess(base, token, () => {
+    cpuFrom = readCpu(cpuGroups);
+  });
+  const cpu = cpuBetween(cpuFrom, readCpu(cpuGroups));
+  const requests = CLIENTS * (WARMUP_PER_CLIENT + REQUESTS_PER_CLIENT);
+  const perRequest = { ...cpu.groups, clients: clientCpuMs };
+  console.log(
+    `throughput ${(requests / seconds).toFixed(0)} requests/s; machine busy ${(cpu.busy * 100).toFixed(0)}%; CPU per request (ms): ${Object.entries(
+      perRequest,
+    )
+      .map(([k, ms]) => `${k} ${(ms / requests).toFixed(2)}`)
+      .join(', ')}`,
+  );
+  for (const [what, l] of Object.entries(byRead).sort())
+    console.log(`${what} n=${l.length} p50_ms=${quantile(l, 0.5).toFixed(2)} p99_ms=${quantile(l, 0.99).toFixed(2)}`);
+
+  await app.close();
+  await services.close();
+  await env.stop();
+  console.log(
+    `requests=${latencies.length} p50_ms=${quantile(latencies, 0.5).toFixed(2)} p90_ms=${quantile(latencies, 0.9).toFixed(2)}`,
+  );
+  console.log(`inbox p99_ms=${quantile(latencies, 0.99).toFixed(2)} clients=${CLIENTS} open_tasks=${OPEN_TASKS}`);
+}
+
+/** What the clients measured: every read's milliseconds, by kind of read, their run's seconds and CPU. */
+interface ClientResults {
+  latencies: number[];
+  byRead: Record<string, number[]>;
+  seconds: number;
+  clientCpuMs: number;
+}
+
+/** Runs the concurrent clients against `base` (in the child process). */
+async function runClients(base: string, token: string): Promise<ClientResults> {
   const get = async (url: string) => {
     const res = await fetch(base + url, { headers: { authorization: `Bearer ${token}` } });
     if (res.status !== 200) throw new Error(`${url}: ${res.status} ${await res.text()}`);
@@ -106,7 +146,7 @@ async function main(): Promise<void> {
   };
 
   const latencies: number[] = [];
-  const byRead = new Map<string, number[]>();
+  const byRead: Record<string, number[]> = {};
   const client = async (c: number) => {
     let previous: { what: string; url: string; cursor: string } | null = null;
     for (let i = 0; i < WARMUP_PER_CLIENT + REQUESTS_PER_CLIENT; i++) {
@@ -120,26 +160,39 @@ async function main(): Promise<void> {
       const took = nowMs() - t0;
       if (i >= WARMUP_PER_CLIENT) {
         latencies.push(took);
-        byRead.set(what, [...(byRead.get(what) ?? []), took]);
+        (byRead[what] ??= []).push(took);
       }
       if (page.items.length === 0 && !url.includes('cursor=')) throw new Error(`expected rows for ${url}`);
       previous = page.nextCursor ? { what, url: url.replace(/&cursor=[^&]*/, ''), cursor: page.nextCursor } : null;
     }
   };
+  const cpu = process.cpuUsage();
+  const t0 = nowMs();
   await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
-  for (const [what, l] of [...byRead].sort())
-    console.log(`${what} n=${l.length} p50_ms=${quantile(l, 0.5).toFixed(2)} p99_ms=${quantile(l, 0.99).toFixed(2)}`);
-
-  await app.close();
-  await services.close();
-  await env.stop();
-  console.log(
-    `requests=${latencies.length} p50_ms=${quantile(latencies, 0.5).toFixed(2)} p90_ms=${quantile(latencies, 0.9).toFixed(2)}`,
-  );
-  console.log(`inbox p99_ms=${quantile(latencies, 0.99).toFixed(2)} clients=${CLIENTS} open_tasks=${OPEN_TASKS}`);
+  const used = process.cpuUsage(cpu);
+  return { latencies, byRead, seconds: (nowMs() - t0) / 1000, clientCpuMs: (used.user + used.system) / 1000 };
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+/** Runs the clients in a child process (this file with `--clients`); `ready` is called as they start. */
+function inAnotherProcess(base: string, token: string, ready: () => void): Promise<ClientResults> {
+  const child = fork(__filename, ['--clients'], { env: { ...process.env, BENCH_BASE: base, BENCH_TOKEN: token } });
+  return new Promise((resolve, reject) => {
+    child.on('message', (m) => (m === 'ready' ? ready() : resolve(m as ClientResults)));
+    child.once('exit', (code) => (code ? reject(new Error(`clients exited with ${code}`)) : undefined));
+  });
+}
+
+if (process.argv.includes('--clients')) {
+  process.send!('ready');
+  runClients(process.env.BENCH_BASE!, process.env.BENCH_TOKEN!).then(
+    (results) => process.send!(results, () => process.exit(0)),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+} else
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
