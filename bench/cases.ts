@@ -20,6 +20,7 @@ import { createLogger } from '../platform/logger';
 import { freeClusterPorts, startCluster } from '../scripts/cluster/cluster';
 import { caseDriver, caseStaff } from '../test/support/cluster-case';
 import { installWorkerRuntime } from '../workers/options';
+import { cpuBetween, pidsNamed, readCpu } from './cpu';
 import { nowMs, quantile } from './support';
 import { bareDone, bareStep } from './workflows/bare-case';
 
@@ -130,8 +131,21 @@ async function main(): Promise<void> {
     const perCase = await engineWork(client, warmupFrom);
     for (const k of Object.keys(steps)) steps[k] = [];
 
+    // CPU by part of the system: which processes a case keeps busy, and whether the machine was saturated.
+    const pidsOf = (prefix: string) => () =>
+      [...cluster.processes.values()].filter((p) => p.name.startsWith(prefix)).map((p) => p.pid ?? 0);
+    const cpuGroups = {
+      engine: pidsOf('temporal-'),
+      database: () => pidsNamed('postgres'),
+      api: pidsOf('api-'),
+      workers: pidsOf('worker-'),
+      station: pidsOf('station'),
+      bench: () => [process.pid],
+    };
     const measuredFrom = new Date(Date.now() - 1000);
+    const productCpuFrom = readCpu(cpuGroups);
     const productMs = await saturate(CASES, CLIENTS, oneCase);
+    const productCpu = cpuBetween(productCpuFrom, readCpu(cpuGroups));
     const measured = await engineWork(client, measuredFrom);
 
     const nativeConnection = await NativeConnection.connect({ address: cluster.temporalAddress });
@@ -160,7 +174,9 @@ async function main(): Promise<void> {
       await Promise.all(handles.map((handle) => handle.result()));
     };
     await bareCase();
+    const bareCpuFrom = readCpu(cpuGroups);
     const bareMs = await saturate(CASES, CLIENTS, bareCase);
+    const bareCpu = cpuBetween(bareCpuFrom, readCpu(cpuGroups));
     worker.shutdown();
     await running;
     await nativeConnection.close();
@@ -177,6 +193,15 @@ async function main(): Promise<void> {
     console.log(
       `engine-side per case: workflow tasks ${(measured.workflowTaskMs / CASES).toFixed(0)} ms, activities ${(measured.activityMs / CASES).toFixed(0)} ms (includes the UKey's key generation and the product's database writes)`,
     );
+    const cpuLine = (what: string, cpu: typeof productCpu) =>
+      console.log(
+        `  ${what.padEnd(7)} machine busy ${(cpu.busy * 100).toFixed(0)}%; ${Object.entries(cpu.groups)
+          .map(([k, ms]) => `${k} ${(ms / CASES).toFixed(0)}`)
+          .join(', ')} (total ${(Object.values(cpu.groups).reduce((a, b) => a + b, 0) / CASES).toFixed(0)})`,
+      );
+    console.log('CPU per case (ms) by process group; bench = the clients (and the bare worker):');
+    cpuLine('product', productCpu);
+    cpuLine('bare', bareCpu);
     console.log(
       `cases per_min=${perMin.toFixed(1)} bare_per_min=${barePerMin.toFixed(1)} ratio=${(perMin / barePerMin).toFixed(2)}`,
     );

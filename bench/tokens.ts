@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { NativeConnection } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { buildApp } from '../api/app';
@@ -234,6 +236,7 @@ async function main(): Promise<void> {
     });
     if (i >= WARMUP) raw.push(nowMs() - t0);
   }
+  const updates = (await makeTokenUpdates(client, order.processId)).slice(WARMUP);
   const remaining = await services.db
     .selectFrom('order_tokens')
     .select(sql<number>`count(*)`.as('n'))
@@ -260,8 +263,47 @@ async function main(): Promise<void> {
     `ukeys=${N} each (after ${WARMUP} warm-up); whole path median_ms=${median(whole).toFixed(0)} mean_ms=${mean(whole).toFixed(0)}; direct median_ms=${median(raw).toFixed(0)} mean_ms=${mean(raw).toFixed(0)}`,
   );
   console.log(
+    `where the whole path's time goes, median ms per UKey: outside the Update (HTTP, API, the Update reaching the workflow and its answer returning) ${median(whole.map((w, i) => w - updates[i].update)).toFixed(0)}; workflow tasks ${median(updates.map((u) => u.workflowTasks)).toFixed(0)}; station activity queued ${median(updates.map((u) => u.queued)).toFixed(0)}, ran ${median(updates.map((u) => u.ran)).toFixed(0)} (the direct path ${median(raw).toFixed(0)})`,
+  );
+  console.log(
     `tokens per_min=${perMin(whole).toFixed(1)} raw_per_min=${perMin(raw).toFixed(1)} ratio=${(perMin(whole) / perMin(raw)).toFixed(2)}`,
   );
+}
+
+/** The order's makeToken Updates in order, read from its history: their time, and the workflow tasks and station activity within. */
+async function makeTokenUpdates(client: Client, workflowId: string) {
+  const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
+    Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const E = temporal.api.enums.v1.EventType;
+  const rows: { update: number; queued: number; ran: number; workflowTasks: number }[] = [];
+  let open: { at: number; queued: number; ran: number; workflowTasks: number } | null = null;
+  const times = new Map<string, number>();
+  for (const e of history.events ?? []) {
+    const at = ms(e.eventTime);
+    times.set(String(e.eventId), at);
+    const since = (id: unknown) => at - times.get(String(id))!;
+    switch (e.eventType) {
+      case E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
+        if (e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'makeToken')
+          open = { at, queued: 0, ran: 0, workflowTasks: 0 };
+        break;
+      case E.EVENT_TYPE_ACTIVITY_TASK_STARTED:
+        if (open) open.queued += since(e.activityTaskStartedEventAttributes?.scheduledEventId);
+        break;
+      case E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
+        if (open) open.ran += since(e.activityTaskCompletedEventAttributes?.startedEventId);
+        break;
+      case E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+        if (open) open.workflowTasks += since(e.workflowTaskCompletedEventAttributes?.scheduledEventId);
+        break;
+      case E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED:
+        if (open) rows.push({ ...open, update: at - open.at });
+        open = null;
+        break;
+    }
+  }
+  return rows;
 }
 
 main().catch((err) => {
