@@ -2,8 +2,10 @@
  * `npm run bench:inbox`: PostgreSQL holding 1,000,000 open tasks (plus 200,000 closed) over 20,000
  * enterprises, and 32 concurrent clients reading `GET /api/v1/tasks` through HTTP the way the console does:
  * a role's inbox, by kind, due before a date, assigned to me, a search by enterprise name or credit code,
- * sorted by due or creation time, some pages deeper with the cursor the previous page returned. Last line:
- * `inbox p99_ms=<x> clients=<n> open_tasks=<n>`.
+ * sorted by due or creation time, some pages deeper with the cursor the previous page returned. The clients
+ * run in their own process. First flat out (each reads again as soon as it has its page: the throughput of
+ * the machine, and where the CPU goes), then at a person's pace (a pause of about a second after each page).
+ * Last line, flat out: `inbox p99_ms=<x> clients=<n> open_tasks=<n>`.
  */
 import { fork } from 'node:child_process';
 import { Connection, Client } from '@temporalio/client';
@@ -20,6 +22,8 @@ const ENTERPRISES = 20_000;
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const REQUESTS_PER_CLIENT = Number(process.env.BENCH_REQUESTS ?? 150);
 const WARMUP_PER_CLIENT = 20;
+/** Reads per client (after 5 warm-up reads) in the run at a person's pace. */
+const PACED_READS = Number(process.env.BENCH_PACED_READS ?? 40);
 const STAFF_ROLES = ALL_STAFF_ROLES.filter((r) => r !== 'admin' && r !== 'operator');
 const KINDS = ['registration.review', 'registration.phone_review', 'order.document_review', 'order.payment_check'];
 const CITIES = ['金华', '杭州', '宁波', '温州', '绍兴', '湖州', '嘉兴', '衢州', '舟山', '台州', '丽水', '义乌'];
@@ -79,7 +83,8 @@ async function main(): Promise<void> {
   // The clients run in a process of their own, as browsers do: the API's event loop serves requests only.
   const cpuGroups = { api: () => [process.pid], database: () => pidsNamed('postgres') };
   let cpuFrom = readCpu(cpuGroups);
-  const { latencies, byRead, seconds, clientCpuMs } = await inAnotherProcess(base, token, () => {
+  const flatOut = { thinkMs: 0, warmup: WARMUP_PER_CLIENT, reads: REQUESTS_PER_CLIENT };
+  const { latencies, byRead, seconds, clientCpuMs } = await inAnotherProcess(base, token, flatOut, () => {
     cpuFrom = readCpu(cpuGroups);
   });
   const cpu = cpuBetween(cpuFrom, readCpu(cpuGroups));
@@ -94,6 +99,12 @@ async function main(): Promise<void> {
   );
   for (const [what, l] of Object.entries(byRead).sort())
     console.log(`${what} n=${l.length} p50_ms=${quantile(l, 0.5).toFixed(2)} p99_ms=${quantile(l, 0.99).toFixed(2)}`);
+
+  // The same consoles at a person's pace: each waits 0.5–1.5 s (1 s on average) after a page before the next read.
+  const paced = await inAnotherProcess(base, token, { thinkMs: 1000, warmup: 5, reads: PACED_READS }, () => {});
+  console.log(
+    `inbox at a person's pace: clients=${CLIENTS} requests/s=${(paced.latencies.length / paced.seconds).toFixed(0)} p50_ms=${quantile(paced.latencies, 0.5).toFixed(2)} p99_ms=${quantile(paced.latencies, 0.99).toFixed(2)}`,
+  );
 
   await app.close();
   await services.close();
@@ -112,8 +123,15 @@ interface ClientResults {
   clientCpuMs: number;
 }
 
+/** How the clients read: the pause after each page (0: none, else 0.5–1.5 times it), warm-up and counted reads. */
+interface Pace {
+  thinkMs: number;
+  warmup: number;
+  reads: number;
+}
+
 /** Runs the concurrent clients against `base` (in the child process). */
-async function runClients(base: string, token: string): Promise<ClientResults> {
+async function runClients(base: string, token: string, pace: Pace): Promise<ClientResults> {
   const get = async (url: string) => {
     const res = await fetch(base + url, { headers: { authorization: `Bearer ${token}` } });
     if (res.status !== 200) throw new Error(`${url}: ${res.status} ${await res.text()}`);
@@ -149,7 +167,7 @@ async function runClients(base: string, token: string): Promise<ClientResults> {
   const byRead: Record<string, number[]> = {};
   const client = async (c: number) => {
     let previous: { what: string; url: string; cursor: string } | null = null;
-    for (let i = 0; i < WARMUP_PER_CLIENT + REQUESTS_PER_CLIENT; i++) {
+    for (let i = 0; i < pace.warmup + pace.reads; i++) {
       // Every third read goes one page deeper into the previous read's list (never a fixed kind of read).
       const read: [string, string] =
         i % 3 === 2 && previous ? [`${previous.what}+page`, `${previous.url}&cursor=${previous.cursor}`] : readOf(i, c);
@@ -158,12 +176,13 @@ async function runClients(base: string, token: string): Promise<ClientResults> {
       const t0 = nowMs();
       const page = await get(url);
       const took = nowMs() - t0;
-      if (i >= WARMUP_PER_CLIENT) {
+      if (i >= pace.warmup) {
         latencies.push(took);
         (byRead[what] ??= []).push(took);
       }
       if (page.items.length === 0 && !url.includes('cursor=')) throw new Error(`expected rows for ${url}`);
       previous = page.nextCursor ? { what, url: url.replace(/&cursor=[^&]*/, ''), cursor: page.nextCursor } : null;
+      if (pace.thinkMs) await new Promise((r) => setTimeout(r, pace.thinkMs * (0.5 + Math.random())));
     }
   };
   const cpu = process.cpuUsage();
@@ -174,8 +193,10 @@ async function runClients(base: string, token: string): Promise<ClientResults> {
 }
 
 /** Runs the clients in a child process (this file with `--clients`); `ready` is called as they start. */
-function inAnotherProcess(base: string, token: string, ready: () => void): Promise<ClientResults> {
-  const child = fork(__filename, ['--clients'], { env: { ...process.env, BENCH_BASE: base, BENCH_TOKEN: token } });
+function inAnotherProcess(base: string, token: string, pace: Pace, ready: () => void): Promise<ClientResults> {
+  const child = fork(__filename, ['--clients'], {
+    env: { ...process.env, BENCH_BASE: base, BENCH_TOKEN: token, BENCH_PACE: JSON.stringify(pace) },
+  });
   return new Promise((resolve, reject) => {
     child.on('message', (m) => (m === 'ready' ? ready() : resolve(m as ClientResults)));
     child.once('exit', (code) => (code ? reject(new Error(`clients exited with ${code}`)) : undefined));
@@ -184,7 +205,7 @@ function inAnotherProcess(base: string, token: string, ready: () => void): Promi
 
 if (process.argv.includes('--clients')) {
   process.send!('ready');
-  runClients(process.env.BENCH_BASE!, process.env.BENCH_TOKEN!).then(
+  runClients(process.env.BENCH_BASE!, process.env.BENCH_TOKEN!, JSON.parse(process.env.BENCH_PACE!) as Pace).then(
     (results) => process.send!(results, () => process.exit(0)),
     (err) => {
       console.error(err);
