@@ -44,10 +44,13 @@ export const PHONE_RECORD = {
 
 type Task = { id: string; step: string; kind: string };
 
-/** The case's steps, bound to the API instances (`apis[0]` writes, `apis[1]` reads), its staff and station. */
-export function caseDriver(apis: string[], staff: CaseStaff, stationId: string) {
+/**
+ * The case's steps, bound to the API instances (`apis[0]` writes, `apis[1]` reads), its staff and station;
+ * waits read again every `pollMs`.
+ */
+export function caseDriver(apis: string[], staff: CaseStaff, stationId: string, pollMs = 50) {
   const h: Harness = remoteHarness(apis[0], apis[1] ?? apis[0]);
-  const orders = orderDriver(h, { admin: staff.admin, caAdmin: staff.ca_one }, stationId);
+  const orders = orderDriver(h, { admin: staff.admin, caAdmin: staff.ca_one }, stationId, pollMs);
 
   /** Sends until an answer other than a connection error, 202 in progress, 409 REQUEST_IN_PROGRESS or 5xx (a client's retries). */
   const retried = (base: () => string, opts: Parameters<typeof send>[1]) =>
@@ -68,6 +71,7 @@ export function caseDriver(apis: string[], staff: CaseStaff, stationId: string) 
       },
       `${opts.method} ${opts.url}`,
       120_000,
+      pollMs,
     );
 
   const taskAt = (processId: string, step: string, token: string): Promise<Task> =>
@@ -78,6 +82,7 @@ export function caseDriver(apis: string[], staff: CaseStaff, stationId: string) 
         ).find((t) => t.step === step),
       `task at ${step}`,
       120_000,
+      pollMs,
     );
 
   const decide = (taskId: string, token: string, body: Record<string, unknown>, key = randomUUID()) =>
@@ -96,6 +101,7 @@ export function caseDriver(apis: string[], staff: CaseStaff, stationId: string) 
         'active',
       'the enterprise active',
       120_000,
+      pollMs,
     );
 
   /** A registered applicant whose registration is submitted; answers it with the process ID and credit code. */

@@ -207,17 +207,21 @@ export async function startHarness(opts: {
   };
 }
 
-/** Polls `probe` until it returns a value other than `undefined`/`false` (waiting on asynchronous projections). */
+/**
+ * Polls `probe` every `everyMs` until it returns a value other than `undefined`/`false` (waiting on
+ * asynchronous projections).
+ */
 export async function eventually<T>(
   probe: () => Promise<T | undefined | false | null>,
   what = 'condition',
   timeoutMs = 20_000,
+  everyMs = 50,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
     if (v !== undefined && v !== false && v !== null) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }

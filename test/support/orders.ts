@@ -12,10 +12,12 @@ export interface OrderStaff {
 /** A task as the inbox lists it. */
 export type Task = { id: string; kind: string; title: string; processId: string };
 
-/** The helpers, bound to a harness, its staff, and the station UKeys are made at. */
-export function orderDriver(h: Harness, staff: OrderStaff, stationId: string) {
+/** The helpers, bound to a harness, its staff, and the station UKeys are made at; waits read again every `pollMs`. */
+export function orderDriver(h: Harness, staff: OrderStaff, stationId: string, pollMs = 50) {
+  const until = <T>(probe: () => Promise<T | undefined | false | null>, what: string) =>
+    eventually(probe, what, 20_000, pollMs);
   const taskFor = (processId: string, kind: string, token: string): Promise<Task> =>
-    eventually(
+    until(
       async () =>
         (await h.http({ method: 'GET', url: `/api/v1/tasks?processId=${processId}`, token }))
           .json()
@@ -27,7 +29,10 @@ export function orderDriver(h: Harness, staff: OrderStaff, stationId: string) {
   const order = async (a: Applicant, id: string) =>
     (await h.http({ method: 'GET', url: `/api/v1/ca/orders/${id}`, token: a.token })).json();
   const waitStatus = (a: Applicant, id: string, status: string) =>
-    eventually(async () => ((await order(a, id)).status === status ? order(a, id) : undefined), `order ${status}`);
+    until(async () => {
+      const o = await order(a, id);
+      return o.status === status ? o : undefined;
+    }, `order ${status}`);
 
   async function upload(a: Applicant, orderId: string, kind: string, data = SCANS.pdf) {
     const res = await h.http({
@@ -86,7 +91,7 @@ export function orderDriver(h: Harness, staff: OrderStaff, stationId: string) {
     if (res.statusCode !== 200) throw new Error(`approve: ${res.statusCode} ${res.body}`);
     await waitStatus(a, o.id, 'approved');
     const handlerMobile = (await order(a, o.id)).registration.handler.mobile;
-    const sms = await eventually(
+    const sms = await until(
       async () => (await outbox(h, staff.admin, handlerMobile)).find((m) => m.body.includes('制证授权码')),
       'the authorisation SMS',
     );
@@ -128,7 +133,7 @@ export function orderDriver(h: Harness, staff: OrderStaff, stationId: string) {
     const fields = { carrier: 'sf_express', trackingNo: 'SF1234567890123' };
     const res = await decide(staff.caAdmin, dispatch.id, { outcome: 'dispatch', fields });
     if (res.statusCode !== 200) throw new Error(`dispatch: ${res.statusCode} ${res.body}`);
-    await eventually(async () => (await order(a, o.id)).delivery?.status === 'dispatched', 'the UKeys dispatched');
+    await until(async () => (await order(a, o.id)).delivery?.status === 'dispatched', 'the UKeys dispatched');
     const receipt = await h.http({ method: 'POST', url: `/api/v1/ca/orders/${o.id}/receipt`, token: a.token });
     if (receipt.statusCode !== 200) throw new Error(`receipt: ${receipt.statusCode} ${receipt.body}`);
   }
