@@ -1,5 +1,5 @@
 /** Processes 2 and 3, the certificate order: what the applicant and the handler are told. */
-import type { TemplateSet } from './template';
+import { documentReasons, sentence, type TemplateSet } from './template';
 
 /** Templates by name. */
 export const certificateOrderTemplates: TemplateSet = {
@@ -10,12 +10,12 @@ export const certificateOrderTemplates: TemplateSet = {
     email: `尊敬的${p.handlerName}：\n\n订单 ${p.orderNo} 的申请材料已审核通过。制证授权码与 UKey 初始 PIN 码已通过短信发送至您的手机，请妥善保管。\n收到 UKey 后请在 ${p.toolUrl} 完成制证。\n\nOrder ${p.orderNo} is approved. The authorisation code and the UKey's initial PIN were sent to your mobile by SMS.`,
   }),
   'order.materials_rejected': (p) => ({
-    sms: `您的证书订单 ${p.orderNo} 申请材料未通过审核：${p.documents || p.reason}。请更换材料后重新提交。`,
+    sms: `您的证书订单 ${p.orderNo} 申请材料未通过审核：${sentence(p.documents ? documentReasons(p.documents, 'zh') : p.reason)}请更换材料后重新提交。`,
     subject: `订单 ${p.orderNo} 材料退回 / Materials refused`,
-    email: `订单 ${p.orderNo} 的申请材料未通过审核。\n意见：${p.reason}\n${p.documents}\n请更换相应材料后重新提交。\n\nThe materials of order ${p.orderNo} were refused: ${p.reason}\n${p.documents}`,
+    email: `订单 ${p.orderNo} 的申请材料未通过审核。\n意见：${p.reason}\n${documentReasons(p.documents, 'zh')}\n请更换相应材料后重新提交。\n\nThe materials of order ${p.orderNo} were refused: ${p.reason}\n${documentReasons(p.documents, 'en')}`,
   }),
   'order.transfer_refused': (p) => ({
-    sms: `您的证书订单 ${p.orderNo} 的银行汇款未能确认：${p.reason}。`,
+    sms: `您的证书订单 ${p.orderNo} 的银行汇款未能确认：${sentence(p.reason)}`,
     subject: `订单 ${p.orderNo} 汇款未确认 / Transfer not confirmed`,
     email: `订单 ${p.orderNo} 的银行汇款未能确认：${p.reason}\n\nThe bank transfer for order ${p.orderNo} was not confirmed: ${p.reason}`,
   }),
