@@ -70,6 +70,7 @@ async function main(): Promise<void> {
   await fill('open', OPEN_TASKS, 0).execute(db);
   await fill('completed', OPEN_TASKS / 5, OPEN_TASKS).execute(db);
   await sql`vacuum analyze`.execute(db);
+  await sql`checkpoint`.execute(db);
 
   const temporal = new Client({
     connection: Connection.lazy({ address: config.temporal.address }),
