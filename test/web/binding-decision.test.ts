@@ -163,7 +163,10 @@ describe.each(['zh', 'en'] as const)('in %s', (lang) => {
     await page.locator('#decision_callerName').fill('陈沁');
     await page.locator('#decision_callerNumber').fill('0571-86090941');
     await page.locator('#decision_notes').fill('企业来电申请绑定，核对锁号');
-    await page.locator('#decision_rejectedRows_1').fill('该锁非本企业经办人持有');
+    // Each change's reason is asked by its number and lock, as the table shows them (never by an ID).
+    const lockLabel = lang === 'zh' ? `锁号 ${rows[1].lockNo}` : `lock ${rows[1].lockNo}`;
+    await page.getByLabel(lockLabel, { exact: false }).fill('该锁非本企业经办人持有');
+    expect(await page.getByLabel(rows[1].id).count()).toBe(0);
     await check(shots, page, 'binding-review');
     await page.getByRole('button', { name: words.approve, exact: true }).click();
     await page.getByText(words.approved).waitFor();

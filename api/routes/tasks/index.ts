@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { claimTaskUpdate, completeTaskUpdate, unclaimTaskUpdate, type Actor } from '../../../contracts/tasks';
 import { isRole } from '../../../domain/roles';
 import { checkClaim, checkDecisionInput, checkEntitled, checkOpen, type Rejection } from '../../../domain/task-rules';
-import { msg, fieldProblem } from '../../../domain/text';
+import { msg, fieldProblem, type Bilingual } from '../../../domain/text';
 import type { TaskRow, UserRow } from '../../../platform/db/schema';
 import { ApiError, forbidden, invalid, notFound } from '../../errors';
 import { actorOfRequest } from '../../plugins/auth';
@@ -12,7 +12,14 @@ import { ACTION_WAIT_MS, deliverUpdate, withinTemporalDeadline } from '../../pro
 import { AcceptedSchema } from '../../schemas/accepted';
 import { decodeCursor, encodeCursor } from '../../cursor';
 import { errors, IdParams, ListOf } from '../../schemas/common';
-import { CompleteBody, DecisionSchema, InboxQuery, InboxTaskSchema, TaskSchema } from '../../schemas/tasks';
+import {
+  CompleteBody,
+  DecisionSchema,
+  InboxQuery,
+  InboxTaskSchema,
+  TaskSchema,
+  type TaskView,
+} from '../../schemas/tasks';
 import {
   findTask,
   inbox,
@@ -23,6 +30,10 @@ import {
   taskFacts,
   taskView,
 } from '../../repos/tasks';
+import { bindingChangesOf } from '../../repos/bindings';
+
+/** The binding review's task kind (workflows/binding.ts): its reasons are asked per change. */
+const BINDING_REVIEW_KIND = 'binding.review';
 
 /** How long a secret form value stays retrievable by the workflow's activities. */
 const SECRET_FIELD_TTL_MS = 15 * 60_000;
@@ -46,6 +57,28 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const task = await findTask(app.db, id);
     if (!task || !maySeeTask(user, task)) throw notFound(msg('任务不存在', 'No such task'));
     return task;
+  }
+
+  /** The task as a person reads it: a binding review's choices (its changes) by number, change and lock, not by ID. */
+  async function taskDetail(task: TaskRow): Promise<TaskView> {
+    const view = taskView(task);
+    if (task.kind !== BINDING_REVIEW_KIND) return view;
+    const rows = new Map((await bindingChangesOf(app.db, task.process_id)).map((row) => [row.id, row]));
+    const named = (code: string, i: number, field: TaskView['form'][number]) => {
+      const row = rows.get(code);
+      if (!row) return field.choiceLabels?.[i] ?? msg(code, code);
+      const change = row.change.label as Bilingual;
+      return msg(
+        `第 ${row.no} 项 ${change.zh}（锁号 ${row.lockNo}）`,
+        `No. ${row.no}, ${change.en} (lock ${row.lockNo})`,
+      );
+    };
+    return {
+      ...view,
+      form: view.form.map((field) =>
+        field.choices ? { ...field, choiceLabels: field.choices.map((code, i) => named(code, i, field)) } : field,
+      ),
+    };
   }
 
   function workflowOf(task: TaskRow) {
@@ -127,7 +160,7 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: TaskSchema, ...errors(401, 404) },
       },
     },
-    async (request) => taskView(await visibleTask(request.user!, request.params.id)),
+    async (request) => taskDetail(await visibleTask(request.user!, request.params.id)),
   );
 
   app.post(
@@ -149,7 +182,7 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await withinTemporalDeadline(app, () =>
         workflowOf(task).executeUpdate(claimTaskUpdate, { args: [{ taskId: task.id, actor }] }),
       );
-      return taskView((await findTask(app.db, task.id))!);
+      return taskDetail((await findTask(app.db, task.id))!);
     },
   );
 
@@ -172,7 +205,7 @@ const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await withinTemporalDeadline(app, () =>
         workflowOf(task).executeUpdate(unclaimTaskUpdate, { args: [{ taskId: task.id, actor }] }),
       );
-      return taskView((await findTask(app.db, task.id))!);
+      return taskDetail((await findTask(app.db, task.id))!);
     },
   );
 
