@@ -13,13 +13,14 @@ const KIND = 'inbox-search.review';
 const HOUR = 3_600_000;
 const base = Date.now();
 
-/** Inserts an open review task of `KIND` for registration reviewers. */
+/** Inserts an open review task of `KIND`, for registration reviewers unless `roles` says otherwise. */
 async function task(
   id: string,
   enterpriseId: string | null,
   openedHoursAgo: number,
   dueInHours: number,
   assignee: string | null = null,
+  roles: { candidate: string; escalation: string | null } = { candidate: 'registration_reviewer', escalation: null },
 ) {
   await h.db
     .insertInto('tasks')
@@ -31,8 +32,9 @@ async function task(
       kind: KIND,
       title: '企业注册审核',
       step: '初审',
-      candidate_role: 'registration_reviewer',
-      escalation_role: null,
+      candidate_role: roles.candidate,
+      escalation_role: roles.escalation,
+      escalated_at: roles.escalation ? new Date() : null,
       assignee_id: assignee,
       assigned_by: null,
       status: 'open',
@@ -174,35 +176,8 @@ test('an applicant still sees no inbox rows, so no names or credit codes', async
 test("a role's inbox searched by enterprise holds the role's own and its escalated tasks of that enterprise, page by page", async () => {
   await h.staff('search_sup', ['supervisor']);
   const supervisorToken = await h.login('search_sup');
-  const roleTask = (
-    id: string,
-    enterpriseId: string,
-    candidate: string,
-    escalation: string | null,
-    dueInHours: number,
-  ) =>
-    h.db
-      .insertInto('tasks')
-      .values({
-        id,
-        process_id: `registration:${id}`,
-        process_type: 'registration',
-        enterprise_id: enterpriseId,
-        kind: KIND,
-        title: '企业注册审核',
-        step: '初审',
-        candidate_role: candidate,
-        escalation_role: escalation,
-        escalated_at: escalation ? new Date() : null,
-        status: 'open',
-        outcomes: JSON.stringify(['approve', 'reject']),
-        form: JSON.stringify([]),
-        comment_required_for: JSON.stringify([]),
-        opened_at: new Date(base),
-        due_at: new Date(base + dueInHours * HOUR),
-        version: 1,
-      })
-      .execute();
+  const roleTask = (id: string, enterpriseId: string, candidate: string, escalation: string | null, due: number) =>
+    task(id, enterpriseId, 0, due, null, { candidate, escalation });
   await roleTask('sv-1', 'ent-search-a', 'supervisor', null, 6);
   await roleTask('sv-2', 'ent-search-a', 'registration_reviewer', 'supervisor', 7);
   await roleTask('sv-3', 'ent-search-b', 'registration_reviewer', 'supervisor', 8);
