@@ -107,7 +107,7 @@ export function createBindingActivities({
         notAfter: r.notAfter.slice(0, 10),
         daysLeft: String(r.daysLeft),
         // (the portal's renewal of this certificate: 我的证书 → 续期)
-        renewUrl: `${publicUrl}/portal/certificates/${r.serialHex}/renew`,
+        renewUrl: `${publicUrl}/console/portal/certificates/${r.serialHex}/renew`,
       };
       const key = `expiry:${r.serialHex}:${r.daysLeft}`;
       for (const to of new Set([handler.mobile, contact.mobile].filter((v): v is string => !!v))) {

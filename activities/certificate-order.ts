@@ -142,7 +142,7 @@ export function createOrderActivities(deps: OrderDeps) {
         handlerName: handler.name,
         authCode: code,
         pin,
-        toolUrl: `${deps.publicUrl}/portal/station`,
+        toolUrl: `${deps.publicUrl}/console/portal/station`,
         orderNo: order.order_no,
       };
       await notifier.send({

@@ -35,7 +35,7 @@ export function createNotificationActivities({ db, notifier, publicUrl }: Notifi
       const params = {
         title: task.title,
         dueAt: task.dueAt.replace('T', ' ').slice(0, 16) + ' UTC',
-        link: `${publicUrl}/tasks/${task.taskId}`,
+        link: `${publicUrl}/console/tasks/${task.taskId}`,
       };
       const template = level === 'reminder' ? 'task.reminder' : 'task.escalation';
       for (const p of people) {

@@ -178,7 +178,7 @@ describe('order paid online, a document refused and replaced, approved, two UKey
     expect(sms).toContain(`尊敬的陈沁，您申请购买的证书已经完成审核`);
     expect(sms).toContain('4000878198');
     // The link opens the portal's 待制作证书 page, not an API path.
-    expect(sms).toMatch(/登录制证页面 https?:\/\/[^/\s]+\/portal\/station，/);
+    expect(sms).toMatch(/登录制证页面 https?:\/\/[^/\s]+\/console\/portal\/station，/);
 
     // The code never reached the database in clear.
     const row = await h.db.selectFrom('ca_orders').selectAll().where('id', '=', o.id).executeTakeFirstOrThrow();

@@ -1,6 +1,5 @@
-import { choiceLabel } from '../../../domain/task-labels';
-
 /** What a notification template is: params in, the texts of both channels out. SMS in Chinese; email in Chinese and English. */
+import { choiceLabel } from '../../../domain/task-labels';
 
 /** A rendered message for both channels. */
 export interface Rendered {
