@@ -6,53 +6,27 @@
  * binding table says which is in force. The changes' read is staff-readable only by the process's roles.
  * axe and a screenshot on every screen, in Chinese and in English.
  */
-import path from 'node:path';
-import { NativeConnection } from '@temporalio/worker';
-import { createLogger } from '../../platform/logger';
-import { createTokenStation, type TokenStation } from '../../workers/token-station';
 import { activeApplicant, type Applicant } from '../support/enterprise';
-import { bundle, eventually } from '../support/harness';
-import { orderDriver } from '../support/orders';
-import { createSoftHsm, type TestSoftHsm } from '../support/softhsm';
-import { Screens, startConsoleStack, type ConsoleStack, type Lang } from '../support/console';
+import { eventually } from '../support/harness';
+import type { TestSoftHsm } from '../support/softhsm';
+import { Screens, type ConsoleStack, type Lang } from '../support/console';
+import { startStationConsole, type StationConsole } from '../support/station-console';
 import { checkSettled as check } from '../support/pages';
 
 const STATION = 'desk-bind-station';
+let env: StationConsole;
 let stack: ConsoleStack;
 let hsm: TestSoftHsm;
-let connection: NativeConnection;
-let station: TokenStation;
 let adminToken: string;
-let drive: ReturnType<typeof orderDriver>;
+let drive: StationConsole['drive'];
 
 beforeAll(async () => {
-  hsm = await createSoftHsm(4);
-  stack = await startConsoleStack({
-    workflowBundle: await bundle(path.join(__dirname, '..', '..', 'workflows')),
-    env: { STATION_ID: STATION, PKCS11_MODULE: hsm.modulePath, TOKEN_FACTORY_PIN: hsm.factoryPin },
-  });
-  const { h } = stack;
-  connection = await NativeConnection.connect({ address: h.config.temporal.address });
-  station = await createTokenStation({
-    config: h.config,
-    db: h.db,
-    secrets: h.services.secrets,
-    ca: h.services.ca,
-    connection,
-    logger: createLogger('silent'),
-  });
-  void station.run();
-  await h.staff('bd_admin', ['admin', 'operator']);
-  await h.staff('bd_ca', ['ca_admin']);
-  adminToken = await h.login('bd_admin');
-  drive = orderDriver(h, { admin: adminToken, caAdmin: await h.login('bd_ca') }, STATION);
+  env = await startStationConsole({ stationId: STATION, tokens: 4, staff: 'bd' });
+  ({ stack, hsm, adminToken, drive } = env);
 }, 120_000);
 
 afterAll(async () => {
-  await station?.stop();
-  await connection?.close();
-  await stack?.close();
-  await hsm?.cleanup();
+  await env?.close();
 });
 
 const WORDS = {

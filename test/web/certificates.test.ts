@@ -5,52 +5,25 @@
  * and on the CRL. An operator reads the list without the revoke action. axe and a screenshot on every
  * screen, in Chinese and in English.
  */
-import path from 'node:path';
-import { NativeConnection } from '@temporalio/worker';
-import { createLogger } from '../../platform/logger';
-import { createTokenStation, type TokenStation } from '../../workers/token-station';
 import { activeApplicant } from '../support/enterprise';
-import { bundle } from '../support/harness';
-import { orderDriver } from '../support/orders';
-import { createSoftHsm, type TestSoftHsm } from '../support/softhsm';
-import { Screens, startConsoleStack, type ConsoleStack, type Lang } from '../support/console';
+import type { TestSoftHsm } from '../support/softhsm';
+import { Screens, type ConsoleStack, type Lang } from '../support/console';
+import { startStationConsole, type StationConsole } from '../support/station-console';
 
 const STATION = 'cert-station';
+let env: StationConsole;
 let stack: ConsoleStack;
 let hsm: TestSoftHsm;
-let connection: NativeConnection;
-let station: TokenStation;
-let drive: ReturnType<typeof orderDriver>;
+let drive: StationConsole['drive'];
 let adminToken: string;
 
 beforeAll(async () => {
-  hsm = await createSoftHsm(2);
-  stack = await startConsoleStack({
-    workflowBundle: await bundle(path.join(__dirname, '..', '..', 'workflows')),
-    env: { STATION_ID: STATION, PKCS11_MODULE: hsm.modulePath, TOKEN_FACTORY_PIN: hsm.factoryPin },
-  });
-  const { h } = stack;
-  connection = await NativeConnection.connect({ address: h.config.temporal.address });
-  station = await createTokenStation({
-    config: h.config,
-    db: h.db,
-    secrets: h.services.secrets,
-    ca: h.services.ca,
-    connection,
-    logger: createLogger('silent'),
-  });
-  void station.run();
-  await h.staff('cert_admin', ['admin', 'operator']);
-  await h.staff('cert_ca', ['ca_admin']);
-  adminToken = await h.login('cert_admin');
-  drive = orderDriver(h, { admin: adminToken, caAdmin: await h.login('cert_ca') }, STATION);
+  env = await startStationConsole({ stationId: STATION, tokens: 2, staff: 'cert' });
+  ({ stack, hsm, adminToken, drive } = env);
 });
 
 afterAll(async () => {
-  await station?.stop();
-  await connection?.close();
-  await stack?.close();
-  await hsm?.cleanup();
+  await env?.close();
 });
 
 const WORDS = {

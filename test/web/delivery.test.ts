@@ -6,53 +6,27 @@
  * 已发货 with the carrier and tracking number on the order's stepper, confirms receipt under 我的签收, and
  * the stepper ends at 已签收. axe and a full-page screenshot on every screen, in Chinese and in English.
  */
-import path from 'node:path';
-import { NativeConnection } from '@temporalio/worker';
 import type { Page } from 'playwright-core';
-import { createLogger } from '../../platform/logger';
-import { createTokenStation, type TokenStation } from '../../workers/token-station';
 import { activeApplicant, type Applicant } from '../support/enterprise';
-import { bundle, eventually } from '../support/harness';
-import { orderDriver } from '../support/orders';
-import { createSoftHsm, type TestSoftHsm } from '../support/softhsm';
-import { Screens, startConsoleStack, type ConsoleStack, type Lang } from '../support/console';
+import { eventually } from '../support/harness';
+import type { TestSoftHsm } from '../support/softhsm';
+import { Screens, type ConsoleStack, type Lang } from '../support/console';
+import { startStationConsole, type StationConsole } from '../support/station-console';
 
 const STATION = 'delivery-web-station';
+let env: StationConsole;
 let stack: ConsoleStack;
 let hsm: TestSoftHsm;
-let connection: NativeConnection;
-let station: TokenStation;
 let adminToken: string;
-let drive: ReturnType<typeof orderDriver>;
+let drive: StationConsole['drive'];
 
 beforeAll(async () => {
-  hsm = await createSoftHsm(2);
-  stack = await startConsoleStack({
-    workflowBundle: await bundle(path.join(__dirname, '..', '..', 'workflows')),
-    env: { STATION_ID: STATION, PKCS11_MODULE: hsm.modulePath, TOKEN_FACTORY_PIN: hsm.factoryPin },
-  });
-  const { h } = stack;
-  connection = await NativeConnection.connect({ address: h.config.temporal.address });
-  station = await createTokenStation({
-    config: h.config,
-    db: h.db,
-    secrets: h.services.secrets,
-    ca: h.services.ca,
-    connection,
-    logger: createLogger('silent'),
-  });
-  void station.run();
-  await h.staff('dl_admin', ['admin', 'operator']);
-  await h.staff('dl_ca', ['ca_admin']);
-  adminToken = await h.login('dl_admin');
-  drive = orderDriver(h, { admin: adminToken, caAdmin: await h.login('dl_ca') }, STATION);
+  env = await startStationConsole({ stationId: STATION, tokens: 2, staff: 'dl' });
+  ({ stack, hsm, adminToken, drive } = env);
 }, 120_000);
 
 afterAll(async () => {
-  await station?.stop();
-  await connection?.close();
-  await stack?.close();
-  await hsm?.cleanup();
+  await env?.close();
 });
 
 const WORDS = {

@@ -8,53 +8,29 @@
  * certificate, expired past the grace period, says a new order is needed. axe and a screenshot on every
  * screen in Chinese, then the list and the renewal page in English.
  */
-import path from 'node:path';
-import { NativeConnection } from '@temporalio/worker';
 import type { Page } from 'playwright-core';
-import { createLogger } from '../../platform/logger';
-import { createTokenStation, type TokenStation } from '../../workers/token-station';
+import type { TokenStation } from '../../workers/token-station';
 import { activeApplicant, outbox } from '../support/enterprise';
-import { bundle, eventually } from '../support/harness';
-import { orderDriver } from '../support/orders';
-import { createSoftHsm, type TestSoftHsm } from '../support/softhsm';
-import { Screens, startConsoleStack, type ConsoleStack } from '../support/console';
+import { eventually } from '../support/harness';
+import type { TestSoftHsm } from '../support/softhsm';
+import { Screens, type ConsoleStack } from '../support/console';
+import { startStationConsole, type StationConsole } from '../support/station-console';
 
 const STATION = 'renewal-station';
+let env: StationConsole;
 let stack: ConsoleStack;
 let hsm: TestSoftHsm;
-let connection: NativeConnection;
 let station: TokenStation;
-let drive: ReturnType<typeof orderDriver>;
+let drive: StationConsole['drive'];
 let adminToken: string;
 
 beforeAll(async () => {
-  hsm = await createSoftHsm(2);
-  stack = await startConsoleStack({
-    workflowBundle: await bundle(path.join(__dirname, '..', '..', 'workflows')),
-    env: { STATION_ID: STATION, PKCS11_MODULE: hsm.modulePath, TOKEN_FACTORY_PIN: hsm.factoryPin },
-  });
-  const { h } = stack;
-  connection = await NativeConnection.connect({ address: h.config.temporal.address });
-  station = await createTokenStation({
-    config: h.config,
-    db: h.db,
-    secrets: h.services.secrets,
-    ca: h.services.ca,
-    connection,
-    logger: createLogger('silent'),
-  });
-  void station.run();
-  await h.staff('rn_admin', ['admin', 'operator']);
-  await h.staff('rn_ca', ['ca_admin']);
-  adminToken = await h.login('rn_admin');
-  drive = orderDriver(h, { admin: adminToken, caAdmin: await h.login('rn_ca') }, STATION);
+  env = await startStationConsole({ stationId: STATION, tokens: 2, staff: 'rn' });
+  ({ stack, hsm, station, adminToken, drive } = env);
 }, 120_000);
 
 afterAll(async () => {
-  await station?.stop();
-  await connection?.close();
-  await stack?.close();
-  await hsm?.cleanup();
+  await env?.close();
 });
 
 /** Checks the screen once the pointer has left what it pressed (a hovered button is mid-colour). */
